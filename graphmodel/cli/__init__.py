@@ -1,0 +1,48 @@
+"""The ``graphmodel`` command: a thin click layer over the library.
+
+Commands parse options, make one library call and render the result.
+Every :class:`~graphmodel.errors.GraphmodelError` becomes ``Error: ...``
+lines on stderr and its exit code here, in one place; nobody sees a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import GraphmodelError
+
+__all__ = ["main"]
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GraphmodelError as exc:
+            for line in exc.lines():
+                click.echo(f"Error: {line}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="graphmodel")
+def main() -> None:
+    """Who funds and who runs which program where, as a graph.
+
+    Load agencies, funds, programs, community groups and tambons from a
+    folder of CSV files (see docs/dataset.md), find parallel programs in one
+    tambon that lack a coordinating link, and look at or query the network.
+
+    \b
+    Examples:
+      graphmodel validate seed/nst-2006
+      graphmodel overlaps seed/nst-2006
+      graphmodel overlaps seed/nst-2006 --tambon 802103 --format json
+      graphmodel info seed/nst-2006
+    """
+
+
+# Each module adds its commands to ``main``.
+from . import dataset as _dataset  # noqa: E402,F401

@@ -1,0 +1,58 @@
+"""Options shared by several commands, and the one place a graph source is opened."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from ..backends.base import Backend
+from ..backends.embedded import EmbeddedBackend
+from ..dataset import read_dataset
+from ..errors import GraphmodelError
+from ..render import FORMATS
+
+__all__ = ["dataset_dir", "encoding_option", "format_option", "source_options", "open_backend"]
+
+dataset_dir = click.argument(
+    "directory", metavar="DIR", required=False,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+encoding_option = click.option(
+    "--encoding", default="utf-8", show_default=True,
+    help="Text encoding of the CSV files; cp874 for files saved by Thai Windows.",
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    help="Output format.",
+)
+
+
+def source_options(func):
+    """DIR (embedded backend) or --neo4j URI (a Neo4j server), plus their settings."""
+    func = click.option("--database", envvar="NEO4J_DATABASE", default=None,
+                        help="Neo4j database name (default: the server's default database).")(func)
+    func = click.option("--neo4j", "neo4j_uri", envvar="NEO4J_URI", default=None, metavar="URI",
+                        help="Read from a Neo4j server instead of DIR (bolt:// or neo4j://; "
+                             "also $NEO4J_URI, with $NEO4J_USER and $NEO4J_PASSWORD).")(func)
+    func = encoding_option(func)
+    return dataset_dir(func)
+
+
+@contextlib.contextmanager
+def open_backend(directory: Path | None, *, encoding: str = "utf-8",
+                 neo4j_uri: str | None = None, database: str | None = None) -> Iterator[Backend]:
+    """The graph to answer from: DIR read into the embedded backend, or a Neo4j server."""
+    if directory is not None:
+        yield EmbeddedBackend.from_dataset(read_dataset(directory, encoding=encoding))
+        return
+    if neo4j_uri is None:
+        raise click.UsageError("give a dataset folder DIR, or --neo4j URI to read from Neo4j")
+    try:
+        from ..backends.neo4j import Neo4jBackend
+    except ImportError as exc:  # pragma: no cover - the driver is a declared dependency
+        raise GraphmodelError(f"the Neo4j backend is not available: {exc}") from exc
+    with Neo4jBackend.connect(neo4j_uri, database=database) as backend:
+        yield backend

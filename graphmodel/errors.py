@@ -1,0 +1,93 @@
+"""One exception tree for the whole library.
+
+Every error that graphmodel raises on purpose derives from
+:class:`GraphmodelError`; the CLI turns it into ``Error: ...`` lines and a
+non-zero exit code in one place (:mod:`graphmodel.cli`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "GraphmodelError",
+    "Problem",
+    "DatasetError",
+    "BackendError",
+    "ConnectionFailed",
+    "QueryError",
+]
+
+
+class GraphmodelError(Exception):
+    """Root of every error graphmodel raises on purpose.
+
+    ``exit_code`` is what the CLI exits with: 2 for bad input or an
+    unreachable server (the user must change something), 1 otherwise.
+    """
+
+    exit_code = 1
+
+    def lines(self) -> list[str]:
+        """The message as the lines the CLI prints after ``Error: ``."""
+        return [str(self)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one cell, row or file of a dataset.
+
+    ``line`` follows spreadsheet numbering: the header is line 1, the first
+    data row line 2. ``line`` and ``column`` are ``None`` when the problem
+    concerns a whole file.
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    slug: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [where]
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        if self.value is not None:
+            parts.append(f"value {self.value!r}")
+        return f"{': '.join(parts)}: {self.expected} [{self.slug}]"
+
+
+class DatasetError(GraphmodelError):
+    """A dataset folder failed validation; ``problems`` lists every problem found."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem], *, truncated: int = 0):
+        self.problems = list(problems)
+        self.truncated = truncated
+        count = len(self.problems) + truncated
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in dataset")
+
+    def lines(self) -> list[str]:
+        out = [str(p) for p in self.problems]
+        if self.truncated:
+            out.append(f"... and {self.truncated} more problems not shown")
+        return out
+
+
+class BackendError(GraphmodelError):
+    """A graph backend failed to store or answer (e.g. a Neo4j write failed)."""
+
+
+class ConnectionFailed(BackendError):
+    """The graph server cannot be reached, refuses the credentials, or lacks the database."""
+
+    exit_code = 2
+
+
+class QueryError(GraphmodelError):
+    """A named or user Cypher query is malformed, lacks parameters, or was refused."""
+
+    exit_code = 2
