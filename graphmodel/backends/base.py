@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from ..analysis.overlaps import ParallelPair
+from ..model import GraphPayload
 
 __all__ = ["Backend"]
 
@@ -23,4 +24,8 @@ class Backend(Protocol):
 
     def parallel_pairs(self, *, tambon: str | None = None, province: str | None = None) -> list[ParallelPair]:
         """Every parallel program pair (coordinated or not), sorted by tambon then ids."""
+        ...
+
+    def payload(self) -> GraphPayload:
+        """The whole graph as nodes and relationships (what the views draw)."""
         ...

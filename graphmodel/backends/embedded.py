@@ -17,7 +17,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..analysis.overlaps import ParallelPair, parallel_pairs
-from ..model import Dataset, GraphPayload, rel_key
+from ..model import Dataset, GraphPayload, Node, Relationship, rel_key
 
 __all__ = ["build_graph", "EmbeddedBackend"]
 
@@ -53,3 +53,12 @@ class EmbeddedBackend:
 
     def parallel_pairs(self, *, tambon: str | None = None, province: str | None = None) -> list[ParallelPair]:
         return parallel_pairs(self.graph, tambon=tambon, province=province)
+
+    def payload(self) -> GraphPayload:
+        skip = {"label", "id"}
+        nodes = [Node(label=d["label"], id=d["id"], properties={k: v for k, v in d.items() if k not in skip})
+                 for _, d in self.graph.nodes(data=True)]
+        rels = [Relationship(type=d["type"], start_label=u[0], start=u[1], end_label=v[0], end=v[1],
+                             properties={k: v2 for k, v2 in d.items() if k != "type"})
+                for u, v, d in self.graph.edges(data=True)]
+        return GraphPayload(nodes=nodes, relationships=rels)

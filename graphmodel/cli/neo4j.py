@@ -1,0 +1,1 @@
+"""Commands that talk to a Neo4j server: ``load``, ``query`` (being built, issue 4)."""

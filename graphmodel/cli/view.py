@@ -1,0 +1,1 @@
+"""The ``view`` command: an interactive HTML network view (being built, issue 5)."""
