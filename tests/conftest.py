@@ -1,0 +1,70 @@
+"""Shared fixtures: paths, the real Neo4j test server, Chromium.
+
+The Neo4j fixtures never touch a user's database: they use
+``GRAPHMODEL_TEST_NEO4J_URI`` / ``GRAPHMODEL_TEST_NEO4J_PASSWORD`` when set
+(scripts/test and .ci/run set them after starting the project's own
+server), and otherwise start a throwaway server under ``.neo4j-dev/pytest``
+with ``scripts/neo4j-dev``. If no server can be had the tests fail; they
+never skip.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seed" / "nst-2006"
+SEED_COORDINATED = REPO / "seed" / "nst-2006-coordinated"
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    uri: str
+    user: str
+    password: str
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> ServerInfo:
+    """A real Neo4j server on 127.0.0.1, started by the project's own script if needed."""
+    uri = os.environ.get("GRAPHMODEL_TEST_NEO4J_URI")
+    if uri:
+        yield ServerInfo(uri, os.environ.get("GRAPHMODEL_TEST_NEO4J_USER", "neo4j"),
+                         os.environ["GRAPHMODEL_TEST_NEO4J_PASSWORD"])
+        return
+    from neo4j_server import start_server, stop_server
+
+    home = REPO / ".neo4j-dev" / "pytest"
+    try:
+        uri, password = start_server(home)
+    except Exception as exc:  # noqa: BLE001 - turn any start failure into a failed test
+        pytest.fail(f"could not start the Neo4j test server: {exc}")
+    try:
+        yield ServerInfo(uri, "neo4j", password)
+    finally:
+        stop_server(home)
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_server):
+    import neo4j
+
+    driver = neo4j.GraphDatabase.driver(neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password))
+    driver.verify_connectivity()
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def empty_neo4j(neo4j_driver, neo4j_server, monkeypatch) -> ServerInfo:
+    """The test server with an empty graph, and NEO4J_* set for CLI calls."""
+    with neo4j_driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    monkeypatch.setenv("NEO4J_URI", neo4j_server.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_server.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password)
+    return neo4j_server
