@@ -8,12 +8,26 @@ import click
 
 from ..analysis.overlaps import TambonFinding, findings
 from ..dataset import read_dataset
+from ..geo import area_names
 from ..render import table, to_csv, to_json
 from . import main
 from .options import encoding_option, format_option, open_backend, source_options
 
-_TAMBON = click.option("--tambon", metavar="CODE", help="Only this 6-digit DOPA tambon code.")
-_PROVINCE = click.option("--province", metavar="CODE", help="Only tambons of this 2-digit province code.")
+def _area_code(digits: int):
+    """A click callback accepting only a known DOPA code of the given length."""
+
+    def check(ctx, param, value):
+        if value is not None and (len(value) != digits or area_names(value) is None):
+            raise click.BadParameter(f"{value!r} is not a known {digits}-digit DOPA code")
+        return value
+
+    return check
+
+
+_TAMBON = click.option("--tambon", metavar="CODE", callback=_area_code(6),
+                       help="Only this 6-digit DOPA tambon code, e.g. 802103.")
+_PROVINCE = click.option("--province", metavar="CODE", callback=_area_code(2),
+                         help="Only tambons of this 2-digit DOPA province code, e.g. 80.")
 
 
 def _counts_table(counts: dict[str, int]) -> str:
