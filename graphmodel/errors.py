@@ -8,6 +8,7 @@ non-zero exit code in one place (:mod:`graphmodel.cli`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 __all__ = [
     "GraphmodelError",
@@ -69,6 +70,11 @@ class DatasetError(GraphmodelError):
         self.truncated = truncated
         count = len(self.problems) + truncated
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in dataset")
+
+    def __reduce__(self):
+        # The default would call DatasetError(message) and lose the problems
+        # (e.g. when an error crosses a process boundary).
+        return (partial(type(self), truncated=self.truncated), (self.problems,))
 
     def lines(self) -> list[str]:
         out = [str(p) for p in self.problems]

@@ -285,7 +285,7 @@ class Dataset(_Record):
         rels: list[Relationship] = []
         L, R = NodeLabel, RelType
 
-        def rel(t, sl, s, el, e, **props):
+        def rel(t, sl, s, el, e, /, **props):
             rels.append(
                 Relationship(
                     type=t, start_label=sl, start=s, end_label=el, end=e,

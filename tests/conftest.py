@@ -16,9 +16,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "seed" / "nst-2006"
-SEED_COORDINATED = REPO / "seed" / "nst-2006-coordinated"
+from paths import REPO, SEED, SEED_COORDINATED  # noqa: F401 - re-exported for fixtures
 
 
 @dataclass(frozen=True)

@@ -69,8 +69,8 @@ def info(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
     found = findings(pairs)
     uncoordinated = sum(len(f.uncoordinated) for f in found)
     click.echo("")
-    click.echo(f"parallel program pairs: {len(pairs)} "
-               f"({uncoordinated} uncoordinated, in {len(found)} tambons)")
+    click.echo(f"parallel program pairs: {len(pairs)} ({uncoordinated} uncoordinated, "
+               f"in {len(found)} tambon{'s' if len(found) != 1 else ''})")
 
 
 def _pair_rows(found: list[TambonFinding]):

@@ -2,8 +2,9 @@
 
 Everything is checked before anything is built: the reader collects every
 problem (file, line, column, value, what was expected) and raises one
-:class:`~graphmodel.errors.DatasetError` listing them all, so a backend
-never sees half a dataset.
+:class:`~graphmodel.errors.DatasetError` listing them all, in file order
+(as in :data:`FILES`), then line, then column, so a backend never sees half
+a dataset.
 
 Examples
 --------
@@ -23,6 +24,7 @@ graphmodel.errors.DatasetError: 1 problem in dataset
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 from dataclasses import dataclass
@@ -72,7 +74,9 @@ FILES: tuple[FileSpec, ...] = (
 
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
-_NUMBER = re.compile(r"^[0-9][0-9,]*(\.[0-9]+)?$|^\.[0-9]+$")
+# Digits with an optional decimal part; thousands separators only in groups of
+# three ("100,000.50"), so a decimal comma such as "1,50" is not read as 150.
+_NUMBER = re.compile(r"^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?$|^\.[0-9]+$")
 
 
 class _Cells:
@@ -89,7 +93,8 @@ class _Cells:
         self.problems.append(Problem(self.file, row.line, column, value, slug, expected))
 
     def extra(self, row: Row) -> dict[str, str]:
-        return {k: v for k, v in row.cells.items() if k not in self.known}
+        """Cells of columns beyond the contract; empty ones mean "unknown" and are left out."""
+        return {k: v for k, v in row.cells.items() if k not in self.known and v != ""}
 
     def text(self, row: Row, column: str) -> str | None:
         value = row.cells.get(column, "")
@@ -190,8 +195,11 @@ def _program(c: _Cells, row: Row) -> Program | None:
     id_, name = c.text(row, "id"), c.text(row, "name")
     start, end = c.year(row, "start_year"), c.year(row, "end_year")
     pilot = c.boolean(row, "pilot")
-    raw_themes = row.cells.get("themes", "")
+    raw_themes = c.text(row, "themes") or ""
     themes = tuple(sorted({t.strip() for t in raw_themes.split(";") if t.strip()}))
+    if raw_themes and not themes:
+        c.problem(row, "themes", raw_themes, "empty-value",
+                  "one or more theme codes separated by ';'")
     if start is not None and end is not None and start > end:
         c.problem(row, "end_year", row.cells["end_year"], "reversed-years",
                   f"an end year not before the start year {row.cells['start_year']}")
@@ -256,8 +264,16 @@ _BUILDERS: dict[str, Callable[[_Cells, Row], Any]] = {
 }
 
 
-def _parse_files(folder: Path, encoding: str, problems: list[Problem]) -> dict[str, list[tuple[Row, Any]]]:
-    """Read every file of the contract into (row, record) pairs, collecting problems."""
+def _parse_files(folder: Path, encoding: str, problems: list[Problem], headers: dict[str, list[str]],
+                 unreadable: set[str]) -> dict[str, list[tuple[Row, Any]]]:
+    """Read every file of the contract into (row, record) pairs, collecting problems.
+
+    A row with a problem is kept with record ``None``: its id still takes its
+    place in the id space and its references are still checked, so one bad
+    cell neither hides other problems nor causes false ``unknown-id`` ones.
+    ``headers`` receives each file's columns (to order problems left to right),
+    ``unreadable`` the names of required or present files that could not be read.
+    """
     parsed: dict[str, list[tuple[Row, Any]]] = {}
     for spec in FILES:
         path = folder / spec.filename
@@ -265,48 +281,62 @@ def _parse_files(folder: Path, encoding: str, problems: list[Problem]) -> dict[s
         parsed[spec.name] = []
         if not path.is_file():
             if spec.must_exist:
+                unreadable.add(spec.name)
                 problems.append(Problem(display, None, None, None, "missing-file",
                                         f"a file {spec.filename} with columns {', '.join(spec.required)}"))
             continue
         table, file_problems = read_csv(path, display, encoding=encoding, required=spec.required)
         problems.extend(file_problems)
         if table is None:
+            unreadable.add(spec.name)
             continue
+        headers[display] = table.header
         cells = _Cells(table, spec, problems)
         for row in table.rows:
             cells.mark = len(problems)
             record = _BUILDERS[spec.name](cells, row)
-            if record is not None:
-                parsed[spec.name].append((row, record))
+            parsed[spec.name].append((row, None if len(problems) > cells.mark else record))
     return parsed
 
 
-class _Refs:
-    """Cross-file checks: one id space, references, duplicates, cycles."""
+#: The files whose ``id`` column shares the one id space, and what one row is.
+_ID_FILES = (("agencies", "agency"), ("funds", "fund"), ("programs", "program"), ("groups", "group"))
 
-    def __init__(self, folder: Path, parsed: dict[str, list[tuple[Row, Any]]], problems: list[Problem]):
+
+class _Refs:
+    """Cross-file checks: one id space, references, duplicates, cycles.
+
+    Ids in a file that could not be read are unknown, so a reference that may
+    point into such a file is dropped silently: the file's own problem is
+    the one to fix, not every reference to it.
+    """
+
+    def __init__(self, folder: Path, parsed: dict[str, list[tuple[Row, Any]]], problems: list[Problem],
+                 unreadable: set[str]):
         self.folder = folder
         self.parsed = parsed
         self.problems = problems
         self.kind_of: dict[str, str] = {}
+        self.unreadable_kinds = {kind for file, kind in _ID_FILES if file in unreadable}
 
     def problem(self, file: str, row: Row, column: str, value: str, slug: str, expected: str) -> None:
         self.problems.append(Problem(str(self.folder / f"{file}.csv"), row.line, column, value, slug, expected))
 
     def unique_ids(self) -> None:
         first: dict[str, tuple[str, int]] = {}
-        for file, singular in (("agencies", "agency"), ("funds", "fund"),
-                               ("programs", "program"), ("groups", "group")):
+        for file, singular in _ID_FILES:
             kept = []
             for row, record in self.parsed[file]:
-                if record.id in first:
-                    other_file, other_line = first[record.id]
-                    self.problem(file, row, "id", record.id, "duplicate-id",
+                id_ = row.cells["id"]
+                if id_ in first:
+                    other_file, other_line = first[id_]
+                    self.problem(file, row, "id", id_, "duplicate-id",
                                  f"an id not already used ({other_file}.csv line {other_line}); "
                                  "ids are unique across agencies, funds, programs and groups")
-                    continue
-                first[record.id] = (file, row.line)
-                self.kind_of[record.id] = singular
+                    record = None
+                elif id_:
+                    first[id_] = (file, row.line)
+                    self.kind_of[id_] = singular
                 kept.append((row, record))
             self.parsed[file] = kept
 
@@ -314,7 +344,10 @@ class _Refs:
         kind = self.kind_of.get(value)
         if kind in allowed:
             return True
-        wanted = " or ".join(f"an {k}" if k[0] in "aeiou" else f"a {k}" for k in allowed)
+        if kind is None and self.unreadable_kinds.intersection(allowed):
+            return False
+        names = [f"an {k}" if k[0] in "aeiou" else f"a {k}" for k in allowed]
+        wanted = " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
         if kind is None:
             self.problem(file, row, column, value, "unknown-id", f"the id of {wanted}; no such id")
         else:
@@ -335,16 +368,16 @@ class _Refs:
             for row, record in self.parsed[file]:
                 ok = True
                 for column, allowed in columns:
-                    value = getattr(record, column)
-                    if value is not None:
+                    value = row.cells.get(column, "")
+                    if value:
                         ok = self.ref(file, row, column, value, allowed) and ok
-                if ok:
-                    kept.append((row, record))
+                kept.append((row, record if ok else None))
             self.parsed[file] = kept
 
     def check_parent_cycles(self) -> None:
-        parent = {r.id: r.parent for _, r in self.parsed["agencies"] if r.parent}
-        rows = {r.id: row for row, r in self.parsed["agencies"]}
+        valid = [(row, r) for row, r in self.parsed["agencies"] if r is not None]
+        parent = {r.id: r.parent for _, r in valid if r.parent}
+        rows = {r.id: row for row, r in valid}
         for start in sorted(parent):
             seen, node = set(), start
             while node in parent and node not in seen:
@@ -366,6 +399,8 @@ class _Refs:
             seen: dict[tuple, int] = {}
             kept = []
             for row, record in self.parsed[file]:
+                if record is None:
+                    continue
                 k = key(record)
                 if k in seen:
                     self.problem(file, row, column, row.cells[column], "duplicate-row", f"each link once; the same link is on line {seen[k]}")
@@ -403,15 +438,34 @@ def read_dataset(folder: str | Path, *, encoding: str = "utf-8") -> Dataset:
     if not folder.is_dir():
         raise DatasetError([Problem(str(folder), None, None, None, "missing-folder",
                                     "a dataset folder with agencies.csv and programs.csv")])
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise DatasetError([Problem(str(folder), None, None, encoding, "unknown-encoding",
+                                    "a text encoding Python knows, e.g. utf-8 or cp874")]) from None
     problems: list[Problem] = []
-    parsed = _parse_files(folder, encoding, problems)
-    refs = _Refs(folder, parsed, problems)
+    headers: dict[str, list[str]] = {}
+    unreadable: set[str] = set()
+    parsed = _parse_files(folder, encoding, problems, headers, unreadable)
+    refs = _Refs(folder, parsed, problems, unreadable)
     refs.unique_ids()
     refs.check_references()
     refs.check_parent_cycles()
     refs.check_duplicates()
     if problems:
-        raise DatasetError(problems)
+        raise DatasetError(_in_file_order(folder, problems, headers))
 
     records = {name: [record for _, record in rows] for name, rows in parsed.items()}
     return with_areas(Dataset(**records))
+
+
+def _in_file_order(folder: Path, problems: list[Problem], headers: dict[str, list[str]]) -> list[Problem]:
+    """Problems sorted as a reader meets them: files in contract order, then lines, then columns."""
+    file_rank = {str(folder / spec.filename): i for i, spec in enumerate(FILES)}
+
+    def key(p: Problem) -> tuple[int, int, int]:
+        header = headers.get(p.file, [])
+        column = header.index(p.column) if p.column in header else -1
+        return file_rank.get(p.file, -1), p.line or 0, column
+
+    return sorted(problems, key=key)

@@ -152,7 +152,7 @@ def test_buddhist_era_years_compare_with_common_era(tmp_path):
 
 
 def test_seed_kalo_duplication_and_its_resolution():
-    from conftest import SEED, SEED_COORDINATED
+    from paths import SEED, SEED_COORDINATED
 
     kalo = [p for p in EmbeddedBackend.from_dataset(read_dataset(SEED)).parallel_pairs(tambon=KALO)]
     assert summary(kalo) == [(KALO, "codi_life_plan", "dopa_poverty_survey", False, [])]

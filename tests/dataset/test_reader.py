@@ -1,0 +1,455 @@
+"""The dataset reader against the contract (docs/dataset.md, issue 3 section 1).
+
+Every bad input is written as CSV text here and the exact problem fields
+(file, line, column, value, slug) are worked out by hand from that text.
+Line numbers are spreadsheet lines: the header is line 1.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import unicodedata
+from pathlib import Path
+
+import geothai
+import pytest
+from geothai.abolished import abolished_areas
+
+from graphmodel.dataset import read_dataset
+from graphmodel.errors import DatasetError, Problem
+from graphmodel.model import NodeLabel, RelType
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "dataset.md"
+
+# A small valid dataset. The comment after each file is the line the first
+# row appended to it lands on.
+BASE: dict[str, str] = {
+    "agencies": (  # next line 5
+        "id,name,kind,parent\n"
+        "codi,พอช.,special_agency,\n"
+        "dopa,กรมการปกครอง,line_agency,\n"
+        "nst_planning,ฝ่ายนโยบายและแผนจังหวัด,provincial,\n"
+    ),
+    "funds": (  # next line 3
+        "id,name,agency,channel,amount_thb,fiscal_year\n"
+        'codi_nst,งบ พอช.,codi,special,"100,000",2549\n'
+    ),
+    "programs": (  # next line 4
+        "id,name,themes,start_year,end_year,pilot\n"
+        "life_plan,แผนชีวิตชุมชน,community_planning;poverty_data,2549,2549,true\n"
+        "survey,สำรวจคนจน,poverty_data,2006,2006,\n"
+    ),
+    "groups": (  # next line 3
+        "id,name,kind,tambon\n"
+        "kalo_fund,เครือข่ายกองทุนหมู่บ้านตำบลกะหรอ,village fund network,802103\n"
+    ),
+    "funding": (  # next line 3
+        "fund,program,amount_thb,fiscal_year\n"
+        "codi_nst,life_plan,100000,2549\n"
+    ),
+    "implementation": (  # next line 4
+        "implementer,program,role\n"
+        "kalo_fund,life_plan,lead\n"
+        "dopa,survey,lead\n"
+    ),
+    "locations": (  # next line 4
+        "program,tambon\n"
+        "life_plan,802103\n"
+        "survey,802103\n"
+    ),
+    "coordination": (  # next line 3
+        "a,b,mechanism,tambon\n"
+        "nst_planning,codi,integration,\n"
+    ),
+}
+
+
+def write(folder: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Write ``files`` (name -> text, bytes, or None to leave the file out) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / f"{name}.csv"
+        if content is None:
+            path.unlink(missing_ok=True)
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return folder
+
+
+def dataset(tmp_path: Path, **changes: str | bytes | None) -> Path:
+    """The BASE dataset with some files replaced (or left out with None)."""
+    return write(tmp_path / "ds", {**BASE, **changes})
+
+
+def problems(folder: Path, **kwargs) -> list[tuple]:
+    """(file name, line, column, value, slug) of every problem; fails if the folder is valid."""
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder, **kwargs)
+    error = info.value
+    assert len(error.problems) == len(error.lines())  # one line per problem, none truncated
+    for p in error.problems:
+        assert p.expected and str(p).endswith(f"[{p.slug}]")
+        assert str(p).startswith(p.file if p.line is None else f"{p.file}:{p.line}: ")
+        assert "\n" not in str(p)
+    return [(Path(p.file).name, p.line, p.column, p.value, p.slug) for p in error.problems]
+
+
+def test_base_is_valid(tmp_path):
+    ds = read_dataset(dataset(tmp_path))
+    assert [a.id for a in ds.agencies] == ["codi", "dopa", "nst_planning"]
+    assert [t.code for t in ds.tambons] == ["802103"]
+
+
+# ---------------------------------------------------------------- bad rows
+# (file, rows appended to BASE, expected problems as (line, column, value, slug)
+# in that file, or full 5-tuples when another file is named)
+BAD_ROWS = [
+    # broken references, each file and column
+    ("agencies", "x,เอ,academic,nobody\n", [(5, "parent", "nobody", "unknown-id")]),
+    ("agencies", "x,เอ,academic,codi_nst\n", [(5, "parent", "codi_nst", "wrong-type")]),
+    ("funds", "f2,งบ,nobody,,,\n", [(3, "agency", "nobody", "unknown-id")]),
+    ("funds", "f2,งบ,kalo_fund,,,\n", [(3, "agency", "kalo_fund", "wrong-type")]),
+    ("funding", "nofund,survey,,\n", [(3, "fund", "nofund", "unknown-id")]),
+    ("funding", "codi,survey,,\n", [(3, "fund", "codi", "wrong-type")]),
+    ("funding", "codi_nst,noprog,,\n", [(3, "program", "noprog", "unknown-id")]),
+    ("implementation", "nobody,survey,\n", [(4, "implementer", "nobody", "unknown-id")]),
+    ("implementation", "codi_nst,survey,\n", [(4, "implementer", "codi_nst", "wrong-type")]),
+    ("implementation", "dopa,kalo_fund,\n", [(4, "program", "kalo_fund", "wrong-type")]),
+    ("locations", "noprog,802103\n", [(4, "program", "noprog", "unknown-id")]),
+    ("locations", "codi,802103\n", [(4, "program", "codi", "wrong-type")]),
+    ("coordination", "nobody,codi,,\n", [(3, "a", "nobody", "unknown-id")]),
+    ("coordination", "codi,nobody,,\n", [(3, "b", "nobody", "unknown-id")]),
+    ("coordination", "codi_nst,dopa,,\n", [(3, "a", "codi_nst", "wrong-type")]),
+    ("coordination", "dopa,codi_nst,,\n", [(3, "b", "codi_nst", "wrong-type")]),
+    ("coordination", "dopa,dopa,,\n", [(3, "b", "dopa", "self-link")]),
+    # duplicate links: the same pair either way round, the same year in either era
+    ("coordination", "codi,nst_planning,again,\n", [(3, "b", "nst_planning", "duplicate-row")]),
+    ("implementation", "dopa,survey,partner\n", [(4, "program", "survey", "duplicate-row")]),
+    ("locations", "survey,802103\n", [(4, "tambon", "802103", "duplicate-row")]),
+    ("funding", "codi_nst,life_plan,5,2006\n", [(3, "program", "life_plan", "duplicate-row")]),
+    # one id space
+    ("agencies", "codi,ซ้ำ,academic,\n", [(5, "id", "codi", "duplicate-id")]),
+    ("groups", "dopa,กลุ่ม,farmer group,802103\n", [(3, "id", "dopa", "duplicate-id")]),
+    ("programs", "codi_nst,ชื่อ,t,2006,2006,\n", [(4, "id", "codi_nst", "duplicate-id")]),
+    # enumerations
+    ("agencies", "x,เอ,ngo,\n", [(5, "kind", "ngo", "unknown-kind")]),
+    ("agencies", "x,เอ,Academic,\n", [(5, "kind", "Academic", "unknown-kind")]),
+    ("funds", "f2,งบ,codi,budget,,\n", [(3, "channel", "budget", "unknown-channel")]),
+    ("programs", "p,ชื่อ,t,2006,2006,maybe\n", [(4, "pilot", "maybe", "bad-boolean")]),
+    # tambon codes
+    ("groups", "g2,กลุ่ม,farmer group,999999\n", [(3, "tambon", "999999", "unknown-tambon")]),
+    ("locations", "survey,8021\n", [(4, "tambon", "8021", "unknown-tambon")]),
+    ("locations", "survey,8021030\n", [(4, "tambon", "8021030", "unknown-tambon")]),
+    ("locations", "survey,80210x\n", [(4, "tambon", "80210x", "unknown-tambon")]),
+    ("coordination", "dopa,codi,,999999\n", [(3, "tambon", "999999", "unknown-tambon")]),
+    # years: text, 3 digits, out of range (CE 2300; BE 2400 is 1857 CE), Thai digits, decimals
+    ("programs", "p,ชื่อ,t,20x6,2006,\n", [(4, "start_year", "20x6", "bad-year")]),
+    ("programs", "p,ชื่อ,t,206,2006,\n", [(4, "start_year", "206", "bad-year")]),
+    ("programs", "p,ชื่อ,t,2006,2300,\n", [(4, "end_year", "2300", "bad-year")]),
+    ("programs", "p,ชื่อ,t,2400,2549,\n", [(4, "start_year", "2400", "bad-year")]),
+    ("funds", "f2,งบ,codi,,,๒๕๔๙\n", [(3, "fiscal_year", "๒๕๔๙", "bad-year")]),
+    ("funding", "codi_nst,survey,,2549.0\n", [(3, "fiscal_year", "2549.0", "bad-year")]),
+    ("programs", "p,ชื่อ,t,2550,2549,\n", [(4, "end_year", "2549", "reversed-years")]),
+    ("programs", "p,ชื่อ,t,2549,2005,\n", [(4, "end_year", "2005", "reversed-years")]),
+    # amounts
+    ("funds", "f2,งบ,codi,,-5,\n", [(3, "amount_thb", "-5", "negative-amount")]),
+    ("funding", "codi_nst,survey,-1,\n", [(3, "amount_thb", "-1", "negative-amount")]),
+    ("funds", "f2,งบ,codi,,abc,\n", [(3, "amount_thb", "abc", "bad-amount")]),
+    ("funds", 'f2,งบ,codi,,"1,50",\n', [(3, "amount_thb", "1,50", "bad-amount")]),
+    ("funding", "codi_nst,survey,1e5,\n", [(3, "amount_thb", "1e5", "bad-amount")]),
+    ("funding", "codi_nst,survey,100 000,\n", [(3, "amount_thb", "100 000", "bad-amount")]),
+    # empty id and empty required cells (a blank-looking cell is empty too)
+    ("agencies", ",เอ,academic,\n", [(5, "id", "", "empty-value")]),
+    ("programs", "p,,t,2006,2006,\n", [(4, "name", "", "empty-value")]),
+    ("programs", "p,ชื่อ,,2006,2006,\n", [(4, "themes", "", "empty-value")]),
+    ("programs", "p,ชื่อ,;,2006,2006,\n", [(4, "themes", ";", "empty-value")]),
+    ("programs", "p,ชื่อ,t,,2006,\n", [(4, "start_year", "", "empty-value")]),
+    ("groups", "g2,กลุ่ม,,802103\n", [(3, "kind", "", "empty-value")]),
+    ("funding", ",survey,,\n", [(3, "fund", "", "empty-value")]),
+    ("coordination", "dopa,,,\n", [(3, "b", "", "empty-value")]),
+    ("locations", "survey, \n", [(4, "tambon", "", "empty-value")]),
+    # ragged rows: too many and too few cells
+    ("agencies", "x,เอ,academic,,extra\n", [(5, None, None, "ragged-row")]),
+    ("agencies", "x,เอ\n", [(5, None, None, "ragged-row")]),
+    # parent cycles: two agencies, and one that is its own parent
+    ("agencies", "a1,เอ,academic,a2\na2,บี,academic,a1\n",
+     [(5, "parent", "a2", "parent-cycle"), (6, "parent", "a1", "parent-cycle")]),
+    ("agencies", "a1,เอ,academic,a1\n", [(5, "parent", "a1", "parent-cycle")]),
+    # a row with two problems: both reported, left to right
+    ("funding", "nofund,survey,-1,\n",
+     [(3, "fund", "nofund", "unknown-id"), (3, "amount_thb", "-1", "negative-amount")]),
+    # a row that fails keeps its id: references to it are not unknown-id ...
+    ("agencies", "x,เอ,ngo,\n", [(5, "kind", "ngo", "unknown-kind")]),
+    # ... and a later row with the same id is still a duplicate
+    ("programs", "p,ชื่อ,t,20x6,2006,\np,ชื่อ,t,2006,2006,\n",
+     [(4, "start_year", "20x6", "bad-year"), (5, "id", "p", "duplicate-id")]),
+]
+
+
+@pytest.mark.parametrize(
+    "file, rows, expected", BAD_ROWS,
+    ids=[f"{f}-{e[0][-1]}-{i}" for i, (f, r, e) in enumerate(BAD_ROWS)],
+)
+def test_bad_row(tmp_path, file, rows, expected):
+    assert problems(dataset(tmp_path, **{file: BASE[file] + rows})) == [
+        e if len(e) == 5 else (f"{file}.csv", *e) for e in expected
+    ]
+
+
+def test_a_bad_agency_row_does_not_make_references_to_it_unknown(tmp_path):
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + "x,เอ,ngo,\n",
+                     funds=BASE["funds"] + "f2,งบ,x,,,\n")
+    assert problems(folder) == [("agencies.csv", 5, "kind", "ngo", "unknown-kind")]
+
+
+# ---------------------------------------------------------------- bad files
+BAD_FILES = {
+    "missing-column": ({"agencies": "id,name\ncodi,พอช.\n"},
+                       [("agencies.csv", 1, "kind", None, "missing-column")]),
+    "missing-column-in-link-file": ({"locations": "program\nsurvey\n"},
+                                    [("locations.csv", 1, "tambon", None, "missing-column")]),
+    "missing-agencies": ({"agencies": None}, [("agencies.csv", None, None, None, "missing-file")]),
+    "missing-programs": ({"programs": None}, [("programs.csv", None, None, None, "missing-file")]),
+    "empty-file": ({"funds": ""}, [("funds.csv", 1, None, None, "missing-header")]),
+    "blank-lines-only": ({"groups": "\n \n"}, [("groups.csv", 1, None, None, "missing-header")]),
+    "duplicate-column": ({"locations": "program,tambon,program\nsurvey,802103,survey\n"},
+                         [("locations.csv", 1, "program", "program", "duplicate-column")]),
+    "empty-column-name": ({"locations": "program,,tambon\nsurvey,,802103\n"},
+                          [("locations.csv", 1, None, "", "empty-column-name")]),
+    "unclosed-quote": ({"coordination": 'a,b,mechanism,tambon\nnst_planning,codi,"integration,\n'},
+                       [("coordination.csv", 2, None, None, "bad-csv")]),
+    # พ is byte 0xbe in cp874; it is byte 25 of the file, on line 2
+    "cp874-read-as-utf-8": ({"agencies": BASE["agencies"].encode("cp874")},
+                            [("agencies.csv", 2, None, "0xbe", "wrong-encoding")]),
+}
+
+
+@pytest.mark.parametrize("changes, expected", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_bad_file(tmp_path, changes, expected):
+    # An unreadable file is one problem: references into it are not reported too.
+    assert problems(dataset(tmp_path, **changes)) == expected
+
+
+def test_utf8_read_as_cp874(tmp_path):
+    # พ is E0 B8 9E in UTF-8; 0x9e has no cp874 character. It is byte 20 ("id,name,kind\n" + "codi,").
+    folder = write(tmp_path / "ds", {
+        "agencies": "id,name,kind\ncodi,พอช.,special_agency\n",
+        "programs": "id,name,themes,start_year,end_year\np1,plan,t,2006,2006\n",
+    })
+    assert problems(folder, encoding="cp874") == [("agencies.csv", 2, None, "0x9e", "wrong-encoding")]
+    # and the other way round, the message says what to do
+    (folder / "agencies.csv").write_bytes("id,name,kind\ncodi,พอช.,special_agency\n".encode("cp874"))
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder)
+    assert info.value.problems[0].expected == (
+        "text in utf-8: byte 18 cannot be decoded (Thai Windows files need --encoding cp874)")
+
+
+def test_utf8_with_bom_read_as_cp874(tmp_path):
+    # Without the check cp874 turns the BOM into "๏ปฟ" glued to "id".
+    folder = dataset(tmp_path, funding=b"\xef\xbb\xbf" + BASE["funding"].encode())
+    assert problems(folder, encoding="cp874")[-1] == ("funding.csv", 1, None, "0xef", "wrong-encoding")
+
+
+def test_unknown_encoding_is_one_problem(tmp_path):
+    folder = dataset(tmp_path)
+    assert problems(folder, encoding="klingon") == [("ds", None, None, "klingon", "unknown-encoding")]
+
+
+def test_missing_folder(tmp_path):
+    assert problems(tmp_path / "nope") == [("nope", None, None, None, "missing-folder")]
+
+
+def test_all_problems_in_file_order_then_line_order(tmp_path):
+    folder = dataset(
+        tmp_path,
+        coordination=BASE["coordination"] + "dopa,dopa,,\n",  # line 3
+        agencies=BASE["agencies"] + "x,เอ,ngo,\n",  # line 5
+        locations="program,tambon\nlife_plan,802103\nsurvey,999999\nnobody,802103\n",  # lines 3, 4
+    )
+    assert problems(folder) == [
+        ("agencies.csv", 5, "kind", "ngo", "unknown-kind"),
+        ("locations.csv", 3, "tambon", "999999", "unknown-tambon"),
+        ("locations.csv", 4, "program", "nobody", "unknown-id"),
+        ("coordination.csv", 3, "b", "dopa", "self-link"),
+    ]
+
+
+def test_problem_lines_name_file_line_column_value_and_expectation(tmp_path):
+    folder = dataset(tmp_path, funds=BASE["funds"] + "f2,งบ,codi,budget,-5,\n",
+                     implementation=BASE["implementation"] + "codi_nst,survey,\n",
+                     coordination=BASE["coordination"] + "codi_nst,dopa,,\n")
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder)
+    f = folder
+    assert info.value.lines() == [
+        f"{f}/funds.csv:3: column 'channel': value 'budget': one of normal, ceo, special [unknown-channel]",
+        f"{f}/funds.csv:3: column 'amount_thb': value '-5': an amount in baht of 0 or more [negative-amount]",
+        f"{f}/implementation.csv:4: column 'implementer': value 'codi_nst': "
+        "the id of an agency or a group, not a fund [wrong-type]",
+        f"{f}/coordination.csv:3: column 'a': value 'codi_nst': "
+        "the id of an agency, a group or a program, not a fund [wrong-type]",
+    ]
+    assert str(info.value) == "4 problems in dataset"
+
+
+def test_dataset_error_survives_pickling():
+    error = DatasetError([Problem("a.csv", 2, "id", "", "empty-value", "a non-empty id")], truncated=4)
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.problems, copy.truncated, str(copy)) == (error.problems, 4, "5 problems in dataset")
+
+
+# ---------------------------------------------------------------- accepted inputs
+def test_buddhist_era_years_are_converted(tmp_path):
+    folder = dataset(tmp_path, programs=BASE["programs"] + "range,ช่วง,t,2549,2551,\n")
+    ds = read_dataset(folder)
+    years = {p.id: (p.start_year, p.end_year) for p in ds.programs}
+    assert years == {"life_plan": (2006, 2006), "survey": (2006, 2006), "range": (2006, 2008)}
+    assert ds.funds[0].fiscal_year == 2006 and ds.funding[0].fiscal_year == 2006
+
+
+@pytest.mark.parametrize("cell, amount", [
+    ('"100,000"', 100000.0), ('"1,234,567.50"', 1234567.5), ("0", 0.0), (".5", 0.5), ("100000", 100000.0),
+])
+def test_amounts(tmp_path, cell, amount):
+    folder = dataset(tmp_path, funds=f"id,name,agency,amount_thb\ncodi_nst,งบ,codi,{cell}\n")
+    assert read_dataset(folder).funds[0].amount_thb == amount
+
+
+def test_optional_files_absent_are_empty(tmp_path):
+    names = ["funds", "groups", "funding", "implementation", "locations", "coordination"]
+    ds = read_dataset(dataset(tmp_path, **dict.fromkeys(names)))
+    assert [len(getattr(ds, n)) for n in names] == [0] * 6
+    assert ds.tambons == [] and len(ds.programs) == 2
+
+
+def test_header_only_files_are_empty(tmp_path):
+    ds = read_dataset(dataset(tmp_path, groups="id,name,kind,tambon\n",
+                              implementation="implementer,program\n"))
+    assert ds.groups == [] and ds.implementation == []
+
+
+def test_blank_lines_are_skipped_and_lines_still_counted(tmp_path):
+    agencies = "\n" + BASE["agencies"].replace("\n", "\n\n", 1) + "\n,,,\nx,เอ,ngo,\n"
+    # line 1 blank, header line 2, line 3 blank, rows 4-6, line 7 blank, line 8 ",,,", bad row line 9
+    assert problems(dataset(tmp_path, agencies=agencies)) == [("agencies.csv", 9, "kind", "ngo", "unknown-kind")]
+    ds = read_dataset(dataset(tmp_path, agencies=agencies.replace("ngo", "academic")))
+    assert [a.id for a in ds.agencies] == ["codi", "dopa", "nst_planning", "x"]
+
+
+def test_bom_accepted(tmp_path):
+    folder = dataset(tmp_path, agencies=b"\xef\xbb\xbf" + BASE["agencies"].encode())
+    assert [a.id for a in read_dataset(folder).agencies] == ["codi", "dopa", "nst_planning"]
+
+
+def test_crlf_line_endings(tmp_path):
+    folder = dataset(tmp_path, agencies=(BASE["agencies"] + "x,เอ,ngo,\n").replace("\n", "\r\n"))
+    assert problems(folder) == [("agencies.csv", 5, "kind", "ngo", "unknown-kind")]
+
+
+def test_cp874_dataset(tmp_path):
+    folder = write(tmp_path / "ds", {name: text.encode("cp874") for name, text in BASE.items()})
+    ds = read_dataset(folder, encoding="cp874")
+    assert [a.name for a in ds.agencies] == ["พอช.", "กรมการปกครอง", "ฝ่ายนโยบายและแผนจังหวัด"]
+    assert ds.groups[0].name == "เครือข่ายกองทุนหมู่บ้านตำบลกะหรอ"
+
+
+def test_quoted_cells_with_commas_and_newlines(tmp_path):
+    programs = BASE["programs"] + (
+        'multi,"แผน, ปี 2549\nบรรทัดสอง\nบรรทัดสาม",t,2006,2006,\n'  # lines 4-6
+        "bad,ชื่อ,t,20x6,2006,\n"  # line 7
+        'p2,"a ""quoted"" name",t,2006,2006,\n'  # line 8
+        "bad2,ชื่อ,t,2006,2006,maybe\n"  # line 9
+    )
+    assert problems(dataset(tmp_path, programs=programs)) == [
+        ("programs.csv", 7, "start_year", "20x6", "bad-year"),
+        ("programs.csv", 9, "pilot", "maybe", "bad-boolean"),
+    ]
+    programs = programs.replace("20x6", "2006").replace("maybe", "")
+    names = {p.id: p.name for p in read_dataset(dataset(tmp_path, programs=programs)).programs}
+    assert names["multi"] == "แผน, ปี 2549\nบรรทัดสอง\nบรรทัดสาม"
+    assert names["p2"] == 'a "quoted" name'
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("\u0e19\u0e49\u0e4d\u0e32", "\u0e19\u0e49\u0e33"),  # น้ำ: NIKHAHIT + SARA AA -> SARA AM
+    ("\u0e19\u0e4d\u0e49\u0e32", "\u0e19\u0e49\u0e33"),  # น้ำ: NIKHAHIT, tone, SARA AA
+    ("\u0e17\u0e4d\u0e32", "\u0e17\u0e33"),  # ทำ
+    ("\u0e1b\u0e48\u0e39", "\u0e1b\u0e39\u0e48"),  # ปู่: tone before a below vowel (NFC reorders)
+    ("\u0e17\u0e48\u0e35", "\u0e17\u0e35\u0e48"),  # ที่: tone before an above vowel
+])
+def test_thai_text_is_normalised(tmp_path, typed, stored):
+    assert typed != stored
+    folder = dataset(
+        tmp_path,
+        agencies=BASE["agencies"] + f"x,{typed},academic,\n",
+        groups=BASE["groups"] + f"g2,กลุ่ม{typed},{typed},802103\n",
+    )
+    ds = read_dataset(folder)
+    assert ds.agencies[-1].name == stored and unicodedata.is_normalized("NFC", stored)
+    assert (ds.groups[-1].name, ds.groups[-1].kind) == (f"กลุ่ม{stored}", stored)
+
+
+def test_abolished_tambon_accepted(tmp_path):
+    code = "800104"  # นา, Mueang Nakhon Si Thammarat: abolished, no longer a current subdistrict
+    assert geothai.subdistrict(code) is None
+    assert any(a.code == code and a.level == "subdistrict" for a in abolished_areas())
+    ds = read_dataset(dataset(tmp_path, locations=BASE["locations"] + f"survey,{code}\n"))
+    tambon = next(t for t in ds.tambons if t.code == code)
+    assert (tambon.name, tambon.name_en, tambon.abolished, tambon.district) == ("นา", "Na", True, "8001")
+
+
+def test_self_link_needs_same_ends_and_same_pair_in_another_tambon_is_not_a_duplicate(tmp_path):
+    folder = dataset(tmp_path, coordination=BASE["coordination"] + "codi,nst_planning,in Kalo,802103\n")
+    assert len(read_dataset(folder).coordination) == 2
+
+
+def test_extra_columns_become_properties(tmp_path):
+    folder = dataset(
+        tmp_path,
+        agencies="id,name,kind,website,note\ncodi,พอช.,special_agency,https://codi.or.th,\n"
+                 "dopa,กรมการปกครอง,line_agency,,x\nnst_planning,แผน,provincial,,\n",
+        programs=BASE["programs"].replace("pilot\n", "pilot,budget_code\n", 1)
+                                 .replace("true\n", "true,B-1\n").replace(",\n", ",,\n"),
+        funding="fund,program,note,source\ncodi_nst,life_plan,matching,seed\n",
+        coordination="a,b,meeting\nnst_planning,codi,monthly\n",
+        implementation="implementer,program,role,hours\nkalo_fund,life_plan,lead,\ndopa,survey,,40\n",
+    )
+    graph = read_dataset(folder).to_graph()
+    nodes = {(n.label, n.id): n.properties for n in graph.nodes}
+    assert nodes[NodeLabel.Agency, "codi"] == {"name": "พอช.", "kind": "special_agency",
+                                               "website": "https://codi.or.th"}
+    assert nodes[NodeLabel.Agency, "dopa"]["note"] == "x" and "website" not in nodes[NodeLabel.Agency, "dopa"]
+    assert nodes[NodeLabel.Program, "life_plan"]["budget_code"] == "B-1"
+    assert "budget_code" not in nodes[NodeLabel.Program, "survey"]
+    rels = {(r.type, r.start, r.end): r.properties for r in graph.relationships}
+    assert rels[RelType.FUNDS, "codi_nst", "life_plan"] == {"note": "matching", "source": "seed"}
+    assert rels[RelType.COORDINATES_WITH, "nst_planning", "codi"] == {"meeting": "monthly"}
+    assert rels[RelType.IMPLEMENTS, "kalo_fund", "life_plan"] == {"role": "lead"}  # empty extra left out
+    assert rels[RelType.IMPLEMENTS, "dopa", "survey"] == {"hours": "40"}
+
+
+def test_columns_in_any_order(tmp_path):
+    folder = dataset(tmp_path, agencies="kind,parent,name,id\nspecial_agency,,พอช.,codi\n"
+                                        "line_agency,,กรมการปกครอง,dopa\nprovincial,dopa,แผน,nst_planning\n")
+    ds = read_dataset(folder)
+    assert [(a.id, a.kind.value, a.parent) for a in ds.agencies][2] == ("nst_planning", "provincial", "dopa")
+
+
+# ---------------------------------------------------------------- docs/dataset.md
+def test_docs_examples_make_a_valid_dataset(tmp_path):
+    snippets = re.findall(r"^## `(\w+)\.csv`.*?^```csv\n(.*?)^```", DOCS.read_text(), re.S | re.M)
+    assert [name for name, _ in snippets] == list(BASE)
+    ds = read_dataset(write(tmp_path / "docs", dict(snippets)))
+    assert ds.funding[0].amount_thb == 100000 and ds.funding[0].fiscal_year == 2006
+
+
+def test_docs_list_every_slug_the_tests_meet():
+    documented = re.findall(r"^\| `([a-z]+(?:-[a-z]+)+)` \| ", DOCS.read_text(), re.M)
+    met = {e[-1] for _, _, expected in BAD_ROWS for e in expected}
+    met |= {e[-1] for _, expected in BAD_FILES.values() for e in expected}
+    met |= {"missing-folder", "unknown-encoding"}  # their own tests above
+    assert sorted(documented) == sorted(met)
