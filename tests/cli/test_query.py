@@ -1,0 +1,180 @@
+"""``graphmodel query`` in-process with CliRunner, against the real Neo4j test server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner, Result
+
+from graphmodel.backends.embedded import EmbeddedBackend
+from graphmodel.cli import main
+from graphmodel.dataset import read_dataset
+from graphmodel.queries import load_library
+
+from conftest import SEED
+from graph_writer import write_payload
+
+
+def query(*args: str) -> Result:
+    return CliRunner().invoke(main, ["query", *args])
+
+
+@pytest.fixture
+def seed_graph(empty_neo4j, neo4j_driver):
+    """The seed written into the empty test server; NEO4J_* point at it."""
+    dataset = read_dataset(SEED)
+    write_payload(neo4j_driver, dataset.to_graph())
+    return dataset
+
+
+@pytest.fixture
+def no_server(monkeypatch):
+    for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+# --- without a server ---------------------------------------------------------------------------
+
+def test_list_needs_no_server(no_server):
+    result = query("--list")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["name", "params", "description"]
+    for q in load_library().values():
+        assert any(line.startswith(q.name + " ") and line.rstrip().endswith(q.summary) for line in lines), q.name
+    assert any(line.split()[:3] == ["overlaps", "tambon?,", "province?"] for line in lines)
+
+
+def test_help_shows_examples(no_server):
+    result = query("--help")
+    assert result.exit_code == 0
+    assert "graphmodel query overlaps --param tambon=802103 --format json" in result.stdout
+    assert "K:=JSON" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["agency_footprint"], "Error: query 'agency_footprint' needs parameter 'agency'"),
+    (["overlaps", "--param", "tambon=802103", "--param", "year:=2006"],
+     "Error: query 'overlaps' has no parameter 'year' (its parameters: tambon?, province?)"),
+    (["overlaps", "--param", "tambon"],
+     "Error: bad --param 'tambon': write NAME=TEXT, or NAME:=JSON for a number, true/false, null or a list"),
+    (["overlap"], "Error: no query named 'overlap' (graphmodel query --list shows them; a file of your own "
+                     "must end in .cypher)"),
+    (["missing.cypher"], "Error: missing.cypher: no such file"),
+    (["counts"], "Error: give --neo4j URI (or set NEO4J_URI)"),
+    ([], "Error: give a query NAME or a .cypher FILE (graphmodel query --list shows the names)"),
+])
+def test_bad_input_is_refused_before_any_server(no_server, args, message):
+    result = query(*args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == message
+
+
+# --- against the server ---------------------------------------------------------------------------
+
+@pytest.mark.neo4j
+def test_counts_equal_the_embedded_backend(seed_graph):
+    result = query("counts", "--format", "json")
+    assert result.exit_code == 0, result.output
+    counts = EmbeddedBackend.from_dataset(seed_graph).counts()
+    assert json.loads(result.stdout) == [{"type": k, "count": v} for k, v in counts.items()]
+
+
+@pytest.mark.neo4j
+def test_named_query_with_a_parameter(seed_graph):
+    result = query("shared_groups", "--param", "province=80", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [(r["group_id"], r["tambon"], r["agencies"], r["programs"]) for r in json.loads(result.stdout)] == [
+        ("hulong_occupation_group", "801208", ["codi", "nfe"], ["codi_revival", "nfe_occupation_learning"]),
+        ("hulong_savings_group", "801208", ["cdd", "codi"], ["cdd_otop_finance", "codi_revival"]),
+    ]
+    assert json.loads(query("shared_groups", "--param", "province=10", "--format", "json").stdout) == []
+
+
+@pytest.mark.neo4j
+def test_every_named_query_runs_on_the_seed(seed_graph):
+    params = {"tambon_stakeholders": ["-p", "tambon=801208"], "agency_footprint": ["-p", "agency=codi"]}
+    for q in load_library().values():
+        if q.name == "schema_constraints":  # the loader's DDL, not a read query
+            continue
+        result = query(q.name, *params.get(q.name, []), "--format", "csv")
+        assert result.exit_code == 0, (q.name, result.output)
+        assert len(result.stdout.splitlines()) > 1, q.name  # a header and at least one row
+
+
+@pytest.mark.neo4j
+def test_table_output_and_typed_parameters(empty_neo4j, tmp_path):
+    path = tmp_path / "sum.cypher"
+    path.write_text("RETURN $n + 1 AS m, $code AS code, $flag AS flag\n", "utf-8")
+    result = query(str(path), "-p", "n:=41", "-p", "code=0801", "-p", "flag:=null")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "m   code  flag\n--  ----  ----\n42  0801\n(1 row)\n"
+
+
+@pytest.mark.neo4j
+def test_user_file_returning_nodes_and_paths(seed_graph, tmp_path):
+    path = tmp_path / "codi.cypher"
+    path.write_text("// what codi manages\nMATCH route = (a:Agency {id: $agency})-[:MANAGES]->(f:Fund)\n"
+                    "RETURN a.id AS agency, f, route\n", "utf-8")
+    result = query(str(path), "--param", "agency=codi", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert row["agency"] == "codi"
+    assert row["f"]["labels"] == ["Fund"]
+    assert row["f"]["properties"]["id"] == "codi_nst"
+    assert row["f"]["properties"]["channel"] == "special"
+    assert [n["properties"]["id"] for n in row["route"]["nodes"]] == ["codi", "codi_nst"]
+    assert row["route"]["relationships"] == [
+        {"type": "MANAGES", "start": "codi", "end": "codi_nst", "properties": {}}]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("cypher", [
+    "CREATE (n:Agency {id: 'intruder', name: 'x', kind: 'provincial'}) RETURN n",
+    "MERGE (n:Agency {id: 'intruder'}) RETURN n",
+    "MATCH (a:Agency {id: 'codi'}) SET a.name = 'changed' RETURN a",
+    "MATCH (n) DETACH DELETE n",
+    "CREATE INDEX intruder IF NOT EXISTS FOR (n:Agency) ON (n.kind)",
+])
+def test_writes_are_refused(seed_graph, neo4j_driver, tmp_path, cypher):
+    path = tmp_path / "write.cypher"
+    path.write_text(cypher + "\n", "utf-8")
+    result = query(str(path))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {path}:1: the query tried to write; graphmodel query is read-only\n"
+    records = neo4j_driver.execute_query(
+        "MATCH (a:Agency) RETURN count(a) AS n, COUNT { MATCH (a:Agency {name: 'changed'}) } AS changed").records
+    assert (records[0]["n"], records[0]["changed"]) == (len(seed_graph.agencies), 0)
+    index = neo4j_driver.execute_query("SHOW INDEXES YIELD name WHERE name = 'intruder' RETURN name").records
+    assert index == []
+
+
+@pytest.mark.neo4j
+def test_cypher_error_cites_the_file_line(empty_neo4j, tmp_path):
+    path = tmp_path / "typo.cypher"
+    path.write_text("// a typo on line 3\n\nMATCH (n) RETUR n\n", "utf-8")
+    result = query(str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}:3:11: query 'typo' failed: Invalid input 'RETUR'")
+
+
+@pytest.mark.neo4j
+def test_bad_password(empty_neo4j, monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", "not-the-password")
+    result = query("counts")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: Neo4j at {empty_neo4j.uri} refused the credentials of user "
+                             f"'neo4j' (check NEO4J_USER and NEO4J_PASSWORD)\n")
+    assert "not-the-password" not in result.output
+
+
+@pytest.mark.neo4j
+def test_missing_database_and_unreachable_server(empty_neo4j):
+    result = query("counts", "--database", "nope")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: Neo4j at {empty_neo4j.uri} has no database 'nope'\n"
+    result = query("counts", "--neo4j", "bolt://127.0.0.1:1")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: cannot reach Neo4j at bolt://127.0.0.1:1 (is the server running?)\n"
+    assert empty_neo4j.password not in result.output

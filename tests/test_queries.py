@@ -1,0 +1,431 @@
+"""The Cypher library loader (graphmodel/queries.py): headers, parameters, every load error."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphmodel.errors import QueryError
+from graphmodel.queries import (
+    LIBRARY_DIR, Query, QueryFileError, find_params, load_library, load_user_file, parse_param,
+    parse_params, parse_queries, resolve,
+)
+
+F = "cypher/test.cypher"
+
+TWO = """\
+// A file may start with comment lines of its own.
+
+// name: first
+// params: tambon, year?
+// Programs in one tambon.
+// Second line of the description.
+// example: graphmodel query first --param tambon=802103
+MATCH (p:Program)-[:LOCATED_IN]->(:Tambon {id: $tambon})
+WHERE $year IS NULL OR p.start_year <= $year
+RETURN p.id AS program
+
+// name: second
+// Everything, no parameters.
+MATCH (n) RETURN count(n) AS n
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(QueryFileError) as info:
+        parse_queries(text, F)
+    return info.value.lines()
+
+
+# --- headers --------------------------------------------------------------------------------
+
+def test_two_queries_parse_to_self_describing_objects():
+    first, second = parse_queries(TWO, F)
+    assert first == Query(
+        name="first",
+        text="MATCH (p:Program)-[:LOCATED_IN]->(:Tambon {id: $tambon})\n"
+             "WHERE $year IS NULL OR p.start_year <= $year\nRETURN p.id AS program",
+        params=("tambon", "year"), optional=("year",),
+        doc="Programs in one tambon.\nSecond line of the description.\n"
+            "example: graphmodel query first --param tambon=802103",
+        file=F, line=3, text_line=8,
+    )
+    assert first.required == ("tambon",)
+    assert first.summary == "Programs in one tambon."
+    assert first.examples == ["graphmodel query first --param tambon=802103"]
+    assert first.signature == "tambon, year?"
+    assert first.location == "cypher/test.cypher:3"
+    assert (second.name, second.params, second.line, second.text) == (
+        "second", (), 12, "MATCH (n) RETURN count(n) AS n")
+
+
+def test_comment_lines_inside_the_text_stay_in_the_text():
+    (q,) = parse_queries("// name: q\n// Doc.\nMATCH (n)\n// a comment in the body\nRETURN n\n", F)
+    assert q.text == "MATCH (n)\n// a comment in the body\nRETURN n"
+    assert q.doc == "Doc."
+
+
+def test_empty_params_line_means_no_parameters():
+    (q,) = parse_queries("// name: q\n// params:\n// Doc.\nRETURN 1\n", F)
+    assert q.params == () and q.signature == ""
+
+
+# --- finding $parameters ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("RETURN $a, $b, $a", {"a": 1, "b": 1}),
+    ("RETURN '$no', \"$no\", $yes", {"yes": 1}),
+    ("RETURN 'it\\'s $no', \"say \\\"$no\\\"\", $yes", {"yes": 1}),
+    ("RETURN 1 // $no\n, $yes /* $no\n $no */, $also", {"yes": 2, "also": 3}),
+    ("MATCH (n:`$no`) RETURN n.`$no`, $yes", {"yes": 1}),
+    ("RETURN $`odd name`, $0, $tambon_2", {"odd name": 1, "0": 1, "tambon_2": 1}),
+    ("RETURN 'unterminated $no", {}),
+    ("RETURN '$', $x$y", {"x": 1, "y": 1}),
+])
+def test_find_params(text, expected):
+    assert find_params(text) == expected
+
+
+# --- load errors, each with its file:line -------------------------------------------------------
+
+def test_duplicate_name_across_files(tmp_path):
+    lib = tmp_path / "cypher"
+    lib.mkdir()
+    (lib / "a.cypher").write_text("// name: q\n// Doc.\nRETURN 1\n", "utf-8")
+    (lib / "b.cypher").write_text("// name: other\n// Doc.\nRETURN 1\n// name: q\n// Doc.\nRETURN 2\n", "utf-8")
+    with pytest.raises(QueryFileError) as info:
+        load_library(lib)
+    assert info.value.lines() == ["cypher/b.cypher:4: duplicate query name 'q' (first at cypher/a.cypher:1)"]
+
+
+NO_HEADER = "no '// name:' header (each query starts with '// name: NAME')"
+
+
+@pytest.mark.parametrize("text, message", [
+    pytest.param("// a comment\n\nMATCH (n) RETURN n\n// name: q\n// Doc.\nRETURN 1\n",
+                 "cypher/test.cypher:3: Cypher before any '// name:' header (each query starts with "
+                 "'// name: NAME')", id="cypher-before-header"),
+    pytest.param("// only a comment\n", f"cypher/test.cypher:1: {NO_HEADER}", id="comments-only"),
+    pytest.param("", f"cypher/test.cypher:1: {NO_HEADER}", id="empty-file"),
+    pytest.param("// name: q\n// params: tambon\n// Doc.\nMATCH (t:Tambon {id: $tambon})\nWHERE t.x = $typo\n",
+                 "cypher/test.cypher:5: query 'q' uses $typo but its '// params:' line does not list it",
+                 id="param-not-listed"),
+    pytest.param("// name: q\n// Doc.\nRETURN $x\n",
+                 "cypher/test.cypher:3: query 'q' uses $x but its '// params:' line does not list it",
+                 id="no-params-line"),
+    pytest.param("// name: q\n// params: tambon, year?\n// Doc.\nMATCH (t:Tambon {id: $tambon})\nRETURN '$year'\n",
+                 "cypher/test.cypher:2: query 'q' lists parameter 'year' but its text never uses $year",
+                 id="param-never-used"),
+    pytest.param("// name: q\n// Doc.\nRETURN 1\n\n// name: q\n// Doc.\nRETURN 2\n",
+                 "cypher/test.cypher:5: duplicate query name 'q' (first at cypher/test.cypher:1)",
+                 id="duplicate-name"),
+    ("// name: bad-name\n// Doc.\nRETURN 1\n",
+     "cypher/test.cypher:1: bad query name 'bad-name' (letters, digits and _)"),
+    ("// name: q\n// params: a b\n// Doc.\nRETURN 1\n",
+     "cypher/test.cypher:2: bad parameter name 'a b' in '// params:' (letters, digits and _, then '?' if optional)"),
+    ("// name: q\n// params: a, a?\n// Doc.\nRETURN $a\n",
+     "cypher/test.cypher:2: parameter 'a' listed twice in '// params:'"),
+    ("// name: q\n// params: a\n// params: b\n// Doc.\nRETURN $a\n",
+     "cypher/test.cypher:3: second '// params:' line for query 'q'"),
+    ("// name: q\n// Doc.\n\n\n// name: r\n// Doc.\nRETURN 1\n",
+     "cypher/test.cypher:1: query 'q' has no Cypher text"),
+    ("// name: q\n// Doc.\n\n/* only\n a comment */\n",
+     "cypher/test.cypher:1: query 'q' has no Cypher text"),
+    ("// name: q\nRETURN 1\n",
+     "cypher/test.cypher:1: query 'q' has no description (add '//' lines saying what it returns under the name)"),
+])
+def test_each_load_error(text, message):
+    assert problems(text) == [message]
+
+
+def test_every_problem_is_reported_at_once():
+    text = "RETURN 0\n// name: q\n// Doc.\nRETURN $x\n// name: q\n// Doc.\nRETURN 1\n"
+    assert problems(text) == [
+        "cypher/test.cypher:1: Cypher before any '// name:' header (each query starts with '// name: NAME')",
+        "cypher/test.cypher:4: query 'q' uses $x but its '// params:' line does not list it",
+        "cypher/test.cypher:5: duplicate query name 'q' (first at cypher/test.cypher:2)",
+    ]
+
+
+def test_missing_library_folder(tmp_path):
+    with pytest.raises(QueryError, match="the Cypher library folder .* does not exist"):
+        load_library(tmp_path / "nope")
+
+
+# --- the library itself -------------------------------------------------------------------------
+
+def test_library_has_the_named_queries_each_documented():
+    library = load_library()
+    assert {"schema", "counts", "overlaps", "tambon_stakeholders", "agency_footprint", "fund_flows",
+            "pilots_without_normal_partner", "shared_groups"} <= set(library)
+    for q in library.values():
+        assert q.file.startswith("cypher/") and q.summary, q.name
+        assert (LIBRARY_DIR / q.file.split("/", 1)[1]).is_file()
+    for name in ("overlaps", "tambon_stakeholders", "agency_footprint", "fund_flows",
+                 "pilots_without_normal_partner", "shared_groups", "schema", "counts"):
+        assert library[name].examples, name
+        assert all(e.startswith(f"graphmodel query {name}") for e in library[name].examples), name
+    assert library["overlaps"].signature == "tambon?, province?"
+
+
+# --- binding parameters -----------------------------------------------------------------------
+
+def test_bind_fills_optional_parameters_with_null():
+    q = parse_queries(TWO, F)[0]
+    assert q.bind({"tambon": "802103"}) == {"tambon": "802103", "year": None}
+    assert q.bind({"tambon": "802103", "year": 2006}) == {"tambon": "802103", "year": 2006}
+
+
+def test_bind_names_unknown_then_missing_parameters():
+    first, second = parse_queries(TWO, F)
+    with pytest.raises(QueryError) as info:
+        first.bind({"tambon": "1", "yr": 1, "x": 2})
+    assert str(info.value) == "query 'first' has no parameters 'yr', 'x' (its parameters: tambon, year?)"
+    with pytest.raises(QueryError) as info:
+        second.bind({"x": 1})
+    assert str(info.value) == "query 'second' has no parameter 'x' (it takes none)"
+    with pytest.raises(QueryError) as info:
+        first.bind({"year": 2006})
+    assert str(info.value) == "query 'first' needs parameter 'tambon'"
+
+
+# --- an analyst's own file ----------------------------------------------------------------------
+
+def test_user_file_without_header(tmp_path):
+    path = tmp_path / "my_question.cypher"
+    path.write_text("\n// what codi funds\nMATCH (:Agency {id: $agency})-[:MANAGES]->(f)\n"
+                    "WHERE f.fiscal_year = $year RETURN f, '$x'\n", "utf-8")
+    q = load_user_file(path)
+    assert (q.name, q.params, q.optional, q.file, q.line) == (
+        "my_question", ("agency", "year"), (), str(path), 2)
+    assert q.text.startswith("// what codi funds\nMATCH")
+    with pytest.raises(QueryError, match=r"^query 'my_question' needs parameter 'year'$"):
+        q.bind({"agency": "codi"})
+
+
+def test_user_file_with_header(tmp_path):
+    path = tmp_path / "mine.cypher"
+    path.write_text("// name: footprint\n// params: agency?\nMATCH (a:Agency) WHERE a.id = $agency RETURN a\n",
+                    "utf-8")
+    q = load_user_file(path)
+    assert (q.name, q.params, q.optional, q.doc) == ("footprint", ("agency",), ("agency",), "")
+
+
+def test_user_file_problems(tmp_path):
+    many = tmp_path / "many.cypher"
+    many.write_text("// name: a\nRETURN 1\n// name: b\nRETURN 2\n", "utf-8")
+    with pytest.raises(QueryError) as info:
+        load_user_file(many)
+    assert str(info.value) == f"{many}: holds 2 queries (a, b); put the one to run in a file of its own"
+    bad = tmp_path / "bad.cypher"
+    bad.write_text("// name: a\nRETURN $x\n", "utf-8")
+    with pytest.raises(QueryError) as info:
+        load_user_file(bad)
+    assert str(info.value) == f"{bad}:2: query 'a' uses $x but its '// params:' line does not list it"
+    for text in ("\n\n", "// only a comment\n/* and\n another */\n"):
+        empty = tmp_path / "empty.cypher"
+        empty.write_text(text, "utf-8")
+        with pytest.raises(QueryError) as info:
+            load_user_file(empty)
+        assert str(info.value) == f"{empty}: the file holds no Cypher"
+    (tmp_path / "string.cypher").write_text("// a string is Cypher\nRETURN 'x'\n", "utf-8")
+    assert load_user_file(tmp_path / "string.cypher").text_line == 1
+
+
+def test_resolve_a_name_or_a_file(tmp_path, monkeypatch):
+    library = load_library()
+    assert resolve("overlaps", library) is library["overlaps"]
+    path = tmp_path / "q.cypher"
+    path.write_text("RETURN 1 AS one\n", "utf-8")
+    assert resolve(str(path), library).name == "q"
+    monkeypatch.chdir(tmp_path)
+    assert resolve("q.cypher", {}).name == "q"  # a file needs no library
+    (tmp_path / "overlaps").write_text("RETURN 1\n", "utf-8")
+    assert resolve("overlaps", library) is library["overlaps"]  # a bare name is a library name
+    with pytest.raises(QueryError) as info:
+        resolve("overlap", library)
+    assert str(info.value) == ("no query named 'overlap' (graphmodel query --list shows them; "
+                               "a file of your own must end in .cypher)")
+    with pytest.raises(QueryError) as info:
+        resolve("missing.cypher", library)
+    assert str(info.value) == "missing.cypher: no such file"
+
+
+# --- parameters from the command line -------------------------------------------------------------
+
+@pytest.mark.parametrize("arg, expected", [
+    ("tambon=802103", ("tambon", "802103")),
+    ("code=0801", ("code", "0801")),  # a string: DOPA codes keep their leading zero
+    ("year=2006", ("year", "2006")),  # still a string without ':='
+    ("name=a=b", ("name", "a=b")),
+    ("empty=", ("empty", "")),
+    ("year:=2006", ("year", 2006)),
+    ("amount:=1.5e5", ("amount", 150000.0)),
+    ("pilot:=true", ("pilot", True)),
+    ("x:=null", ("x", None)),
+    ('ids:=["a", "b"]', ("ids", ["a", "b"])),
+    ('code:="0801"', ("code", "0801")),
+])
+def test_parse_param(arg, expected):
+    assert parse_param(arg) == expected
+
+
+@pytest.mark.parametrize("arg, message", [
+    ("tambon", "bad --param 'tambon': write NAME=TEXT, or NAME:=JSON for a number, true/false, null or a list"),
+    ("=1", "bad --param '=1': write NAME=TEXT, or NAME:=JSON for a number, true/false, null or a list"),
+    ("a-b=1", "bad --param 'a-b=1': write NAME=TEXT, or NAME:=JSON for a number, true/false, null or a list"),
+    ("year:=20o6", "bad --param 'year:=20o6': '20o6' after ':=' is not JSON (a string is written NAME=TEXT)"),
+])
+def test_parse_param_errors(arg, message):
+    with pytest.raises(QueryError) as info:
+        parse_param(arg)
+    assert str(info.value) == message
+
+
+def test_parse_params_rejects_a_name_given_twice():
+    assert parse_params(["a=1", "b:=2"]) == {"a": "1", "b": 2}
+    with pytest.raises(QueryError, match=r"^--param a given twice$"):
+        parse_params(["a=1", "a:=1"])
+
+
+# --- the named queries on tiny graphs (real server) -----------------------------------------------
+
+HU_LONG, KALO = "801208", "802103"
+
+
+def tiny(*, implementation=(), coordination=(), groups=(), extra_locations=()) -> "Dataset":
+    """Hu Long: two pilots of CODI (special), normal programs of TAO and DOAE, a planner."""
+    from graphmodel.geo import with_areas
+    from graphmodel.model import (
+        Agency, Coordination, Dataset, Fund, Funding, Group, Implementation, Location, Program,
+    )
+
+    programs = [("pilot1", True), ("pilot2", True), ("normal1", None), ("normal2", False),
+                ("elsewhere", False), ("plain", False)]
+    return with_areas(Dataset(
+        agencies=[Agency(id=a, name=a, kind=k) for a, k in [
+            ("codi", "special_agency"), ("tao", "local_government"), ("doae", "line_agency"),
+            ("moph", "line_agency"), ("plan", "provincial")]],
+        funds=[Fund(id="f_codi", name="f", agency="codi", channel="special", amount_thb=5.0),
+               Fund(id="f_tao", name="f", agency="tao", channel="normal"),
+               Fund(id="f_doae", name="f", agency="doae", channel="normal"),
+               Fund(id="f_moph", name="f", agency="moph", channel="normal"),
+               Fund(id="f_idle", name="f", agency="codi", channel="special")],
+        programs=[Program(id=p, name=p, themes=("x",), start_year=2006, end_year=2006, pilot=pilot)
+                  for p, pilot in programs],
+        groups=[Group(id=g, name=g, kind="group", tambon=HU_LONG) for g in groups],
+        funding=[Funding(fund="f_codi", program="pilot1", amount_thb=100.0, fiscal_year=2006),
+                 Funding(fund="f_codi", program="pilot1", amount_thb=50.0, fiscal_year=2007),
+                 Funding(fund="f_tao", program="normal1"), Funding(fund="f_doae", program="normal2"),
+                 Funding(fund="f_moph", program="elsewhere")],
+        implementation=[Implementation(implementer="codi", program="pilot2", role="lead"),
+                        *(Implementation(implementer=i, program=p) for i, p in implementation)],
+        locations=[*(Location(program=p, tambon=HU_LONG) for p, _ in programs if p != "elsewhere"),
+                   Location(program="elsewhere", tambon=KALO),
+                   *(Location(program=p, tambon=t) for p, t in extra_locations)],
+        coordination=[Coordination(a=a, b=b, tambon=t) for a, b, t in coordination],
+    ))
+
+
+@pytest.fixture
+def run_on(neo4j_driver):
+    """Write a dataset to the test server, then run named queries on it."""
+    from graph_writer import clear, write_payload
+    from graphmodel.queries import run
+
+    library = load_library()
+
+    def go(dataset, name, **params):
+        clear(neo4j_driver)
+        write_payload(neo4j_driver, dataset.to_graph())
+        return run(neo4j_driver, library[name], params).rows
+    return go
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("kwargs, listed", [
+    pytest.param({}, ["pilot1", "pilot2"], id="no-partner"),
+    pytest.param(dict(implementation=[("tao", "pilot1")]), ["pilot2"], id="1-normal-agency-implements"),
+    pytest.param(dict(groups=["g"], implementation=[("g", "pilot1"), ("g", "normal2")]), ["pilot2"],
+                 id="2-shared-group"),
+    pytest.param(dict(groups=["g"], implementation=[("g", "pilot1"), ("g", "plain")]), ["pilot1", "pilot2"],
+                 id="2-group-shares-no-normal-program"),
+    pytest.param(dict(coordination=[("codi", "tao", None)]), [], id="3-link-to-agency-of-both"),
+    pytest.param(dict(coordination=[("tao", "pilot2", HU_LONG)]), ["pilot1"], id="3-link-scoped-here"),
+    pytest.param(dict(coordination=[("tao", "pilot2", KALO)]), ["pilot1", "pilot2"], id="3-link-scoped-elsewhere"),
+    pytest.param(dict(coordination=[("plan", "pilot1", None), ("doae", "plan", None)]), ["pilot2"],
+                 id="3-through-a-coordinator"),
+    pytest.param(dict(coordination=[("moph", "pilot1", None)]), ["pilot1", "pilot2"],
+                 id="3-normal-only-elsewhere"),
+])
+def test_pilots_without_normal_partner(run_on, kwargs, listed):
+    rows = run_on(tiny(**kwargs), "pilots_without_normal_partner")
+    assert [r["program"] for r in rows] == listed
+    assert all(r["normal_agencies"] == ["doae", "tao"] and r["tambon"] == HU_LONG for r in rows)
+
+
+@pytest.mark.neo4j
+def test_pilots_in_a_tambon_without_normal_programs(run_on):
+    rows = run_on(tiny(extra_locations=[("pilot1", KALO)]), "pilots_without_normal_partner", tambon=KALO)
+    assert [(r["tambon"], r["program"], r["normal_agencies"]) for r in rows] == [(KALO, "pilot1", ["moph"])]
+
+
+@pytest.mark.neo4j
+def test_fund_flows_and_agency_footprint(run_on):
+    ds = tiny(extra_locations=[("pilot1", KALO)])
+    flows = run_on(ds, "fund_flows", channel="special")
+    assert [(r["agency"], r["fund"], r["program"], r["fiscal_year"], r["amount_thb"], r["tambons"])
+            for r in flows] == [("codi", "f_codi", "pilot1", 2006, 100.0, [HU_LONG, KALO]),
+                                ("codi", "f_codi", "pilot1", 2007, 50.0, [HU_LONG, KALO])]
+    assert [r["program"] for r in run_on(ds, "fund_flows", province="10")] == []
+    assert [(r["channel"], r["program"], r["tambons"]) for r in run_on(ds, "fund_flows")] == [
+        ("normal", "normal2", [HU_LONG]), ("normal", "elsewhere", [KALO]), ("normal", "normal1", [HU_LONG]),
+        ("special", "pilot1", [HU_LONG, KALO]), ("special", "pilot1", [HU_LONG, KALO])]
+    footprint = run_on(ds, "agency_footprint", agency="codi")
+    assert [(r["via"], r["fund"], r["program"], r["role"], r["amount_thb"], r["tambons"]) for r in footprint] == [
+        ("fund", "f_codi", "pilot1", None, 100.0, [HU_LONG, KALO]),
+        ("fund", "f_codi", "pilot1", None, 50.0, [HU_LONG, KALO]),
+        ("fund", "f_idle", None, None, None, []),
+        ("implements", None, "pilot2", "lead", None, [HU_LONG]),
+    ]
+
+
+@pytest.mark.neo4j
+def test_tambon_stakeholders_and_shared_groups(run_on):
+    ds = tiny(groups=["g"], implementation=[("g", "pilot1"), ("g", "normal2")])
+    rows = run_on(ds, "tambon_stakeholders", tambon=HU_LONG)
+    assert [(r["program"], r["kind"], r["id"], r["role"]) for r in rows if r["program"] in ("pilot1", None)] == [
+        ("pilot1", "Agency", "codi", "manages fund f_codi"),
+        ("pilot1", "Fund", "f_codi", "funds"),
+        ("pilot1", "Fund", "f_codi", "funds"),
+        ("pilot1", "Group", "g", "implements"),
+        (None, "Group", "g", "based here"),
+    ]
+    groups = run_on(ds, "shared_groups")
+    assert [(r["group_id"], r["tambon"], r["agencies"], r["programs"]) for r in groups] == [
+        ("g", HU_LONG, ["codi", "doae"], ["normal2", "pilot1"])]
+
+
+@pytest.mark.neo4j
+def test_schema_agrees_with_counts(run_on):
+    from graphmodel.backends.embedded import EmbeddedBackend
+
+    ds = tiny(coordination=[("codi", "tao", HU_LONG)])
+    counts = {r["type"]: r["count"] for r in run_on(ds, "counts")}
+    assert counts == EmbeddedBackend.from_dataset(ds).counts()
+    schema = run_on(ds, "schema")
+    nodes = {r["name"]: r["count"] for r in schema if r["kind"] == "node"}
+    assert nodes == {k: v for k, v in counts.items() if not k.isupper()}
+    coordination = [r for r in schema if r["name"] == "COORDINATES_WITH"]
+    assert [(r["pattern"], r["count"], r["properties"]) for r in coordination] == [
+        ("(:Agency)-[:COORDINATES_WITH]->(:Agency)", 1, ["tambon"])]
+
+
+def test_docs_describe_every_named_query():
+    from conftest import REPO
+
+    doc = (REPO / "docs" / "cypher.md").read_text("utf-8")
+    for name, q in load_library().items():
+        assert f"\n### {name}\n" in doc, name
+        for example in q.examples:
+            if example.startswith("graphmodel query"):
+                assert example in doc, example
