@@ -1,1 +1,72 @@
-"""The ``view`` command: an interactive HTML network view (being built, issue 5)."""
+"""The ``view`` command: an interactive HTML network view (issue 5)."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import click
+
+from ..views import Scope, render_view
+from . import main
+from .options import open_backend, source_options
+
+_SCOPES = ("tambon", "district", "province", "agency")
+
+
+def _pairs_filter(scope: Scope) -> dict[str, str]:
+    """Ask the backend only for the pairs a view can show (codes start with the province's)."""
+    if scope.kind == "tambon":
+        return {"tambon": scope.code}
+    if scope.kind in ("district", "province"):
+        return {"province": scope.code[:2]}
+    return {}
+
+
+@main.command()
+@source_options
+@click.option("--tambon", metavar="CODE", help="One tambon (6-digit DOPA code) and all that works in it.")
+@click.option("--district", metavar="CODE", help="Every tambon of one district (4-digit code).")
+@click.option("--province", metavar="CODE", help="Every tambon of one province (2-digit code).")
+@click.option("--agency", metavar="ID", help="One agency, its funds, programs, their tambons and partners.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write [default: graphmodel-view-<scope>.html here].")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
+         tambon: str | None, district: str | None, province: str | None, agency: str | None,
+         output: Path | None, open_browser: bool) -> None:
+    """Write an interactive network view as one offline HTML file.
+
+    Nodes are shaped and coloured by type (agencies by kind, funds by budget
+    channel) and sized by budget where known; red dashed edges are missing
+    links: parallel programs in one tambon with no coordination between
+    them, each listed with its explanation in the side panel. The page needs
+    no network: everything it uses is inside the file.
+
+    Give at most one of --tambon, --district, --province, --agency; without
+    one the whole graph is drawn.
+
+    \b
+    Examples:
+      graphmodel view seed/nst-2006 --tambon 802103
+      graphmodel view seed/nst-2006 --province 80 -o nst.html --open
+      graphmodel view seed/nst-2006 --agency codi
+      graphmodel view --neo4j bolt://127.0.0.1:7687 --district 8012
+    """
+    given = {k: v for k, v in zip(_SCOPES, (tambon, district, province, agency)) if v is not None}
+    if len(given) > 1:
+        raise click.UsageError(f"give at most one of {', '.join('--' + k for k in _SCOPES)}; "
+                               f"got {', '.join('--' + k for k in given)}")
+    scope = Scope(*next(iter(given.items()))) if given else Scope()
+    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+        payload = backend.payload()
+        pairs = backend.parallel_pairs(**_pairs_filter(scope))
+    page = render_view(payload, pairs, scope=scope)
+    path = output or Path(f"graphmodel-view-{scope.slug}.html")
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise click.FileError(str(path), hint=exc.strerror) from exc
+    click.echo(str(path))
+    if open_browser:
+        webbrowser.open(path.resolve().as_uri())

@@ -1,0 +1,10 @@
+"""Interactive HTML network views (``graphmodel view``): offline, escaped, readable in Thai.
+
+- :mod:`~graphmodel.views.scope`: which part of the graph a view draws;
+- :mod:`~graphmodel.views.html`: the self-contained page, built with pyvis.
+"""
+
+from .html import render_view
+from .scope import Scope, ScopedGraph, ScopeError, scope_graph, scope_pairs
+
+__all__ = ["Scope", "ScopeError", "ScopedGraph", "render_view", "scope_graph", "scope_pairs"]

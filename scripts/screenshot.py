@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Screenshot a page written by ``graphmodel view``, in headless Chromium.
+
+Usage::
+
+    graphmodel view seed/nst-2006 --tambon 802103 -o /tmp/kalo.html
+    python scripts/screenshot.py /tmp/kalo.html docs/images/view-kalo.png
+
+Uses Debian's Chromium (``/usr/bin/chromium``, or ``$CHROMIUM``) through
+Playwright and never downloads a browser; waits until the view's physics
+has settled and stopped. Thai labels need a Thai font (Debian:
+``fonts-noto-core``). The tests import :func:`launch` and :func:`wait_for_view`
+from here so they drive the same browser the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def launch(playwright):
+    """Headless Chromium from the system, never a downloaded one."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def wait_for_view(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the view's layout has settled and physics is off, then for two frames."""
+    page.wait_for_function("() => window.graphmodelView && window.graphmodelView.stabilized",
+                           timeout=timeout_ms)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def screenshot(html: Path, out: Path, *, width: int = 1400, height: int = 860) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(html.resolve().as_uri())
+            wait_for_view(page)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(out))
+        finally:
+            browser.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("html", type=Path, help="a page written by graphmodel view")
+    parser.add_argument("out", type=Path, help="the PNG file to write")
+    parser.add_argument("--width", type=int, default=1400)
+    parser.add_argument("--height", type=int, default=860)
+    args = parser.parse_args(argv)
+    if not args.html.is_file():
+        parser.error(f"no such file: {args.html}")
+    screenshot(args.html, args.out, width=args.width, height=args.height)
+    print(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

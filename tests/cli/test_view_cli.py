@@ -1,0 +1,107 @@
+"""``graphmodel view`` run in-process with click's CliRunner: files, exit codes, exact messages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from graphmodel.cli import main
+from paths import SEED
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """Run ``graphmodel view ARGS`` in an empty working folder, with no Neo4j settings."""
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    def _run(*args: str) -> Result:
+        return CliRunner().invoke(main, ["view", *args])
+
+    return _run
+
+
+def test_default_file_name_names_the_scope(run, tmp_path):
+    result = run(str(SEED), "--tambon", "802103")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "graphmodel-view-tambon-802103.html\n", "")
+    page = (tmp_path / "graphmodel-view-tambon-802103.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<title>graphmodel: tambon 802103 กะหรอ (Karo)</title>" in page
+
+
+@pytest.mark.parametrize("args,name", [
+    ((), "graphmodel-view-all.html"),
+    (("--district", "8021"), "graphmodel-view-district-8021.html"),
+    (("--province", "80"), "graphmodel-view-province-80.html"),
+    (("--agency", "codi"), "graphmodel-view-agency-codi.html"),
+])
+def test_every_scope_writes_its_file(run, tmp_path, args, name):
+    result = run(str(SEED), *args)
+    assert (result.exit_code, result.stdout) == (0, f"{name}\n")
+    assert (tmp_path / name).stat().st_size > 100_000  # vis-network is inside
+
+
+def test_output_option_and_open(run, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    out = tmp_path / "sub" / "kalo.html"
+    out.parent.mkdir()
+    result = run(str(SEED), "--tambon", "802103", "-o", str(out), "--open")
+    assert (result.exit_code, result.stdout) == (0, f"{out}\n")
+    assert opened == [out.resolve().as_uri()]
+
+
+@pytest.mark.parametrize("args,line", [
+    (("--tambon", "999999"), "Error: tambon 999999 is not in this graph, nor a DOPA tambon code"),
+    (("--tambon", "100101"), "Error: tambon 100101 (พระบรมมหาราชวัง, Phra Borom Maha Ratchawang) is "
+                             "not in this graph: no program, group or coordination link of the dataset "
+                             "is in it"),
+    (("--district", "80"), "Error: district '80' is not a 4-digit DOPA district code (e.g. 8021 for Nopphitam)"),
+    (("--agency", "cod"), "Error: agency 'cod' is not in this graph; did you mean 'codi'?"),
+    (("--agency", "codi_nst"), "Error: 'codi_nst' is a Fund, not an agency; --agency takes an agency id"),
+])
+def test_unknown_scope_exits_2_with_one_clear_line(run, tmp_path, args, line):
+    result = run(str(SEED), *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", line + "\n")
+    assert os.listdir(tmp_path) == []  # nothing written
+
+
+def test_two_scopes_are_a_usage_error(run):
+    result = run(str(SEED), "--tambon", "802103", "--agency", "codi")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: give at most one of --tambon, --district, --province, --agency; got --tambon, --agency")
+
+
+def test_no_source_is_a_usage_error(run):
+    result = run("--tambon", "802103")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: give a dataset folder DIR, or --neo4j URI to read from Neo4j")
+
+
+def test_bad_dataset_exits_2(run, tmp_path):
+    (tmp_path / "ds").mkdir()
+    (tmp_path / "ds" / "agencies.csv").write_text("id,name,kind\ncodi,พอช.,ngo\n", encoding="utf-8")
+    (tmp_path / "ds" / "programs.csv").write_text("id,name,themes,start_year,end_year\n", encoding="utf-8")
+    result = run("ds", "--tambon", "802103")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ds/agencies.csv:2: column 'kind'")
+
+
+def test_unwritable_output_is_an_error_not_a_traceback(run, tmp_path):
+    result = run(str(SEED), "-o", str(tmp_path / "missing" / "x.html"))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: Could not open file {str(tmp_path / 'missing' / 'x.html')!r}: "
+                             f"No such file or directory\n")
+
+
+def test_help_has_examples(run):
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "graphmodel view seed/nst-2006 --tambon 802103" in result.stdout
+    for option in ("--tambon CODE", "--district CODE", "--province CODE", "--agency ID", "--open",
+                   "--neo4j URI", "-o, --output FILE"):
+        assert option in result.stdout

@@ -1,0 +1,301 @@
+"""The view page in real headless Chromium: offline, counted, escaped, settled."""
+
+from __future__ import annotations
+
+import csv
+import random
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from graphmodel import EmbeddedBackend, read_dataset
+from graphmodel.geo import with_areas
+from graphmodel.model import (
+    Agency, AgencyKind, Coordination, Dataset, Fund, Funding, Group, Implementation, Location, Program,
+)
+from graphmodel.views import Scope, render_view
+from paths import SEED, SEED_COORDINATED
+from views_expected import expected_view
+
+pytestmark = pytest.mark.browser
+
+KALO = "802103"
+PAIR = ["Program:codi_life_plan", "Program:dopa_poverty_survey"]
+
+COUNTS_JS = """() => {
+  const v = window.graphmodelView;
+  return {nodes: v.nodes.length, edges: v.edges.length,
+          drawnNodes: v.network.body.nodeIndices.length, drawnEdges: v.network.body.edgeIndices.length,
+          ids: v.nodes.getIds()};
+}"""
+MISSING_JS = """() => window.graphmodelView.edges.get({filter: e => e.gm.type === 'MISSING_LINK'})
+                  .map(e => ({ends: [e.from, e.to].sort(), color: e.color, dashes: e.dashes}))"""
+SELECTED_JS = "() => window.graphmodelView.network.getSelectedNodes().slice().sort()"
+
+
+def write_view(folder: Path, dataset: Path | Dataset, scope: Scope, name: str = "view.html") -> Path:
+    ds = read_dataset(dataset) if isinstance(dataset, Path) else dataset
+    backend = EmbeddedBackend.from_dataset(ds)
+    path = folder / name
+    path.write_text(render_view(backend.payload(), backend.parallel_pairs(), scope=scope), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def kalo_file(tmp_path_factory) -> Path:
+    return write_view(tmp_path_factory.mktemp("kalo"), SEED, Scope("tambon", KALO))
+
+
+@pytest.fixture
+def kalo(open_view, kalo_file):
+    return open_view(kalo_file)
+
+
+class _Attrs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.urls += [(tag, k, v or "") for k, v in attrs if k in ("src", "href", "srcset", "action")]
+
+
+def test_page_loads_from_file_with_no_other_request(kalo, kalo_file):
+    assert kalo.requests and all(u == kalo.url or u.startswith("data:") for u in kalo.requests), kalo.requests
+    assert kalo.errors == [] and kalo.dialogs == []
+    parser = _Attrs()
+    parser.feed(kalo_file.read_text(encoding="utf-8"))
+    assert parser.urls == []  # nothing to fetch: no script src, no stylesheet link
+    assert kalo.js("() => typeof vis.Network") == "function"
+
+
+@pytest.mark.parametrize("dataset,kind,code", [
+    (SEED, "tambon", KALO), (SEED_COORDINATED, "tambon", KALO), (SEED, "tambon", "801208"),
+    (SEED, "district", "8021"), (SEED, "province", "80"), (SEED, "agency", "codi"),
+    (SEED_COORDINATED, "agency", "nst_planning"),
+])
+def test_drawn_counts_equal_the_scoped_graph(open_view, tmp_path, dataset, kind, code):
+    ds = read_dataset(dataset)
+    want = expected_view(ds, kind, code)
+    missing = want.missing_links(EmbeddedBackend.from_dataset(ds).parallel_pairs())
+    got = open_view(write_view(tmp_path, ds, Scope(kind, code))).js(COUNTS_JS)
+    assert sorted(got["ids"]) == sorted(f"{label}:{i}" for label, i in want.nodes)
+    assert got["nodes"] == got["drawnNodes"] == len(want.nodes)
+    assert got["edges"] == got["drawnEdges"] == want.relationships + len(missing)
+
+
+def test_kalo_counts_by_hand(kalo):
+    # 3 areas, 2 programs, 2 funds, 4 agencies, 1 group; 13 relationships + 1 missing link
+    got = kalo.js(COUNTS_JS)
+    assert (got["drawnNodes"], got["drawnEdges"]) == (12, 14)
+
+
+def test_missing_link_for_the_uncoordinated_kalo_pair(kalo):
+    assert kalo.js(MISSING_JS) == [{"ends": PAIR, "color": "#d62728", "dashes": [10, 6]}]
+    assert kalo.page.locator("#findings li.finding:not(.coordinated)").count() == 1
+
+
+def test_no_missing_link_in_the_coordinated_seed(open_view, tmp_path):
+    view = open_view(write_view(tmp_path, SEED_COORDINATED, Scope("tambon", KALO)))
+    assert view.js(MISSING_JS) == []
+    # the pair is still listed, as coordinated
+    assert view.page.locator("#findings li.finding.coordinated").count() == 1
+    assert view.page.locator("#findings li.finding:not(.coordinated)").count() == 0
+
+
+def test_clicking_a_finding_selects_its_two_programs(kalo):
+    assert kalo.js(SELECTED_JS) == []
+    kalo.page.click("#findings li.finding")
+    assert kalo.js(SELECTED_JS) == PAIR
+    assert kalo.page.locator("#findings li.finding.active").count() == 1
+    assert "codi_life_plan" in kalo.page.text_content("#detail")
+
+
+@pytest.mark.parametrize("query,node", [
+    ("กะหรอ", f"Tambon:{KALO}"), ("karo", f"Tambon:{KALO}"), ("yamna", "Agency:yamna"),
+    ("สำรวจคนจน", "Program:dopa_poverty_survey"),
+])
+def test_search_finds_thai_english_and_ids(kalo, query, node):
+    kalo.page.fill("#search", query)
+    found = kalo.page.locator("#search-results button").evaluate_all("bs => bs.map(b => b.dataset.node)")
+    assert node in found
+    kalo.page.press("#search", "Enter")
+    assert node in kalo.js(SELECTED_JS)
+
+
+def test_type_filter_hides_nodes(kalo):
+    kalo.page.uncheck("#filter-list input[data-type=Fund]")
+    hidden = kalo.js("() => graphmodelView.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()")
+    assert hidden == ["Fund:ceo_budget", "Fund:codi_nst"]
+
+
+def test_physics_is_off_once_settled(kalo):
+    assert kalo.js("() => [graphmodelView.stabilized, graphmodelView.physicsEnabled, "
+                   "graphmodelView.network.physics.physicsEnabled]") == [True, False, False]
+    before = kalo.js("() => graphmodelView.network.getPositions()")
+    kalo.page.wait_for_timeout(600)
+    assert kalo.js("() => graphmodelView.network.getPositions()") == before
+
+
+def test_labels_show_thai_and_english(kalo):
+    label = kalo.js(f"() => graphmodelView.nodes.get('Tambon:{KALO}').label")
+    assert label == "กะหรอ\nKaro"
+    assert "Noto Sans Thai" in kalo.js("() => graphmodelView.data.options.nodes.font.face")
+
+
+def hover(view, node_id: str) -> str:
+    """Move the mouse onto a node and return the tooltip's text."""
+    x, y = view.js("""id => {
+      const net = window.graphmodelView.network, box = document.getElementById('graph').getBoundingClientRect();
+      const p = net.canvasToDOM(net.getPosition(id));
+      return [box.left + p.x, box.top + p.y];
+    }""", node_id)
+    view.page.mouse.move(x - 30, y - 30)
+    view.page.mouse.move(x, y, steps=4)
+    view.page.wait_for_function("""() => { const t = document.querySelector('div.vis-tooltip');
+        return t && t.style.visibility === 'visible' && t.textContent.length > 0; }""")
+    return view.page.text_content("div.vis-tooltip")
+
+
+def test_tooltip_shows_id_type_years_themes_source(kalo):
+    text = hover(kalo, "Program:dopa_poverty_survey")
+    for part in ("id:dopa_poverty_survey", "type:Program", "budget:unknown", "years:2006 (B.E. 2549)",
+                 "themes:community_planning, poverty_data", "source:seed"):
+        assert part in text
+
+
+def test_screenshot_artifact(kalo, artifacts):
+    out = artifacts / "view-kalo.png"
+    kalo.page.screenshot(path=str(out))
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
+
+
+# --- every value from the data is text ---------------------------------------------
+
+PAYLOADS = {
+    "script": "<script>window.__xss=1</script>",
+    "img": '<img src=x onerror="window.__xss=2">',
+    "quotes": "\"'><svg onload=window.__xss=3>",
+    "close": "</script><script>window.__xss=4</script>",
+    "attr": "\" onmouseover=\"window.__xss=5\" x='",
+    "iframe": '<iframe srcdoc="<script>parent.__xss=6</script>"></iframe>',
+}
+#: Elements the page's own script puts in its panel and tooltips; anything else was injected.
+ALLOWED_TAGS = {"H1", "H2", "P", "INPUT", "UL", "OL", "LI", "DIV", "SPAN", "B", "BUTTON", "LABEL"}
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def xss_dataset(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("xss")
+    P = PAYLOADS
+    _write_csv(d / "agencies.csv", ["id", "name", "name_en", "kind", "source"], [
+        ["a1", P["script"], P["quotes"], "line_agency", P["img"]],
+        ["a2", P["img"], P["attr"], "special_agency", "seed"],
+    ])
+    _write_csv(d / "funds.csv", ["id", "name", "agency", "channel", "amount_thb"], [
+        ["f1", P["close"], "a1", "normal", "1,000,000"],
+    ])
+    _write_csv(d / "programs.csv", ["id", "name", "name_en", "themes", "start_year", "end_year", "note"], [
+        ["p1", P["close"], P["iframe"], "<b>theme</b>", "2549", "2549", P["img"]],
+        ["p2", P["attr"], P["script"], "<b>theme</b>", "2006", "2007", P["quotes"]],
+    ])
+    _write_csv(d / "groups.csv", ["id", "name", "kind", "tambon"], [["g1", P["iframe"], P["img"], KALO]])
+    _write_csv(d / "funding.csv", ["fund", "program"], [["f1", "p1"]])
+    _write_csv(d / "implementation.csv", ["implementer", "program", "role"], [
+        ["a1", "p1", P["script"]], ["a2", "p2", P["img"]]])
+    _write_csv(d / "locations.csv", ["program", "tambon"], [["p1", KALO], ["p2", KALO]])
+    _write_csv(d / "coordination.csv", ["a", "b", "mechanism"], [["g1", "a2", P["close"]]])
+    return d
+
+
+def _injected(view) -> list[str]:
+    return view.js("""allowed => {
+      const seen = [...document.querySelectorAll('#panel *, div.vis-tooltip *')].map(e => e.tagName);
+      return seen.filter(t => !allowed.includes(t));
+    }""", sorted(ALLOWED_TAGS))
+
+
+def test_xss_payloads_are_shown_as_text(open_view, tmp_path, xss_dataset, artifacts):
+    view = open_view(write_view(tmp_path, xss_dataset, Scope("tambon", KALO)))
+    page = view.page
+    assert view.js(MISSING_JS) == [{"ends": ["Program:p1", "Program:p2"], "color": "#d62728",
+                                    "dashes": [10, 6]}]
+    page.click("#findings li.finding")
+    page.fill("#search", "window.__xss")
+    tooltip = hover(view, "Program:p1")
+    assert "note:" + PAYLOADS["img"] in tooltip and "name:" + PAYLOADS["close"] in tooltip
+    panel = page.text_content("#panel")
+    for payload in PAYLOADS.values():
+        assert payload in panel
+    page.wait_for_timeout(300)
+    assert view.dialogs == []
+    assert view.js("() => [typeof window.__xss, typeof parent.__xss]") == ["undefined", "undefined"]
+    assert _injected(view) == []
+    assert view.js("() => document.querySelectorAll('img, iframe, svg[onload]').length") == 0
+    assert view.js("() => document.scripts.length") == 3  # data, vis-network, the view
+    assert view.errors == [] and all(u == view.url or u.startswith("data:") for u in view.requests)
+    page.screenshot(path=str(artifacts / "view-xss.png"))
+
+
+def test_xss_in_the_scope_title(open_view, tmp_path, xss_dataset):
+    view = open_view(write_view(tmp_path, xss_dataset, Scope("agency", "a1")))
+    title = f"agency a1 {PAYLOADS['script']} ({PAYLOADS['quotes']})"
+    assert view.page.title() == f"graphmodel: {title}"
+    assert view.page.text_content("#title") == title
+    assert view.dialogs == [] and view.js("() => typeof window.__xss") == "undefined"
+    assert _injected(view) == []
+
+
+# --- a province-size view -------------------------------------------------------------
+
+def _province_dataset(n_programs: int = 1500, seed: int = 5) -> Dataset:
+    """A made-up dataset over the seed's 170 tambons: a few thousand nodes."""
+    rng = random.Random(seed)
+    tambons = sorted({x.tambon for x in read_dataset(SEED).locations})
+    kinds, channels = list(AgencyKind), ["normal", "ceo", "special"]
+    agencies = [Agency(id=f"a{i}", name=f"หน่วยงาน {i}", name_en=f"Agency {i}", kind=kinds[i % len(kinds)])
+                for i in range(120)]
+    funds = [Fund(id=f"f{i}", name=f"กองทุน {i}", agency=f"a{i}", channel=channels[i % 3],
+                  amount_thb=rng.choice([None, 50_000, 2_000_000])) for i in range(120)]
+    themes = [f"theme{i}" for i in range(40)]
+    programs = [Program(id=f"p{i}", name=f"โครงการ {i}", themes=(rng.choice(themes),),
+                        start_year=2005 + i % 3, end_year=2008) for i in range(n_programs)]
+    groups = [Group(id=f"g{i}", name=f"กลุ่ม {i}", kind="group", tambon=rng.choice(tambons))
+              for i in range(400)]
+    return with_areas(Dataset(
+        agencies=agencies, funds=funds, programs=programs, groups=groups,
+        funding=[Funding(fund=f"f{i % 120}", program=p.id) for i, p in enumerate(programs)],
+        implementation=[Implementation(implementer=rng.choice(groups).id, program=p.id)
+                        for p in programs if rng.random() < 0.3],
+        locations=[Location(program=p.id, tambon=t) for p in programs for t in rng.sample(tambons, 2)],
+        coordination=[Coordination(a=f"a{i}", b=f"a{i + 1}") for i in range(0, 100, 2)],
+    ))
+
+
+def test_province_size_view_settles_and_stays_responsive(open_view, tmp_path, artifacts):
+    ds = _province_dataset()
+    path = write_view(tmp_path, ds, Scope("province", "80"))
+    start = time.monotonic()
+    view = open_view(path)
+    settled = time.monotonic() - start
+    counts = view.js(COUNTS_JS)
+    want = expected_view(ds, "province", "80")
+    assert counts["drawnNodes"] == len(want.nodes) > 2000
+    assert view.js("() => graphmodelView.network.physics.physicsEnabled") is False
+    start = time.monotonic()
+    view.page.click("#findings li.finding")
+    view.js("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    interaction = time.monotonic() - start
+    print(f"\nprovince-size view: {counts['drawnNodes']} nodes, {counts['drawnEdges']} edges, "
+          f"settled in {settled:.1f}s, finding click + 2 frames in {interaction:.2f}s")
+    assert settled < 120 and interaction < 3
+    view.page.screenshot(path=str(artifacts / "view-province-size.png"))
