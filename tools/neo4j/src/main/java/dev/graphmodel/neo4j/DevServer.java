@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -133,6 +134,8 @@ public final class DevServer {
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
+                // LOAD CSV may not read files on this machine: a read-only query could otherwise leak them.
+                .setConfig(GraphDatabaseSettings.allow_file_urls, false)
                 // A dev/test server: keep transaction logs small.
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                 .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
@@ -147,13 +150,17 @@ public final class DevServer {
             writeInitialPassword(authIni, password);
         }
 
-        DatabaseManagementService dbms = builder.build();
+        // Registered before build() so that a SIGTERM during startup still shuts down cleanly.
+        AtomicReference<DatabaseManagementService> running = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("DEVSERVER STOPPING");
             System.out.flush();
             try {
-                dbms.shutdown();
+                DatabaseManagementService service = running.get();
+                if (service != null) {
+                    service.shutdown();
+                }
             } catch (Throwable t) {
                 System.err.println("DevServer: error during shutdown: " + t);
             } finally {
@@ -162,6 +169,17 @@ public final class DevServer {
                 stopped.countDown();
             }
         }, "devserver-shutdown"));
+
+        DatabaseManagementService dbms;
+        try {
+            dbms = builder.build();
+        } catch (Throwable t) {
+            System.err.println("DevServer: startup failed: " + t);
+            t.printStackTrace();
+            System.exit(1);
+            return;
+        }
+        running.set(dbms);
 
         try {
             if (firstStart) {

@@ -1,0 +1,98 @@
+"""Start/stop a real local Neo4j 5.26 server for tests (not a test module).
+
+Thin wrapper around ``scripts/neo4j-dev`` (see tools/neo4j/README.md), meant
+for pytest fixtures, e.g.::
+
+    @pytest.fixture(scope="session")
+    def neo4j_server(tmp_path_factory):
+        home = tmp_path_factory.mktemp("neo4j")
+        uri, password = start_server(home)
+        yield uri, password
+        stop_server(home)
+
+Each distinct ``home`` is an independent server (own data, port, password),
+so several can run at once.  The password is ``NEO4J_PASSWORD`` from the
+environment if set, else one generated and kept in ``<home>/password``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SCRIPT = REPO / "scripts" / "neo4j-dev"
+
+
+class Neo4jServerError(RuntimeError):
+    """scripts/neo4j-dev failed; the message carries its stderr."""
+
+
+def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def start_server(
+    home: Path,
+    port: int | None = None,
+    *,
+    timeout: float = 120.0,
+    heap: str | None = None,
+) -> tuple[str, str]:
+    """Start (or reuse) the server whose state lives in ``home``.
+
+    Returns ``(uri, password)``, e.g. ``("bolt://127.0.0.1:7687", "...")``.
+    Builds tools/neo4j with Maven first if needed (allow for that on a cold
+    checkout: the ``timeout`` here only bounds the wait for Bolt; the whole
+    call is bounded by ``timeout`` plus 600 s for the build).
+    """
+    home = Path(home).resolve()
+    args = ["start", "--home", str(home), "--timeout", str(timeout)]
+    if port is not None:
+        args += ["--port", str(port)]
+    if heap is not None:
+        args += ["--heap", heap]
+    proc = _run(args, timeout=timeout + 600)
+    if proc.returncode != 0:
+        raise Neo4jServerError(f"scripts/neo4j-dev start failed (exit {proc.returncode}):\n{proc.stderr}")
+    uri = proc.stdout.strip().splitlines()[-1]
+    password = (home / "password").read_text().strip()
+    return uri, password
+
+
+def stop_server(home: Path, *, timeout: float = 60.0) -> None:
+    """Stop the server of ``home`` (SIGTERM, SIGKILL after ``timeout``); no-op if not running."""
+    proc = _run(["stop", "--home", str(Path(home).resolve()), "--timeout", str(timeout)], timeout=timeout + 30)
+    if proc.returncode != 0:
+        raise Neo4jServerError(f"scripts/neo4j-dev stop failed (exit {proc.returncode}):\n{proc.stderr}")
+
+
+def server_pid(home: Path) -> int | None:
+    """Pid of the running server of ``home`` (e.g. to SIGKILL it mid-load in a test), else None."""
+    proc = _run(["status", "--home", str(Path(home).resolve())], timeout=30)
+    if proc.returncode != 0:
+        return None
+    for line in proc.stdout.splitlines():
+        if line.startswith("pid: "):
+            return int(line.split(": ", 1)[1])
+    return None
+
+
+def is_running(home: Path) -> bool:
+    return _run(["status", "--home", str(Path(home).resolve())], timeout=30).returncode == 0
+
+
+__all__ = ["Neo4jServerError", "is_running", "server_pid", "start_server", "stop_server"]
+
+if __name__ == "__main__":  # manual smoke test: python tests/neo4j_server.py HOME
+    _home = Path(sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, ".neo4j-dev"))
+    print(start_server(_home)[0])
