@@ -44,6 +44,20 @@ def safe_uri(uri: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
+def password_from_env() -> str | None:
+    """``$NEO4J_PASSWORD``, else the first line of the file ``$NEO4J_PASSWORD_FILE``
+    (what ``scripts/neo4j-dev env`` exports, so no password is ever typed or shown)."""
+    password = os.environ.get("NEO4J_PASSWORD")
+    path = os.environ.get("NEO4J_PASSWORD_FILE")
+    if password is None and path:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                password = fh.readline().rstrip("\r\n")
+        except OSError as exc:
+            raise ConnectionFailed(f"cannot read NEO4J_PASSWORD_FILE {path!r}: {exc.strerror}") from None
+    return password
+
+
 def connect(uri: str, *, user: str | None = None, password: str | None = None,
             database: str | None = None):
     """A driver connected to ``uri``, and the database to use.
@@ -54,7 +68,7 @@ def connect(uri: str, *, user: str | None = None, password: str | None = None,
         ``bolt://HOST:PORT`` or ``neo4j://HOST:PORT`` (``+s``/``+ssc`` for TLS).
     user, password : str, optional
         Credentials; when None, ``$NEO4J_USER`` (default ``neo4j``) and
-        ``$NEO4J_PASSWORD``. No password at all means no authentication.
+        :func:`password_from_env`. No password at all means no authentication.
     database : str, optional
         The database; None means the server's default (home) database.
 
@@ -79,7 +93,7 @@ def connect(uri: str, *, user: str | None = None, password: str | None = None,
         raise ConnectionFailed(f"bad Neo4j URI {shown!r}: use bolt://HOST:PORT or "
                                f"neo4j://HOST:PORT (or their +s/+ssc forms)")
     user = user if user is not None else os.environ.get("NEO4J_USER") or DEFAULT_USER
-    password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+    password = password if password is not None else password_from_env()
     auth = (user, password) if password is not None else None
     try:
         # Server notifications (e.g. "property key does not exist" on a graph

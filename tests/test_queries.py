@@ -421,7 +421,7 @@ def test_schema_agrees_with_counts(run_on):
 
 
 def test_docs_describe_every_named_query():
-    from conftest import REPO
+    from paths import REPO
 
     doc = (REPO / "docs" / "cypher.md").read_text("utf-8")
     for name, q in load_library().items():

@@ -1,1 +1,149 @@
-"""Commands that talk to a Neo4j server: ``load``, ``query`` (being built, issue 4)."""
+"""Commands that talk to a Neo4j server: ``load`` and ``query``."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from ..backends.neo4j_loader import DEFAULT_BATCH_SIZE, LoadResult, load_dataset
+from ..dataset import read_dataset
+from ..neo4j_connection import connect, safe_uri
+from ..queries import QueryResult, load_library, parse_params, resolve, run
+from ..render import table, to_csv, to_json
+from . import main
+from .options import database_option, encoding_option, format_option, neo4j_option
+
+__all__ = ["open_driver"]
+
+@contextlib.contextmanager
+def open_driver(neo4j_uri: str | None, database: str | None) -> Iterator[tuple[object, str]]:
+    """A checked driver for ``--neo4j`` with the credentials of the environment, closed after."""
+    if not neo4j_uri:
+        raise click.UsageError("give --neo4j URI (or set NEO4J_URI)")
+    driver, db = connect(neo4j_uri, database=database)
+    try:
+        yield driver, db
+    finally:
+        driver.close()
+
+
+def _render(result: QueryResult, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(result.rows)
+    values = [[row[c] for c in result.columns] for row in result.rows]
+    if fmt == "csv":
+        return to_csv(result.columns, values)
+    n = len(values)
+    return table(result.columns, values) + f"\n({n} row{'s' if n != 1 else ''})"
+
+
+def _list() -> str:
+    library = load_library()
+    return table(["name", "params", "description"],
+                 [[q.name, q.signature, q.summary] for q in library.values()])
+
+
+@main.command()
+@click.argument("spec", metavar="NAME|FILE", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="K=V",
+              help="A parameter: K=TEXT passes a string (codes such as 0801 keep their "
+                   "zeros); K:=JSON passes a number, true/false, null or a list. Repeatable.")
+@format_option
+@click.option("--list", "list_only", is_flag=True, help="List the named queries and exit (no server needed).")
+@neo4j_option
+@database_option
+def query(spec: str | None, params: tuple[str, ...], fmt: str, list_only: bool,
+          neo4j_uri: str | None, database: str | None) -> None:
+    """Run a named Cypher query from cypher/, or your own .cypher FILE, read-only.
+
+    Parameters are checked against the query before anything is sent, and
+    are passed to the server as parameters, never pasted into the text. The
+    query runs in a read transaction: the server refuses CREATE, MERGE,
+    SET and DELETE. See docs/cypher.md for the queries and how to write one.
+
+    \b
+    Examples:
+      graphmodel query --list
+      graphmodel query counts --neo4j bolt://127.0.0.1:7687
+      graphmodel query overlaps --param tambon=802103 --format json
+      graphmodel query agency_footprint --param agency=codi
+      graphmodel query fund_flows --param channel=special --format csv
+      graphmodel query my_question.cypher --param year:=2006
+    """
+    if list_only:
+        click.echo(_list())
+        return
+    if spec is None:
+        raise click.UsageError("give a query NAME or a .cypher FILE (graphmodel query --list shows the names)")
+    q = resolve(spec)
+    values = q.bind(parse_params(params))
+    with open_driver(neo4j_uri, database) as (driver, db):
+        result = run(driver, q, values, database=db)
+    click.echo(_render(result, fmt))
+
+
+# --- load ---------------------------------------------------------------------
+
+def _load_report(directory: Path, uri: str, db: str | None, result: LoadResult) -> str:
+    out = [f"loaded {directory} as dataset {result.dataset!r} into {safe_uri(uri)} "
+           f"(database {db or 'default'})", table(["type", "count"], result.counts.items()), ""]
+    if result.removed:
+        r = result.removed
+        out.append(f"replaced the previous load: {r['nodes deleted']} nodes and "
+                   f"{r['relationships deleted']} relationships deleted, "
+                   f"{r['nodes kept for other datasets']} nodes and "
+                   f"{r['relationships kept for other datasets']} relationships kept for other datasets")
+    if result.resumed_batches:
+        out.append(f"resumed an interrupted load: {result.resumed_batches} of {result.batches} "
+                   "batches were already staged")
+    out.append(f"{result.rows:,} rows ({result.nodes:,} nodes, {result.relationships:,} relationships) "
+               f"loaded in {result.seconds:.1f} s ({result.mode}, {result.batches} batches)")
+    return "\n".join(out)
+
+
+@main.command()
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@neo4j_option
+@database_option
+@click.option("--dataset", "dataset_name", metavar="NAME", default=None,
+              help="The name this load is recorded under in the database (default: the folder "
+                   "name). Several datasets can share one database; the same id is the same entity.")
+@click.option("--replace", is_flag=True,
+              help="Also take back what earlier loads of this dataset wrote and the folder no "
+                   "longer has (nodes and relationships no other dataset holds, properties only "
+                   "it set), in the same transaction: use it after editing or deleting rows.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
+              show_default=True, metavar="N", help="Rows per UNWIND statement.")
+@encoding_option
+def load(directory: Path, neo4j_uri: str | None, database: str | None, dataset_name: str | None,
+         replace: bool, batch_size: int, encoding: str) -> None:
+    """Load a dataset folder into Neo4j: validated first, batched, idempotent.
+
+    The whole folder is checked first (as `graphmodel validate` does); a
+    problem means exit 2 and nothing written. Constraints and indexes come
+    from cypher/schema.cypher; nodes and relationships are MERGEd on their
+    ids in batches, so loading the same folder twice changes nothing. A
+    failed load leaves nothing half-visible: run it again to finish it.
+    Set the password in $NEO4J_PASSWORD, never on the command line.
+    See docs/neo4j.md.
+
+    \b
+    Examples:
+      export NEO4J_URI=bolt://127.0.0.1:7687 NEO4J_USER=neo4j
+      read -rs NEO4J_PASSWORD && export NEO4J_PASSWORD
+      graphmodel load seed/nst-2006
+      graphmodel load seed/nst-2006 --replace
+      graphmodel load exports/nst-2007 --dataset nst-2007 --encoding cp874
+      graphmodel load seed/nst-2006 --neo4j neo4j+s://xxxx.databases.neo4j.io
+    """
+    if not neo4j_uri:
+        raise click.UsageError("give --neo4j URI (or set NEO4J_URI)")
+    dataset = read_dataset(directory, encoding=encoding)
+    name = dataset_name if dataset_name is not None else directory.resolve().name
+    with open_driver(neo4j_uri, database) as (driver, db):
+        result = load_dataset(driver, dataset, dataset_name=name, database=db,
+                              batch_size=batch_size, replace=replace)
+    click.echo(_load_report(directory, neo4j_uri, db, result))

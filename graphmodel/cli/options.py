@@ -14,7 +14,8 @@ from ..dataset import read_dataset
 from ..errors import GraphmodelError
 from ..render import FORMATS
 
-__all__ = ["dataset_dir", "encoding_option", "format_option", "source_options", "open_backend"]
+__all__ = ["dataset_dir", "database_option", "encoding_option", "format_option", "neo4j_option",
+           "source_options", "open_backend"]
 
 dataset_dir = click.argument(
     "directory", metavar="DIR", required=False,
@@ -30,15 +31,20 @@ format_option = click.option(
 )
 
 
+neo4j_option = click.option(
+    "--neo4j", "neo4j_uri", envvar="NEO4J_URI", default=None, metavar="URI",
+    help="The Neo4j server, bolt://HOST:PORT or neo4j://HOST:PORT (also $NEO4J_URI; "
+         "credentials from $NEO4J_USER and $NEO4J_PASSWORD or $NEO4J_PASSWORD_FILE).",
+)
+database_option = click.option(
+    "--database", envvar="NEO4J_DATABASE", default=None, metavar="DB",
+    help="Neo4j database name (also $NEO4J_DATABASE; default: the server's default database).",
+)
+
+
 def source_options(func):
-    """DIR (embedded backend) or --neo4j URI (a Neo4j server), plus their settings."""
-    func = click.option("--database", envvar="NEO4J_DATABASE", default=None,
-                        help="Neo4j database name (default: the server's default database).")(func)
-    func = click.option("--neo4j", "neo4j_uri", envvar="NEO4J_URI", default=None, metavar="URI",
-                        help="Read from a Neo4j server instead of DIR (bolt:// or neo4j://; "
-                             "also $NEO4J_URI, with $NEO4J_USER and $NEO4J_PASSWORD).")(func)
-    func = encoding_option(func)
-    return dataset_dir(func)
+    """DIR (embedded backend) or --neo4j URI (a Neo4j server instead of DIR), plus their settings."""
+    return dataset_dir(encoding_option(neo4j_option(database_option(func))))
 
 
 @contextlib.contextmanager

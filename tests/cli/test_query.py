@@ -12,7 +12,7 @@ from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.queries import load_library
 
-from conftest import SEED
+from paths import SEED
 from graph_writer import write_payload
 
 

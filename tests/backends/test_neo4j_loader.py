@@ -1,0 +1,490 @@
+"""graphmodel/backends/neo4j_loader.py and ``graphmodel load``, against the real server.
+
+Every test starts from an empty graph (``empty_neo4j``) on the project's own
+Neo4j server; the server-stopped-mid-load test starts a second one of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from graphmodel.backends.embedded import EmbeddedBackend
+from graphmodel.backends.neo4j import Neo4jBackend
+from graphmodel.backends.neo4j_loader import (
+    LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STAGED_LABEL, load_dataset,
+)
+from graphmodel.cli import main
+from graphmodel.dataset import read_dataset
+from graphmodel.errors import BackendError
+from graphmodel.model import GraphPayload
+
+from paths import SEED
+from strategies import dataset_folders, write_dataset, write_large_dataset
+
+pytestmark = pytest.mark.neo4j
+
+
+# --- helpers -------------------------------------------------------------------
+
+def cli(*args: str, env: dict[str, str] | None = None) -> Result:
+    """``graphmodel ARGS`` in-process; never a traceback."""
+    result = CliRunner(env=env).invoke(main, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def embedded_counts(folder: Path) -> dict[str, int]:
+    return EmbeddedBackend.from_dataset(read_dataset(folder)).counts()
+
+
+def as_sets(payload: GraphPayload) -> tuple[set, set]:
+    """A payload as comparable sets (the order of nodes and relationships does not matter)."""
+    def frozen(props: dict) -> tuple:
+        return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in props.items()))
+
+    nodes = {(n.label.value, n.id, frozen(n.properties)) for n in payload.nodes}
+    rels = {(r.type.value, r.start_label.value, r.start, r.end_label.value, r.end, frozen(r.properties))
+            for r in payload.relationships}
+    return nodes, rels
+
+
+def total(driver, query: str) -> int:
+    return driver.execute_query(query).records[0][0]
+
+
+def wipe(driver) -> None:
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def edit_csv(path: Path, keep) -> None:
+    """Keep the header and the lines for which ``keep(line)`` is true."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0]] + [x for x in lines[1:] if keep(x)]) + "\n", encoding="utf-8")
+
+
+# --- load, reload -----------------------------------------------------------------
+
+def test_load_seed_counts_equal_embedded(empty_neo4j, neo4j_driver):
+    result = cli("load", str(SEED))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"loaded {SEED} as dataset 'nst-2006' into {empty_neo4j.uri} (database neo4j)"
+    assert lines[-1].startswith("646 rows (233 nodes, 413 relationships) loaded in ")
+    assert lines[-1].endswith(" s (single transaction, 17 batches)")
+    assert Neo4jBackend(neo4j_driver).counts() == embedded_counts(SEED)
+    assert total(neo4j_driver, "MATCH (n) RETURN count(n)") == 233  # no staging leftovers
+    assert empty_neo4j.password not in result.output
+
+
+def test_payload_equals_embedded_without_bookkeeping(empty_neo4j, neo4j_driver):
+    load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="nst-2006")
+    payload = Neo4jBackend(neo4j_driver).payload()
+    assert as_sets(payload) == as_sets(EmbeddedBackend.from_dataset(read_dataset(SEED)).payload())
+    assert not any(k.startswith("_") for n in payload.nodes for k in n.properties)
+    codi = driver_node(neo4j_driver, "Agency", "codi")
+    assert codi["_datasets"] == ["nst-2006"]
+    assert sorted(codi["_keys"]) == ["nst-2006/kind", "nst-2006/name", "nst-2006/name_en", "nst-2006/source"]
+
+
+def driver_node(driver, label: str, id_: str) -> dict:
+    records = driver.execute_query(f"MATCH (n:{label} {{id: $id}}) RETURN properties(n) AS p", id=id_).records
+    assert len(records) == 1
+    return records[0]["p"]
+
+
+@pytest.mark.parametrize("staged", [False, True], ids=["single-transaction", "staged"])
+def test_reload_gives_the_same_graph(empty_neo4j, neo4j_driver, staged):
+    dataset = read_dataset(SEED)
+    limit = 0 if staged else SINGLE_TRANSACTION_MAX_ROWS
+    first = load_dataset(neo4j_driver, dataset, dataset_name="nst-2006", single_transaction_max=limit,
+                         batch_size=100)
+    assert first.mode == ("staged" if staged else "single transaction")
+    backend = Neo4jBackend(neo4j_driver)
+    before = as_sets(backend.payload())
+    load_dataset(neo4j_driver, dataset, dataset_name="nst-2006", single_transaction_max=limit)
+    assert backend.counts() == embedded_counts(SEED)
+    assert as_sets(backend.payload()) == before
+    assert total(neo4j_driver, f"MATCH (n:{STAGED_LABEL}|{LOAD_LABEL}) RETURN count(n)") == 0
+
+
+def test_cli_reload_prints_the_same_counts(empty_neo4j):
+    first, second = cli("load", str(SEED)), cli("load", str(SEED))
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout.splitlines()[:-1] == second.stdout.splitlines()[:-1]
+
+
+def test_neo4j_scheme_works(empty_neo4j, neo4j_driver):
+    uri = empty_neo4j.uri.replace("bolt://", "neo4j://")
+    result = cli("load", str(SEED), "--neo4j", uri)
+    assert result.exit_code == 0, result.output
+    assert Neo4jBackend(neo4j_driver).counts() == embedded_counts(SEED)
+
+
+def test_progress_bar_on_stderr(empty_neo4j, neo4j_driver, capsys):
+    load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="nst-2006", progress=True)
+    captured = capsys.readouterr()
+    assert "load nst-2006" in captured.err and "/646 " in captured.err
+    assert captured.out == ""
+
+
+# --- datasets and --replace -------------------------------------------------------
+
+OTHER = {
+    "agencies": [{"id": "codi", "name": "พอช.", "kind": "special_agency"}],
+    "programs": [{"id": "other_plan", "name": "แผนอื่น", "themes": "welfare", "start_year": "2549",
+                  "end_year": "2549"}],
+    "implementation": [{"implementer": "codi", "program": "other_plan"}],
+    "locations": [{"program": "other_plan", "tambon": "801208"}],
+}
+
+
+@pytest.mark.parametrize("staged", [False, True], ids=["single-transaction", "staged"])
+def test_replace_removes_what_the_dataset_no_longer_has(empty_neo4j, neo4j_driver, tmp_path, staged):
+    """Remove a program and an English name from a copy of the seed, load it with
+    replace: the program and its relationships are gone, what the other
+    dataset shares stays, and the graph equals a fresh load of both."""
+    folder = tmp_path / "nst"
+    shutil.copytree(SEED, folder)
+    other = write_dataset(tmp_path / "other", OTHER)
+    limit = 0 if staged else SINGLE_TRANSACTION_MAX_ROWS
+    load_dataset(neo4j_driver, read_dataset(folder), dataset_name="nst", single_transaction_max=limit)
+    load_dataset(neo4j_driver, read_dataset(other), dataset_name="other", single_transaction_max=limit)
+    assert driver_node(neo4j_driver, "Agency", "codi")["_datasets"] == ["nst", "other"]
+
+    for name in ("programs", "funding", "implementation", "locations", "coordination"):
+        edit_csv(folder / f"{name}.csv", lambda line: "codi_revival" not in line)
+    agencies = (folder / "agencies.csv").read_text(encoding="utf-8")
+    (folder / "agencies.csv").write_text(
+        agencies.replace("Community Organizations Development Institute (CODI)", ""), encoding="utf-8")
+    assert "name_en" in driver_node(neo4j_driver, "Agency", "codi")
+    result = load_dataset(neo4j_driver, read_dataset(folder), dataset_name="nst", replace=True,
+                          single_transaction_max=limit)
+    # codi_revival and its FUNDS, three group IMPLEMENTS and one LOCATED_IN.
+    assert result.removed == {"nodes deleted": 1, "relationships deleted": 5,
+                              "nodes kept for other datasets": 0, "relationships kept for other datasets": 0}
+
+    gone = neo4j_driver.execute_query("MATCH (p:Program {id: 'codi_revival'}) RETURN count(p) AS n").records
+    assert gone[0]["n"] == 0
+    assert total(neo4j_driver, "MATCH (g:Group {id: 'hulong_revival_team'})-[r]-() RETURN count(r)") == 1  # BASED_IN only
+    codi = driver_node(neo4j_driver, "Agency", "codi")
+    assert codi["_datasets"] == ["nst", "other"]
+    hulong = driver_node(neo4j_driver, "Tambon", "801208")
+    assert sorted(hulong["_datasets"]) == ["nst", "other"]
+    assert total(neo4j_driver, "MATCH (:Program {id: 'other_plan'})-[:LOCATED_IN]->(:Tambon {id: '801208'}) "
+                               "RETURN count(*)") == 1
+
+    assert "name_en" not in codi
+    # The same graph as a fresh load, nst last (for a shared node, the last load's values win).
+    after = as_sets(Neo4jBackend(neo4j_driver).payload())
+    wipe(neo4j_driver)
+    load_dataset(neo4j_driver, read_dataset(other), dataset_name="other")
+    load_dataset(neo4j_driver, read_dataset(folder), dataset_name="nst")
+    assert after == as_sets(Neo4jBackend(neo4j_driver).payload())
+
+
+def test_replace_drops_a_property_only_that_dataset_set(empty_neo4j, neo4j_driver, tmp_path):
+    a = write_dataset(tmp_path / "a", {**OTHER, "agencies": [
+        {"id": "codi", "name": "พอช.", "kind": "special_agency", "name_en": "CODI"}]})
+    b = write_dataset(tmp_path / "b", OTHER)
+    load_dataset(neo4j_driver, read_dataset(a), dataset_name="a")
+    load_dataset(neo4j_driver, read_dataset(b), dataset_name="b")
+    assert driver_node(neo4j_driver, "Agency", "codi")["name_en"] == "CODI"
+    write_dataset(a, OTHER)  # a no longer names codi in English; b never did
+    load_dataset(neo4j_driver, read_dataset(a), dataset_name="a", replace=True)
+    codi = driver_node(neo4j_driver, "Agency", "codi")
+    assert "name_en" not in codi and codi["name"] == "พอช."
+    assert sorted(codi["_keys"]) == ["a/kind", "a/name", "b/kind", "b/name"]
+
+
+def test_replace_keeps_what_another_dataset_holds(empty_neo4j, neo4j_driver, tmp_path):
+    a = write_dataset(tmp_path / "a", OTHER)
+    load_dataset(neo4j_driver, read_dataset(a), dataset_name="a")
+    load_dataset(neo4j_driver, read_dataset(write_dataset(tmp_path / "b", OTHER)), dataset_name="b")
+    write_dataset(a, {"agencies": OTHER["agencies"],
+                      "programs": [{"id": "solo", "name": "เดี่ยว", "themes": "welfare", "start_year": "2006",
+                                    "end_year": "2006"}],
+                      "locations": [{"program": "solo", "tambon": "800101"}]})
+    result = load_dataset(neo4j_driver, read_dataset(a), dataset_name="a", replace=True)
+    # other_plan, tambon 801208, district 8012; IMPLEMENTS, LOCATED_IN, IN_DISTRICT, IN_PROVINCE: b's now.
+    assert result.removed == {"nodes deleted": 0, "relationships deleted": 0,
+                              "nodes kept for other datasets": 3, "relationships kept for other datasets": 4}
+    assert driver_node(neo4j_driver, "Program", "other_plan")["_datasets"] == ["b"]
+    assert driver_node(neo4j_driver, "Program", "solo")["_datasets"] == ["a"]
+    assert driver_node(neo4j_driver, "Agency", "codi")["_datasets"] == ["a", "b"]
+
+
+def test_cli_replace_reports_what_it_removed(empty_neo4j, tmp_path):
+    folder = tmp_path / "nst-2006"
+    shutil.copytree(SEED, folder)
+    assert cli("load", str(folder)).exit_code == 0
+    for name in ("programs", "funding", "implementation", "locations", "coordination"):
+        edit_csv(folder / f"{name}.csv", lambda line: "codi_revival" not in line)
+    result = cli("load", str(folder), "--replace")
+    assert result.exit_code == 0, result.output
+    # codi_revival: the program, its FUNDS, 3 group IMPLEMENTS and one LOCATED_IN.
+    assert ("replaced the previous load: 1 nodes and 5 relationships deleted, 0 nodes and "
+            "0 relationships kept for other datasets") in result.stdout.splitlines()
+    assert server_counts(empty_neo4j) == embedded_counts(folder)
+
+
+def server_counts(server) -> dict[str, int]:
+    with Neo4jBackend.connect(server.uri, user=server.user, password=server.password) as backend:
+        return backend.counts()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=dataset_folders(), second=dataset_folders(), staged=st.booleans())
+def test_replace_equals_a_fresh_load(neo4j_driver, tmp_path_factory, first, second, staged):
+    """Loading X then Y with replace gives exactly the graph of loading Y alone."""
+    wipe(neo4j_driver)
+    root = tmp_path_factory.mktemp("replace")
+    x, y = read_dataset(write_dataset(root / "x", first)), read_dataset(write_dataset(root / "y", second))
+    limit = 0 if staged else SINGLE_TRANSACTION_MAX_ROWS
+    load_dataset(neo4j_driver, x, dataset_name="d", single_transaction_max=limit)
+    load_dataset(neo4j_driver, y, dataset_name="d", replace=True, single_transaction_max=limit)
+    backend = Neo4jBackend(neo4j_driver)
+    assert as_sets(backend.payload()) == as_sets(EmbeddedBackend.from_dataset(y).payload())
+    assert backend.counts() == EmbeddedBackend.from_dataset(y).counts()
+
+
+# --- refusals -------------------------------------------------------------------------
+
+def test_bad_folder_exits_2_and_writes_nothing(empty_neo4j, neo4j_driver, tmp_path):
+    folder = write_dataset(tmp_path / "bad", {**OTHER, "locations": [{"program": "other_plan", "tambon": "999999"}]})
+    result = cli("load", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {folder}/locations.csv:2: column 'tambon': value '999999': a 6-digit DOPA tambon code "
+        "known to geothai (e.g. 801208 for Hu Long) [unknown-tambon]"]
+    assert total(neo4j_driver, "MATCH (n) RETURN count(n)") == 0
+
+
+def test_missing_uri_is_a_usage_error(empty_neo4j, monkeypatch):
+    monkeypatch.delenv("NEO4J_URI")
+    result = cli("load", str(SEED))
+    assert result.exit_code == 2
+    assert "Error: give --neo4j URI (or set NEO4J_URI)" in result.stderr
+
+
+def test_bad_credentials_exit_2(empty_neo4j, monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", "not-the-password")
+    result = cli("load", str(SEED))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: Neo4j at {empty_neo4j.uri} refused the credentials of user 'neo4j' "
+        "(check NEO4J_USER and NEO4J_PASSWORD)"]
+    assert "not-the-password" not in result.output
+
+
+def test_unreachable_port_exits_2(empty_neo4j):
+    uri = f"bolt://127.0.0.1:{free_port()}"
+    result = cli("load", str(SEED), "--neo4j", uri)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"Error: cannot reach Neo4j at {uri} (is the server running?)"]
+
+
+def test_missing_database_exits_2(empty_neo4j, neo4j_driver):
+    result = cli("load", str(SEED), "--database", "nosuchdb")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"Error: Neo4j at {empty_neo4j.uri} has no database 'nosuchdb'"]
+    assert total(neo4j_driver, "MATCH (n) RETURN count(n)") == 0
+
+
+def test_preexisting_duplicates_break_the_unique_constraint(empty_neo4j, neo4j_driver):
+    """Two hand-made Agency nodes with one id: the constraint cannot be created; a clear error."""
+    neo4j_driver.execute_query("DROP CONSTRAINT agency_id IF EXISTS")
+    try:
+        neo4j_driver.execute_query("CREATE (:Agency {id: 'codi'}), (:Agency {id: 'codi'})")
+        result = cli("load", str(SEED))
+        assert result.exit_code == 1
+        [line] = result.stderr.splitlines()
+        assert line.startswith("Error: cannot create a unique constraint while creating the schema "
+                               "(cypher/schema.cypher:10): Unable to create Constraint( name='agency_id', ")
+        assert "have the label `Agency` and property `id` = 'codi'" in line
+        assert line.endswith("; merge or delete the duplicate nodes, then load again")
+        assert total(neo4j_driver, "MATCH (n) RETURN count(n)") == 2
+    finally:
+        wipe(neo4j_driver)
+        cli("load", str(SEED))  # puts the constraint back
+        wipe(neo4j_driver)
+
+
+def test_two_labels_fighting_over_an_id(empty_neo4j, neo4j_driver, tmp_path):
+    """codi is an Agency in the seed; another dataset may not make it a Program."""
+    assert cli("load", str(SEED)).exit_code == 0
+    before = Neo4jBackend(neo4j_driver).counts()
+    clash = write_dataset(tmp_path / "clash", {
+        "agencies": [{"id": "tao", "name": "อบต.", "kind": "local_government"}],
+        "programs": [{"id": "codi", "name": "ชื่อซ้ำ", "themes": "welfare", "start_year": "2006", "end_year": "2006"}],
+        "locations": [{"program": "codi", "tambon": "800101"}],
+    })
+    result = cli("load", str(clash))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: id 'codi' is a Program in dataset 'clash' but the database already has it as an "
+        "Agency (written by dataset 'nst-2006'); agencies, funds, programs and groups share one id "
+        "space, so one id must name the same entity in every dataset loaded into a database"]
+    assert Neo4jBackend(neo4j_driver).counts() == before
+
+
+def test_reserved_property_name_is_refused_before_writing(empty_neo4j, neo4j_driver, tmp_path):
+    folder = tmp_path / "reserved"
+    folder.mkdir()
+    (folder / "agencies.csv").write_text("id,name,kind,_datasets\ncodi,พอช.,special_agency,x\n", encoding="utf-8")
+    (folder / "programs.csv").write_text("id,name,themes,start_year,end_year\np,แผน,welfare,2006,2006\n",
+                                         encoding="utf-8")
+    result = cli("load", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: Agency 'codi' has a property '_datasets': names starting with '_' are reserved for "
+        "the loader's bookkeeping; rename that CSV column"]
+    assert total(neo4j_driver, "MATCH (n) RETURN count(n)") == 0
+
+
+def test_bad_dataset_name(empty_neo4j):
+    result = cli("load", str(SEED), "--dataset", "a/b")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: bad dataset name 'a/b': give a non-empty name without '/' or control characters "
+        "(default: the folder name)"]
+
+
+# --- the server stops mid-way ------------------------------------------------------------
+
+def _wait(condition, timeout: float, what: str, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"the load ended (exit {proc.returncode}) before {what}: "
+                                 f"{proc.stderr.read() if proc.stderr else ''}")
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _kill(home: Path) -> None:
+    pid = int((home / "pid").read_text().strip())
+    os.kill(pid, signal.SIGKILL)
+    _wait(lambda: not _alive(pid), 30, "the server to die")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie (not reaped yet by its parent) counts as dead
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def test_server_stopped_mid_way(tmp_path):
+    """Kill the server during the upload of a staged load, then during its final
+    switch: each time nothing is visible to the library's queries afterwards,
+    and a rerun finishes the job with the embedded counts and no duplicates."""
+    import neo4j
+
+    from neo4j_server import start_server, stop_server
+
+    folder = write_large_dataset(tmp_path / "large", programs=900, locations_per_program=40)
+    dataset = read_dataset(folder)
+    expected = EmbeddedBackend.from_dataset(dataset).counts()
+    assert sum(expected.values()) > SINGLE_TRANSACTION_MAX_ROWS  # so the load is staged
+    home = tmp_path / "server"
+    uri, password = start_server(home)
+    env = {**os.environ, "NEO4J_URI": uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": password}
+    command = [sys.executable, "-c", "from graphmodel.cli import main; main()",
+               "load", str(folder), "--batch-size", "2000"]
+
+    def driver():
+        d = neo4j.GraphDatabase.driver(uri, auth=("neo4j", password), notifications_min_severity="OFF")
+        d.verify_connectivity()
+        return d
+
+    def staged_batches(d) -> int:
+        records = d.execute_query(f"MATCH (j:{LOAD_LABEL}) RETURN size(j.done) AS n").records
+        return records[0]["n"] if records else 0
+
+    def switching(d) -> bool:
+        records = d.execute_query("SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery STARTS WITH $switch "
+                                  "RETURN count(*) AS n", switch=f"MATCH (s:{STAGED_LABEL} {{_stage_group").records
+        return records[0]["n"] > 0
+
+    def nothing_visible(d) -> None:
+        backend = Neo4jBackend(d)
+        assert backend.counts() == {}
+        assert backend.parallel_pairs() == []
+        assert backend.payload() == GraphPayload()
+
+    try:
+        # 1. Killed while the batches are uploaded.
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        d = driver()
+        _wait(lambda: staged_batches(d) >= 5, 120, "five staged batches", proc)
+        d.close()
+        _kill(home)
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 1, (out, err)
+        error = err.splitlines()[-1]  # above it: the progress bar
+        # Lost mid-statement, or (if the kill hit a commit) with the commit's outcome unknown.
+        assert error.startswith(("Error: lost the connection to Neo4j while staging dataset 'large': ",
+                                 "Error: the connection to Neo4j broke during a commit while staging "
+                                 "dataset 'large'")), error
+        assert error.endswith(("Nothing of this load is visible; run the same load again to finish it.",
+                               "Run the same load again: it is idempotent.")), error
+        start_server(home)
+        d = driver()
+        nothing_visible(d)
+        assert staged_batches(d) >= 5
+
+        # 2. Killed during the final switch (one transaction): rolled back.
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        _wait(lambda: switching(d), 180, "the switch", proc)
+        d.close()
+        _kill(home)
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 1, (out, err)
+        assert "while switching in the staged dataset 'large'" in err.splitlines()[-1]
+        start_server(home)
+        d = driver()
+        nothing_visible(d)
+
+        # 3. The rerun finishes: every batch was staged already.
+        result = load_dataset(d, dataset, dataset_name="large", batch_size=2000)
+        assert result.mode == "staged" and result.resumed_batches == result.batches
+        assert Neo4jBackend(d).counts() == expected
+        assert total(d, "MATCH (n) RETURN count(n)") == sum(v for k, v in expected.items() if not k.isupper())
+        assert total(d, f"MATCH (n:{STAGED_LABEL}|{LOAD_LABEL}) RETURN count(n)") == 0
+        duplicates = d.execute_query(
+            "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r._key AS k, count(*) AS n WHERE n > 1 "
+            "RETURN count(*) AS n").records[0]["n"]
+        assert duplicates == 0
+        d.close()
+    finally:
+        stop_server(home)
+
+
+def test_load_error_is_a_backend_error_not_a_driver_one(empty_neo4j, neo4j_driver):
+    with pytest.raises(BackendError, match="bad dataset name"):
+        load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="")
