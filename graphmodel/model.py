@@ -168,33 +168,35 @@ class Tambon(_Record):
     abolished: bool = False
 
 
-class Funding(_Record):
+class _Link(_Record):
+    """A row of a link file; columns beyond the contract are kept in ``extra``."""
+
+    extra: dict[str, str] = Field(default_factory=dict)
+
+
+class Funding(_Link):
     fund: str
     program: str
     amount_thb: float | None = Field(default=None, ge=0)
     fiscal_year: int | None = None
-    extra: dict[str, str] = Field(default_factory=dict)
 
 
-class Implementation(_Record):
+class Implementation(_Link):
     implementer: str
     program: str
     role: str | None = None
-    extra: dict[str, str] = Field(default_factory=dict)
 
 
-class Location(_Record):
+class Location(_Link):
     program: str
     tambon: str
-    extra: dict[str, str] = Field(default_factory=dict)
 
 
-class Coordination(_Record):
+class Coordination(_Link):
     a: str
     b: str
     mechanism: str | None = None
     tambon: str | None = None
-    extra: dict[str, str] = Field(default_factory=dict)
 
 
 class Node(_Record):
