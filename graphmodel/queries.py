@@ -55,7 +55,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import QueryError
 
@@ -64,6 +64,7 @@ __all__ = [
     "Query",
     "QueryFileError",
     "QueryResult",
+    "iter_rows",
     "find_params",
     "parse_queries",
     "load_file",
@@ -549,6 +550,49 @@ def _end_id(node) -> Any:
     return node.get("id", node.element_id)
 
 
+def _stream(driver, query: Query, params: Mapping[str, Any] | None,
+            database: str | None) -> Iterator[Any]:
+    """Yield the column names, then each row as plain values, from one read transaction."""
+    import neo4j
+    from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+
+    from .errors import ConnectionFailed
+
+    bound = query.bind(params)
+    try:
+        # Read access mode: the server itself refuses CREATE/MERGE/SET/DELETE.
+        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+            with session.begin_transaction() as tx:
+                result = tx.run(query.text, bound)
+                columns = list(result.keys())
+                yield columns
+                for record in result:
+                    yield {k: plain(record[k]) for k in columns}
+    except ClientError as exc:
+        if exc.code == "Neo.ClientError.Statement.AccessMode":
+            raise QueryError(f"{query.location}: the query tried to write; "
+                             f"graphmodel query is read-only") from None
+        raise QueryError(_failure(query, exc)) from None
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise ConnectionFailed(f"lost the Neo4j server while running {query.name!r}: "
+                               f"{_first_line(exc)}") from None
+    except Neo4jError as exc:
+        raise QueryError(_failure(query, exc)) from None
+
+
+def iter_rows(driver, query: Query, params: Mapping[str, Any] | None = None, *,
+              database: str | None = None) -> Iterator[dict[str, Any]]:
+    """Stream the rows of ``query``, run read-only, as plain values, one at a time.
+
+    Rows are read from the server as the caller iterates, so a result of
+    millions of rows is never held twice; :func:`run` collects them.
+    Parameters and errors as for :func:`run`.
+    """
+    stream = _stream(driver, query, params, database)
+    next(stream)  # the column names
+    yield from stream
+
+
 def run(driver, query: Query, params: Mapping[str, Any] | None = None, *,
         database: str | None = None) -> QueryResult:
     """Run ``query`` read-only with checked ``params``; rows as plain values.
@@ -572,28 +616,9 @@ def run(driver, query: Query, params: Mapping[str, Any] | None = None, *,
     ConnectionFailed
         The server went away.
     """
-    import neo4j
-    from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
-
-    from .errors import ConnectionFailed
-
-    bound = query.bind(params)
-    try:
-        result = driver.execute_query(query.text, bound, database_=database,
-                                      routing_=neo4j.RoutingControl.READ)
-    except ClientError as exc:
-        if exc.code == "Neo.ClientError.Statement.AccessMode":
-            raise QueryError(f"{query.location}: the query tried to write; "
-                             f"graphmodel query is read-only") from None
-        raise QueryError(_failure(query, exc)) from None
-    except (ServiceUnavailable, SessionExpired) as exc:
-        raise ConnectionFailed(f"lost the Neo4j server while running {query.name!r}: "
-                               f"{_first_line(exc)}") from None
-    except Neo4jError as exc:
-        raise QueryError(_failure(query, exc)) from None
-    columns = list(result.keys)
-    rows = [{k: plain(record[k]) for k in columns} for record in result.records]
-    return QueryResult(columns=columns, rows=rows)
+    stream = _stream(driver, query, params, database)
+    columns = next(stream)
+    return QueryResult(columns=columns, rows=list(stream))
 
 
 _POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")

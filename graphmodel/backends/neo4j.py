@@ -28,7 +28,7 @@ from typing import Any, Iterator
 from ..analysis.overlaps import ParallelPair
 from ..model import GraphPayload, Node, NodeLabel, Relationship, RelType
 from ..neo4j_connection import connect as _connect
-from ..queries import Query, load_library, run
+from ..queries import Query, iter_rows, load_library, run
 from .neo4j_loader import neo4j_errors
 
 __all__ = ["Neo4jBackend"]
@@ -97,8 +97,11 @@ class Neo4jBackend:
     def parallel_pairs(self, *, tambon: str | None = None,
                        province: str | None = None) -> list[ParallelPair]:
         """The ``overlaps`` query's rows as :class:`ParallelPair`, sorted by tambon then ids."""
+        # Streamed: at national scale the rows would otherwise sit in memory
+        # twice (driver records and plain dicts) next to the pairs.
         pairs = [ParallelPair.model_validate(row)
-                 for row in self._rows("overlaps", tambon=tambon, province=province)]
+                 for row in iter_rows(self.driver, _query("overlaps"),
+                                      {"tambon": tambon, "province": province}, database=self.database)]
         return sorted(pairs, key=lambda p: (p.tambon.id, p.ids))
 
     def payload(self) -> GraphPayload:
