@@ -55,6 +55,7 @@ __all__ = [
     "GraphPayload",
     "ENTITY_LABELS",
     "REL_KEY_PROPERTY",
+    "bilingual",
     "rel_key",
     "AREA_LABELS",
 ]
@@ -100,6 +101,17 @@ class RelType(str, Enum):
     BASED_IN = "BASED_IN"
     PART_OF = "PART_OF"
     COORDINATES_WITH = "COORDINATES_WITH"
+
+
+def bilingual(name: str | None, name_en: str | None, fallback: str = "") -> str:
+    """The user-facing label of anything named: ``Thai (English)`` where both exist.
+
+    >>> bilingual("กะหรอ", "Karo"), bilingual("OTOP", "OTOP"), bilingual(None, None, "p1")
+    ('กะหรอ (Karo)', 'OTOP', 'p1')
+    """
+    if name and name_en and name_en != name:
+        return f"{name} ({name_en})"
+    return name or name_en or fallback
 
 
 #: Labels whose ids share one id space (``coordination.csv`` may name any of the last three).

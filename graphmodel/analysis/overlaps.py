@@ -52,6 +52,8 @@ from itertools import combinations
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
+from ..model import bilingual
+
 __all__ = [
     "CLAUSES",
     "NamedRef",
@@ -79,9 +81,7 @@ class NamedRef(_Frozen):
 
     def label(self) -> str:
         """``Thai (English)`` where both exist, else the one there is."""
-        if self.name_en and self.name_en != self.name:
-            return f"{self.name} ({self.name_en})"
-        return self.name
+        return bilingual(self.name, self.name_en, self.id)
 
 
 class ProgramSide(_Frozen):

@@ -51,7 +51,7 @@ from typing import Iterable
 from ..analysis.overlaps import ParallelPair
 from ..errors import GraphmodelError
 from ..geo import area_names
-from ..model import GraphPayload, Node, Relationship
+from ..model import GraphPayload, Node, Relationship, bilingual
 
 __all__ = ["SCOPE_KINDS", "Scope", "ScopeError", "ScopedGraph", "scope_graph", "scope_pairs"]
 
@@ -178,10 +178,7 @@ def _agency_keep(ix: _Index, agency: Key) -> set[Key]:
 
 
 def _name(node: Node) -> str:
-    name, name_en = node.properties.get("name"), node.properties.get("name_en")
-    if name and name_en and name_en != name:
-        return f"{name} ({name_en})"
-    return name or name_en or node.id
+    return bilingual(node.properties.get("name"), node.properties.get("name_en"), node.id)
 
 
 def _unknown(ix: _Index, scope: Scope, label: str, length: int | None) -> ScopeError:
