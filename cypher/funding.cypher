@@ -51,11 +51,7 @@ WITH p, t,
        RETURN DISTINCT n ORDER BY n.id
      } AS normal,
      COLLECT {
-       CALL (p) {
-         MATCH (a:Agency)-[:MANAGES]->(:Fund)-[:FUNDS]->(p) RETURN a
-         UNION
-         MATCH (a:Agency)-[:IMPLEMENTS]->(p) RETURN a
-       }
+       // include: program_agencies
        RETURN a ORDER BY a.id
      } AS agencies,
      COLLECT { MATCH (g:Group)-[:IMPLEMENTS]->(p) RETURN DISTINCT g } AS groups
@@ -71,13 +67,15 @@ WITH p, t, normal, agencies,
      COLLECT {
        UNWIND [p] + agencies + groups AS x
        MATCH (x)-[link:COORDINATES_WITH]-(other)
-       WHERE link.tambon IS NULL OR link.tambon = t.id
+       WHERE
+         // include: link_counts_in_tambon
        RETURN DISTINCT other
      } AS linked
 WHERE none(n IN normal WHERE n IN agencies OR n IN via_groups OR n IN linked
            OR EXISTS {
              MATCH (n)-[link:COORDINATES_WITH]-(c)
-             WHERE (link.tambon IS NULL OR link.tambon = t.id) AND c IN linked
+             WHERE c IN linked AND
+               // include: link_counts_in_tambon
            })
 RETURN t.id AS tambon, t.name AS tambon_name, p.id AS program, p.name AS program_name,
        [a IN agencies | a.id] AS agencies, [n IN normal | n.id] AS normal_agencies

@@ -73,11 +73,7 @@ WITH g, t,
      COLLECT { MATCH (g)-[:IMPLEMENTS]->(p:Program) RETURN DISTINCT p.id AS id ORDER BY id } AS programs,
      COLLECT {
        MATCH (g)-[:IMPLEMENTS]->(p:Program)
-       CALL (p) {
-         MATCH (a:Agency)-[:MANAGES]->(:Fund)-[:FUNDS]->(p) RETURN a
-         UNION
-         MATCH (a:Agency)-[:IMPLEMENTS]->(p) RETURN a
-       }
+       // include: program_agencies
        RETURN DISTINCT a.id AS id ORDER BY id
      } AS agencies
 WHERE size(agencies) > 1

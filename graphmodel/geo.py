@@ -20,9 +20,22 @@ from functools import cache
 import geothai
 from geothai.abolished import abolished_areas
 
+from .errors import GraphmodelError
 from .model import Dataset, District, Province, Tambon
 
-__all__ = ["TambonArea", "tambon_area", "area_names", "with_areas", "DATA_VERSION"]
+__all__ = ["TambonArea", "AreaCodeError", "AREA_DIGITS", "tambon_area", "area_names",
+           "check_area_code", "with_areas", "DATA_VERSION"]
+
+#: The length of each kind of DOPA code.
+AREA_DIGITS = {"province": 2, "district": 4, "tambon": 6}
+_EXAMPLES = {"tambon": "802103 for Kalo", "district": "8021 for Nopphitam",
+             "province": "80 for Nakhon Si Thammarat"}
+
+
+class AreaCodeError(GraphmodelError):
+    """A tambon, district or province code that is malformed or unknown."""
+
+    exit_code = 2
 
 DATA_VERSION = geothai.DATA_VERSION
 
@@ -91,12 +104,50 @@ def area_names(code: str) -> tuple[str, str | None] | None:
     return None if area is None else (area.name, area.name_en)
 
 
+def check_area_code(kind: str, code: str) -> tuple[str, str | None]:
+    """The Thai and English names of a known DOPA code of ``kind``; every command checks codes here.
+
+    Parameters
+    ----------
+    kind : str
+        ``tambon``, ``district`` or ``province``.
+    code : str
+        The code as the user typed it.
+
+    Raises
+    ------
+    AreaCodeError
+        For a code of the wrong shape, or one geothai does not know.
+
+    Examples
+    --------
+    >>> check_area_code("tambon", "801208")
+    ('หูล่อง', 'Hu Long')
+    >>> check_area_code("district", "80")
+    Traceback (most recent call last):
+    ...
+    graphmodel.geo.AreaCodeError: district '80' is not a 4-digit DOPA district code (e.g. 8021 for Nopphitam)
+    >>> check_area_code("province", "99")
+    Traceback (most recent call last):
+    ...
+    graphmodel.geo.AreaCodeError: province 99 is not a DOPA province code known to geothai
+    """
+    digits = AREA_DIGITS[kind]
+    if not (len(code) == digits and code.isascii() and code.isdigit()):
+        raise AreaCodeError(f"{kind} {code!r} is not a {digits}-digit DOPA {kind} code "
+                            f"(e.g. {_EXAMPLES[kind]})")
+    names = area_names(code)
+    if names is None:
+        raise AreaCodeError(f"{kind} {code} is not a DOPA {kind} code known to geothai")
+    return names
+
+
 def with_areas(dataset: Dataset) -> Dataset:
     """A copy of ``dataset`` whose tambons, districts and provinces are every
     area its locations, groups and coordination links name (names from geothai).
 
-    Raises ``ValueError`` for an unknown tambon code; the reader reports those
-    cell by cell before it gets here.
+    Raises :class:`AreaCodeError` for an unknown tambon code; the reader
+    reports those cell by cell before it gets here.
     """
     codes = [x.tambon for x in dataset.locations] + [g.tambon for g in dataset.groups]
     codes += [x.tambon for x in dataset.coordination if x.tambon]
@@ -104,7 +155,7 @@ def with_areas(dataset: Dataset) -> Dataset:
     for code in sorted(set(codes)):
         area = tambon_area(code)
         if area is None:
-            raise ValueError(f"unknown tambon code {code!r}")
+            raise AreaCodeError(f"tambon {code} is not a DOPA tambon code known to geothai")
         tambons[code] = area.tambon
         districts[area.district.code] = area.district
         provinces[area.province.code] = area.province

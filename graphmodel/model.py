@@ -29,7 +29,7 @@ Examples
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, Literal
+from typing import Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -58,6 +58,7 @@ __all__ = [
     "bilingual",
     "rel_key",
     "AREA_LABELS",
+    "REL_ENDS",
 ]
 
 
@@ -238,6 +239,20 @@ REL_KEY_PROPERTY: dict[RelType, str] = {
 }
 
 
+#: The labels each relationship type may start and end at (the schema above).
+REL_ENDS: dict[RelType, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    RelType.MANAGES: (("Agency",), ("Fund",)),
+    RelType.FUNDS: (("Fund",), ("Program",)),
+    RelType.IMPLEMENTS: (("Agency", "Group"), ("Program",)),
+    RelType.LOCATED_IN: (("Program",), ("Tambon",)),
+    RelType.IN_DISTRICT: (("Tambon",), ("District",)),
+    RelType.IN_PROVINCE: (("District",), ("Province",)),
+    RelType.BASED_IN: (("Group",), ("Tambon",)),
+    RelType.PART_OF: (("Agency",), ("Agency",)),
+    RelType.COORDINATES_WITH: (("Agency", "Group", "Program"), ("Agency", "Group", "Program")),
+}
+
+
 def rel_key(rel: "Relationship") -> str:
     """A key unique among relationships joining the same two nodes.
 
@@ -293,61 +308,84 @@ class Dataset(_Record):
                 out[item.id] = label
         return out
 
+    def node_rows(self, label: NodeLabel | str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(id, properties)`` of every node of ``label``, in dataset order.
+
+        The one definition of what each record becomes in the graph;
+        :meth:`to_graph` and the embedded backend both read it.
+        """
+        label = NodeLabel(label)
+        records, skip = _NODE_SOURCES[label]
+        key = "code" if label.value in AREA_LABELS else "id"
+        for record in getattr(self, records):
+            yield getattr(record, key), _props(record, skip)
+
+    def relationship_rows(self, rtype: RelType | str) -> Iterator[tuple[str, str, str, str, dict[str, Any]]]:
+        """``(start label, start id, end label, end id, properties)`` of every
+        relationship of ``rtype``, in dataset order."""
+        R, L = RelType, NodeLabel
+        rtype = RelType(rtype)
+        if rtype is R.IN_PROVINCE:
+            for d in self.districts:
+                yield L.District.value, d.code, L.Province.value, d.province, {}
+        elif rtype is R.IN_DISTRICT:
+            for t in self.tambons:
+                yield L.Tambon.value, t.code, L.District.value, t.district, {}
+        elif rtype is R.PART_OF:
+            for a in self.agencies:
+                if a.parent:
+                    yield L.Agency.value, a.id, L.Agency.value, a.parent, {}
+        elif rtype is R.MANAGES:
+            for f in self.funds:
+                yield L.Agency.value, f.agency, L.Fund.value, f.id, {}
+        elif rtype is R.BASED_IN:
+            for g in self.groups:
+                yield L.Group.value, g.id, L.Tambon.value, g.tambon, {}
+        elif rtype is R.FUNDS:
+            for x in self.funding:
+                yield (L.Fund.value, x.fund, L.Program.value, x.program,
+                       _link_props(x, amount_thb=x.amount_thb, fiscal_year=x.fiscal_year))
+        elif rtype is R.IMPLEMENTS:
+            label = self.label_of()
+            for x in self.implementation:
+                yield (label[x.implementer].value, x.implementer, L.Program.value, x.program,
+                       _link_props(x, role=x.role))
+        elif rtype is R.LOCATED_IN:
+            for x in self.locations:
+                yield L.Program.value, x.program, L.Tambon.value, x.tambon, _link_props(x)
+        else:  # COORDINATES_WITH
+            label = self.label_of()
+            for x in self.coordination:
+                yield (label[x.a].value, x.a, label[x.b].value, x.b,
+                       _link_props(x, mechanism=x.mechanism, tambon=x.tambon))
+
     def to_graph(self) -> GraphPayload:
         """The dataset as nodes and relationships, the same for every backend."""
-        nodes: list[Node] = []
-        rels: list[Relationship] = []
-        L, R = NodeLabel, RelType
-
-        def rel(t, sl, s, el, e, /, **props):
-            rels.append(
-                Relationship(
-                    type=t, start_label=sl, start=s, end_label=el, end=e,
-                    properties={k: v for k, v in props.items() if v is not None},
-                )
-            )
-
-        for p in self.provinces:
-            nodes.append(Node(label=L.Province, id=p.code, properties=_props(p)))
-        for d in self.districts:
-            nodes.append(Node(label=L.District, id=d.code, properties=_props(d, ("province",))))
-            rel(R.IN_PROVINCE, L.District, d.code, L.Province, d.province)
-        for t in self.tambons:
-            nodes.append(Node(label=L.Tambon, id=t.code, properties=_props(t, ("district",))))
-            rel(R.IN_DISTRICT, L.Tambon, t.code, L.District, t.district)
-        for a in self.agencies:
-            nodes.append(Node(label=L.Agency, id=a.id, properties=_props(a, ("parent",))))
-            if a.parent:
-                rel(R.PART_OF, L.Agency, a.id, L.Agency, a.parent)
-        for f in self.funds:
-            nodes.append(Node(label=L.Fund, id=f.id, properties=_props(f, ("agency",))))
-            rel(R.MANAGES, L.Agency, f.agency, L.Fund, f.id)
-        for p in self.programs:
-            nodes.append(Node(label=L.Program, id=p.id, properties=_props(p)))
-        for g in self.groups:
-            nodes.append(Node(label=L.Group, id=g.id, properties=_props(g, ("tambon",))))
-            rel(R.BASED_IN, L.Group, g.id, L.Tambon, g.tambon)
-
-        label = self.label_of()
-        for x in self.funding:
-            rel(R.FUNDS, L.Fund, x.fund, L.Program, x.program,
-                amount_thb=x.amount_thb, fiscal_year=x.fiscal_year, **x.extra)
-        for x in self.implementation:
-            rel(R.IMPLEMENTS, label[x.implementer], x.implementer, L.Program, x.program,
-                role=x.role, **x.extra)
-        for x in self.locations:
-            rel(R.LOCATED_IN, L.Program, x.program, L.Tambon, x.tambon, **x.extra)
-        for x in self.coordination:
-            rel(R.COORDINATES_WITH, label[x.a], x.a, label[x.b], x.b,
-                mechanism=x.mechanism, tambon=x.tambon, **x.extra)
+        nodes = [Node(label=label, id=id_, properties=props)
+                 for label in NodeLabel for id_, props in self.node_rows(label)]
+        rels = [Relationship(type=rtype, start_label=sl, start=s, end_label=el, end=e, properties=props)
+                for rtype in RelType for sl, s, el, e, props in self.relationship_rows(rtype)]
         return GraphPayload(nodes=nodes, relationships=rels)
 
     def counts(self) -> dict[str, int]:
-        """Node and relationship counts by label/type, sorted by name."""
-        g = self.to_graph()
-        out: dict[str, int] = {}
-        for n in g.nodes:
-            out[n.label.value] = out.get(n.label.value, 0) + 1
-        for r in g.relationships:
-            out[r.type.value] = out.get(r.type.value, 0) + 1
-        return dict(sorted(out.items()))
+        """Node and relationship counts by label/type, sorted by name, none zero."""
+        out = {label.value: sum(1 for _ in self.node_rows(label)) for label in NodeLabel}
+        out |= {rtype.value: sum(1 for _ in self.relationship_rows(rtype)) for rtype in RelType}
+        return dict(sorted((k, v) for k, v in out.items() if v))
+
+
+#: Where the nodes of each label come from: the dataset field, and fields that become relationships.
+_NODE_SOURCES: dict[NodeLabel, tuple[str, tuple[str, ...]]] = {
+    NodeLabel.Province: ("provinces", ()),
+    NodeLabel.District: ("districts", ("province",)),
+    NodeLabel.Tambon: ("tambons", ("district",)),
+    NodeLabel.Agency: ("agencies", ("parent",)),
+    NodeLabel.Fund: ("funds", ("agency",)),
+    NodeLabel.Program: ("programs", ()),
+    NodeLabel.Group: ("groups", ("tambon",)),
+}
+
+
+def _link_props(link: _Link, **props: Any) -> dict[str, Any]:
+    """A link row's properties: the contract's non-empty values, then its extra columns."""
+    return {k: v for k, v in props.items() if v is not None} | dict(link.extra)

@@ -1,6 +1,17 @@
-"""Analyses: one topic per module, each with a Python twin (networkx) and a
-Cypher twin (``cypher/<topic>.cypher``) that the tests hold equal."""
+"""Analyses above the backends: one topic per module, each with a Python twin
+registered in :mod:`.registry` and a Cypher twin of the same name in
+``cypher/*.cypher``; tests hold the twins equal.
 
-from .overlaps import ParallelPair, TambonFinding, findings, parallel_pairs
+- :mod:`.facts` — the indexes every Python twin reads, and the shared definitions;
+- :mod:`.registry` — :func:`rows`: run an analysis on any backend;
+- :mod:`.overlaps` — parallel programs in one tambon that lack a coordinating link;
+- :mod:`.catalog` — what is in the graph.
+"""
 
-__all__ = ["ParallelPair", "TambonFinding", "findings", "parallel_pairs"]
+from . import catalog, overlaps  # noqa: F401 - each module registers its twins
+from .facts import Facts
+from .overlaps import PairRow, ParallelPair, TambonFinding, findings, pairs, parallel_pairs
+from .registry import REGISTRY, rows
+
+__all__ = ["Facts", "PairRow", "ParallelPair", "REGISTRY", "TambonFinding", "findings", "pairs",
+           "parallel_pairs", "rows"]

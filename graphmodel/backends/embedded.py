@@ -1,64 +1,74 @@
-"""The embedded backend: the graph as a networkx ``MultiDiGraph`` in memory.
+"""The embedded backend: the graph in this process, nothing to install.
 
-Nodes are keyed by ``(label, id)`` so a tambon code can never collide with
-an agency id; every node keeps its label and properties as attributes and
-every edge its ``type`` and properties (edge key: :func:`~graphmodel.model.rel_key`).
+It keeps the validated :class:`~graphmodel.model.Dataset` and answers the
+backend questions straight from its records (one pass, no copy), which is
+what the analyses need, at national size too. Graph algorithms that want a
+real graph object (betweenness, exports to GraphML/GEXF) get a networkx
+``MultiDiGraph`` from :attr:`EmbeddedBackend.graph`, built on first use.
 
 Examples
 --------
 >>> from graphmodel.model import Dataset, Agency
->>> b = EmbeddedBackend.from_dataset(Dataset(agencies=[Agency(id="a", name="A", kind="provincial")]))
+>>> b = EmbeddedBackend(Dataset(agencies=[Agency(id="a", name="A", kind="provincial")]))
 >>> b.counts()
 {'Agency': 1}
+>>> list(b.nodes("Agency"))
+[NodeRow(id='a', props={'name': 'A', 'kind': 'provincial'})]
+>>> b.graph.nodes[("Agency", "a")]["kind"]
+'provincial'
 """
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Iterator
+
 import networkx as nx
 
-from ..analysis.overlaps import ParallelPair, parallel_pairs
-from ..model import Dataset, GraphPayload, Node, Relationship, rel_key
+from ..model import Dataset, GraphPayload, rel_key
+from .base import NodeRow, RelRow, payload
 
 __all__ = ["build_graph", "EmbeddedBackend"]
 
 
-def build_graph(payload: GraphPayload) -> nx.MultiDiGraph:
-    """Build the networkx graph for a payload: one node per (label, id), edge key = type."""
+def build_graph(graph: GraphPayload) -> nx.MultiDiGraph:
+    """A networkx graph for a payload: one node per (label, id), edge key = :func:`rel_key`.
+
+    Nodes keep their label, id and properties as attributes; edges their
+    ``type`` and properties.
+    """
     g = nx.MultiDiGraph()
-    for n in payload.nodes:
+    for n in graph.nodes:
         g.add_node((n.label.value, n.id), label=n.label.value, id=n.id, **n.properties)
-    for r in payload.relationships:
+    for r in graph.relationships:
         g.add_edge((r.start_label.value, r.start), (r.end_label.value, r.end),
                    key=rel_key(r), type=r.type.value, **r.properties)
     return g
 
 
 class EmbeddedBackend:
-    """A :class:`~graphmodel.backends.base.Backend` over an in-memory networkx graph."""
+    """A :class:`~graphmodel.backends.base.Backend` over a dataset in memory."""
 
-    def __init__(self, graph: nx.MultiDiGraph):
-        self.graph = graph
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> "EmbeddedBackend":
-        return cls(build_graph(dataset.to_graph()))
+        return cls(dataset)
 
     def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for _, data in self.graph.nodes(data=True):
-            out[data["label"]] = out.get(data["label"], 0) + 1
-        for _, _, rtype in self.graph.edges(data="type"):
-            out[rtype] = out.get(rtype, 0) + 1
-        return dict(sorted(out.items()))
+        return self.dataset.counts()
 
-    def parallel_pairs(self, *, tambon: str | None = None, province: str | None = None) -> list[ParallelPair]:
-        return parallel_pairs(self.graph, tambon=tambon, province=province)
+    def nodes(self, label: str) -> Iterator[NodeRow]:
+        for id_, props in self.dataset.node_rows(label):
+            yield NodeRow(id_, props)
 
-    def payload(self) -> GraphPayload:
-        skip = {"label", "id"}
-        nodes = [Node(label=d["label"], id=d["id"], properties={k: v for k, v in d.items() if k not in skip})
-                 for _, d in self.graph.nodes(data=True)]
-        rels = [Relationship(type=d["type"], start_label=u[0], start=u[1], end_label=v[0], end=v[1],
-                             properties={k: v2 for k, v2 in d.items() if k != "type"})
-                for u, v, d in self.graph.edges(data=True)]
-        return GraphPayload(nodes=nodes, relationships=rels)
+    def relationships(self, rtype: str) -> Iterator[RelRow]:
+        for row in self.dataset.relationship_rows(rtype):
+            yield RelRow(*row)
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole graph as a networkx ``MultiDiGraph`` keyed by ``(label, id)``."""
+        return build_graph(payload(self))
+

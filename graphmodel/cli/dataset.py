@@ -6,28 +6,14 @@ from pathlib import Path
 
 import click
 
-from ..analysis.overlaps import TambonFinding, findings
+from ..analysis.overlaps import TambonFinding, findings, pairs
 from ..dataset import read_dataset
-from ..geo import area_names
 from ..render import table, to_csv, to_json
 from . import main
-from .options import encoding_option, format_option, open_backend, source_options
+from .options import area_option, encoding_option, format_option, open_backend, source_options, twin_option
 
-def _area_code(digits: int):
-    """A click callback accepting only a known DOPA code of the given length."""
-
-    def check(ctx, param, value):
-        if value is not None and (len(value) != digits or area_names(value) is None):
-            raise click.BadParameter(f"{value!r} is not a known {digits}-digit DOPA code")
-        return value
-
-    return check
-
-
-_TAMBON = click.option("--tambon", metavar="CODE", callback=_area_code(6),
-                       help="Only this 6-digit DOPA tambon code, e.g. 802103.")
-_PROVINCE = click.option("--province", metavar="CODE", callback=_area_code(2),
-                         help="Only tambons of this 2-digit DOPA province code, e.g. 80.")
+_TAMBON = area_option("tambon")
+_PROVINCE = area_option("province")
 
 
 def _counts_table(counts: dict[str, int]) -> str:
@@ -54,7 +40,9 @@ def validate(directory: Path, encoding: str) -> None:
 
 @main.command()
 @source_options
-def info(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None) -> None:
+@twin_option
+def info(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
+         twin: str) -> None:
     """Summarise a graph: counts by type and the parallel-program findings.
 
     \b
@@ -64,13 +52,17 @@ def info(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
     """
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
         counts = backend.counts()
-        pairs = backend.parallel_pairs()
+        total = uncoordinated = 0
+        tambons: set[str] = set()
+        for pair in pairs(backend, twin=twin):
+            total += 1
+            if not pair.coordinated:
+                uncoordinated += 1
+                tambons.add(pair.tambon)
     click.echo(_counts_table(counts))
-    found = findings(pairs)
-    uncoordinated = sum(len(f.uncoordinated) for f in found)
     click.echo("")
-    click.echo(f"parallel program pairs: {len(pairs)} ({uncoordinated} uncoordinated, "
-               f"in {len(found)} tambon{'s' if len(found) != 1 else ''})")
+    click.echo(f"parallel program pairs: {total} ({uncoordinated} uncoordinated, "
+               f"in {len(tambons)} tambon{'s' if len(tambons) != 1 else ''})")
 
 
 def _pair_rows(found: list[TambonFinding]):
@@ -113,8 +105,9 @@ def _render_overlaps(found: list[TambonFinding], fmt: str) -> str:
 @_TAMBON
 @_PROVINCE
 @format_option
+@twin_option
 def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
-             tambon: str | None, province: str | None, fmt: str) -> None:
+             tambon: str | None, province: str | None, fmt: str, twin: str) -> None:
     """Find parallel programs in one tambon that lack a coordinating link.
 
     Two programs are parallel in a tambon when both are located there, their
@@ -133,5 +126,6 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
       graphmodel overlaps --neo4j bolt://127.0.0.1:7687 --province 80 --format csv
     """
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
-        pairs = backend.parallel_pairs(tambon=tambon, province=province)
-    click.echo(_render_overlaps(findings(pairs), fmt))
+        found = list(findings(backend, pairs(backend, tambon=tambon, province=province, twin=twin),
+                              twin=twin))
+    click.echo(_render_overlaps(found, fmt))

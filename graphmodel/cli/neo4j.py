@@ -1,33 +1,22 @@
-"""Commands that talk to a Neo4j server: ``load`` and ``query``."""
+"""Commands for the Cypher library and Neo4j: ``query`` and ``load``."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
-from typing import Iterator
 
 import click
 
-from ..backends.neo4j_loader import DEFAULT_BATCH_SIZE, LoadResult, load_dataset
+from ..analysis.registry import REGISTRY, rows as analysis_rows
 from ..dataset import read_dataset
-from ..neo4j_connection import connect, safe_uri
-from ..queries import QueryResult, load_library, parse_params, resolve, run
+from ..neo4j.errors import safe_uri
+from ..neo4j.library import load_library, parse_params, resolve
+from ..neo4j.load import DEFAULT_BATCH_SIZE, LoadResult, load_dataset
+from ..neo4j.runner import QueryResult, run
 from ..render import table, to_csv, to_json
 from . import main
-from .options import database_option, encoding_option, format_option, neo4j_option
-
-__all__ = ["open_driver"]
-
-@contextlib.contextmanager
-def open_driver(neo4j_uri: str | None, database: str | None) -> Iterator[tuple[object, str]]:
-    """A checked driver for ``--neo4j`` with the credentials of the environment, closed after."""
-    if not neo4j_uri:
-        raise click.UsageError("give --neo4j URI (or set NEO4J_URI)")
-    driver, db = connect(neo4j_uri, database=database)
-    try:
-        yield driver, db
-    finally:
-        driver.close()
+from .options import (
+    database_option, dataset_dir, encoding_option, format_option, neo4j_option, open_backend, open_driver,
+)
 
 
 def _render(result: QueryResult, fmt: str) -> str:
@@ -42,22 +31,34 @@ def _render(result: QueryResult, fmt: str) -> str:
 
 def _list() -> str:
     library = load_library()
-    return table(["name", "params", "description"],
-                 [[q.name, q.signature, q.summary] for q in library.values()])
+    return table(["name", "params", "from a folder", "description"],
+                 [[q.name, q.signature, "yes" if q.name in REGISTRY else "no", q.summary]
+                  for q in library.values()])
 
 
 @main.command()
 @click.argument("spec", metavar="NAME|FILE", required=False)
+@dataset_dir
 @click.option("--param", "-p", "params", multiple=True, metavar="K=V",
               help="A parameter: K=TEXT passes a string (codes such as 0801 keep their "
                    "zeros); K:=JSON passes a number, true/false, null or a list. Repeatable.")
 @format_option
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and exit (no server needed).")
+@click.option("--show", is_flag=True,
+              help="Print the query's Cypher, shared fragments included, and exit (for Neo4j "
+                   "Browser or cypher-shell; no server needed).")
+@encoding_option
 @neo4j_option
 @database_option
-def query(spec: str | None, params: tuple[str, ...], fmt: str, list_only: bool,
-          neo4j_uri: str | None, database: str | None) -> None:
+def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt: str,
+          list_only: bool, show: bool, encoding: str, neo4j_uri: str | None,
+          database: str | None) -> None:
     """Run a named Cypher query from cypher/, or your own .cypher FILE, read-only.
+
+    With --neo4j (or $NEO4J_URI) the query runs on the server; with a dataset
+    folder DIR instead, a named query runs as its Python twin over the folder
+    and prints the same rows (--list shows which queries can). Your own
+    .cypher files need a server.
 
     Parameters are checked against the query before anything is sent, and
     are passed to the server as parameters, never pasted into the text. The
@@ -69,9 +70,11 @@ def query(spec: str | None, params: tuple[str, ...], fmt: str, list_only: bool,
       graphmodel query --list
       graphmodel query counts --neo4j bolt://127.0.0.1:7687
       graphmodel query overlaps --param tambon=802103 --format json
+      graphmodel query overlaps seed/nst-2006 --param tambon=802103
       graphmodel query agency_footprint --param agency=codi
       graphmodel query fund_flows --param channel=special --format csv
       graphmodel query my_question.cypher --param year:=2006
+      graphmodel query overlaps --show
     """
     if list_only:
         click.echo(_list())
@@ -79,7 +82,18 @@ def query(spec: str | None, params: tuple[str, ...], fmt: str, list_only: bool,
     if spec is None:
         raise click.UsageError("give a query NAME or a .cypher FILE (graphmodel query --list shows the names)")
     q = resolve(spec)
+    if show:
+        click.echo(q.text)
+        return
     values = q.bind(parse_params(params))
+    if directory is not None:
+        if q.name not in REGISTRY or load_library().get(q.name) is not q:
+            raise click.UsageError(f"{spec!r} runs only on Neo4j (--neo4j URI); with a folder DIR, "
+                                   "give a named query that has a Python twin (see --list)")
+        with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+            found = list(analysis_rows(backend, q.name, values))
+        click.echo(_render(QueryResult(columns=REGISTRY[q.name].columns_of(found), rows=found), fmt))
+        return
     with open_driver(neo4j_uri, database) as (driver, db):
         result = run(driver, q, values, database=db)
     click.echo(_render(result, fmt))

@@ -1,24 +1,34 @@
-"""Options shared by several commands, and the one place a graph source is opened."""
+"""Options shared by several commands, and the one place a graph source is opened.
+
+This module (with the rest of :mod:`graphmodel.cli`) is the only part of
+graphmodel that reads the environment: ``NEO4J_URI``, ``NEO4J_USER``,
+``NEO4J_PASSWORD``, ``NEO4J_PASSWORD_FILE`` and ``NEO4J_DATABASE``.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import Iterator
 
 import click
+from click.core import ParameterSource
 
+from ..analysis.registry import TWINS
 from ..backends.base import Backend
 from ..backends.embedded import EmbeddedBackend
 from ..dataset import read_dataset
-from ..errors import GraphmodelError
+from ..errors import ConnectionFailed
+from ..geo import check_area_code
 from ..render import FORMATS
 
 __all__ = ["dataset_dir", "database_option", "encoding_option", "format_option", "neo4j_option",
-           "source_options", "open_backend"]
+           "source_options", "twin_option", "area_option", "open_backend", "open_driver",
+           "neo4j_credentials"]
 
 dataset_dir = click.argument(
-    "directory", metavar="DIR", required=False,
+    "directory", metavar="[DIR]", required=False,
     type=click.Path(file_okay=False, path_type=Path),
 )
 encoding_option = click.option(
@@ -29,36 +39,96 @@ format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
     help="Output format.",
 )
-
-
 neo4j_option = click.option(
     "--neo4j", "neo4j_uri", envvar="NEO4J_URI", default=None, metavar="URI",
-    help="The Neo4j server, bolt://HOST:PORT or neo4j://HOST:PORT (also $NEO4J_URI; "
-         "credentials from $NEO4J_USER and $NEO4J_PASSWORD or $NEO4J_PASSWORD_FILE).",
+    help="The Neo4j server, bolt://HOST:PORT or neo4j://HOST:PORT, +s/+ssc for TLS (also "
+         "$NEO4J_URI; credentials from $NEO4J_USER and $NEO4J_PASSWORD or $NEO4J_PASSWORD_FILE).",
 )
 database_option = click.option(
     "--database", envvar="NEO4J_DATABASE", default=None, metavar="DB",
     help="Neo4j database name (also $NEO4J_DATABASE; default: the server's default database).",
 )
+twin_option = click.option(
+    "--twin", type=click.Choice(TWINS), default="auto", show_default=True,
+    help="Which twin of the analysis answers: auto runs the Cypher twin on Neo4j and the "
+         "Python twin on a folder; python on Neo4j reads the graph and runs the rule here "
+         "(for checking that both agree).",
+)
+
+_AREA_HELP = {
+    "tambon": "Only this 6-digit DOPA tambon code, e.g. 802103.",
+    "district": "Only tambons of this 4-digit DOPA district code, e.g. 8021.",
+    "province": "Only tambons of this 2-digit DOPA province code, e.g. 80.",
+}
+
+
+def area_option(kind: str, help: str | None = None):
+    """``--tambon``/``--district``/``--province CODE``, checked by :func:`~graphmodel.geo.check_area_code`."""
+
+    def check(ctx, param, value):
+        if value is not None:
+            check_area_code(kind, value)
+        return value
+
+    return click.option(f"--{kind}", metavar="CODE", callback=check, help=help or _AREA_HELP[kind])
 
 
 def source_options(func):
-    """DIR (embedded backend) or --neo4j URI (a Neo4j server instead of DIR), plus their settings."""
+    """[DIR] (the embedded backend) or --neo4j URI (a Neo4j server), plus their settings."""
     return dataset_dir(encoding_option(neo4j_option(database_option(func))))
+
+
+def neo4j_credentials() -> tuple[str, str | None]:
+    """``(user, password)`` from the environment: ``$NEO4J_USER`` (default ``neo4j``), and
+    ``$NEO4J_PASSWORD`` or else the first line of the file ``$NEO4J_PASSWORD_FILE``
+    (what ``scripts/neo4j-dev env`` exports, so no password is ever typed or shown)."""
+    from ..neo4j.connection import DEFAULT_USER
+
+    user = os.environ.get("NEO4J_USER") or DEFAULT_USER
+    password = os.environ.get("NEO4J_PASSWORD")
+    path = os.environ.get("NEO4J_PASSWORD_FILE")
+    if password is None and path:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                password = fh.readline().rstrip("\r\n")
+        except OSError as exc:
+            raise ConnectionFailed(f"cannot read NEO4J_PASSWORD_FILE {path!r}: {exc.strerror}") from None
+    return user, password
+
+
+@contextlib.contextmanager
+def open_driver(neo4j_uri: str | None, database: str | None) -> Iterator[tuple[object, str | None]]:
+    """A checked driver for ``--neo4j`` with the credentials of the environment, closed after."""
+    if not neo4j_uri:
+        raise click.UsageError("give --neo4j URI (or set NEO4J_URI)")
+    from ..neo4j.connection import connect
+
+    user, password = neo4j_credentials()
+    driver, db = connect(neo4j_uri, user=user, password=password, database=database)
+    try:
+        yield driver, db
+    finally:
+        driver.close()
 
 
 @contextlib.contextmanager
 def open_backend(directory: Path | None, *, encoding: str = "utf-8",
                  neo4j_uri: str | None = None, database: str | None = None) -> Iterator[Backend]:
-    """The graph to answer from: DIR read into the embedded backend, or a Neo4j server."""
+    """The graph to answer from: DIR read into the embedded backend, or a Neo4j server.
+
+    A DIR on the command line wins over ``$NEO4J_URI``; DIR together with an
+    explicit ``--neo4j`` is refused (which one was meant?).
+    """
+    ctx = click.get_current_context(silent=True)
+    explicit = ctx is not None and ctx.get_parameter_source("neo4j_uri") == ParameterSource.COMMANDLINE
+    if directory is not None and neo4j_uri and explicit:
+        raise click.UsageError("give a dataset folder DIR or --neo4j URI, not both")
     if directory is not None:
-        yield EmbeddedBackend.from_dataset(read_dataset(directory, encoding=encoding))
+        yield EmbeddedBackend(read_dataset(directory, encoding=encoding))
         return
-    if neo4j_uri is None:
+    if not neo4j_uri:
         raise click.UsageError("give a dataset folder DIR, or --neo4j URI to read from Neo4j")
-    try:
-        from ..backends.neo4j import Neo4jBackend
-    except ImportError as exc:  # pragma: no cover - the driver is a declared dependency
-        raise GraphmodelError(f"the Neo4j backend is not available: {exc}") from exc
-    with Neo4jBackend.connect(neo4j_uri, database=database) as backend:
-        yield backend
+    from ..neo4j.backend import Neo4jBackend
+
+    with open_driver(neo4j_uri, database) as (driver, db):
+        yield Neo4jBackend(driver, db)

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from ..analysis.overlaps import findings, pairs
+from ..backends.base import payload
 from ..views import Scope, render_view
 from . import main
-from .options import open_backend, source_options
+from .options import area_option, open_backend, source_options, twin_option
 
 _SCOPES = ("tambon", "district", "province", "agency")
 
@@ -25,16 +27,17 @@ def _pairs_filter(scope: Scope) -> dict[str, str]:
 
 @main.command()
 @source_options
-@click.option("--tambon", metavar="CODE", help="One tambon (6-digit DOPA code) and all that works in it.")
-@click.option("--district", metavar="CODE", help="Every tambon of one district (4-digit code).")
-@click.option("--province", metavar="CODE", help="Every tambon of one province (2-digit code).")
+@area_option("tambon", "One tambon (6-digit DOPA code) and all that works in it.")
+@area_option("district", "Every tambon of one district (4-digit code).")
+@area_option("province", "Every tambon of one province (2-digit code).")
 @click.option("--agency", metavar="ID", help="One agency, its funds, programs, their tambons and partners.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write [default: graphmodel-view-<scope>.html here].")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@twin_option
 def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
          tambon: str | None, district: str | None, province: str | None, agency: str | None,
-         output: Path | None, open_browser: bool) -> None:
+         output: Path | None, open_browser: bool, twin: str) -> None:
     """Write an interactive network view as one offline HTML file.
 
     Nodes are shaped and coloured by type (agencies by kind, funds by budget
@@ -59,9 +62,11 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
                                f"got {', '.join('--' + k for k in given)}")
     scope = Scope(*next(iter(given.items()))) if given else Scope()
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
-        payload = backend.payload()
-        pairs = backend.parallel_pairs(**_pairs_filter(scope))
-    page = render_view(payload, pairs, scope=scope)
+        graph = payload(backend)
+        found = findings(backend, pairs(backend, twin=twin, **_pairs_filter(scope)), twin=twin,
+                         every_tambon=True)
+        described = [pair for finding in found for pair in finding.pairs]
+    page = render_view(graph, described, scope=scope)
     path = output or Path(f"graphmodel-view-{scope.slug}.html")
     try:
         path.write_text(page, encoding="utf-8")

@@ -50,7 +50,7 @@ from typing import Iterable
 
 from ..analysis.overlaps import ParallelPair
 from ..errors import GraphmodelError
-from ..geo import area_names
+from ..geo import AreaCodeError, check_area_code
 from ..model import GraphPayload, Node, Relationship, bilingual
 
 __all__ = ["SCOPE_KINDS", "Scope", "ScopeError", "ScopedGraph", "scope_graph", "scope_pairs"]
@@ -65,9 +65,6 @@ SCOPE_KINDS: dict[str, tuple[str, int | None]] = {
 }
 
 Key = tuple[str, str]
-
-_EXAMPLE_CODES = {"tambon": "802103 for Kalo", "district": "8021 for Nopphitam",
-                  "province": "80 for Nakhon Si Thammarat"}
 
 
 class ScopeError(GraphmodelError):
@@ -85,9 +82,9 @@ class Scope:
 
     def __post_init__(self) -> None:
         if self.kind not in SCOPE_KINDS:
-            raise ValueError(f"unknown scope kind {self.kind!r}; one of {', '.join(SCOPE_KINDS)}")
+            raise ScopeError(f"unknown scope kind {self.kind!r}; one of {', '.join(SCOPE_KINDS)}")
         if (self.kind == "all") != (self.code is None):
-            raise ValueError("a scope names a code unless it is 'all'")
+            raise ScopeError("a scope names a code unless it is 'all'")
 
     @property
     def slug(self) -> str:
@@ -183,13 +180,11 @@ def _name(node: Node) -> str:
 
 def _unknown(ix: _Index, scope: Scope, label: str, length: int | None) -> ScopeError:
     what, code = scope.kind, scope.code or ""
-    if length is not None and not (len(code) == length and code.isascii() and code.isdigit()):
-        return ScopeError(f"{what} {code!r} is not a {length}-digit DOPA {what} code "
-                          f"(e.g. {_EXAMPLE_CODES[what]})")
     if length is not None:
-        names = area_names(code)
-        if names is None:
-            return ScopeError(f"{what} {code} is not in this graph, nor a DOPA {what} code")
+        try:
+            names = check_area_code(what, code)
+        except AreaCodeError as exc:
+            return ScopeError(str(exc))
         name = names[0] + (f", {names[1]}" if names[1] else "")
         return ScopeError(f"{what} {code} ({name}) is not in this graph: no program, group or "
                           f"coordination link of the dataset is in it")

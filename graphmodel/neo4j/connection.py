@@ -1,12 +1,14 @@
-"""Open a checked connection to a Neo4j server (shared by ``query`` and ``load``).
+"""Open a checked connection to a Neo4j server.
 
 :func:`connect` builds the driver, proves the server answers, accepts the
 credentials and has the database, and turns each failure into one clear
-:class:`~graphmodel.errors.ConnectionFailed` line. The password is never
-part of a message.
+:class:`~graphmodel.errors.ConnectionFailed` line without the password.
+The caller passes the URI and the credentials: nothing here reads the
+environment (the CLI does, in :mod:`graphmodel.cli.options`).
 
 ``bolt://`` talks to one server; ``neo4j://`` routes (clusters, Aura);
-``+s``/``+ssc`` variants add TLS.
+``+s`` adds TLS with a verified certificate and ``+ssc`` TLS with a
+self-signed one (the dev server's ``--tls``).
 
 Examples
 --------
@@ -18,57 +20,28 @@ graphmodel.errors.ConnectionFailed: bad Neo4j URI 'http://127.0.0.1:7474': use b
 
 from __future__ import annotations
 
-import os
-from urllib.parse import urlsplit, urlunsplit
+import neo4j
+from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError
 
-from .errors import ConnectionFailed
+from ..errors import ConnectionFailed
+from .errors import first_line, safe_uri
 
-__all__ = ["DEFAULT_USER", "connect", "safe_uri"]
+__all__ = ["DEFAULT_USER", "SCHEMES", "connect"]
 
 DEFAULT_USER = "neo4j"
-_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
-def safe_uri(uri: str) -> str:
-    """``uri`` with any ``user:password@`` part removed, for messages.
-
-    >>> safe_uri("neo4j+s://me:secret@db.example.org:7687")
-    'neo4j+s://db.example.org:7687'
-    """
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return "<unparsable URI>"
-    if "@" not in parts.netloc:
-        return uri
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
-
-
-def password_from_env() -> str | None:
-    """``$NEO4J_PASSWORD``, else the first line of the file ``$NEO4J_PASSWORD_FILE``
-    (what ``scripts/neo4j-dev env`` exports, so no password is ever typed or shown)."""
-    password = os.environ.get("NEO4J_PASSWORD")
-    path = os.environ.get("NEO4J_PASSWORD_FILE")
-    if password is None and path:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                password = fh.readline().rstrip("\r\n")
-        except OSError as exc:
-            raise ConnectionFailed(f"cannot read NEO4J_PASSWORD_FILE {path!r}: {exc.strerror}") from None
-    return password
-
-
-def connect(uri: str, *, user: str | None = None, password: str | None = None,
-            database: str | None = None):
+def connect(uri: str, *, user: str = DEFAULT_USER, password: str | None = None,
+            database: str | None = None) -> tuple[neo4j.Driver, str | None]:
     """A driver connected to ``uri``, and the database to use.
 
     Parameters
     ----------
     uri : str
         ``bolt://HOST:PORT`` or ``neo4j://HOST:PORT`` (``+s``/``+ssc`` for TLS).
-    user, password : str, optional
-        Credentials; when None, ``$NEO4J_USER`` (default ``neo4j``) and
-        :func:`password_from_env`. No password at all means no authentication.
+    user, password : str
+        Credentials; no password means no authentication.
     database : str, optional
         The database; None means the server's default (home) database.
 
@@ -84,23 +57,18 @@ def connect(uri: str, *, user: str | None = None, password: str | None = None,
         A bad URI, an unreachable server, refused credentials or a missing
         database, as one line without the password.
     """
-    import neo4j
-    from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError
-
     shown = safe_uri(uri)
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
-    if scheme not in _SCHEMES:
+    if scheme not in SCHEMES:
         raise ConnectionFailed(f"bad Neo4j URI {shown!r}: use bolt://HOST:PORT or "
                                f"neo4j://HOST:PORT (or their +s/+ssc forms)")
-    user = user if user is not None else os.environ.get("NEO4J_USER") or DEFAULT_USER
-    password = password if password is not None else password_from_env()
     auth = (user, password) if password is not None else None
     try:
         # Server notifications (e.g. "property key does not exist" on a graph
         # without that property yet) would be logged to stderr on every query.
         driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
     except (ConfigurationError, ValueError) as exc:
-        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: {_reason(exc)}") from None
+        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: {first_line(exc)}") from None
     try:
         driver.verify_connectivity()
         result = driver.execute_query("RETURN 1", database_=database,
@@ -116,17 +84,12 @@ def connect(uri: str, *, user: str | None = None, password: str | None = None,
         driver.close()
         if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
             raise ConnectionFailed(f"Neo4j at {shown} has no database {database!r}") from None
-        raise ConnectionFailed(f"Neo4j at {shown} refused the connection: {_reason(exc)}") from None
+        raise ConnectionFailed(f"Neo4j at {shown} refused the connection: {first_line(exc)}") from None
     except ValueError as exc:  # e.g. a port that is not a number
         driver.close()
-        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: {_reason(exc)}") from None
+        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: {first_line(exc)}") from None
     except (DriverError, Neo4jError, OSError) as exc:
         driver.close()
         why = "the host name does not resolve" if "DNS" in str(exc) else "is the server running?"
         raise ConnectionFailed(f"cannot reach Neo4j at {shown} ({why})") from None
     return driver, result.summary.database or database
-
-
-def _reason(exc: Exception) -> str:
-    text = (getattr(exc, "message", None) or str(exc)).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

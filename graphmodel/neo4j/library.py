@@ -1,8 +1,13 @@
-"""The Cypher library: named queries in ``cypher/*.cypher``, loaded and run read-only.
+"""The Cypher library: named queries in ``cypher/*.cypher``, aiosql-style.
 
-Each file holds one or more queries, aiosql-style. A query starts with a
-header of ``//`` comment lines, then its Cypher text runs up to the next
-``// name:`` line or the end of the file::
+The files live in ``cypher/`` at the top of the repository, where analysts
+look for them, and ship inside the wheel as the resource package
+``graphmodel.cypher`` (pyproject.toml maps one onto the other), so an
+installed graphmodel finds them with :mod:`importlib.resources`.
+
+Each file holds one or more queries. A query starts with a header of ``//``
+comment lines; its Cypher text runs up to the next ``// name:`` (or
+``// fragment:``) line or the end of the file::
 
     // name: agency_footprint
     // params: agency, year?
@@ -18,13 +23,22 @@ finds every ``$name`` the text uses (not inside strings or comments) and
 rejects, with ``cypher/FILE.cypher:LINE``, a header that does not match the
 text, a duplicate name, or Cypher without a header.
 
+**Shared definitions.** A block headed ``// fragment: NAME`` is a piece of
+Cypher that several queries share, written once (``cypher/definitions.cypher``
+holds "the agencies of a program", "the known budget of a program" and "a
+coordination link that counts in a tambon"). A query includes it with a line
+``// include: NAME``; the line is replaced by the fragment's text, indented
+like the include line. Server errors inside an included fragment cite the
+fragment's own file and line. ``graphmodel query --show NAME`` prints a
+query with its fragments in place, ready for Neo4j Browser or cypher-shell.
+
 An analyst's own file may leave the header out: it then holds one query,
 named after the file, whose parameters (all required) are the ``$name``\\ s
 the text uses.
 
-Parameters are always sent to the server as driver parameters, never pasted
-into the text, and queries run in a read transaction, so the server refuses
-any write.
+DDL (the constraints and indexes ``graphmodel load`` creates) lives apart,
+in ``cypher/ddl/``: :func:`load_ddl` reads it with the same parser and
+:meth:`Query.statements` splits it; it is not part of :func:`load_library`.
 
 Examples
 --------
@@ -46,6 +60,8 @@ Traceback (most recent call last):
 graphmodel.errors.QueryError: query 'programs_in' has no parameter 'yaer' (its parameters: tambon, year?)
 >>> parse_param("tambon=0801"), parse_param("year:=2006")
 (('tambon', '0801'), ('year', 2006))
+>>> sorted(load_library())[:3]
+['agency_footprint', 'counts', 'fund_flows']
 """
 
 from __future__ import annotations
@@ -54,38 +70,42 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping
 
-from .errors import QueryError
+from ..errors import QueryError
 
 __all__ = [
-    "LIBRARY_DIR",
+    "LIBRARY_PACKAGE",
     "Query",
     "QueryFileError",
-    "QueryResult",
-    "iter_rows",
     "find_params",
     "parse_queries",
-    "load_file",
     "load_library",
+    "load_ddl",
     "load_user_file",
     "resolve",
     "parse_param",
     "parse_params",
-    "run",
-    "plain",
 ]
 
-#: Where the named queries live: ``cypher/`` at the repository root.
-LIBRARY_DIR = Path(__file__).resolve().parent.parent / "cypher"
+#: The resource package holding the library (``cypher/`` in the repository).
+LIBRARY_PACKAGE = "graphmodel.cypher"
+#: How messages name the library folder.
+_LIBRARY_LABEL = "cypher"
 
 _IDENT = r"[^\W\d]\w*"
-_NAME_LINE = re.compile(r"^\s*//\s*name\s*:\s*(.*?)\s*$")
+_HEAD_LINE = re.compile(r"^\s*//\s*(name|fragment)\s*:\s*(.*?)\s*$")
+_INCLUDE_LINE = re.compile(r"^(\s*)//\s*include\s*:\s*(.*?)\s*$")
 _PARAMS_LINE = re.compile(r"^params\s*:\s*(.*?)\s*$")
 _COMMENT_LINE = re.compile(r"^\s*//(.*)$")
 _IDENT_RE = re.compile(rf"^{_IDENT}$")
 _PARAM_REF = re.compile(rf"\$(?:({_IDENT})|([0-9]+)|`((?:[^`]|``)+)`)")
+
+#: A source position: (file label, 1-based line).
+Position = tuple[str, int]
 
 
 class QueryFileError(QueryError):
@@ -109,8 +129,9 @@ class Query:
     ``params`` are all parameter names in header order (for a header-less
     user file: in order of first use); ``optional`` the ones that default
     to null; ``doc`` the description lines of the header; ``line`` the line
-    of the ``// name:`` header in ``file`` and ``text_line`` the line the
-    Cypher text starts on (both the first line of text in a header-less file).
+    of the ``// name:`` header in ``file``; ``text`` the Cypher sent to the
+    server (fragments included) and ``positions`` the source of each of its
+    lines.
     """
 
     name: str
@@ -120,11 +141,7 @@ class Query:
     doc: str = ""
     file: str = "<string>"
     line: int = 1
-    text_line: int = 0
-
-    def __post_init__(self):
-        if not self.text_line:
-            object.__setattr__(self, "text_line", self.line)
+    positions: tuple[Position, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -149,6 +166,35 @@ class Query:
     @property
     def location(self) -> str:
         return f"{self.file}:{self.line}"
+
+    def source_line(self, text_line: int) -> Position:
+        """Where line ``text_line`` (1-based) of :attr:`text` comes from."""
+        if 1 <= text_line <= len(self.positions):
+            return self.positions[text_line - 1]
+        return self.file, self.line + text_line
+
+    def statements(self) -> list[tuple[str, Position]]:
+        """The text split at ``;`` outside strings and comments (for DDL files),
+        each statement with the position of its first line.
+
+        >>> q = parse_queries("// name: ddl\\n// Two statements.\\nCREATE INDEX a;\\n"
+        ...                   "// a comment; not a split\\nCREATE INDEX b FOR (n:X) ON (n.y);")[0]
+        >>> [(s, line) for s, (_, line) in q.statements()]
+        [('CREATE INDEX a', 3), ('CREATE INDEX b FOR (n:X) ON (n.y)', 5)]
+        """
+        out: list[tuple[str, Position]] = []
+        start = 0
+        cuts = [offset + i for kind, offset, chunk in _spans(self.text) if kind == "code"
+                for i, ch in enumerate(chunk) if ch == ";"]
+        for cut in [*cuts, len(self.text)]:
+            piece = self.text[start:cut]
+            code = "".join(chunk for kind, _, chunk in _spans(piece) if kind != "comment").strip()
+            if code:
+                skip = next(i for i, ln in enumerate(piece.split("\n")) if _has_code(ln))
+                line = self.text.count("\n", 0, start) + skip + 1
+                out.append((code, self.source_line(line)))
+            start = cut + 1
+        return out
 
     def bind(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The driver parameters for a run: ``given`` checked, optional ones defaulted to None.
@@ -237,10 +283,16 @@ def find_params(text: str) -> dict[str, int]:
 
 @dataclass
 class _Block:
+    kind: str  # "name" (a query) or "fragment"
     name: str
+    file: str
     line: int
     header: list[tuple[int, str]] = field(default_factory=list)  # (line, comment text)
     body: list[tuple[int, str]] = field(default_factory=list)  # (line, source line)
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
 
 
 def _split(text: str, file: str, problems: list[str], *, header_optional: bool) -> list[_Block]:
@@ -248,13 +300,13 @@ def _split(text: str, file: str, problems: list[str], *, header_optional: bool) 
     preamble: list[tuple[int, str]] = []
     in_header = False
     for no, raw in enumerate(text.splitlines(), 1):
-        m = _NAME_LINE.match(raw)
+        m = _HEAD_LINE.match(raw)
         if m:
-            blocks.append(_Block(m.group(1), no))
+            blocks.append(_Block(m.group(1), m.group(2), file, no))
             in_header = True
             continue
         comment = _COMMENT_LINE.match(raw)
-        if blocks and in_header and comment:
+        if blocks and in_header and comment and not _INCLUDE_LINE.match(raw):
             blocks[-1].header.append((no, comment.group(1).strip()))
             continue
         in_header = False
@@ -292,9 +344,43 @@ def _parse_signature(value: str, where: str, problems: list[str]) -> tuple[list[
     return params, optional
 
 
-def _build(block: _Block, file: str, problems: list[str], *, need_doc: bool) -> Query | None:
+def _trim(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    lines = list(body)
+    while lines and not lines[-1][1].strip():
+        lines.pop()
+    while lines and not lines[0][1].strip():
+        lines.pop(0)
+    return lines
+
+
+def _expand(block: _Block, fragments: Mapping[str, _Block], problems: list[str],
+            seen: tuple[str, ...] = ()) -> list[tuple[Position, str]]:
+    """The block's body with every ``// include: NAME`` replaced by that fragment."""
+    out: list[tuple[Position, str]] = []
+    for no, raw in _trim(block.body):
+        m = _INCLUDE_LINE.match(raw)
+        if m is None:
+            out.append(((block.file, no), raw))
+            continue
+        indent, name = m.groups()
+        fragment = fragments.get(name)
+        if fragment is None:
+            known = ", ".join(sorted(fragments)) or "none"
+            problems.append(f"{block.file}:{no}: no fragment named {name!r} to include "
+                            f"(fragments: {known})")
+            continue
+        if name in seen or name == block.name and block.kind == "fragment":
+            problems.append(f"{block.file}:{no}: fragment {name!r} includes itself")
+            continue
+        for position, line in _expand(fragment, fragments, problems, (*seen, block.name)):
+            out.append((position, indent + line if line.strip() else line))
+    return out
+
+
+def _build(block: _Block, fragments: Mapping[str, _Block], problems: list[str], *,
+           need_doc: bool) -> Query | None:
     before = len(problems)
-    where = f"{file}:{block.line}"
+    file, where = block.file, block.where
     if not _IDENT_RE.match(block.name):
         problems.append(f"{where}: bad query name {block.name!r} (letters, digits and _)")
     params: list[str] = []
@@ -311,22 +397,19 @@ def _build(block: _Block, file: str, problems: list[str], *, need_doc: bool) -> 
             params, optional = _parse_signature(m.group(1), f"{file}:{no}", problems)
         else:
             doc.append(comment)
-    while block.body and not block.body[-1][1].strip():
-        block.body.pop()
-    while block.body and not block.body[0][1].strip():
-        block.body.pop(0)
-    text = "\n".join(raw for _, raw in block.body)
+    lines = _expand(block, fragments, problems)
+    text = "\n".join(line for _, line in lines)
     if not _has_code(text):
         problems.append(f"{where}: query {block.name!r} has no Cypher text")
         return None
-    first = block.body[0][0]
     if need_doc and not doc:
         problems.append(f"{where}: query {block.name!r} has no description "
                         f"(add '//' lines saying what it returns under the name)")
-    used = {name: first + line - 1 for name, line in find_params(text).items()}
-    for name, no in used.items():
+    positions = tuple(position for position, _ in lines)
+    used = {name: positions[line - 1] for name, line in find_params(text).items()}
+    for name, (pfile, pline) in used.items():
         if name not in params:
-            problems.append(f"{file}:{no}: query {block.name!r} uses ${name} but its "
+            problems.append(f"{pfile}:{pline}: query {block.name!r} uses ${name} but its "
                             f"'// params:' line does not list it")
     for name in params:
         if name not in used:
@@ -335,10 +418,39 @@ def _build(block: _Block, file: str, problems: list[str], *, need_doc: bool) -> 
     if len(problems) > before:
         return None
     return Query(name=block.name, text=text, params=tuple(params), optional=tuple(optional),
-                 doc="\n".join(doc).strip(), file=file, line=block.line, text_line=first)
+                 doc="\n".join(doc).strip(), file=file, line=block.line, positions=positions)
 
 
-def parse_queries(text: str, file: str = "<string>") -> list[Query]:
+def _fragments_of(blocks: Iterable[_Block], problems: list[str],
+                  into: dict[str, _Block]) -> None:
+    for block in blocks:
+        if block.kind != "fragment":
+            continue
+        if not _IDENT_RE.match(block.name):
+            problems.append(f"{block.where}: bad fragment name {block.name!r} (letters, digits and _)")
+        elif block.name in into:
+            problems.append(f"{block.where}: duplicate fragment name {block.name!r} "
+                            f"(first at {into[block.name].where})")
+        else:
+            into[block.name] = block
+
+
+def _queries_of(blocks: Iterable[_Block], fragments: Mapping[str, _Block], problems: list[str],
+                into: dict[str, Query], *, need_doc: bool) -> None:
+    for block in blocks:
+        if block.kind != "name":
+            continue
+        if block.name in into:
+            problems.append(f"{block.where}: duplicate query name {block.name!r} "
+                            f"(first at {into[block.name].location})")
+            continue
+        q = _build(block, fragments, problems, need_doc=need_doc)
+        if q is not None:
+            into[block.name] = q
+
+
+def parse_queries(text: str, file: str = "<string>",
+                  fragments: Mapping[str, Any] | None = None) -> list[Query]:
     """Parse the text of one ``.cypher`` file of the library into its queries.
 
     Parameters
@@ -347,6 +459,9 @@ def parse_queries(text: str, file: str = "<string>") -> list[Query]:
         The file's content.
     file : str
         How messages name the file, e.g. ``cypher/overlaps.cypher``.
+    fragments : mapping, optional
+        Fragments from other files that ``// include:`` may name
+        (:func:`library_fragments`); the file's own fragments are always available.
 
     Raises
     ------
@@ -354,28 +469,17 @@ def parse_queries(text: str, file: str = "<string>") -> list[Query]:
         listing every problem, each as ``FILE:LINE: what is wrong``.
     """
     problems: list[str] = []
-    queries = _parse(text, file, problems, header_optional=False)
+    blocks = _split(text, file, problems, header_optional=False)
+    own: dict[str, _Block] = {}
+    _fragments_of(blocks, problems, own)
+    queries: dict[str, Query] = {}
+    _queries_of(blocks, {**(fragments or {}), **own}, problems, queries, need_doc=True)
     if problems:
         raise QueryFileError(problems)
-    return queries
+    return list(queries.values())
 
 
-def _parse(text: str, file: str, problems: list[str], *, header_optional: bool) -> list[Query]:
-    out: list[Query] = []
-    seen: dict[str, int] = {}
-    for block in _split(text, file, problems, header_optional=header_optional):
-        if block.name in seen:
-            problems.append(f"{file}:{block.line}: duplicate query name {block.name!r} "
-                            f"(first at {file}:{seen[block.name]})")
-            continue
-        seen[block.name] = block.line
-        q = _build(block, file, problems, need_doc=not header_optional)
-        if q is not None:
-            out.append(q)
-    return out
-
-
-def _read(path: Path, label: str) -> str:
+def _read(path: Any, label: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -384,62 +488,106 @@ def _read(path: Path, label: str) -> str:
         raise QueryError(f"{label}: cannot read: {exc}") from None
 
 
-def load_file(path: str | Path, *, label: str | None = None) -> list[Query]:
-    """The queries of one library file (headers required); ``label`` names it in messages."""
-    path = Path(path)
-    label = label or str(path)
-    return parse_queries(_read(path, label), label)
+def _library_blocks(folder: Any, label: str, problems: list[str]) -> list[_Block]:
+    """Every block of the ``*.cypher`` files directly in ``folder`` (a path or a resource)."""
+    if not folder.is_dir():
+        raise QueryError(f"the Cypher library folder {label} does not exist")
+    paths = sorted((p for p in folder.iterdir() if p.name.endswith(".cypher") and p.is_file()),
+                   key=lambda p: p.name)
+    blocks: list[_Block] = []
+    for path in paths:
+        name = f"{label}/{path.name}"
+        blocks += _split(_read(path, name), name, problems, header_optional=False)
+    return blocks
 
 
-def load_library(directory: str | Path = LIBRARY_DIR) -> dict[str, Query]:
-    """Every named query of ``directory/*.cypher``, by name, in file then line order.
-
-    Messages name files as ``cypher/FILE.cypher``. Problems in all files are
-    collected and raised together, duplicate names across files included.
-    """
+def _root(directory: str | Path | None) -> tuple[Any, str]:
+    if directory is None:
+        return files(LIBRARY_PACKAGE), _LIBRARY_LABEL
     directory = Path(directory)
-    if not directory.is_dir():
-        raise QueryError(f"the Cypher library folder {directory} does not exist")
+    return directory, directory.name
+
+
+@cache
+def _library(directory: str | Path | None) -> tuple[dict[str, Query], dict[str, _Block]]:
+    root, label = _root(directory)
     problems: list[str] = []
+    blocks = _library_blocks(root, label, problems)
+    fragments: dict[str, _Block] = {}
+    _fragments_of(blocks, problems, fragments)
     library: dict[str, Query] = {}
-    for path in sorted(directory.glob("*.cypher")):
-        label = f"{directory.name}/{path.name}"
-        for q in _parse(_read(path, label), label, problems, header_optional=False):
-            if q.name in library:
-                problems.append(f"{q.location}: duplicate query name {q.name!r} "
-                                f"(first at {library[q.name].location})")
-            else:
-                library[q.name] = q
+    _queries_of(blocks, fragments, problems, library, need_doc=True)
     if problems:
         raise QueryFileError(problems)
-    return library
+    return library, fragments
+
+
+def load_library(directory: str | Path | None = None) -> dict[str, Query]:
+    """Every named query of the library, by name, in file then line order.
+
+    ``directory`` defaults to the library shipped with graphmodel. Messages
+    name files as ``cypher/FILE.cypher``. Problems in all files are collected
+    and raised together, duplicate names across files included.
+    """
+    return dict(_library(directory)[0])
+
+
+def library_fragments(directory: str | Path | None = None) -> dict[str, Any]:
+    """The library's fragments by name (what ``// include:`` may name)."""
+    return dict(_library(directory)[1])
+
+
+def load_ddl(name: str = "schema") -> Query:
+    """The DDL block ``cypher/ddl/NAME.cypher`` (one header, several ``;``-ended statements)."""
+    label = f"{_LIBRARY_LABEL}/ddl/{name}.cypher"
+    text = _read(files(LIBRARY_PACKAGE).joinpath("ddl", f"{name}.cypher"), label)
+    queries = parse_queries(text, label)
+    if len(queries) != 1:
+        raise QueryError(f"{label}: expected one '// name:' block, found {len(queries)}")
+    return queries[0]
 
 
 def load_user_file(path: str | Path) -> Query:
     """An analyst's own ``.cypher`` file: one query, with or without a header.
 
     Without a header the query is named after the file and every ``$name``
-    its text uses is a required parameter.
+    its text uses is a required parameter. ``// include:`` lines may name
+    the library's fragments.
     """
     path = Path(path)
     label = str(path)
     text = _read(path, label)
     problems: list[str] = []
-    queries = _parse(text, label, problems, header_optional=True)
+    blocks = _split(text, label, problems, header_optional=True)
+    if not blocks and not problems:  # header-less: one query named after the file
+        body = [(no, raw) for no, raw in enumerate(text.splitlines(), 1)]
+        blocks = [_Block("name", path.stem, label, 1, body=body)]
+        header_less = True
+    else:
+        header_less = False
+    fragments = dict(library_fragments())
+    _fragments_of(blocks, problems, fragments)
+    queries: dict[str, Query] = {}
+    if header_less:
+        block = blocks[0]
+        lines = _expand(block, fragments, problems)
+        body = "\n".join(line for _, line in lines)
+        if not problems and not _has_code(body):
+            raise QueryError(f"{label}: the file holds no Cypher")
+        if not problems:
+            first = lines[0][0][1]
+            queries[block.name] = Query(name=block.name, text=body, params=tuple(find_params(body)),
+                                        file=label, line=first,
+                                        positions=tuple(p for p, _ in lines))
+    else:
+        _queries_of(blocks, fragments, problems, queries, need_doc=False)
     if problems:
         raise QueryFileError(problems)
     if len(queries) > 1:
-        names = ", ".join(q.name for q in queries)
+        names = ", ".join(queries)
         raise QueryError(f"{label}: holds {len(queries)} queries ({names}); "
                          f"put the one to run in a file of its own")
-    if queries:
-        return queries[0]
-    body = text.strip()
-    if not _has_code(body):
-        raise QueryError(f"{label}: the file holds no Cypher")
-    first = text.count("\n", 0, text.index(body)) + 1
-    params = tuple(find_params(body))
-    return Query(name=path.stem, text=body, params=params, file=label, line=first)
+    return next(iter(queries.values()))
 
 
 def resolve(spec: str, library: Mapping[str, Query] | None = None) -> Query:
@@ -494,148 +642,3 @@ def parse_params(args: Iterable[str]) -> dict[str, Any]:
             raise QueryError(f"--param {key} given twice")
         out[key] = value
     return out
-
-
-# --- running ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class QueryResult:
-    """The columns and rows a query returned, as plain Python values."""
-
-    columns: list[str]
-    rows: list[dict[str, Any]]
-
-
-def plain(value: Any) -> Any:
-    """A driver value as plain JSON-able Python: nodes, relationships and paths as dicts.
-
-    A node becomes ``{"labels": [...], "properties": {...}}``, a relationship
-    ``{"type", "start", "end", "properties"}`` (ends by their ``id``
-    property), a path ``{"nodes": [...], "relationships": [...]}``;
-    temporal and spatial values become strings. Bookkeeping properties (names
-    starting with ``_``) are left out.
-    """
-    from neo4j.graph import Node, Path as GraphPath, Relationship
-    from neo4j.spatial import Point
-
-    if isinstance(value, Point):
-        return str(value)
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, Node):
-        return {"labels": sorted(value.labels), "properties": _props(value)}
-    if isinstance(value, Relationship):
-        return {"type": value.type, "start": _end_id(value.start_node),
-                "end": _end_id(value.end_node), "properties": _props(value)}
-    if isinstance(value, GraphPath):
-        return {"nodes": [plain(n) for n in value.nodes],
-                "relationships": [plain(r) for r in value.relationships]}
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, (bytes, bytearray)):
-        return value.hex()
-    iso = getattr(value, "iso_format", None)
-    return iso() if callable(iso) else str(value)
-
-
-def _props(entity) -> dict[str, Any]:
-    return {k: plain(v) for k, v in sorted(entity.items()) if not k.startswith("_")}
-
-
-def _end_id(node) -> Any:
-    if node is None:
-        return None
-    return node.get("id", node.element_id)
-
-
-def _stream(driver, query: Query, params: Mapping[str, Any] | None,
-            database: str | None) -> Iterator[Any]:
-    """Yield the column names, then each row as plain values, from one read transaction."""
-    import neo4j
-    from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
-
-    from .errors import ConnectionFailed
-
-    bound = query.bind(params)
-    try:
-        # Read access mode: the server itself refuses CREATE/MERGE/SET/DELETE.
-        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-            with session.begin_transaction() as tx:
-                result = tx.run(query.text, bound)
-                columns = list(result.keys())
-                yield columns
-                for record in result:
-                    yield {k: plain(record[k]) for k in columns}
-    except ClientError as exc:
-        if exc.code == "Neo.ClientError.Statement.AccessMode":
-            raise QueryError(f"{query.location}: the query tried to write; "
-                             f"graphmodel query is read-only") from None
-        raise QueryError(_failure(query, exc)) from None
-    except (ServiceUnavailable, SessionExpired) as exc:
-        raise ConnectionFailed(f"lost the Neo4j server while running {query.name!r}: "
-                               f"{_first_line(exc)}") from None
-    except Neo4jError as exc:
-        raise QueryError(_failure(query, exc)) from None
-
-
-def iter_rows(driver, query: Query, params: Mapping[str, Any] | None = None, *,
-              database: str | None = None) -> Iterator[dict[str, Any]]:
-    """Stream the rows of ``query``, run read-only, as plain values, one at a time.
-
-    Rows are read from the server as the caller iterates, so a result of
-    millions of rows is never held twice; :func:`run` collects them.
-    Parameters and errors as for :func:`run`.
-    """
-    stream = _stream(driver, query, params, database)
-    next(stream)  # the column names
-    yield from stream
-
-
-def run(driver, query: Query, params: Mapping[str, Any] | None = None, *,
-        database: str | None = None) -> QueryResult:
-    """Run ``query`` read-only with checked ``params``; rows as plain values.
-
-    Parameters
-    ----------
-    driver : neo4j.Driver
-        An open driver (see :func:`graphmodel.neo4j_connection.connect`).
-    query : Query
-        From :func:`load_library`, :func:`load_user_file` or :func:`resolve`.
-    params : mapping, optional
-        Parameter values; checked by :meth:`Query.bind` before anything is sent.
-    database : str, optional
-        The database; the server's default when None.
-
-    Raises
-    ------
-    QueryError
-        Missing or unknown parameters, a Cypher error, or a write attempt
-        (the read transaction makes the server refuse it).
-    ConnectionFailed
-        The server went away.
-    """
-    stream = _stream(driver, query, params, database)
-    columns = next(stream)
-    return QueryResult(columns=columns, rows=list(stream))
-
-
-_POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")
-
-
-def _failure(query: Query, exc: Exception) -> str:
-    """The server's complaint, its position (if any) moved from the text to the file."""
-    message = _first_line(exc)
-    m = _POSITION.search(message)
-    if m is None:
-        return f"{query.location}: query {query.name!r} failed: {message}"
-    line = query.text_line + max(int(m.group(1)), 1) - 1
-    message = (message[: m.start()] + message[m.end():]).strip()
-    column = f":{m.group(2)}" if int(m.group(2)) > 0 else ""
-    return f"{query.file}:{line}{column}: query {query.name!r} failed: {message}"
-
-
-def _first_line(exc: Exception) -> str:
-    message = getattr(exc, "message", None) or str(exc)
-    return message.strip().splitlines()[0] if message.strip() else type(exc).__name__

@@ -1,0 +1,1 @@
+"""The Cypher library shipped as package data (see graphmodel/neo4j/library.py)."""

@@ -1,0 +1,1 @@
+"""DDL run by graphmodel load (not part of the read-only library)."""

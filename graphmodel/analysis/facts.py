@@ -1,0 +1,251 @@
+"""The facts every Python twin reads, built once from any backend.
+
+:class:`Facts` reads a backend's rows once (nodes by label, relationships by
+type) into small indexes: each program with its years, themes, agencies,
+groups and known budget; the programs of each tambon; the coordination
+links, split into those that count everywhere and those limited to one
+tambon. Analyses then never walk the graph inside a loop.
+
+The shared definitions live here, once in Python (their Cypher twins are
+the fragments of ``cypher/definitions.cypher``; tests hold the two equal):
+
+- :func:`program_agencies` — the agencies of a program: those managing a fund
+  that funds it, and those implementing it;
+- :func:`program_budget` — the known budget of a program: the sum of the
+  known amounts on the links funding it, None when none is known;
+- :func:`link_counts_in` — a coordination link counts in tambon T when it
+  has no tambon or its tambon is T.
+
+Examples
+--------
+>>> from graphmodel.backends.embedded import EmbeddedBackend
+>>> from graphmodel.model import Dataset, Agency, Fund, Program, Funding, Implementation
+>>> ds = Dataset(agencies=[Agency(id="codi", name="พอช.", kind="special_agency"),
+...                        Agency(id="dopa", name="ปค.", kind="line_agency")],
+...              funds=[Fund(id="f", name="กองทุน", agency="codi", channel="special")],
+...              programs=[Program(id="p", name="แผน", themes=("a",), start_year=2006, end_year=2007)],
+...              funding=[Funding(fund="f", program="p", amount_thb=100.0),
+...                       Funding(fund="f", program="p", fiscal_year=2007)],
+...              implementation=[Implementation(implementer="dopa", program="p")])
+>>> p = Facts.of(EmbeddedBackend(ds)).programs["p"]
+>>> p.agencies, p.budget, p.unknown_amounts, p.channels
+(('codi', 'dopa'), 100.0, 1, ('special',))
+
+Notes
+-----
+Memory is about 200 bytes per program and 100 per link; building reads
+every row once (O(rows)).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..backends.base import Backend
+from ..geo import tambon_area
+from ..model import bilingual
+
+__all__ = [
+    "Facts",
+    "ProgramFacts",
+    "EntityFacts",
+    "Links",
+    "program_agencies",
+    "program_budget",
+    "link_counts_in",
+]
+
+
+def program_agencies(funding_agencies: Iterable[str], implementing_agencies: Iterable[str]) -> tuple[str, ...]:
+    """The agencies of a program, sorted: the managers of its funds and its implementing agencies.
+
+    >>> program_agencies(["codi"], ["dopa", "codi"])
+    ('codi', 'dopa')
+    """
+    return tuple(sorted({*funding_agencies, *implementing_agencies}))
+
+
+def program_budget(amounts: Iterable[float | None]) -> float | None:
+    """The known budget: the sum of the known amounts; None when no amount is known.
+
+    >>> program_budget([100.0, None, 50.0]), program_budget([None]), program_budget([])
+    (150.0, None, None)
+    """
+    known = [a for a in amounts if a is not None]
+    return float(sum(known)) if known else None
+
+
+def link_counts_in(link_tambon: str | None, tambon: str) -> bool:
+    """Whether a coordination link limited to ``link_tambon`` (None: everywhere) counts in ``tambon``.
+
+    >>> link_counts_in(None, "802103"), link_counts_in("802103", "802103"), link_counts_in("801208", "802103")
+    (True, True, False)
+    """
+    return link_tambon is None or link_tambon == tambon
+
+
+@dataclass(slots=True)
+class EntityFacts:
+    """An agency, fund, program or group as the analyses name it."""
+
+    label: str
+    name: str
+    name_en: str | None
+    #: Agency and group ``kind``; a fund's ``channel``.
+    kind: str | None = None
+
+    def display(self, fallback: str) -> str:
+        """``Thai (English)`` where both exist."""
+        return bilingual(self.name, self.name_en, fallback)
+
+
+@dataclass(slots=True)
+class ProgramFacts:
+    """One program with who funds and runs it (ids only)."""
+
+    start: int
+    end: int
+    themes: tuple[str, ...]
+    pilot: bool | None
+    #: :func:`program_agencies`.
+    agencies: tuple[str, ...] = ()
+    #: Groups implementing it, sorted.
+    groups: tuple[str, ...] = ()
+    #: :func:`program_budget`.
+    budget: float | None = None
+    #: Funding links of it without a known amount.
+    unknown_amounts: int = 0
+    #: Budget channels of the funds funding it, sorted (``normal``, ``ceo``, ``special``).
+    channels: tuple[str, ...] = ()
+    #: Tambons it is located in, sorted.
+    tambons: tuple[str, ...] = ()
+
+
+class Links:
+    """Coordination links as undirected adjacency: those counting everywhere
+    (no tambon) and, per tambon, those limited to it."""
+
+    def __init__(self) -> None:
+        self.everywhere: dict[str, set[str]] = defaultdict(set)
+        self.local: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+
+    def add(self, a: str, b: str, tambon: str | None) -> None:
+        adjacency = self.everywhere if tambon is None else self.local[tambon]
+        adjacency[a].add(b)
+        adjacency[b].add(a)
+
+    def near(self, node: str, tambon: str) -> set[str]:
+        """The nodes joined to ``node`` by a link counting in ``tambon`` (:func:`link_counts_in`)."""
+        out = self.everywhere.get(node, set())
+        local = self.local.get(tambon)
+        if local and node in local:
+            return out | local[node]
+        return out
+
+    def near_all(self, nodes: Iterable[str], tambon: str) -> set[str]:
+        """The union of :meth:`near` over ``nodes``."""
+        out: set[str] = set()
+        for node in nodes:
+            out |= self.near(node, tambon)
+        return out
+
+
+class Facts:
+    """Indexes over one graph, built once (use :meth:`of`, which caches per backend)."""
+
+    _cache: "weakref.WeakKeyDictionary[object, Facts]" = weakref.WeakKeyDictionary()
+
+    def __init__(self, backend: Backend):
+        self.entities: dict[str, EntityFacts] = {}
+        self.programs: dict[str, ProgramFacts] = {}
+        self.tambon_programs: dict[str, list[str]] = defaultdict(list)
+        #: Groups based in each tambon.
+        self.tambon_groups: dict[str, list[str]] = defaultdict(list)
+        self.links = Links()
+        #: Agency managing each fund.
+        self.fund_agency: dict[str, str] = {}
+        #: Each agency's parent (PART_OF).
+        self.parent: dict[str, str] = {}
+        self._read(backend)
+
+    @classmethod
+    def of(cls, backend: Backend) -> "Facts":
+        """The facts of ``backend``, built on first use and kept while the backend lives."""
+        try:
+            return cls._cache[backend]
+        except (KeyError, TypeError):
+            facts = cls(backend)
+            try:
+                cls._cache[backend] = facts
+            except TypeError:  # not weak-referenceable: do not cache
+                pass
+            return facts
+
+    def _read(self, backend: Backend) -> None:
+        for label, kind_key in (("Agency", "kind"), ("Fund", "channel"), ("Program", None),
+                                ("Group", "kind")):
+            for row in backend.nodes(label):
+                p = row.props
+                self.entities[row.id] = EntityFacts(label, p.get("name") or row.id, p.get("name_en"),
+                                                    p.get(kind_key) if kind_key else None)
+                if label == "Program":
+                    self.programs[row.id] = ProgramFacts(
+                        p["start_year"], p["end_year"], tuple(sorted(p.get("themes") or ())),
+                        p.get("pilot"))
+        for r in backend.relationships("MANAGES"):
+            self.fund_agency[r.end] = r.start
+        for r in backend.relationships("PART_OF"):
+            self.parent[r.start] = r.end
+        funders: dict[str, set[str]] = defaultdict(set)
+        implementers: dict[str, set[str]] = defaultdict(set)
+        groups: dict[str, set[str]] = defaultdict(set)
+        amounts: dict[str, list[float | None]] = defaultdict(list)
+        channels: dict[str, set[str]] = defaultdict(set)
+        for r in backend.relationships("FUNDS"):
+            agency = self.fund_agency.get(r.start)
+            if agency is not None:
+                funders[r.end].add(agency)
+            amounts[r.end].append(r.props.get("amount_thb"))
+            channel = self.entities[r.start].kind if r.start in self.entities else None
+            if channel:
+                channels[r.end].add(channel)
+        for r in backend.relationships("IMPLEMENTS"):
+            (implementers if r.start_label == "Agency" else groups)[r.end].add(r.start)
+        for r in backend.relationships("LOCATED_IN"):
+            self.tambon_programs[r.end].append(r.start)
+        for r in backend.relationships("BASED_IN"):
+            self.tambon_groups[r.end].append(r.start)
+        for r in backend.relationships("COORDINATES_WITH"):
+            self.links.add(r.start, r.end, r.props.get("tambon"))
+        located: dict[str, list[str]] = defaultdict(list)
+        for tambon, ids in self.tambon_programs.items():
+            ids.sort()
+            for pid in ids:
+                located[pid].append(tambon)
+        for group_ids in self.tambon_groups.values():
+            group_ids.sort()
+        for pid, p in self.programs.items():
+            p.agencies = program_agencies(funders.get(pid, ()), implementers.get(pid, ()))
+            p.groups = tuple(sorted(groups.get(pid, ())))
+            p.budget = program_budget(amounts.get(pid, ()))
+            p.unknown_amounts = sum(1 for a in amounts.get(pid, ()) if a is None)
+            p.channels = tuple(sorted(channels.get(pid, ())))
+            p.tambons = tuple(sorted(located.get(pid, ())))
+
+    def name(self, id_: str) -> str:
+        """The display name of an entity id (``Thai (English)``), the id if unknown."""
+        e = self.entities.get(id_)
+        return id_ if e is None else e.display(id_)
+
+    def stake(self, program: str) -> tuple[str, ...]:
+        """The program, its agencies and its groups (the rule's Stake(P))."""
+        p = self.programs[program]
+        return (program, *p.agencies, *p.groups)
+
+    @staticmethod
+    def area(tambon: str):
+        """The tambon with its district and province (names from geothai)."""
+        return tambon_area(tambon)

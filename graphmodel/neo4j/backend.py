@@ -1,0 +1,127 @@
+"""The Neo4j backend: the graph on a Neo4j server (a team's database, a cluster, Aura).
+
+It answers the backend questions (:class:`~graphmodel.backends.base.Backend`)
+with read queries paged on the unique ``id`` of each label, and runs the
+named queries of the Cypher library for the analyses' Cypher twins
+(:meth:`Neo4jBackend.query_rows`). Every read is a managed transaction with
+read routing (:mod:`graphmodel.neo4j.runner`), so the driver retries
+transient errors and a restarted server costs a retry, not the command.
+Data gets there with :func:`graphmodel.neo4j.load.load_dataset`.
+
+The driver is passed in; :meth:`Neo4jBackend.connect` builds one with
+:func:`graphmodel.neo4j.connection.connect` from a URI and credentials the
+caller gives, and closes it afterwards.
+
+Examples
+--------
+>>> with Neo4jBackend.connect("bolt://127.0.0.1:7687", password="...") as backend:  # doctest: +SKIP
+...     backend.counts()["Program"]
+11
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Iterator, Mapping
+
+import neo4j
+
+from ..backends.base import NodeRow, RelRow
+from ..model import REL_ENDS, NodeLabel, RelType
+from .connection import DEFAULT_USER, connect
+from .errors import driver_errors
+from .library import load_library
+from .runner import run, run_pages
+
+__all__ = ["Neo4jBackend", "PAGE_SIZE"]
+
+#: Nodes per read when streaming a label (relationships: start nodes per read).
+PAGE_SIZE = 10_000
+_LABELS = [label.value for label in NodeLabel]
+
+
+def _public(props: Mapping[str, Any], *skip: str) -> dict[str, Any]:
+    """Properties without the loader's bookkeeping (names starting with ``_``) and ``skip``."""
+    return {k: v for k, v in sorted(props.items()) if not k.startswith("_") and k not in skip}
+
+
+class Neo4jBackend:
+    """A :class:`~graphmodel.backends.base.CypherBackend` over a Neo4j database.
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+        An open driver; this class never closes one it was given.
+    database : str, optional
+        The database; the server's default when None.
+    """
+
+    def __init__(self, driver: neo4j.Driver, database: str | None = None):
+        self.driver = driver
+        self.database = database
+
+    @classmethod
+    @contextlib.contextmanager
+    def connect(cls, uri: str, *, user: str = DEFAULT_USER, password: str | None = None,
+                database: str | None = None) -> Iterator["Neo4jBackend"]:
+        """A backend on ``uri`` (``bolt://`` or ``neo4j://``, ``+s``/``+ssc`` for TLS), closed on exit.
+
+        Raises
+        ------
+        ConnectionFailed
+            For an unreachable server, refused credentials or a missing
+            database: one line, never the password.
+        """
+        driver, db = connect(uri, user=user, password=password, database=database)
+        try:
+            yield cls(driver, db)
+        finally:
+            driver.close()
+
+    def _read(self, text: str, **params: Any) -> list[neo4j.Record]:
+        with driver_errors("reading the graph"):
+            return self.driver.execute_query(text, params, database_=self.database,
+                                             routing_=neo4j.RoutingControl.READ).records
+
+    def _ids(self, label: str) -> Iterator[list[tuple[str, dict]]]:
+        """Pages of ``(id, properties)`` of ``label``, in id order (keyset paging on the index)."""
+        first = f"MATCH (n:`{label}`) RETURN n.id AS id, properties(n) AS props ORDER BY n.id LIMIT $limit"
+        after = (f"MATCH (n:`{label}`) WHERE n.id > $after "
+                 f"RETURN n.id AS id, properties(n) AS props ORDER BY n.id LIMIT $limit")
+        page = self._read(first, limit=PAGE_SIZE)
+        while page:
+            yield [(r["id"], r["props"]) for r in page]
+            if len(page) < PAGE_SIZE:
+                return
+            page = self._read(after, after=page[-1]["id"], limit=PAGE_SIZE)
+
+    def counts(self) -> dict[str, int]:
+        """Counts by label and type from the ``counts`` query (the model's labels and types only)."""
+        rows = run(self.driver, load_library()["counts"], database=self.database).rows
+        return dict(sorted((row["type"], row["count"]) for row in rows))
+
+    def nodes(self, label: str) -> Iterator[NodeRow]:
+        label = NodeLabel(label).value
+        for page in self._ids(label):
+            for id_, props in page:
+                yield NodeRow(id_, _public(props, "id"))
+
+    def relationships(self, rtype: str) -> Iterator[RelRow]:
+        rtype = RelType(rtype)
+        starts, _ = REL_ENDS[rtype]
+        for start_label in starts:
+            text = (f"UNWIND $ids AS id MATCH (a:`{start_label}` {{id: id}})-[r:`{rtype.value}`]->(b) "
+                    "RETURN a.id AS start, [l IN labels(b) WHERE l IN $labels][0] AS end_label, "
+                    "b.id AS end, properties(r) AS props")
+            for page in self._ids(start_label):
+                for r in self._read(text, ids=[id_ for id_, _ in page], labels=_LABELS):
+                    yield RelRow(start_label, r["start"], r["end_label"], r["end"], _public(r["props"]))
+
+    def query_rows(self, name: str, params: Mapping[str, Any], *, page_param: str | None = None,
+                   page_keys: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+        """The rows of the library's query ``name`` (see :class:`~graphmodel.backends.base.CypherBackend`)."""
+        query = load_library()[name]
+        if page_param is None or page_keys is None:
+            return iter(run(self.driver, query, params, database=self.database).rows)
+        return run_pages(self.driver, query, params, page_param=page_param, keys=page_keys,
+                         database=self.database)

@@ -1,0 +1,139 @@
+"""The one place where the Neo4j driver's exceptions become graphmodel's.
+
+Every module of :mod:`graphmodel.neo4j` wraps its driver calls in
+:func:`driver_errors`; :func:`translate` decides the class and the one line
+a user reads. Passwords are never part of a message (the driver does not put
+them in its exceptions, and the URI is shown through :func:`safe_uri`).
+
+Exit codes follow the exception classes (:mod:`graphmodel.errors`):
+``ConnectionFailed`` and ``QueryError`` exit 2 (the user must change
+something), ``BackendError`` exits 1.
+
+Examples
+--------
+>>> from neo4j.exceptions import ServiceUnavailable
+>>> str(translate(ServiceUnavailable("Connection refused"), "reading the graph"))
+'lost the connection to Neo4j while reading the graph: Connection refused'
+>>> safe_uri("neo4j+s://me:secret@db.example.org:7687")
+'neo4j+s://db.example.org:7687'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import TYPE_CHECKING, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+from neo4j.exceptions import (
+    AuthError, ClientError, ConstraintError, DriverError, IncompleteCommit, Neo4jError,
+    ServiceUnavailable, SessionExpired,
+)
+
+from ..errors import BackendError, ConnectionFailed, GraphmodelError, QueryError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .library import Query
+
+__all__ = ["driver_errors", "translate", "safe_uri", "first_line"]
+
+_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+_POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")
+
+
+def safe_uri(uri: str) -> str:
+    """``uri`` with any ``user:password@`` part removed, for messages."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<unparsable URI>"
+    if "@" not in parts.netloc:
+        return uri
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def first_line(exc: BaseException | str) -> str:
+    """The first line of a message, whitespace collapsed, without a final period.
+
+    >>> first_line("Invalid input 'RETUR'.\\n  more detail")
+    "Invalid input 'RETUR'"
+    """
+    text = exc if isinstance(exc, str) else (getattr(exc, "message", None) or str(exc))
+    text = text.strip()
+    if not text:
+        return type(exc).__name__ if not isinstance(exc, str) else ""
+    return " ".join(text.splitlines()[0].split()).rstrip(".")
+
+
+def _query_failure(query: "Query", exc: Neo4jError) -> QueryError:
+    """The server's complaint about a query, its position moved from the text to the file."""
+    if exc.code == "Neo.ClientError.Statement.AccessMode":
+        return QueryError(f"{query.location}: the query tried to write; graphmodel query is read-only")
+    message = first_line(exc)
+    m = _POSITION.search(message)
+    if m is None:
+        return QueryError(f"{query.location}: query {query.name!r} failed: {message}")
+    file, line = query.source_line(max(int(m.group(1)), 1))
+    message = (message[: m.start()] + message[m.end():]).strip()
+    column = f":{m.group(2)}" if int(m.group(2)) > 0 else ""
+    return QueryError(f"{file}:{line}{column}: query {query.name!r} failed: {message}")
+
+
+def translate(exc: BaseException, action: str, *, during_load: bool = False,
+              query: "Query | None" = None) -> GraphmodelError:
+    """The graphmodel error for a driver exception raised while doing ``action``.
+
+    Parameters
+    ----------
+    exc : Exception
+        What the driver raised.
+    action : str
+        Completes "while ...", e.g. ``"loading dataset 'nst-2006'"``.
+    during_load : bool
+        Add what a failure means for a load (nothing visible; run it again).
+    query : Query, optional
+        The named query that ran: Cypher errors then cite its file and line.
+    """
+    nothing = " Nothing of this load is visible." if during_load else ""
+    rerun = " Nothing of this load is visible; run the same load again to finish it." if during_load else ""
+    if isinstance(exc, GraphmodelError):
+        return exc
+    if isinstance(exc, AuthError):
+        return ConnectionFailed(f"Neo4j refused the user name or password while {action}: {first_line(exc)}")
+    if isinstance(exc, IncompleteCommit):
+        return BackendError(f"the connection to Neo4j broke during a commit while {action}, so "
+                            "whether it committed is unknown (all of it or none of it did). "
+                            "Run the same command again: it is idempotent.")
+    if isinstance(exc, (ServiceUnavailable, SessionExpired)):
+        return BackendError(f"lost the connection to Neo4j while {action}: {first_line(exc)}.{rerun}".rstrip("."))
+    if isinstance(exc, ConstraintError):
+        return BackendError(f"a Neo4j constraint refused the write while {action}: {first_line(exc)}.{nothing}")
+    if isinstance(exc, Neo4jError):
+        code = exc.code or ""
+        if code == "Neo.ClientError.Database.DatabaseNotFound":
+            return ConnectionFailed(f"Neo4j has no such database: {first_line(exc)}")
+        if code == "Neo.DatabaseError.Schema.ConstraintCreationFailed":
+            return BackendError(f"cannot create a unique constraint while {action}: {first_line(exc)}; "
+                                "merge or delete the duplicate nodes, then load again")
+        if code == _MEMORY:
+            return BackendError(f"Neo4j ran out of transaction memory while {action} ({first_line(exc)}): "
+                                "give the server more (a larger heap, or db.memory.transaction.total.max)"
+                                f" or use smaller batches.{nothing}")
+        if query is not None and isinstance(exc, ClientError):
+            return _query_failure(query, exc)
+        return BackendError(f"Neo4j refused the request while {action}: {first_line(exc)} [{code}].{nothing}")
+    if isinstance(exc, DriverError):
+        return BackendError(f"the Neo4j driver failed while {action}: {first_line(exc)}.{rerun}".rstrip("."))
+    raise exc  # not the driver's: a bug, let it show
+
+
+@contextlib.contextmanager
+def driver_errors(action: str, *, during_load: bool = False,
+                  query: "Query | None" = None) -> Iterator[None]:
+    """Run the block; a driver exception leaves it as :func:`translate` says."""
+    try:
+        yield
+    except GraphmodelError:
+        raise
+    except (Neo4jError, DriverError) as exc:
+        raise translate(exc, action, during_load=during_load, query=query) from None

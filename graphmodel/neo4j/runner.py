@@ -1,0 +1,163 @@
+"""Run named queries read-only, with the driver's managed transactions.
+
+Every read goes through a managed transaction with read routing
+(``execute_query``/``execute_read``), so the driver retries transient
+errors, reconnects after a server restart and, on a cluster or Aura, sends
+the read to a reader and follows a leader change. The read access mode
+also makes the server refuse any write (``CREATE``, ``MERGE``, ``SET``,
+``DELETE``, ...).
+
+Three shapes of result:
+
+- :func:`run` — every row, for results that fit in memory;
+- :func:`fold` — rows handed to a function inside the transaction, as they
+  arrive; on a retry the function starts again from scratch, so it must
+  build its answer from the rows alone (e.g. an index);
+- :func:`run_pages` — a long result cut into pages by one list parameter
+  (e.g. tambon codes), each page its own managed read, so a caller can
+  print rows as they come while holding one page at a time.
+
+Examples
+--------
+>>> plain([1, "กะหรอ", {"b": None}])
+[1, 'กะหรอ', {'b': None}]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
+
+import neo4j
+from neo4j.graph import Node, Path as GraphPath, Relationship
+from neo4j.spatial import Point
+
+from .errors import driver_errors
+from .library import Query
+
+__all__ = ["QueryResult", "plain", "run", "fold", "run_pages", "DEFAULT_PAGE"]
+
+T = TypeVar("T")
+
+#: Keys per page in :func:`run_pages` (e.g. tambons per read).
+DEFAULT_PAGE = 250
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The columns and rows a query returned, as plain Python values."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+def plain(value: Any) -> Any:
+    """A driver value as plain JSON-able Python: nodes, relationships and paths as dicts.
+
+    A node becomes ``{"labels": [...], "properties": {...}}``, a relationship
+    ``{"type", "start", "end", "properties"}`` (ends by their ``id``
+    property), a path ``{"nodes": [...], "relationships": [...]}``;
+    temporal and spatial values become strings. Bookkeeping properties (names
+    starting with ``_``) and labels are left out.
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Point):
+        return str(value)
+    if isinstance(value, Node):
+        return {"labels": sorted(x for x in value.labels if not x.startswith("_")),
+                "properties": _props(value)}
+    if isinstance(value, Relationship):
+        return {"type": value.type, "start": _end_id(value.start_node),
+                "end": _end_id(value.end_node), "properties": _props(value)}
+    if isinstance(value, GraphPath):
+        return {"nodes": [plain(n) for n in value.nodes],
+                "relationships": [plain(r) for r in value.relationships]}
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    iso = getattr(value, "iso_format", None)
+    return iso() if callable(iso) else str(value)
+
+
+def _props(entity) -> dict[str, Any]:
+    return {k: plain(v) for k, v in sorted(entity.items()) if not k.startswith("_")}
+
+
+def _end_id(node) -> Any:
+    if node is None:
+        return None
+    return node.get("id", node.element_id)
+
+
+def _records(result: Iterable[neo4j.Record], columns: Sequence[str]) -> Iterator[dict[str, Any]]:
+    for record in result:
+        yield {k: plain(record[k]) for k in columns}
+
+
+def run(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None = None, *,
+        database: str | None = None) -> QueryResult:
+    """Run ``query`` read-only with checked ``params``; every row as plain values.
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+        An open driver (see :func:`graphmodel.neo4j.connection.connect`).
+    query : Query
+        From the library or an analyst's file (:mod:`graphmodel.neo4j.library`).
+    params : mapping, optional
+        Parameter values; checked by :meth:`Query.bind` before anything is sent.
+    database : str, optional
+        The database; the server's default when None.
+
+    Raises
+    ------
+    QueryError
+        Missing or unknown parameters, a Cypher error (citing the file and
+        line), or a write attempt (the read transaction makes the server refuse it).
+    BackendError
+        The server went away and did not come back within the driver's retry time.
+    """
+    bound = query.bind(params)
+    with driver_errors(f"running query {query.name!r}", query=query):
+        records, _, keys = driver.execute_query(query.text, bound, database_=database,
+                                                routing_=neo4j.RoutingControl.READ)
+    return QueryResult(columns=list(keys), rows=list(_records(records, keys)))
+
+
+def fold(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None,
+         into: Callable[[Iterator[dict[str, Any]]], T], *, database: str | None = None) -> T:
+    """Hand the rows of ``query`` to ``into`` as they arrive, in one managed read.
+
+    ``into`` receives an iterator of plain rows and returns the answer; the
+    rows are never all held at once. If the driver retries the
+    transaction (a transient error, a restarted server), ``into`` is called
+    again with a fresh iterator, so it must not keep state between calls.
+    """
+    bound = query.bind(params)
+
+    def work(tx: neo4j.ManagedTransaction) -> T:
+        result = tx.run(query.text, bound)
+        return into(_records(result, result.keys()))
+
+    with driver_errors(f"running query {query.name!r}", query=query):
+        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
+
+def run_pages(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None, *,
+              page_param: str, keys: Sequence[Any], page_size: int = DEFAULT_PAGE,
+              database: str | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of ``query`` for ``keys``, one page of keys per managed read.
+
+    ``query`` takes the list parameter ``page_param`` (e.g. ``tambons``);
+    each read passes the next ``page_size`` keys, so only one page of rows is
+    held at a time and each read is retried on its own. Rows come in page
+    order, then in the query's order.
+    """
+    for start in range(0, len(keys), page_size):
+        page = {**(params or {}), page_param: list(keys[start:start + page_size])}
+        yield from run(driver, query, page, database=database).rows

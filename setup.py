@@ -1,0 +1,16 @@
+"""Package discovery (all metadata is in pyproject.toml).
+
+``cypher/`` stays at the top of the repository, where analysts look for the
+named queries, and ships inside the wheel and the sdist as the resource
+package ``graphmodel.cypher`` (read with :mod:`importlib.resources`), which
+``[tool.setuptools.packages.find]`` cannot express.
+"""
+
+from setuptools import find_packages, setup
+
+_CYPHER = {"graphmodel.cypher": "cypher", "graphmodel.cypher.ddl": "cypher/ddl"}
+
+setup(
+    packages=[*find_packages(include=["graphmodel", "graphmodel.*"]), *_CYPHER],
+    package_dir=_CYPHER,
+)
