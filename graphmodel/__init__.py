@@ -3,8 +3,8 @@
 The library first, the CLI a thin layer over it::
 
     >>> from graphmodel import read_dataset, EmbeddedBackend, findings, pairs
-    >>> backend = EmbeddedBackend(read_dataset("seed/nst-2006"))  # doctest: +SKIP
-    >>> [f.tambon.id for f in findings(backend, pairs(backend))]  # doctest: +SKIP
+    >>> backend = EmbeddedBackend(read_dataset("seed/nst-2006"))
+    >>> [f.tambon.id for f in findings(backend, pairs(backend))]
     ['801208', '802103']
 
 Package map: ``model`` (the pydantic core), ``dataset`` (the validating

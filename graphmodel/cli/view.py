@@ -7,22 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..analysis.overlaps import findings, pairs
-from ..backends.base import payload
-from ..views import Scope, render_view
+from ..views import Scope, view_page
 from . import main
 from .options import area_option, open_backend, source_options, twin_option
 
 _SCOPES = ("tambon", "district", "province", "agency")
-
-
-def _pairs_filter(scope: Scope) -> dict[str, str]:
-    """Ask the backend only for the pairs a view can show (codes start with the province's)."""
-    if scope.kind == "tambon":
-        return {"tambon": scope.code}
-    if scope.kind in ("district", "province"):
-        return {"province": scope.code[:2]}
-    return {}
 
 
 @main.command()
@@ -62,11 +51,7 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
                                f"got {', '.join('--' + k for k in given)}")
     scope = Scope(*next(iter(given.items()))) if given else Scope()
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
-        graph = payload(backend)
-        found = findings(backend, pairs(backend, twin=twin, **_pairs_filter(scope)), twin=twin,
-                         every_tambon=True)
-        described = [pair for finding in found for pair in finding.pairs]
-    page = render_view(graph, described, scope=scope)
+        page = view_page(backend, scope, twin=twin)
     path = output or Path(f"graphmodel-view-{scope.slug}.html")
     try:
         path.write_text(page, encoding="utf-8")

@@ -12,11 +12,10 @@ The driver is passed in; :meth:`Neo4jBackend.connect` builds one with
 :func:`graphmodel.neo4j.connection.connect` from a URI and credentials the
 caller gives, and closes it afterwards.
 
-Examples
---------
->>> with Neo4jBackend.connect("bolt://127.0.0.1:7687", password="...") as backend:  # doctest: +SKIP
-...     backend.counts()["Program"]
-11
+Example (needs a server; tests/neo4j runs the same against the real one)::
+
+    with Neo4jBackend.connect("bolt://127.0.0.1:7687", password=secret) as backend:
+        backend.counts()["Program"]    # 11 for the seed
 """
 
 from __future__ import annotations

@@ -65,6 +65,11 @@ def first_line(exc: BaseException | str) -> str:
     return " ".join(text.splitlines()[0].split()).rstrip(".")
 
 
+def server_message(exc: Neo4jError) -> str:
+    """The server's whole message on one line, without a final period."""
+    return " ".join((exc.message or str(exc)).split()).rstrip(".")
+
+
 def _query_failure(query: "Query", exc: Neo4jError) -> QueryError:
     """The server's complaint about a query, its position moved from the text to the file."""
     if exc.code == "Neo.ClientError.Statement.AccessMode":
@@ -99,7 +104,7 @@ def translate(exc: BaseException, action: str, *, during_load: bool = False,
     if isinstance(exc, GraphmodelError):
         return exc
     if isinstance(exc, AuthError):
-        return ConnectionFailed(f"Neo4j refused the user name or password while {action}: {first_line(exc)}")
+        return ConnectionFailed(f"Neo4j refused the user name or password while {action}: {server_message(exc)}")
     if isinstance(exc, IncompleteCommit):
         return BackendError(f"the connection to Neo4j broke during a commit while {action}, so "
                             "whether it committed is unknown (all of it or none of it did). "
@@ -107,21 +112,21 @@ def translate(exc: BaseException, action: str, *, during_load: bool = False,
     if isinstance(exc, (ServiceUnavailable, SessionExpired)):
         return BackendError(f"lost the connection to Neo4j while {action}: {first_line(exc)}.{rerun}".rstrip("."))
     if isinstance(exc, ConstraintError):
-        return BackendError(f"a Neo4j constraint refused the write while {action}: {first_line(exc)}.{nothing}")
+        return BackendError(f"a Neo4j constraint refused the write while {action}: {server_message(exc)}.{nothing}")
     if isinstance(exc, Neo4jError):
         code = exc.code or ""
         if code == "Neo.ClientError.Database.DatabaseNotFound":
-            return ConnectionFailed(f"Neo4j has no such database: {first_line(exc)}")
+            return ConnectionFailed(f"Neo4j has no such database: {server_message(exc)}")
         if code == "Neo.DatabaseError.Schema.ConstraintCreationFailed":
-            return BackendError(f"cannot create a unique constraint while {action}: {first_line(exc)}; "
+            return BackendError(f"cannot create a unique constraint while {action}: {server_message(exc)}; "
                                 "merge or delete the duplicate nodes, then load again")
         if code == _MEMORY:
-            return BackendError(f"Neo4j ran out of transaction memory while {action} ({first_line(exc)}): "
+            return BackendError(f"Neo4j ran out of transaction memory while {action} ({server_message(exc)}): "
                                 "give the server more (a larger heap, or db.memory.transaction.total.max)"
                                 f" or use smaller batches.{nothing}")
         if query is not None and isinstance(exc, ClientError):
             return _query_failure(query, exc)
-        return BackendError(f"Neo4j refused the request while {action}: {first_line(exc)} [{code}].{nothing}")
+        return BackendError(f"Neo4j refused the request while {action}: {server_message(exc)} [{code}].{nothing}")
     if isinstance(exc, DriverError):
         return BackendError(f"the Neo4j driver failed while {action}: {first_line(exc)}.{rerun}".rstrip("."))
     raise exc  # not the driver's: a bug, let it show

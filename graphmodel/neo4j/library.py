@@ -167,6 +167,11 @@ class Query:
     def location(self) -> str:
         return f"{self.file}:{self.line}"
 
+    @property
+    def text_line(self) -> int:
+        """The line of :attr:`file` the Cypher text starts on."""
+        return self.positions[0][1] if self.positions else self.line
+
     def source_line(self, text_line: int) -> Position:
         """Where line ``text_line`` (1-based) of :attr:`text` comes from."""
         if 1 <= text_line <= len(self.positions):
@@ -437,13 +442,15 @@ def _fragments_of(blocks: Iterable[_Block], problems: list[str],
 
 def _queries_of(blocks: Iterable[_Block], fragments: Mapping[str, _Block], problems: list[str],
                 into: dict[str, Query], *, need_doc: bool) -> None:
+    seen: dict[str, str] = {}  # name -> where first (a broken query still takes its name)
     for block in blocks:
         if block.kind != "name":
             continue
-        if block.name in into:
+        if block.name in seen:
             problems.append(f"{block.where}: duplicate query name {block.name!r} "
-                            f"(first at {into[block.name].location})")
+                            f"(first at {seen[block.name]})")
             continue
+        seen[block.name] = block.where
         q = _build(block, fragments, problems, need_doc=need_doc)
         if q is not None:
             into[block.name] = q

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from graphmodel.analysis.overlaps import findings
+from graphmodel.analysis.overlaps import findings, pairs
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 
 from builders import HU_LONG, KALO, OTHER, dataset
 from rule_oracle import brute_force
+from described import described_pairs
 
 # Two agencies, one program each, same theme, overlapping years, both in Hu Long.
 BASE = dict(
@@ -23,7 +24,7 @@ BASE = dict(
 
 def pairs_of(**overrides):
     ds = dataset(**{**BASE, **overrides})
-    return EmbeddedBackend.from_dataset(ds).parallel_pairs()
+    return described_pairs(EmbeddedBackend(ds))
 
 
 def summary(pairs):
@@ -119,20 +120,20 @@ def test_filters_by_tambon_and_province():
     locs = [("P", HU_LONG), ("Q", HU_LONG), ("P", OTHER), ("Q", OTHER), ("P", "100101"), ("Q", "100101")]
     assert [p.tambon.id for p in pairs_of(locations=locs)] == ["100101", OTHER, HU_LONG]
     ds = dataset(**{**BASE, "locations": locs})
-    backend = EmbeddedBackend.from_dataset(ds)
-    assert [p.tambon.id for p in backend.parallel_pairs(tambon=HU_LONG)] == [HU_LONG]
-    assert [p.tambon.id for p in backend.parallel_pairs(province="80")] == [OTHER, HU_LONG]
+    backend = EmbeddedBackend(ds)
+    assert [p.tambon.id for p in described_pairs(backend, tambon=HU_LONG)] == [HU_LONG]
+    assert [p.tambon.id for p in described_pairs(backend, province="80")] == [OTHER, HU_LONG]
 
 
 def test_findings_keep_tambons_with_an_uncoordinated_pair():
     # In Hu Long: P-Q uncoordinated, P-R coordinated by a shared group; in Kalo only coordinated.
-    pairs = pairs_of(
+    backend = EmbeddedBackend(dataset(**{**BASE, **dict(
         agencies=["A1", "A2", "A3"], groups=[("G", HU_LONG)],
         programs=[("P", "x", 2006, 2006), ("Q", "x", 2006, 2006), ("R", "x", 2006, 2006)],
         implementation=[("A1", "P"), ("A2", "Q"), ("A3", "R"), ("G", "P"), ("G", "R")],
         locations=[("P", HU_LONG), ("Q", HU_LONG), ("R", HU_LONG), ("P", KALO), ("R", KALO)],
-    )
-    (finding,) = findings(pairs)
+    )}))
+    (finding,) = findings(backend, pairs(backend))
     data = finding.to_json()
     assert data["tambon"] == HU_LONG
     assert data["programs"] == ["P", "Q", "R"]
@@ -146,7 +147,7 @@ def test_buddhist_era_years_compare_with_common_era(tmp_path):
         "id,name,themes,start_year,end_year\nP,p,x,2549,2550\nQ,q,x,2007,2008\nR,r,x,2005,2548\n", "utf-8")
     (tmp_path / "implementation.csv").write_text("implementer,program\nA1,P\nA2,Q\nA2,R\n", "utf-8")
     (tmp_path / "locations.csv").write_text("program,tambon\nP,801208\nQ,801208\nR,801208\n", "utf-8")
-    pairs = EmbeddedBackend.from_dataset(read_dataset(tmp_path)).parallel_pairs()
+    pairs = described_pairs(EmbeddedBackend(read_dataset(tmp_path)))
     # P is 2006-2007 CE; it meets Q (2007-2008) in 2007; R (2005-2005) meets neither.
     assert [(p.ids, p.overlap_years) for p in pairs] == [(("P", "Q"), (2007, 2007))]
 
@@ -154,9 +155,9 @@ def test_buddhist_era_years_compare_with_common_era(tmp_path):
 def test_seed_kalo_duplication_and_its_resolution():
     from paths import SEED, SEED_COORDINATED
 
-    kalo = [p for p in EmbeddedBackend.from_dataset(read_dataset(SEED)).parallel_pairs(tambon=KALO)]
+    kalo = [p for p in described_pairs(EmbeddedBackend(read_dataset(SEED)), tambon=KALO)]
     assert summary(kalo) == [(KALO, "codi_life_plan", "dopa_poverty_survey", False, [])]
-    fixed = EmbeddedBackend.from_dataset(read_dataset(SEED_COORDINATED)).parallel_pairs(tambon=KALO)
+    fixed = described_pairs(EmbeddedBackend(read_dataset(SEED_COORDINATED)), tambon=KALO)
     assert summary(fixed) == [(KALO, "codi_life_plan", "dopa_poverty_survey", True, ["shared_coordinator"])]
 
 
@@ -193,5 +194,5 @@ def random_datasets(draw):
 @settings(max_examples=200, deadline=None)
 @given(random_datasets())
 def test_python_twin_equals_brute_force(ds):
-    pairs = EmbeddedBackend.from_dataset(ds).parallel_pairs()
+    pairs = described_pairs(EmbeddedBackend(ds))
     assert {(p.tambon.id, *p.ids): p.coordinated for p in pairs} == brute_force(ds)

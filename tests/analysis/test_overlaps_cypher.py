@@ -1,9 +1,10 @@
-"""The Cypher twin (cypher/overlaps.cypher) equals the Python twin, row for row, on a real server.
+"""The Cypher twins (cypher/overlaps.cypher) equal the Python twins, row for row, on a real server.
 
-Each graph is written with the naive tests/graph_writer.py (not the loader),
-then the ``overlaps`` rows, validated into ParallelPair, must equal
-EmbeddedBackend.parallel_pairs() exactly: same pairs, same order, same sides,
-names, budgets, clauses, with and without the tambon/province filters.
+Each graph is written with the naive tests/graph_writer.py (not the loader).
+Then, with and without the tambon/province filters: the ``overlaps`` rows of
+both twins are equal (same pairs, same order, same clauses), the
+``program_sides`` rows too (agencies, groups, budgets), and so are the pairs
+described for people through each backend.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from graphmodel.analysis.overlaps import ParallelPair
+from graphmodel.analysis.registry import rows
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.geo import with_areas
@@ -19,32 +21,29 @@ from graphmodel.model import (
     Agency, AgencyKind, Channel, Coordination, Dataset, Fund, Funding, Group, Implementation, Location,
     Program,
 )
-from graphmodel.queries import load_library, run
+from graphmodel.neo4j.backend import Neo4jBackend
 
 from builders import HU_LONG, KALO, OTHER, dataset
 from paths import SEED, SEED_COORDINATED
 from graph_writer import clear, write_payload
+from described import described_pairs
 
 pytestmark = pytest.mark.neo4j
 
-OVERLAPS = load_library()["overlaps"]
 FILTERS = [{}, {"tambon": HU_LONG}, {"tambon": KALO}, {"tambon": "100101"}, {"province": "80"},
            {"province": "10"}, {"tambon": ""}, {"province": ""}]
-
-
-def cypher_pairs(driver, **params) -> list[ParallelPair]:
-    result = run(driver, OVERLAPS, params)
-    assert result.columns == list(ParallelPair.model_fields)
-    return [ParallelPair.model_validate(row) for row in result.rows]
 
 
 def assert_twins_equal(driver, ds: Dataset, filters=FILTERS) -> list[ParallelPair]:
     clear(driver)
     write_payload(driver, ds.to_graph())
-    backend = EmbeddedBackend.from_dataset(ds)
+    embedded, server = EmbeddedBackend(ds), Neo4jBackend(driver)
     for f in filters:
-        assert cypher_pairs(driver, **f) == backend.parallel_pairs(**f), f
-    return backend.parallel_pairs()
+        python = list(rows(embedded, "overlaps", f))
+        assert list(rows(server, "overlaps", f, twin="cypher")) == python, f
+        assert described_pairs(server, twin="cypher", **f) == described_pairs(embedded, **f), f
+    assert list(rows(server, "program_sides", twin="cypher")) == list(rows(embedded, "program_sides"))
+    return described_pairs(embedded)
 
 
 # --- the seed case ------------------------------------------------------------------------------

@@ -10,10 +10,11 @@ from click.testing import CliRunner, Result
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
-from graphmodel.queries import load_library
+from graphmodel.neo4j.library import load_library
 
 from paths import SEED
 from graph_writer import write_payload
+from graphmodel.backends.base import payload
 
 
 def query(*args: str) -> Result:
@@ -40,10 +41,10 @@ def test_list_needs_no_server(no_server):
     result = query("--list")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["name", "params", "description"]
+    assert lines[0].split() == ["name", "params", "from", "a", "folder", "description"]
     for q in load_library().values():
         assert any(line.startswith(q.name + " ") and line.rstrip().endswith(q.summary) for line in lines), q.name
-    assert any(line.split()[:3] == ["overlaps", "tambon?,", "province?"] for line in lines)
+    assert any(line.split()[:5] == ["overlaps", "tambon?,", "province?,", "tambons?", "yes"] for line in lines)
 
 
 def test_help_shows_examples(no_server):
@@ -56,7 +57,7 @@ def test_help_shows_examples(no_server):
 @pytest.mark.parametrize("args, message", [
     (["agency_footprint"], "Error: query 'agency_footprint' needs parameter 'agency'"),
     (["overlaps", "--param", "tambon=802103", "--param", "year:=2006"],
-     "Error: query 'overlaps' has no parameter 'year' (its parameters: tambon?, province?)"),
+     "Error: query 'overlaps' has no parameter 'year' (its parameters: tambon?, province?, tambons?)"),
     (["overlaps", "--param", "tambon"],
      "Error: bad --param 'tambon': write NAME=TEXT, or NAME:=JSON for a number, true/false, null or a list"),
     (["overlap"], "Error: no query named 'overlap' (graphmodel query --list shows them; a file of your own "
@@ -77,7 +78,7 @@ def test_bad_input_is_refused_before_any_server(no_server, args, message):
 def test_counts_equal_the_embedded_backend(seed_graph):
     result = query("counts", "--format", "json")
     assert result.exit_code == 0, result.output
-    counts = EmbeddedBackend.from_dataset(seed_graph).counts()
+    counts = EmbeddedBackend(seed_graph).counts()
     assert json.loads(result.stdout) == [{"type": k, "count": v} for k, v in counts.items()]
 
 

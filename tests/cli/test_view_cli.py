@@ -55,7 +55,7 @@ def test_output_option_and_open(run, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("args,line", [
-    (("--tambon", "999999"), "Error: tambon 999999 is not in this graph, nor a DOPA tambon code"),
+    (("--tambon", "999999"), "Error: tambon 999999 is not a DOPA tambon code known to geothai"),
     (("--tambon", "100101"), "Error: tambon 100101 (พระบรมมหาราชวัง, Phra Borom Maha Ratchawang) is "
                              "not in this graph: no program, group or coordination link of the dataset "
                              "is in it"),

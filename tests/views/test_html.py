@@ -18,6 +18,8 @@ from graphmodel.model import (
 from graphmodel.views import Scope, render_view
 from paths import SEED, SEED_COORDINATED
 from views_expected import expected_view
+from described import described_pairs
+from graphmodel.backends.base import payload
 
 pytestmark = pytest.mark.browser
 
@@ -37,9 +39,9 @@ SELECTED_JS = "() => window.graphmodelView.network.getSelectedNodes().slice().so
 
 def write_view(folder: Path, dataset: Path | Dataset, scope: Scope, name: str = "view.html") -> Path:
     ds = read_dataset(dataset) if isinstance(dataset, Path) else dataset
-    backend = EmbeddedBackend.from_dataset(ds)
+    backend = EmbeddedBackend(ds)
     path = folder / name
-    path.write_text(render_view(backend.payload(), backend.parallel_pairs(), scope=scope), encoding="utf-8")
+    path.write_text(render_view(payload(backend), described_pairs(backend), scope=scope), encoding="utf-8")
     return path
 
 
@@ -79,7 +81,7 @@ def test_page_loads_from_file_with_no_other_request(kalo, kalo_file):
 def test_drawn_counts_equal_the_scoped_graph(open_view, tmp_path, dataset, kind, code):
     ds = read_dataset(dataset)
     want = expected_view(ds, kind, code)
-    missing = want.missing_links(EmbeddedBackend.from_dataset(ds).parallel_pairs())
+    missing = want.missing_links(described_pairs(EmbeddedBackend(ds)))
     got = open_view(write_view(tmp_path, ds, Scope(kind, code))).js(COUNTS_JS)
     assert sorted(got["ids"]) == sorted(f"{label}:{i}" for label, i in want.nodes)
     assert got["nodes"] == got["drawnNodes"] == len(want.nodes)

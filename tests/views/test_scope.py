@@ -8,6 +8,8 @@ from graphmodel import EmbeddedBackend, read_dataset
 from graphmodel.views import Scope, ScopeError, scope_graph, scope_pairs
 from paths import SEED, SEED_COORDINATED
 from views_expected import expected_view
+from described import described_pairs
+from graphmodel.backends.base import payload
 
 KALO = "802103"
 KALO_NODES = {
@@ -20,12 +22,12 @@ KALO_NODES = {
 
 @pytest.fixture(scope="module")
 def seed():
-    return EmbeddedBackend.from_dataset(read_dataset(SEED))
+    return EmbeddedBackend(read_dataset(SEED))
 
 
 @pytest.fixture(scope="module")
 def coordinated():
-    return EmbeddedBackend.from_dataset(read_dataset(SEED_COORDINATED))
+    return EmbeddedBackend(read_dataset(SEED_COORDINATED))
 
 
 def _rel_types(view) -> dict[str, int]:
@@ -36,7 +38,7 @@ def _rel_types(view) -> dict[str, int]:
 
 
 def test_kalo_draws_its_programs_their_stakeholders_and_its_areas(seed):
-    view = scope_graph(seed.payload(), Scope("tambon", KALO))
+    view = scope_graph(payload(seed), Scope("tambon", KALO))
     assert view.keys == KALO_NODES
     assert view.tambons == {KALO}
     assert view.title == "tambon 802103 กะหรอ (Karo)"
@@ -48,7 +50,7 @@ def test_kalo_draws_its_programs_their_stakeholders_and_its_areas(seed):
 
 
 def test_kalo_in_the_coordinated_seed_shows_the_shared_coordinator(coordinated):
-    view = scope_graph(coordinated.payload(), Scope("tambon", KALO))
+    view = scope_graph(payload(coordinated), Scope("tambon", KALO))
     assert view.keys == KALO_NODES | {("Agency", "nst_planning")}
     assert _rel_types(view)["COORDINATES_WITH"] == 4  # dopa-yamna + planning to codi, dopa, governor
     assert _rel_types(view)["PART_OF"] == 1
@@ -82,33 +84,33 @@ def test_scope_matches_the_rule_computed_from_the_csv_records(dataset, kind, cod
 
 
 def test_district_and_agency_sizes(seed):
-    payload = seed.payload()
-    assert len(scope_graph(payload, Scope("district", "8021")).keys) == 15
-    codi = scope_graph(payload, Scope("agency", "codi"))
+    graph = payload(seed)
+    assert len(scope_graph(graph, Scope("district", "8021")).keys) == 15
+    codi = scope_graph(graph, Scope("agency", "codi"))
     # codi, its fund, 3 programs, 170 tambons, 23 districts, 1 province, 4 implementing groups
     assert len(codi.keys) == 203
     assert codi.title.startswith("agency codi สถาบันพัฒนาองค์กรชุมชน (พอช.) (Community")
 
 
 def test_whole_graph_is_the_payload(seed):
-    payload = seed.payload()
-    view = scope_graph(payload, Scope())
-    assert view.payload == payload and len(view.tambons) == 170 and view.title == "whole graph"
+    graph = payload(seed)
+    view = scope_graph(graph, Scope())
+    assert view.payload == graph and len(view.tambons) == 170 and view.title == "whole graph"
 
 
 def test_pairs_in_view(seed, coordinated):
     for backend, coordinated_flags in ((seed, [False]), (coordinated, [True])):
-        view = scope_graph(backend.payload(), Scope("tambon", KALO))
-        pairs = scope_pairs(backend.parallel_pairs(), view)
+        view = scope_graph(payload(backend), Scope("tambon", KALO))
+        pairs = scope_pairs(described_pairs(backend), view)
         assert [p.ids for p in pairs] == [("codi_life_plan", "dopa_poverty_survey")]
         assert [p.coordinated for p in pairs] == coordinated_flags
     # codi's view holds no dopa program, so the Kalo pair is not in it
-    codi = scope_graph(seed.payload(), Scope("agency", "codi"))
-    assert scope_pairs(seed.parallel_pairs(), codi) == []
+    codi = scope_graph(payload(seed), Scope("agency", "codi"))
+    assert scope_pairs(described_pairs(seed), codi) == []
 
 
 @pytest.mark.parametrize("scope,message", [
-    (Scope("tambon", "999999"), "tambon 999999 is not in this graph, nor a DOPA tambon code"),
+    (Scope("tambon", "999999"), "tambon 999999 is not a DOPA tambon code known to geothai"),
     (Scope("tambon", "100101"), "tambon 100101 (พระบรมมหาราชวัง, Phra Borom Maha Ratchawang) is not "
                                 "in this graph: no program, group or coordination link of the "
                                 "dataset is in it"),
@@ -122,15 +124,15 @@ def test_pairs_in_view(seed, coordinated):
 ])
 def test_unknown_scope_is_a_clear_error(seed, scope, message):
     with pytest.raises(ScopeError) as info:
-        scope_graph(seed.payload(), scope)
+        scope_graph(payload(seed), scope)
     assert str(info.value) == message
     assert info.value.exit_code == 2
 
 
 def test_scope_checks_its_arguments():
-    with pytest.raises(ValueError):
+    with pytest.raises(ScopeError, match="unknown scope kind 'village'"):
         Scope("village", "1")
-    with pytest.raises(ValueError):
+    with pytest.raises(ScopeError, match="a scope names a code"):
         Scope("tambon")
     assert Scope("tambon", KALO).slug == "tambon-802103"
     assert Scope().slug == "all"

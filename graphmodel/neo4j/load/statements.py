@@ -6,8 +6,8 @@ in the text; every value travels as a parameter.
 
 Examples
 --------
->>> node_statement("Program", staged=False, replace=False).split(" SET ")[0]
-'UNWIND $rows AS row MERGE (n:`Program` {id: row.id}) WITH n, row, keys(row.props) AS props, coalesce(n._keys, []) AS had FOREACH (k IN props |'
+>>> node_statement("Program", staged=False, replace=False).split(" WITH ")[0]
+'UNWIND $rows AS row MERGE (n:`Program` {id: row.id})'
 """
 
 from __future__ import annotations

@@ -36,8 +36,9 @@ the whole design.
 
 Every write is a managed transaction (``execute_write``): the driver retries
 it after a transient error or a server restart, and because every statement
-is a MERGE the retried work writes the same thing once. ``after_batch`` is a
-hook called between batches (tests use it to restart the server mid-load).
+is a MERGE the retried work writes the same thing once. ``checkpoint`` is a
+hook called at fixed points — after each batch, and after each statement of
+the switch — so tests can stop or restart the server at a known moment.
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ from .statements import (
 
 __all__ = ["load_dataset"]
 
-#: Called with the number of batches written so far, between batches.
-BatchHook = Callable[[int], None]
+#: Called with the step (``"write"``: a batch of a one-transaction load; ``"upload"``:
+#: a staged batch, committed; ``"switch"``: a statement of the switch) and its number.
+Checkpoint = Callable[[str, int], None]
 
 
 def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -140,10 +142,10 @@ class _Loader:
     """One load: the driver, the plan, the options, the progress bar and the hook."""
 
     def __init__(self, driver: neo4j.Driver, database: str | None, plan: LoadPlan, *,
-                 replace: bool, batch_size: int, bar, after_batch: BatchHook | None):
+                 replace: bool, batch_size: int, bar, checkpoint: Checkpoint | None):
         self.driver, self.database, self.plan = driver, database, plan
         self.replace, self.batch_size, self.bar = replace, batch_size, bar
-        self.after_batch = after_batch
+        self.checkpoint = checkpoint or (lambda step, number: None)
         self.batches = 0
 
     def write(self, work: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
@@ -156,11 +158,10 @@ class _Loader:
         with self.driver.session(database=self.database, notifications_min_severity="OFF") as session:
             session.run(text, params).consume()
 
-    def batch_done(self, rows: int) -> None:
+    def batch_done(self, step: str, rows: int) -> None:
         self.batches += 1
         self.bar.update(rows)
-        if self.after_batch is not None:
-            self.after_batch(self.batches)
+        self.checkpoint(step, self.batches)
 
     # --- one transaction -------------------------------------------------------
 
@@ -177,12 +178,12 @@ class _Loader:
                 stmt = node_statement(g.label, staged=False, replace=replace)
                 for chunk in _chunks(g.rows, size):
                     tx.run(stmt, p, rows=list(chunk)).consume()
-                    self.batch_done(len(chunk))
+                    self.batch_done("write", len(chunk))
             for g in plan.relationships:
                 stmt = rel_statement(g, staged=False, replace=replace)
                 for chunk in _chunks(g.rows, size):
                     tx.run(stmt, p, rows=list(chunk)).consume()
-                    self.batch_done(len(chunk))
+                    self.batch_done("write", len(chunk))
             return _remove_unwritten(tx, plan, token) if replace else {}
 
         with driver_errors(f"loading dataset {plan.dataset!r}", during_load=True):
@@ -242,7 +243,7 @@ class _Loader:
             for number, chunk in enumerate(_chunks(list(plan.staged_rows(fingerprint)), self.batch_size)):
                 if number not in done:
                     self.write(lambda tx: self._upload(tx, fingerprint, number, list(chunk)))
-                self.batch_done(len(chunk))
+                self.batch_done("upload", len(chunk))
         self.bar.set_description(f"switch {plan.dataset}")
         with driver_errors(f"switching in the staged dataset {plan.dataset!r}", during_load=True):
             removed = self.write(lambda tx: self._switch(tx, fingerprint))
@@ -264,12 +265,11 @@ class _Loader:
         if tx.run(STAGE_CLAIM, p).single()["n"] != 1:
             raise self._discarded()
         _check_id_space(tx, plan, self.batch_size, replace)
-        for g in plan.nodes:
-            tx.run(node_statement(g.label, staged=True, replace=replace), p,
-                   group=staged_group(job, g)).consume()
-        for g in plan.relationships:
-            tx.run(rel_statement(g, staged=True, replace=replace), p,
-                   group=staged_group(job, g)).consume()
+        statements = [(node_statement(g.label, staged=True, replace=replace), g) for g in plan.nodes]
+        statements += [(rel_statement(g, staged=True, replace=replace), g) for g in plan.relationships]
+        for number, (statement, g) in enumerate(statements, 1):
+            tx.run(statement, p, group=staged_group(job, g)).consume()
+            self.checkpoint("switch", number)
         removed = _remove_unwritten(tx, plan, p["token"]) if replace else {}
         tx.run(f"MATCH (j:{LOAD_LABEL} {{dataset: $dataset}}) DELETE j", p).consume()
         return removed
@@ -279,7 +279,7 @@ def load_dataset(driver: neo4j.Driver, dataset: Dataset, *, dataset_name: str,
                  database: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                  replace: bool = False, progress: bool | None = None,
                  single_transaction_max: int = SINGLE_TRANSACTION_MAX_ROWS,
-                 after_batch: BatchHook | None = None) -> LoadResult:
+                 checkpoint: Checkpoint | None = None) -> LoadResult:
     """Write a validated dataset into Neo4j, idempotently and all or nothing.
 
     Parameters
@@ -305,9 +305,9 @@ def load_dataset(driver: neo4j.Driver, dataset: Dataset, *, dataset_name: str,
         :data:`~.plan.PROGRESS_MIN_ROWS` rows.
     single_transaction_max : int
         Largest load written as one transaction; larger loads are staged.
-    after_batch : callable, optional
-        Called with the number of batches written so far after each batch
-        (a test hook: it runs at a deterministic point between two batches).
+    checkpoint : callable, optional
+        ``checkpoint(step, number)`` at each fixed point of the load (a test
+        hook; see :data:`Checkpoint`).
 
     Returns
     -------
@@ -338,7 +338,7 @@ def load_dataset(driver: neo4j.Driver, dataset: Dataset, *, dataset_name: str,
     ensure_schema(driver, database)
     with _bar(plan, progress) as bar:
         loader = _Loader(driver, database, plan, replace=replace, batch_size=batch_size, bar=bar,
-                         after_batch=after_batch)
+                         checkpoint=checkpoint)
         with driver_errors(f"looking for an unfinished load of {plan.dataset!r}"):
             loader.delete_staged()  # leftovers of loads that finished or were abandoned
             job = loader.find_job()

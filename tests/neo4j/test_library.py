@@ -1,14 +1,16 @@
-"""The Cypher library loader (graphmodel/queries.py): headers, parameters, every load error."""
+"""The Cypher library (graphmodel/neo4j/library.py): headers, parameters, fragments, every load error."""
 
 from __future__ import annotations
 
 import pytest
 
 from graphmodel.errors import QueryError
-from graphmodel.queries import (
-    LIBRARY_DIR, Query, QueryFileError, find_params, load_library, load_user_file, parse_param,
+from graphmodel.neo4j.library import (
+    Query, QueryFileError, find_params, load_ddl, load_library, load_user_file, parse_param,
     parse_params, parse_queries, resolve,
 )
+
+from paths import REPO
 
 F = "cypher/test.cypher"
 
@@ -47,13 +49,14 @@ def test_two_queries_parse_to_self_describing_objects():
         params=("tambon", "year"), optional=("year",),
         doc="Programs in one tambon.\nSecond line of the description.\n"
             "example: graphmodel query first --param tambon=802103",
-        file=F, line=3, text_line=8,
+        file=F, line=3, positions=((F, 8), (F, 9), (F, 10)),
     )
     assert first.required == ("tambon",)
     assert first.summary == "Programs in one tambon."
     assert first.examples == ["graphmodel query first --param tambon=802103"]
     assert first.signature == "tambon, year?"
     assert first.location == "cypher/test.cypher:3"
+    assert first.text_line == 8 and first.source_line(2) == (F, 9)
     assert (second.name, second.params, second.line, second.text) == (
         "second", (), 12, "MATCH (n) RETURN count(n) AS n")
 
@@ -159,12 +162,14 @@ def test_library_has_the_named_queries_each_documented():
             "pilots_without_normal_partner", "shared_groups"} <= set(library)
     for q in library.values():
         assert q.file.startswith("cypher/") and q.summary, q.name
-        assert (LIBRARY_DIR / q.file.split("/", 1)[1]).is_file()
+        assert (REPO / q.file).is_file()
     for name in ("overlaps", "tambon_stakeholders", "agency_footprint", "fund_flows",
                  "pilots_without_normal_partner", "shared_groups", "schema", "counts"):
         assert library[name].examples, name
         assert all(e.startswith(f"graphmodel query {name}") for e in library[name].examples), name
-    assert library["overlaps"].signature == "tambon?, province?"
+    assert library["overlaps"].signature == "tambon?, province?, tambons?"
+    assert "schema_constraints" not in library  # DDL is apart from the read-only library
+    assert load_ddl().name == "schema_constraints"
 
 
 # --- binding parameters -----------------------------------------------------------------------
@@ -330,7 +335,7 @@ def tiny(*, implementation=(), coordination=(), groups=(), extra_locations=()) -
 def run_on(neo4j_driver):
     """Write a dataset to the test server, then run named queries on it."""
     from graph_writer import clear, write_payload
-    from graphmodel.queries import run
+    from graphmodel.neo4j.runner import run
 
     library = load_library()
 
@@ -411,7 +416,7 @@ def test_schema_agrees_with_counts(run_on):
 
     ds = tiny(coordination=[("codi", "tao", HU_LONG)])
     counts = {r["type"]: r["count"] for r in run_on(ds, "counts")}
-    assert counts == EmbeddedBackend.from_dataset(ds).counts()
+    assert counts == EmbeddedBackend(ds).counts()
     schema = run_on(ds, "schema")
     nodes = {r["name"]: r["count"] for r in schema if r["kind"] == "node"}
     assert nodes == {k: v for k, v in counts.items() if not k.isupper()}

@@ -1,4 +1,4 @@
-"""graphmodel/backends/neo4j_loader.py and ``graphmodel load``, against the real server.
+"""graphmodel/neo4j/load and ``graphmodel load``, against the real server.
 
 Every test starts from an empty graph (``empty_neo4j``) on the project's own
 Neo4j server; the server-stopped-mid-load test starts a second one of its own.
@@ -6,13 +6,8 @@ Neo4j server; the server-stopped-mid-load test starts a second one of its own.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,10 +15,8 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graphmodel.backends.embedded import EmbeddedBackend
-from graphmodel.backends.neo4j import Neo4jBackend
-from graphmodel.backends.neo4j_loader import (
-    LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STAGED_LABEL, load_dataset,
-)
+from graphmodel.neo4j.backend import Neo4jBackend
+from graphmodel.neo4j.load import LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STAGED_LABEL, load_dataset
 from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import BackendError
@@ -31,6 +24,8 @@ from graphmodel.model import GraphPayload
 
 from paths import SEED
 from strategies import dataset_folders, write_dataset, write_large_dataset
+from described import described_pairs
+from graphmodel.backends.base import payload
 
 pytestmark = pytest.mark.neo4j
 
@@ -46,7 +41,7 @@ def cli(*args: str, env: dict[str, str] | None = None) -> Result:
 
 
 def embedded_counts(folder: Path) -> dict[str, int]:
-    return EmbeddedBackend.from_dataset(read_dataset(folder)).counts()
+    return EmbeddedBackend(read_dataset(folder)).counts()
 
 
 def as_sets(payload: GraphPayload) -> tuple[set, set]:
@@ -97,9 +92,9 @@ def test_load_seed_counts_equal_embedded(empty_neo4j, neo4j_driver):
 
 def test_payload_equals_embedded_without_bookkeeping(empty_neo4j, neo4j_driver):
     load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="nst-2006")
-    payload = Neo4jBackend(neo4j_driver).payload()
-    assert as_sets(payload) == as_sets(EmbeddedBackend.from_dataset(read_dataset(SEED)).payload())
-    assert not any(k.startswith("_") for n in payload.nodes for k in n.properties)
+    graph = payload(Neo4jBackend(neo4j_driver))
+    assert as_sets(graph) == as_sets(payload(EmbeddedBackend(read_dataset(SEED))))
+    assert not any(k.startswith("_") for n in graph.nodes for k in n.properties)
     codi = driver_node(neo4j_driver, "Agency", "codi")
     assert codi["_datasets"] == ["nst-2006"]
     assert sorted(codi["_keys"]) == ["nst-2006/kind", "nst-2006/name", "nst-2006/name_en", "nst-2006/source"]
@@ -119,10 +114,10 @@ def test_reload_gives_the_same_graph(empty_neo4j, neo4j_driver, staged):
                          batch_size=100)
     assert first.mode == ("staged" if staged else "single transaction")
     backend = Neo4jBackend(neo4j_driver)
-    before = as_sets(backend.payload())
+    before = as_sets(payload(backend))
     load_dataset(neo4j_driver, dataset, dataset_name="nst-2006", single_transaction_max=limit)
     assert backend.counts() == embedded_counts(SEED)
-    assert as_sets(backend.payload()) == before
+    assert as_sets(payload(backend)) == before
     assert total(neo4j_driver, f"MATCH (n:{STAGED_LABEL}|{LOAD_LABEL}) RETURN count(n)") == 0
 
 
@@ -194,11 +189,11 @@ def test_replace_removes_what_the_dataset_no_longer_has(empty_neo4j, neo4j_drive
 
     assert "name_en" not in codi
     # The same graph as a fresh load, nst last (for a shared node, the last load's values win).
-    after = as_sets(Neo4jBackend(neo4j_driver).payload())
+    after = as_sets(payload(Neo4jBackend(neo4j_driver)))
     wipe(neo4j_driver)
     load_dataset(neo4j_driver, read_dataset(other), dataset_name="other")
     load_dataset(neo4j_driver, read_dataset(folder), dataset_name="nst")
-    assert after == as_sets(Neo4jBackend(neo4j_driver).payload())
+    assert after == as_sets(payload(Neo4jBackend(neo4j_driver)))
 
 
 def test_replace_drops_a_property_only_that_dataset_set(empty_neo4j, neo4j_driver, tmp_path):
@@ -262,8 +257,8 @@ def test_replace_equals_a_fresh_load(neo4j_driver, tmp_path_factory, first, seco
     load_dataset(neo4j_driver, x, dataset_name="d", single_transaction_max=limit)
     load_dataset(neo4j_driver, y, dataset_name="d", replace=True, single_transaction_max=limit)
     backend = Neo4jBackend(neo4j_driver)
-    assert as_sets(backend.payload()) == as_sets(EmbeddedBackend.from_dataset(y).payload())
-    assert backend.counts() == EmbeddedBackend.from_dataset(y).counts()
+    assert as_sets(payload(backend)) == as_sets(payload(EmbeddedBackend(y)))
+    assert backend.counts() == EmbeddedBackend(y).counts()
 
 
 # --- refusals -------------------------------------------------------------------------
@@ -318,7 +313,7 @@ def test_preexisting_duplicates_break_the_unique_constraint(empty_neo4j, neo4j_d
         assert result.exit_code == 1
         [line] = result.stderr.splitlines()
         assert line.startswith("Error: cannot create a unique constraint while creating the schema "
-                               "(cypher/schema.cypher:10): Unable to create Constraint( name='agency_id', ")
+                               "(cypher/ddl/schema.cypher:10): Unable to create Constraint( name='agency_id', ")
         assert "have the label `Agency` and property `id` = 'codi'" in line
         assert line.endswith("; merge or delete the duplicate nodes, then load again")
         assert total(neo4j_driver, "MATCH (n) RETURN count(n)") == 2
@@ -368,123 +363,182 @@ def test_bad_dataset_name(empty_neo4j):
         "(default: the folder name)"]
 
 
-# --- the server stops mid-way ------------------------------------------------------------
+# --- the server stops or restarts mid-way --------------------------------------------------
+# Each test runs its own throwaway server and acts on it at a fixed point of the load
+# (the loader's ``checkpoint`` hook), never at a moment found by polling.
 
-def _wait(condition, timeout: float, what: str, proc: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"the load ended (exit {proc.returncode}) before {what}: "
-                                 f"{proc.stderr.read() if proc.stderr else ''}")
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _kill(home: Path) -> None:
-    pid = int((home / "pid").read_text().strip())
-    os.kill(pid, signal.SIGKILL)
-    _wait(lambda: not _alive(pid), 30, "the server to die")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie (not reaped yet by its parent) counts as dead
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return False
-
-
-def test_server_stopped_mid_way(tmp_path):
-    """Kill the server during the upload of a staged load, then during its final
-    switch: each time nothing is visible to the library's queries afterwards,
-    and a rerun finishes the job with the embedded counts and no duplicates."""
+@pytest.fixture
+def own_server(tmp_path):
+    """A private server (it gets killed and restarted), and a driver that gives up quickly."""
     import neo4j
 
     from neo4j_server import start_server, stop_server
 
-    folder = write_large_dataset(tmp_path / "large", programs=900, locations_per_program=40)
-    dataset = read_dataset(folder)
-    expected = EmbeddedBackend.from_dataset(dataset).counts()
-    assert sum(expected.values()) > SINGLE_TRANSACTION_MAX_ROWS  # so the load is staged
     home = tmp_path / "server"
-    uri, password = start_server(home)
-    env = {**os.environ, "NEO4J_URI": uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": password}
-    command = [sys.executable, "-c", "from graphmodel.cli import main; main()",
-               "load", str(folder), "--batch-size", "2000"]
+    # A port of its own: the default one may be taken by another server of the machine.
+    uri, password = start_server(home, port=free_port())
 
-    def driver():
-        d = neo4j.GraphDatabase.driver(uri, auth=("neo4j", password), notifications_min_severity="OFF")
-        d.verify_connectivity()
-        return d
+    class Own:
+        def __init__(self):
+            self.home, self.uri, self.password = home, uri, password
 
-    def staged_batches(d) -> int:
-        records = d.execute_query(f"MATCH (j:{LOAD_LABEL}) RETURN size(j.done) AS n").records
-        return records[0]["n"] if records else 0
+        def driver(self, retry_seconds: float = 30.0):
+            d = neo4j.GraphDatabase.driver(uri, auth=("neo4j", password), notifications_min_severity="OFF",
+                                           max_transaction_retry_time=retry_seconds)
+            d.verify_connectivity()
+            return d
 
-    def switching(d) -> bool:
-        records = d.execute_query("SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery STARTS WITH $switch "
-                                  "RETURN count(*) AS n", switch=f"MATCH (s:{STAGED_LABEL} {{_stage_group").records
-        return records[0]["n"] > 0
+        def kill(self):
+            """SIGKILL the server and wait for it to be gone (a no-op when it is down already)."""
+            import psutil
 
-    def nothing_visible(d) -> None:
-        backend = Neo4jBackend(d)
-        assert backend.counts() == {}
-        assert backend.parallel_pairs() == []
-        assert backend.payload() == GraphPayload()
+            from neo4j_server import server_pid
+
+            pid = server_pid(home)
+            if pid is None:
+                return
+            process = psutil.Process(pid)
+            process.kill()
+            process.wait(60)
+
+        def start(self):
+            start_server(home)
+
+        def restart(self):
+            stop_server(home)
+            start_server(home)
 
     try:
-        # 1. Killed while the batches are uploaded.
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        d = driver()
-        _wait(lambda: staged_batches(d) >= 5, 120, "five staged batches", proc)
-        d.close()
-        _kill(home)
-        out, err = proc.communicate(timeout=60)
-        assert proc.returncode == 1, (out, err)
-        error = err.splitlines()[-1]  # above it: the progress bar
-        # Lost mid-statement, or (if the kill hit a commit) with the commit's outcome unknown.
-        assert error.startswith(("Error: lost the connection to Neo4j while staging dataset 'large': ",
-                                 "Error: the connection to Neo4j broke during a commit while staging "
-                                 "dataset 'large'")), error
-        assert error.endswith(("Nothing of this load is visible; run the same load again to finish it.",
-                               "Run the same load again: it is idempotent.")), error
-        start_server(home)
-        d = driver()
-        nothing_visible(d)
-        assert staged_batches(d) >= 5
-
-        # 2. Killed during the final switch (one transaction): rolled back.
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        _wait(lambda: switching(d), 180, "the switch", proc)
-        d.close()
-        _kill(home)
-        out, err = proc.communicate(timeout=60)
-        assert proc.returncode == 1, (out, err)
-        assert "while switching in the staged dataset 'large'" in err.splitlines()[-1]
-        start_server(home)
-        d = driver()
-        nothing_visible(d)
-
-        # 3. The rerun finishes: every batch was staged already.
-        result = load_dataset(d, dataset, dataset_name="large", batch_size=2000)
-        assert result.mode == "staged" and result.resumed_batches == result.batches
-        assert Neo4jBackend(d).counts() == expected
-        assert total(d, "MATCH (n) RETURN count(n)") == sum(v for k, v in expected.items() if not k.isupper())
-        assert total(d, f"MATCH (n:{STAGED_LABEL}|{LOAD_LABEL}) RETURN count(n)") == 0
-        duplicates = d.execute_query(
-            "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r._key AS k, count(*) AS n WHERE n > 1 "
-            "RETURN count(*) AS n").records[0]["n"]
-        assert duplicates == 0
-        d.close()
+        yield Own()
     finally:
         stop_server(home)
 
 
-def test_load_error_is_a_backend_error_not_a_driver_one(empty_neo4j, neo4j_driver):
+def seed_counts():
+    dataset = read_dataset(SEED)
+    return dataset, EmbeddedBackend(dataset).counts()
+
+
+#: Stage the seed (646 rows) in batches of 50: thirteen batches, a switch of 16 statements.
+STAGED = dict(dataset_name="large", batch_size=50, single_transaction_max=0)
+
+
+def assert_loaded_once(d, expected) -> None:
+    assert Neo4jBackend(d).counts() == expected
+    assert total(d, "MATCH (n) RETURN count(n)") == sum(v for k, v in expected.items() if not k.isupper())
+    assert total(d, f"MATCH (n:{STAGED_LABEL}|{LOAD_LABEL}) RETURN count(n)") == 0
+    duplicates = d.execute_query(
+        "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r._key AS k, count(*) AS n WHERE n > 1 "
+        "RETURN count(*) AS n").records[0]["n"]
+    assert duplicates == 0
+
+
+def nothing_visible(d) -> None:
+    backend = Neo4jBackend(d)
+    assert backend.counts() == {}
+    assert described_pairs(backend) == []
+    assert payload(backend) == GraphPayload()
+
+
+def restart_once_at(server, step: str, number: int):
+    """A checkpoint that restarts the server once, at ``step`` ``number``."""
+    done = []
+
+    def checkpoint(at_step: str, at_number: int) -> None:
+        if (at_step, at_number) == (step, number) and not done:
+            done.append(True)
+            server.restart()
+    return checkpoint, done
+
+
+@pytest.mark.parametrize("single_transaction_max, step", [
+    pytest.param(SINGLE_TRANSACTION_MAX_ROWS, "write", id="one-transaction"),
+    pytest.param(0, "upload", id="staged"),
+])
+def test_server_restarted_between_two_batches_the_load_completes(own_server, single_transaction_max, step):
+    dataset = read_dataset(SEED)
+    expected = EmbeddedBackend(dataset).counts()
+    d = own_server.driver()
+    checkpoint, done = restart_once_at(own_server, step, 2)
+    result = load_dataset(d, dataset, dataset_name="nst-2006", batch_size=100, checkpoint=checkpoint,
+                          single_transaction_max=single_transaction_max)
+    assert done, "the restart happened"
+    assert result.batches > 2
+    assert_loaded_once(d, expected)
+    d.close()
+
+
+def test_server_restarted_between_two_commands(own_server, monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", own_server.uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", own_server.password)
+    assert cli("load", str(SEED)).exit_code == 0
+    d = own_server.driver()
+    backend = Neo4jBackend(d)
+    before = (backend.counts(), described_pairs(backend))
+    own_server.restart()
+    # The same driver, its pooled connections now dead: the managed reads retry and answer.
+    assert (backend.counts(), described_pairs(backend)) == before
+    result = cli("overlaps", "--tambon", "802103", "--format", "json")
+    assert result.exit_code == 0 and '"802103"' in result.stdout
+    d.close()
+
+
+def test_server_killed_mid_upload_then_resumed(own_server):
+    """Killed after five staged batches: the load fails with one line, nothing is
+    visible, and a rerun skips the five batches and ends with the embedded counts."""
+    dataset, expected = seed_counts()
+    d = own_server.driver(retry_seconds=1.0)
+
+    def checkpoint(step: str, number: int) -> None:
+        if (step, number) == ("upload", 5):
+            own_server.kill()
+
+    with pytest.raises(BackendError) as info:
+        load_dataset(d, dataset, checkpoint=checkpoint, **STAGED)
+    message = str(info.value)
+    assert message.startswith("lost the connection to Neo4j while staging dataset 'large': "), message
+    assert message.endswith("Nothing of this load is visible; run the same load again to finish it"), message
+    d.close()
+    own_server.start()
+    d = own_server.driver()
+    nothing_visible(d)
+    result = load_dataset(d, dataset, **STAGED)
+    assert result.mode == "staged" and result.resumed_batches == 5
+    assert_loaded_once(d, expected)
+    d.close()
+
+
+def test_server_killed_during_the_switch_leaves_nothing_visible(own_server):
+    dataset, expected = seed_counts()
+    d = own_server.driver(retry_seconds=1.0)
+
+    def checkpoint(step: str, number: int) -> None:
+        if (step, number) == ("switch", 3):
+            own_server.kill()
+
+    with pytest.raises(BackendError, match="while switching in the staged dataset 'large'"):
+        load_dataset(d, dataset, checkpoint=checkpoint, **STAGED)
+    d.close()
+    own_server.start()
+    d = own_server.driver()
+    nothing_visible(d)
+    result = load_dataset(d, dataset, **STAGED)
+    assert result.resumed_batches == result.batches == 13  # every batch was staged already
+    assert_loaded_once(d, expected)
+    d.close()
+
+
+def test_load_error_is_a_backend_error_not_a_driver_one(tmp_path):
+    """No server on the port: the driver's ServiceUnavailable leaves as graphmodel's BackendError."""
+    import neo4j
+
+    d = neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{free_port()}", auth=("neo4j", "irrelevant"),
+                                   max_transaction_retry_time=0.5)
+    with pytest.raises(BackendError, match=r"^lost the connection to Neo4j while creating the schema"):
+        load_dataset(d, read_dataset(SEED), dataset_name="nst-2006")
+    d.close()
+
+
+def test_bad_dataset_name_is_refused_before_any_write():
     with pytest.raises(BackendError, match="bad dataset name"):
-        load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="")
+        load_dataset(None, read_dataset(SEED), dataset_name="")

@@ -1,0 +1,44 @@
+"""A view straight from a backend: the graph, the pairs in scope, the page.
+
+Examples
+--------
+>>> from graphmodel import EmbeddedBackend, read_dataset
+>>> page = view_page(EmbeddedBackend(read_dataset("seed/nst-2006")), Scope("tambon", "802103"))
+>>> "กะหรอ" in page
+True
+"""
+
+from __future__ import annotations
+
+from ..analysis.overlaps import findings, pairs
+from ..backends.base import Backend, payload
+from .html import render_view
+from .scope import Scope
+
+__all__ = ["view_page"]
+
+
+def _pairs_filter(scope: Scope) -> dict[str, str]:
+    """Ask only for the pairs a view can show (a district's codes start with its province's)."""
+    if scope.kind == "tambon":
+        return {"tambon": scope.code}
+    if scope.kind in ("district", "province"):
+        return {"province": scope.code[:2]}
+    return {}
+
+
+def view_page(backend: Backend, scope: Scope = Scope(), *, twin: str = "auto") -> str:
+    """The interactive view of ``scope`` on ``backend`` as one self-contained HTML page.
+
+    The parallel pairs (coordinated or not) come from the twin that suits
+    the backend (Cypher on Neo4j); see :func:`~graphmodel.views.html.render_view`.
+
+    Raises
+    ------
+    ScopeError
+        The scope's tambon, district, province or agency is not in the graph.
+    """
+    graph = payload(backend)
+    found = findings(backend, pairs(backend, twin=twin, **_pairs_filter(scope)), twin=twin,
+                     every_tambon=True)
+    return render_view(graph, [pair for finding in found for pair in finding.pairs], scope=scope)
