@@ -22,7 +22,7 @@ Examples
 >>> s.tambons, s.districts
 (17, 3)
 >>> s.rows["agencies"], s.rows["programs"], s.rows["locations"]
-(32, 88, 87)
+(32, 82, 221)
 >>> s.relationships >= s.rows["locations"]
 True
 """
