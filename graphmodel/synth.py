@@ -340,19 +340,19 @@ def check_provinces(codes: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(wanted)))
 
 
-def scaled(count: int, scale: float) -> int:
+def _scaled(count: int, scale: float) -> int:
     """``count * scale`` rounded half up, at least 1 when ``count`` is above 0.
 
-    >>> scaled(30, 1.0), scaled(30, 0.1), scaled(5, 0.1), scaled(2, 0.25), scaled(2, 1.5)
+    >>> _scaled(30, 1.0), _scaled(30, 0.1), _scaled(5, 0.1), _scaled(2, 0.25), _scaled(2, 1.5)
     (30, 3, 1, 1, 3)
     """
     return max(1, math.floor(count * scale + 0.5)) if count > 0 else 0
 
 
-def share(n: int, fraction: float) -> int:
+def _share(n: int, fraction: float) -> int:
     """How many of ``n`` tambons a share covers: rounded half up, at least 1, at most ``n``.
 
-    >>> share(53, 0.35), share(53, 0.1), share(17, 0.01)
+    >>> _share(53, 0.35), _share(53, 0.1), _share(17, 0.01)
     (19, 5, 1)
     """
     return min(n, max(1, math.floor(n * fraction + 0.5)))
@@ -448,9 +448,9 @@ class _Province:
         self.f = files
         self.rng = random.Random(f"graphmodel-synth:{seed}:{province.code}")
         self.p = _province_area(province)
-        self.local_programs = scaled(_LOCAL_PROGRAMS, scale)
-        self.groups = scaled(_GROUPS, scale)
-        self.line_programs = scaled(_LINE_PROGRAMS, scale)
+        self.local_programs = _scaled(_LOCAL_PROGRAMS, scale)
+        self.groups = _scaled(_GROUPS, scale)
+        self.line_programs = _scaled(_LINE_PROGRAMS, scale)
         self.districts = [(_district_area(d), [_tambon_area(s) for s in geothai.subdistricts(d.code)])
                           for d in geothai.districts(province.code)]
         self.tambon_codes = [t.code for _, ts in self.districts for t in ts]
@@ -459,8 +459,8 @@ class _Province:
     def generate(self, bar) -> None:
         self._provincial()
         rng, n = self.rng, len(self.tambon_codes)
-        lg_links = set(rng.sample(self.tambon_codes, share(n, _LG_LINK_SHARE)))
-        program_links = set(rng.sample(self.tambon_codes, share(n, _PROGRAM_LINK_SHARE)))
+        lg_links = set(rng.sample(self.tambon_codes, _share(n, _LG_LINK_SHARE)))
+        program_links = set(rng.sample(self.tambon_codes, _share(n, _PROGRAM_LINK_SHARE)))
         for district, tambons in self.districts:
             in_tambon = self._district(district, [t.code for t in tambons])
             for tambon in tambons:
@@ -509,7 +509,7 @@ class _Province:
     def _province_program(self, pid: str, pilot: _Pilot, fund: str, p: _Area) -> list[str]:
         f, rng = self.f, self.rng
         years = _years(rng)
-        located = sorted(rng.sample(self.tambon_codes, share(len(self.tambon_codes), pilot.share)))
+        located = sorted(rng.sample(self.tambon_codes, _share(len(self.tambon_codes), pilot.share)))
         f.program(pid, f"{pilot.title.th} {p.th}", f"{pilot.title.en}, {p.en}", pilot.title.themes, years, True)
         if pilot.per_tambon_thb is not None:
             amount = str(pilot.per_tambon_thb * len(located))

@@ -208,3 +208,10 @@ def test_force_replaces_the_dataset_and_keeps_other_files(tmp_path):
         [f"{n}.csv" for n in FILES] + ["README.md", "notes.txt"])
     assert len(lines(tmp_path, "programs")) == summary.rows["programs"] + 1
     assert summary.rows == documented_rows(("83",), 0.5)
+
+
+def test_progress_bar_on_request(tmp_path, capsys):
+    synthesize(tmp_path / "bar", provinces=["83"], scale=0.1, progress=True)
+    assert "17/17" in capsys.readouterr().err
+    synthesize(tmp_path / "quiet", provinces=["83"], scale=0.1, progress=False)
+    assert capsys.readouterr().err == ""
