@@ -17,6 +17,7 @@ __all__ = [
     "BackendError",
     "ConnectionFailed",
     "QueryError",
+    "SynthError",
 ]
 
 
@@ -95,5 +96,11 @@ class ConnectionFailed(BackendError):
 
 class QueryError(GraphmodelError):
     """A named or user Cypher query is malformed, lacks parameters, or was refused."""
+
+    exit_code = 2
+
+
+class SynthError(GraphmodelError):
+    """``graphmodel synth`` cannot run as asked: an unknown province, a bad scale, a non-empty folder."""
 
     exit_code = 2

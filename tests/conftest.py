@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from paths import REPO, SEED, SEED_COORDINATED  # noqa: F401 - re-exported for fixtures
+from synth_fixtures import synth_dir  # noqa: F401 - a generated province, for any test
 
 
 @dataclass(frozen=True)
