@@ -29,7 +29,7 @@ import re
 import unicodedata
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyvis.network import Network
 
@@ -37,6 +37,9 @@ from ..analysis.overlaps import ParallelPair
 from ..errors import GraphmodelError
 from ..model import GraphPayload, Node
 from .scope import Scope, scope_graph, scope_pairs
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable  # Python 3.11+; importlib.abc before
 
 __all__ = ["FONT_STACK", "NODE_STYLES", "EDGE_STYLES", "ViewAssetError", "build_network", "render_view",
            "safe_json", "vis_network"]
@@ -245,9 +248,19 @@ class ViewAssetError(GraphmodelError):
     """A file the view pages are made of is missing from the installation or was altered."""
 
 
+#: The vendored files the pages inline, under ``vendor/`` beside this module.
+_VIS_FILES = ("vis-network.min.js", "vis-network.min.css")
+
+
 @cache
-def vis_network() -> tuple[str, str, str]:
-    """The vendored vis-network: its version, JS and CSS, checked against ``vendor/vis-network.json``.
+def vis_network(vendor: Traversable | None = None) -> tuple[str, str, str]:
+    """The vendored vis-network: its version, JS and CSS, checked against ``vis-network.json``.
+
+    Parameters
+    ----------
+    vendor : Traversable, optional
+        The folder holding the files and ``vis-network.json``; default the
+        ``vendor/`` folder installed with this module.
 
     Returns
     -------
@@ -257,7 +270,7 @@ def vis_network() -> tuple[str, str, str]:
     Raises
     ------
     ViewAssetError
-        A file is missing, or its sha256 is not the recorded one.
+        A file is missing, or its sha256 is not the one recorded.
 
     Examples
     --------
@@ -265,21 +278,21 @@ def vis_network() -> tuple[str, str, str]:
     >>> version, "vis-network" in js[:200], ".vis-network" in css
     ('9.1.13', True, True)
     """
-    vendor = files("graphmodel.views").joinpath("vendor")
-    fix = "reinstall graphmodel, or restore it with scripts/update-vis-network --version"
+    vendor = vendor or files("graphmodel.views").joinpath("vendor")
+    fix = "reinstall graphmodel, or restore the files with scripts/update-vis-network --version"
     try:
         record = json.loads(vendor.joinpath("vis-network.json").read_text(encoding="utf-8"))
-        data = {name: vendor.joinpath(name).read_bytes() for name in ("vis-network.min.js", "vis-network.min.css")}
+        data = {name: vendor.joinpath(name).read_bytes() for name in _VIS_FILES}
     except (OSError, ValueError) as exc:
-        raise ViewAssetError(f"vis-network is missing from graphmodel/views/vendor ({exc}); {fix} "
-                             "VERSION") from exc
+        raise ViewAssetError(f"vis-network is missing from {vendor} ({exc}); {fix} VERSION") from exc
     for name, content in data.items():
-        digest = hashlib.sha256(content).hexdigest()
-        if digest != record["files"][name]["sha256"]:
-            raise ViewAssetError(f"graphmodel/views/vendor/{name} is not vis-network {record['version']} "
-                                 f"as published (sha256 {digest}, recorded {record['files'][name]['sha256']}); "
+        digest, recorded = hashlib.sha256(content).hexdigest(), record["files"][name]["sha256"]
+        if digest != recorded:
+            raise ViewAssetError(f"{vendor.joinpath(name)} is not vis-network {record['version']} as "
+                                 f"published: sha256 {digest}, recorded {recorded}; "
                                  f"{fix} {record['version']}")
-    return record["version"], data["vis-network.min.js"].decode("utf-8"), data["vis-network.min.css"].decode("utf-8")
+    js, css = (data[name].decode("utf-8") for name in _VIS_FILES)
+    return record["version"], js, css
 
 
 @cache
