@@ -151,7 +151,8 @@ def test_physics_is_off_once_settled(kalo):
     before = kalo.js("() => graphmodelView.network.getPositions()")
     kalo.js(REDRAW_JS, 20)
     assert kalo.js("() => graphmodelView.network.getPositions()") == before
-    # dragging the view (not a node) does not wake the simulation either
+    # dragging the view (from a point with no node) does not wake the simulation either
+    assert kalo.js("() => graphmodelView.network.getNodeAt({x: 5, y: 5})") is None
     box = kalo.page.locator("#graph").bounding_box()
     kalo.page.mouse.move(box["x"] + 5, box["y"] + 5)
     kalo.page.mouse.down()
@@ -247,6 +248,8 @@ PAYLOADS = {
     "close": "</script><script>window.__xss=4</script>",
     "attr": "\" onmouseover=\"window.__xss=5\" x='",
     "iframe": '<iframe srcdoc="<script>parent.__xss=6</script>"></iframe>',
+    "javascript_url": "javascript:window.__xss=7",
+    "css": "</style><style>body{background:url(http://127.0.0.1:9/css)}</style>",
 }
 #: Elements the page's own script puts in its panel and tooltips; anything else was injected.
 ALLOWED_TAGS = {"H1", "H2", "P", "INPUT", "UL", "OL", "LI", "DIV", "SPAN", "B", "BUTTON", "LABEL"}
@@ -270,9 +273,10 @@ def xss_dataset(tmp_path_factory) -> Path:
     _write_csv(d / "funds.csv", ["id", "name", "agency", "channel", "amount_thb"], [
         ["f1", P["close"], "a1", "normal", "1,000,000"],
     ])
-    _write_csv(d / "programs.csv", ["id", "name", "name_en", "themes", "start_year", "end_year", "note"], [
-        ["p1", P["close"], P["iframe"], "<b>theme</b>", "2549", "2549", P["img"]],
-        ["p2", P["attr"], P["script"], "<b>theme</b>", "2006", "2007", P["quotes"]],
+    _write_csv(d / "programs.csv", ["id", "name", "name_en", "themes", "start_year", "end_year", "note",
+                                    "link", "style"], [
+        ["p1", P["close"], P["iframe"], "<b>theme</b>", "2549", "2549", P["img"], P["javascript_url"], P["css"]],
+        ["p2", P["attr"], P["script"], "<b>theme</b>", "2006", "2007", P["quotes"], "", ""],
     ])
     _write_csv(d / "groups.csv", ["id", "name", "kind", "tambon"], [["g1", P["iframe"], P["img"], KALO]])
     _write_csv(d / "funding.csv", ["fund", "program"], [["f1", "p1"]])
@@ -307,6 +311,8 @@ def test_xss_payloads_are_shown_as_text(open_view, tmp_path, xss_dataset, artifa
     assert _injected(view) == []
     assert view.js("() => document.querySelectorAll('img, iframe, svg[onload]').length") == 0
     assert view.js("() => document.scripts.length") == 3  # data, vis-network, the view
+    assert view.js("() => [document.styleSheets.length, getComputedStyle(document.body).backgroundImage]"
+                   ) == [2, "none"]  # vis-network's and the page's own; the CSS payload is text
     assert view.errors == [] and view.requests == [view.url]
     page.screenshot(path=str(artifacts / "view-xss.png"))
 
