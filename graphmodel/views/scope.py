@@ -71,7 +71,7 @@ _EXAMPLE_CODES = {"tambon": "802103 for Kalo", "district": "8021 for Nopphitam",
 
 
 class ScopeError(GraphmodelError):
-    """The tambon, district, province or agency a view asks for is not in the graph."""
+    """The tambon, district, province or agency a view asks for is not in the graph, or a scope is malformed."""
 
     exit_code = 2
 
@@ -85,9 +85,9 @@ class Scope:
 
     def __post_init__(self) -> None:
         if self.kind not in SCOPE_KINDS:
-            raise ValueError(f"unknown scope kind {self.kind!r}; one of {', '.join(SCOPE_KINDS)}")
+            raise ScopeError(f"unknown scope kind {self.kind!r}; one of {', '.join(SCOPE_KINDS)}")
         if (self.kind == "all") != (self.code is None):
-            raise ValueError("a scope names a code unless it is 'all'")
+            raise ScopeError("a scope names a code unless it is 'all'")
 
     @property
     def slug(self) -> str:
