@@ -339,7 +339,10 @@ def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scop
     -------
     str
         The page. It exposes ``window.graphmodelView`` (``nodes``, ``edges``:
-        vis DataSets; ``network``; ``stabilized``; ``focus(pairIndex)``).
+        vis DataSets; ``network``; ``state``, ``"layout"`` then ``"stable"``;
+        ``stabilized``; ``focus(pairIndex)``) and says ``<body
+        data-state="stable">`` once its layout has settled, physics is off
+        and the settled layout is drawn: the event scripts and tests wait for.
 
     Raises
     ------
