@@ -7,9 +7,9 @@ Usage::
     python scripts/screenshot.py /tmp/kalo.html docs/images/view-kalo.png
 
 Uses Debian's Chromium (``/usr/bin/chromium``, or ``$CHROMIUM``) through
-Playwright and never downloads a browser; waits until the view's physics
-has settled and stopped. Thai labels need a Thai font (Debian:
-``fonts-noto-core``). The tests import :func:`launch` and :func:`wait_for_view`
+Playwright and never downloads a browser; waits for the view's own
+"stable" state (layout settled, physics stopped, drawn). Thai labels need a
+Thai font (Debian: ``fonts-noto-core``). The tests import :func:`launch` and :func:`wait_for_view`
 from here so they drive the same browser the same way.
 """
 
@@ -30,11 +30,14 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def wait_for_view(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the view's layout has settled and physics is off, then for two frames."""
-    page.wait_for_function("() => window.graphmodelView && window.graphmodelView.stabilized",
-                           timeout=timeout_ms)
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+def wait_for_view(page, timeout_ms: int = 120_000) -> None:
+    """Wait for the view's own signal that its layout has settled, physics is
+    off and the settled layout is drawn (``<body data-state="stable">``).
+
+    The wait is for that event, not for a time; ``timeout_ms`` only bounds
+    how long a broken page can hang.
+    """
+    page.wait_for_selector("body[data-state=stable]", state="attached", timeout=timeout_ms)
 
 
 def screenshot(html: Path, out: Path, *, width: int = 1400, height: int = 860) -> None:

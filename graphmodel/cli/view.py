@@ -38,6 +38,10 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
     Give at most one of --tambon, --district, --province, --agency; without
     one the whole graph is drawn.
 
+    --open shows the page in the web browser ($BROWSER, else the system's);
+    where none can be started the file is still written, and a note on
+    stderr gives its full path.
+
     \b
     Examples:
       graphmodel view seed/nst-2006 --tambon 802103
@@ -59,4 +63,14 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
         raise click.FileError(str(path), hint=exc.strerror) from exc
     click.echo(str(path))
     if open_browser:
-        webbrowser.open(path.resolve().as_uri())
+        _open(path.resolve())
+
+
+def _open(path: Path) -> None:
+    """Show the written page in a web browser, or say on stderr where it is (the view is written: exit 0)."""
+    try:
+        opened = webbrowser.open(path.as_uri())
+    except (webbrowser.Error, OSError):
+        opened = False
+    if not opened:
+        click.echo(f"Note: no web browser could be opened; the view is written to {path}", err=True)

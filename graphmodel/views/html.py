@@ -2,8 +2,9 @@
 
 pyvis's :class:`~pyvis.network.Network` assembles the nodes, edges and
 options; the page is our own template (``template.html`` beside this
-module) with vis-network's JS and CSS inlined from the installed pyvis, so
-it makes no request at all. Data reaches the page only as JSON inside a
+module) with vis-network's JS and CSS inlined from ``vendor/`` (the published
+npm package, pinned by sha256: see ``vendor/README.md``), so it makes no
+request at all. Data reaches the page only as JSON inside a
 ``<script type="application/json">`` block (``<``, ``>`` and ``&`` escaped),
 and the page's script builds every label, tooltip and panel with
 ``textContent``; a Content-Security-Policy that allows only the page's own
@@ -28,17 +29,20 @@ import re
 import unicodedata
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyvis
 from pyvis.network import Network
 
 from ..analysis.overlaps import ParallelPair
+from ..errors import GraphmodelError
 from ..model import GraphPayload, Node
 from .scope import Scope, scope_graph, scope_pairs
 
-__all__ = ["FONT_STACK", "NODE_STYLES", "EDGE_STYLES", "build_network", "render_view", "safe_json"]
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable  # Python 3.11+; importlib.abc before
+
+__all__ = ["FONT_STACK", "NODE_STYLES", "EDGE_STYLES", "ViewAssetError", "build_network", "render_view",
+           "safe_json", "vis_network"]
 
 #: Thai-capable fonts first, then system fallbacks (labels are drawn on a canvas).
 FONT_STACK = ("'Noto Sans Thai', Sarabun, Tahoma, 'Leelawadee UI', Thonburi, Garuda, Loma, "
@@ -240,16 +244,63 @@ def safe_json(data: Any) -> str:
     return text
 
 
+class ViewAssetError(GraphmodelError):
+    """A file the view pages are made of is missing from the installation or was altered."""
+
+
+#: The vendored files the pages inline, under ``vendor/`` beside this module.
+_VIS_FILES = ("vis-network.min.js", "vis-network.min.css")
+
+
 @cache
-def _assets() -> tuple[str, str, str, str]:
-    """The page template, vis-network's CSS and JS as shipped with pyvis, and the page's script."""
+def vis_network(vendor: Traversable | None = None) -> tuple[str, str, str]:
+    """The vendored vis-network: its version, JS and CSS, checked against ``vis-network.json``.
+
+    Parameters
+    ----------
+    vendor : Traversable, optional
+        The folder holding the files and ``vis-network.json``; default the
+        ``vendor/`` folder installed with this module.
+
+    Returns
+    -------
+    tuple of str
+        ``(version, js, css)``, the files' text exactly as published.
+
+    Raises
+    ------
+    ViewAssetError
+        A file is missing, or its sha256 is not the one recorded.
+
+    Examples
+    --------
+    >>> version, js, css = vis_network()
+    >>> version, "vis-network" in js[:200], ".vis-network" in css
+    ('9.1.13', True, True)
+    """
+    vendor = vendor or files("graphmodel.views").joinpath("vendor")
+    fix = "reinstall graphmodel, or restore the files with scripts/update-vis-network --version"
+    try:
+        record = json.loads(vendor.joinpath("vis-network.json").read_text(encoding="utf-8"))
+        data = {name: vendor.joinpath(name).read_bytes() for name in _VIS_FILES}
+    except (OSError, ValueError) as exc:
+        raise ViewAssetError(f"vis-network is missing from {vendor} ({exc}); {fix} VERSION") from exc
+    for name, content in data.items():
+        digest, recorded = hashlib.sha256(content).hexdigest(), record["files"][name]["sha256"]
+        if digest != recorded:
+            raise ViewAssetError(f"{vendor.joinpath(name)} is not vis-network {record['version']} as "
+                                 f"published: sha256 {digest}, recorded {recorded}; "
+                                 f"{fix} {record['version']}")
+    js, css = (data[name].decode("utf-8") for name in _VIS_FILES)
+    return record["version"], js, css
+
+
+@cache
+def _page_files() -> tuple[str, str]:
+    """The page template and the page's own script."""
     here = files("graphmodel.views")
-    template = here.joinpath("template.html").read_text(encoding="utf-8")
-    app_js = here.joinpath("view.js").read_text(encoding="utf-8")
-    vis = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
-    css = (vis / "vis-network.css").read_text(encoding="utf-8")
-    js = (vis / "vis-network.min.js").read_text(encoding="utf-8")
-    return template, css, js, app_js
+    return (here.joinpath("template.html").read_text(encoding="utf-8"),
+            here.joinpath("view.js").read_text(encoding="utf-8"))
 
 
 def _pair_json(p: ParallelPair) -> dict[str, Any]:
@@ -288,7 +339,10 @@ def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scop
     -------
     str
         The page. It exposes ``window.graphmodelView`` (``nodes``, ``edges``:
-        vis DataSets; ``network``; ``stabilized``; ``focus(pairIndex)``).
+        vis DataSets; ``network``; ``state``, ``"layout"`` then ``"stable"``;
+        ``stabilized``; ``focus(pairIndex)``) and says ``<body
+        data-state="stable">`` once its layout has settled, physics is off
+        and the settled layout is drawn: the event scripts and tests wait for.
 
     Raises
     ------
@@ -305,7 +359,8 @@ def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scop
         "nodes": nodes, "edges": edges, "options": json.loads(options),
         "pairs": [_pair_json(p) for p in shown], "legend": _legend(view.payload, shown, len(edges)),
     }
-    template, css, vis_js, app_js = _assets()
+    template, app_js = _page_files()
+    _, vis_js, css = vis_network()
     csp = (f"default-src 'none'; script-src {_csp_hash(vis_js)} {_csp_hash(app_js)}; "
            f"style-src 'unsafe-inline'; img-src data:; font-src data:")
     values = {"TITLE": html.escape(title), "CSP": html.escape(csp), "FONT": FONT_STACK,

@@ -68,7 +68,7 @@ Key = tuple[str, str]
 
 
 class ScopeError(GraphmodelError):
-    """The tambon, district, province or agency a view asks for is not in the graph."""
+    """The tambon, district, province or agency a view asks for is not in the graph, or a scope is malformed."""
 
     exit_code = 2
 

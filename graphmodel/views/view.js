@@ -80,24 +80,42 @@
   timings.network = performance.now() - t0;
   var view = window.graphmodelView = {
     nodes: nodes, edges: edges, network: network, data: data,
-    stabilized: false, physicsEnabled: true, focused: null, timings: timings
+    state: "layout", stabilized: false, physicsEnabled: true, focused: null, timings: timings
   };
   var status = document.getElementById("status");
   var countText = nodes.length + " nodes · " + edges.length + " edges";
 
-  function stopPhysics() {
+  // The page's own "settled" signal, for readers and tests alike: once the
+  // stabilization iterations are done physics is switched off; when
+  // vis-network then reports "stabilized" (its simulation loop has stopped)
+  // and has drawn the settled layout, the state becomes "stable":
+  // graphmodelView.state/stabilized and <body data-state="stable">.
+  document.body.dataset.state = "layout";
+  var drawnSince = false, stoppedSince = false;
+  function settle() {
+    if (view.stabilized || !drawnSince || !stoppedSince) return;
     timings.stabilized = performance.now() - t0;
+    view.stabilized = true;
+    view.state = "stable";
+    status.textContent = countText;
+    document.body.dataset.state = "stable";
+  }
+  function stopPhysics() {
     network.setOptions({ physics: { enabled: false } });
     view.physicsEnabled = false;
-    view.stabilized = true;
-    status.textContent = countText;
-    document.body.setAttribute("data-stabilized", "true");
+    network.once("afterDrawing", function () { drawnSince = true; settle(); });
+    network.redraw();
   }
+  network.on("stabilized", function () {
+    if (view.physicsEnabled || network.physics.physicsEnabled) return;
+    stoppedSince = true;
+    settle();
+  });
   network.on("stabilizationProgress", function (p) {
     status.textContent = "laying out… " + Math.round(100 * p.iterations / p.total) + "%";
   });
   network.once("stabilizationIterationsDone", stopPhysics);
-  if (nodes.length === 0) stopPhysics();
+  if (nodes.length === 0) { stoppedSince = true; stopPhysics(); }
 
   // --- header --------------------------------------------------------------
   document.getElementById("title").textContent = data.scope.title;

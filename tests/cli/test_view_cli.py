@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import webbrowser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from graphmodel import EmbeddedBackend, read_dataset
 from graphmodel.cli import main
-from paths import SEED
+from graphmodel.views import Scope, render_view
+from paths import REPO, SEED
 
 
 @pytest.fixture
@@ -32,26 +35,72 @@ def test_default_file_name_names_the_scope(run, tmp_path):
     assert page.startswith("<!DOCTYPE html>") and "<title>graphmodel: tambon 802103 กะหรอ (Karo)</title>" in page
 
 
-@pytest.mark.parametrize("args,name", [
-    ((), "graphmodel-view-all.html"),
-    (("--district", "8021"), "graphmodel-view-district-8021.html"),
-    (("--province", "80"), "graphmodel-view-province-80.html"),
-    (("--agency", "codi"), "graphmodel-view-agency-codi.html"),
+@pytest.mark.parametrize("args,name,scope,title", [
+    ((), "graphmodel-view-all.html", Scope(), "graphmodel: whole graph"),
+    (("--district", "8021"), "graphmodel-view-district-8021.html", Scope("district", "8021"),
+     "graphmodel: district 8021 นบพิตำ (Nopphitam)"),
+    (("--province", "80"), "graphmodel-view-province-80.html", Scope("province", "80"),
+     "graphmodel: province 80 นครศรีธรรมราช (Nakhon Si Thammarat)"),
+    (("--agency", "codi"), "graphmodel-view-agency-codi.html", Scope("agency", "codi"),
+     "graphmodel: agency codi สถาบันพัฒนาองค์กรชุมชน (พอช.) (Community Organizations Development Institute (CODI))"),
 ])
-def test_every_scope_writes_its_file(run, tmp_path, args, name):
+def test_every_scope_writes_its_file(run, tmp_path, args, name, scope, title):
     result = run(str(SEED), *args)
     assert (result.exit_code, result.stdout) == (0, f"{name}\n")
-    assert (tmp_path / name).stat().st_size > 100_000  # vis-network is inside
+    page = (tmp_path / name).read_text(encoding="utf-8")
+    assert f"<title>{title}</title>" in page
+    # exactly the view of that scope (the command asks the backend for fewer pairs: none may be missing)
+    backend = EmbeddedBackend.from_dataset(read_dataset(SEED))
+    assert page == render_view(backend.payload(), backend.parallel_pairs(), scope=scope)
+    vis = (REPO / "graphmodel" / "views" / "vendor" / "vis-network.min.js").read_text(encoding="utf-8")
+    assert f"<script>{vis}</script>" in page
 
 
-def test_output_option_and_open(run, tmp_path, monkeypatch):
-    opened = []
-    monkeypatch.setattr("webbrowser.open", opened.append)
+# --- --open: a real browser command, or none ------------------------------------------------
+
+@pytest.fixture
+def machine(tmp_path, monkeypatch):
+    """A machine whose only web browser is ``$BROWSER``: no display, no console
+    browser on PATH; Python's webbrowser module reads that environment afresh,
+    as it does in a new process (it otherwise keeps what it found first)."""
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "TERM", "BROWSER"):
+        monkeypatch.delenv(var, raising=False)
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    return monkeypatch
+
+
+def _browser(folder: Path, exit_code: int) -> Path:
+    """A browser command that writes the address it was given to ``opened.txt`` and exits ``exit_code``."""
+    script = folder / "bin" / "fake-browser"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" > "{folder / "opened.txt"}"\nexit {exit_code}\n')
+    script.chmod(0o755)
+    return script
+
+
+def test_open_hands_the_file_to_the_browser(run, machine, tmp_path):
+    machine.setenv("BROWSER", str(_browser(tmp_path, 0)))
     out = tmp_path / "sub" / "kalo.html"
     out.parent.mkdir()
     result = run(str(SEED), "--tambon", "802103", "-o", str(out), "--open")
-    assert (result.exit_code, result.stdout) == (0, f"{out}\n")
-    assert opened == [out.resolve().as_uri()]
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"{out}\n", "")
+    assert (tmp_path / "opened.txt").read_text() == out.resolve().as_uri() + "\n"
+
+
+@pytest.mark.parametrize("browser", ["none set", "not installed", "fails"])
+def test_open_without_a_browser_says_where_the_file_is(run, machine, tmp_path, browser):
+    if browser == "not installed":
+        machine.setenv("BROWSER", str(tmp_path / "bin" / "no-such-browser"))
+    elif browser == "fails":
+        machine.setenv("BROWSER", str(_browser(tmp_path, 1)))
+    result = run(str(SEED), "--tambon", "802103", "--open")
+    where = tmp_path / "graphmodel-view-tambon-802103.html"
+    assert (result.exit_code, result.stdout) == (0, "graphmodel-view-tambon-802103.html\n")
+    assert result.stderr == f"Note: no web browser could be opened; the view is written to {where}\n"
+    assert where.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (tmp_path / "opened.txt").exists() is (browser == "fails")  # the failing browser did run
 
 
 @pytest.mark.parametrize("args,line", [

@@ -52,7 +52,7 @@ class LoadedView:
 
 @pytest.fixture
 def open_view(browser) -> Callable[..., LoadedView]:
-    """Open a view file in a fresh browser context and wait until its physics has stopped."""
+    """Open a view file in a fresh browser context and wait for its own "stable" state (no clock)."""
     contexts = []
 
     def _open(path: Path, *, width: int = 1400, height: int = 860) -> LoadedView:

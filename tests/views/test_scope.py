@@ -130,9 +130,12 @@ def test_unknown_scope_is_a_clear_error(seed, scope, message):
 
 
 def test_scope_checks_its_arguments():
-    with pytest.raises(ScopeError, match="unknown scope kind 'village'"):
+    with pytest.raises(ScopeError, match="^unknown scope kind 'village'; one of all, tambon, district, "
+                                         "province, agency$"):
         Scope("village", "1")
-    with pytest.raises(ScopeError, match="a scope names a code"):
+    with pytest.raises(ScopeError, match="^a scope names a code unless it is 'all'$"):
         Scope("tambon")
+    with pytest.raises(ScopeError, match="^a scope names a code unless it is 'all'$"):
+        Scope("all", "80")
     assert Scope("tambon", KALO).slug == "tambon-802103"
     assert Scope().slug == "all"
