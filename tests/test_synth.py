@@ -14,6 +14,7 @@ from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import SynthError
 from graphmodel.synth import BENCHMARK_PROVINCES, check_provinces, synthesize
+from described import described_pairs
 
 FILES = ("agencies", "funds", "programs", "groups", "funding", "implementation", "locations", "coordination")
 REL_TYPES = ("FUNDS", "IMPLEMENTS", "LOCATED_IN", "COORDINATES_WITH", "MANAGES", "BASED_IN", "PART_OF",
@@ -164,7 +165,7 @@ def test_programs_stay_in_their_area_and_look_like_the_seed(synth_dir):
 
 
 def test_the_overlaps_rule_finds_parallel_pairs(synth_dir):
-    pairs = EmbeddedBackend.from_dataset(read_dataset(synth_dir)).parallel_pairs()
+    pairs = described_pairs(EmbeddedBackend(read_dataset(synth_dir)))
     uncoordinated = [p for p in pairs if not p.coordinated]
     assert len(pairs) > 17 * 10
     assert 0 < len(pairs) - len(uncoordinated) < len(uncoordinated)

@@ -325,9 +325,9 @@ def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scop
     Parameters
     ----------
     payload : GraphPayload
-        The whole graph (``Backend.payload()``); the scope picks from it.
+        The whole graph (:func:`graphmodel.backends.payload`); the scope picks from it.
     pairs : list of ParallelPair
-        Parallel program pairs (``Backend.parallel_pairs()``); those in the
+        Parallel program pairs, described (:func:`graphmodel.views.view_page` gets them); those in the
         view are listed in the side panel and the uncoordinated ones drawn as
         red dashed missing links.
     scope : Scope

@@ -13,6 +13,8 @@ from graphmodel import EmbeddedBackend, read_dataset
 from graphmodel.cli import main
 from graphmodel.views import Scope, render_view
 from paths import REPO, SEED
+from described import described_pairs
+from graphmodel.backends.base import payload
 
 
 @pytest.fixture
@@ -50,8 +52,8 @@ def test_every_scope_writes_its_file(run, tmp_path, args, name, scope, title):
     page = (tmp_path / name).read_text(encoding="utf-8")
     assert f"<title>{title}</title>" in page
     # exactly the view of that scope (the command asks the backend for fewer pairs: none may be missing)
-    backend = EmbeddedBackend.from_dataset(read_dataset(SEED))
-    assert page == render_view(backend.payload(), backend.parallel_pairs(), scope=scope)
+    backend = EmbeddedBackend(read_dataset(SEED))
+    assert page == render_view(payload(backend), described_pairs(backend), scope=scope)
     vis = (REPO / "graphmodel" / "views" / "vendor" / "vis-network.min.js").read_text(encoding="utf-8")
     assert f"<script>{vis}</script>" in page
 

@@ -360,7 +360,7 @@ def test_province_size_view_settles_and_stays_responsive(open_view, tmp_path, ar
     view = open_view(path)  # returns once the page says it is stable
     counts = view.js(COUNTS_JS)
     want = expected_view(ds, "province", "80")
-    missing = want.missing_links(EmbeddedBackend.from_dataset(ds).parallel_pairs())
+    missing = want.missing_links(described_pairs(EmbeddedBackend(ds)))
     assert counts["drawnNodes"] == len(want.nodes) > 2000
     assert counts["drawnEdges"] == want.relationships + len(missing)
     assert view.js("() => graphmodelView.network.physics.physicsEnabled") is False
