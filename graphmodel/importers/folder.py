@@ -84,7 +84,7 @@ def write_folder(files: dict[str, Table], report: list[ReportLine], out: str | P
     files : dict of str to Table
         Dataset files by contract name (``agencies``, ``programs`` ...).
     report : list of ReportLine
-        The lines of ``import-report.csv``.
+        The lines of ``import-report.csv``, written in input-file line order.
     out : path
         The output folder: new, empty, or (with ``force``) one whose dataset
         files and report are replaced; other files in it are left alone.
@@ -112,8 +112,9 @@ def write_folder(files: dict[str, Table], report: list[ReportLine], out: str | P
                 table = files[spec.name]
                 counts[spec.filename] = write_rows(tmp / spec.filename, table.header, table.rows,
                                                    neutralise_cells=False, encoding=ENCODING)
+        in_order = sorted(report, key=lambda r: (r.file, r.line is None, r.line or 0))
         counts[REPORT_FILE] = write_rows(tmp / REPORT_FILE, REPORT_HEADER,
-                                         (line.row() for line in report), encoding=ENCODING)
+                                         (line.row() for line in in_order), encoding=ENCODING)
         _validate(tmp, out)
         _move(tmp, out, list(counts))
         tmp = None

@@ -40,7 +40,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -54,7 +53,7 @@ from ..errors import Problem
 from . import codelists
 from .builder import Activity, Org, ReportLine, build_dataset
 from .folder import ImportFailed, ImportSummary, write_folder
-from .names import clean, is_thai, slug
+from .names import clean, is_thai, slug, year_of
 from .places import Place, from_code, from_names, parse_code
 
 __all__ = ["read_iati", "import_iati"]
@@ -115,20 +114,6 @@ class _Target:
 def _attr(elem: Element | None, name: str) -> str:
     """An attribute, cleaned; ``""`` when the element or the attribute is missing."""
     return clean(elem.get(name)) if elem is not None else ""
-
-
-def _year(text: str | None) -> int | None:
-    """The CE year of an ISO date (a Buddhist Era year from 2400 is converted).
-
-    >>> _year("2006-10-01"), _year("2549-01-01"), _year("soon"), _year(None)
-    (2006, 2006, None, None)
-    """
-    m = re.match(r"\s*([0-9]{4})(?:-|$)", text or "")
-    if not m:
-        return None
-    year = int(m.group(1))
-    year -= 543 if year >= 2400 else 0
-    return year if 1900 <= year <= 2200 else None
 
 
 @dataclass
@@ -210,7 +195,7 @@ def _years(act: Element, ctx: _Context) -> tuple[int, int] | None:
     found: dict[str, int] = {}
     for elem in act.findall("activity-date"):
         kind = clean(elem.get("type"))
-        year = _year(elem.get("iso-date"))
+        year = year_of(elem.get("iso-date"))
         if kind not in codelists.DATE_TYPES:
             continue
         if year is None:
@@ -297,13 +282,13 @@ def _amounts(act: Element, funders: list[Org], ctx: _Context) -> list[tuple[Org,
             continue
         amount = _money(value, ctx, "transaction/value")
         if amount is not None:
-            year = _year(_attr(t.find("transaction-date"), "iso-date")) or _year(value.get("value-date"))
+            year = year_of(_attr(t.find("transaction-date"), "iso-date")) or year_of(value.get("value-date"))
             out.append((funder, year, amount))
     if commitments:
         return out
     budgets: dict[int | None, tuple[str, Element]] = {}
     for b in act.findall("budget"):
-        year = _year(_attr(b.find("period-start"), "iso-date"))
+        year = year_of(_attr(b.find("period-start"), "iso-date"))
         kind = clean(b.get("type")) or "1"
         if year not in budgets or (kind == "2" and budgets[year][0] != "2"):
             budgets[year] = (kind, b)
@@ -376,6 +361,8 @@ def _activity(act: Element, ctx: _Context) -> Activity | None:
     """One ``iati-activity`` as an :class:`Activity`, or ``None`` (reported) when it cannot be one."""
     identifier = ctx.item
     years = _years(act, ctx)
+    if years is None:
+        return None
     funders, implementers = _participants(act, ctx)
     themes = _themes(act, ctx)
     amounts = _amounts(act, funders, ctx)
@@ -387,8 +374,6 @@ def _activity(act: Element, ctx: _Context) -> Activity | None:
         else:
             ctx.problem(rel, "related-activity/@ref", "", "related-without-ref",
                         "the identifier of the related activity in @ref", "no coordination link")
-    if years is None:
-        return None
     th, en = _names(act.find("title"), ctx.lang)
     if not (th or en):
         ctx.problem(act, "title", "", "no-title", "a title with a narrative",

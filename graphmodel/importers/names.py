@@ -30,9 +30,12 @@ import unicodedata
 # name must compare equal to the same name typed into a CSV file.
 from ..dataset.csvfile import _nfc
 
-__all__ = ["clean", "slug", "is_thai", "IdSpace"]
+__all__ = ["clean", "slug", "is_thai", "year_of", "IdSpace"]
 
 _THAI = re.compile("[\u0e00-\u0e7f]")
+_YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
+#: As the dataset reader: a year from 2400 is Buddhist Era, CE = BE - 543.
+_BE_FROM, _BE_OFFSET, _YEARS = 2400, 543, (1900, 2200)
 
 
 def clean(text: str | None) -> str:
@@ -77,6 +80,25 @@ def is_thai(text: str) -> bool:
     (True, False)
     """
     return bool(_THAI.search(text))
+
+
+def year_of(text: str | None) -> int | None:
+    """The CE year in a date or year, written as the only 4-digit number in it.
+
+    A Buddhist Era year (2400 or more) is converted; a year outside
+    1900-2200 CE, no year or two candidates give ``None``.
+
+    >>> year_of("2006-10-01"), year_of("1/10/2549"), year_of("2549"), year_of("2006-2007")
+    (2006, 2006, 2006, None)
+    >>> year_of("38718"), year_of("soon"), year_of(None)
+    (None, None, None)
+    """
+    found = _YEAR.findall(text or "")
+    if len(found) != 1:
+        return None
+    year = int(found[0])
+    year -= _BE_OFFSET if year >= _BE_FROM else 0
+    return year if _YEARS[0] <= year <= _YEARS[1] else None
 
 
 class IdSpace:
