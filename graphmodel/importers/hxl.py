@@ -273,12 +273,9 @@ class _Sheet:
             act.amounts.append((funders[0], year, Decimal(text.replace(",", ""))))
 
     def _place_cell(self, cell) -> tuple[int | None, str]:
-        """The most precise location cell given, to cite in the report."""
-        for level in (3, 2, 1):
-            for i in self.cols.adm[level]:
-                if cell(i):
-                    return i, cell(i)
-        return None, ""
+        """The most precise location cell given (else the most precise column), for the report."""
+        columns = [i for level in (3, 2, 1) for i in self.cols.adm[level] if i is not None]
+        return next(((i, cell(i)) for i in columns if cell(i)), (columns[0], ""))
 
     def _place(self, cell) -> Place:
         by_level = {}
