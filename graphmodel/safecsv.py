@@ -11,7 +11,8 @@ start. So a **text** cell whose first character is one of
 gets a single quote ``'`` in front of it. Spreadsheets show a leading quote
 as "this is text"; the value read back by a program is the original with
 one ``'`` in front. Nothing else changes: the ``csv`` module still quotes
-cells holding commas, quotes or line breaks.
+cells holding commas, quotes, line breaks or carriage returns, and rows end
+in ``\r\n`` (RFC 4180).
 
 **Numbers written as numbers are left alone**: an ``int``, ``float`` or
 ``Decimal`` (anything that is a :class:`numbers.Number`) is written as
@@ -35,9 +36,8 @@ Examples
 >>> w = writer(buf)
 >>> w.writerow(["name", "amount"])
 >>> w.writerow(["@SUM(A1:A2)", -100])
->>> print(buf.getvalue(), end="")
-name,amount
-'@SUM(A1:A2),-100
+>>> buf.getvalue().splitlines()
+['name,amount', "'@SUM(A1:A2),-100"]
 """
 
 from __future__ import annotations
@@ -98,7 +98,9 @@ class _SafeWriter:
     """A ``csv.writer`` whose every cell goes through :func:`neutralise` (or is kept as is)."""
 
     def __init__(self, fh: IO[str], *, neutralise_cells: bool = True):
-        self._writer = csv.writer(fh, lineterminator="\n")
+        # "\r\n" (RFC 4180): with "\n" alone the csv module would not quote a cell holding a
+        # bare carriage return, and a reader would split the row there.
+        self._writer = csv.writer(fh, lineterminator="\r\n")
         self._clean = neutralise if neutralise_cells else (lambda v: "" if v is None else v)
 
     def writerow(self, row: Iterable[Any]) -> None:
@@ -112,7 +114,8 @@ class _SafeWriter:
 def writer(fh: IO[str], *, neutralise_cells: bool = True) -> _SafeWriter:
     """A CSV writer on an open text file (opened with ``newline=""``) that neutralises cells.
 
-    Rows end in ``\\n``. ``neutralise_cells=False`` writes every value as
+    Rows end in ``\\r\\n`` (RFC 4180), so a cell holding a carriage return
+    is quoted like one holding a line break. ``neutralise_cells=False`` writes every value as
     given (``None`` as an empty cell): for files that only graphmodel reads
     back, such as a dataset folder, where a changed value would be changed data.
 
@@ -122,7 +125,7 @@ def writer(fh: IO[str], *, neutralise_cells: bool = True) -> _SafeWriter:
     >>> buf = io.StringIO()
     >>> writer(buf, neutralise_cells=False).writerow(["=1+1", None])
     >>> buf.getvalue()
-    '=1+1,\\n'
+    '=1+1,\\r\\n'
     """
     return _SafeWriter(fh, neutralise_cells=neutralise_cells)
 
