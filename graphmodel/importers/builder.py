@@ -277,7 +277,7 @@ def _add_coordination(activities: list[Activity], program_of: dict[str, str], ta
             if other not in program_of:
                 report.append(ReportLine(
                     file, line, act.item, "related-activity", other, "related-not-in-file",
-                    "the identifier of an activity in this file", "no coordination link"))
+                    "the identifier of an activity imported from this file", "no coordination link"))
                 continue
             if other == act.key:
                 report.append(ReportLine(
