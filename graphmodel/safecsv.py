@@ -61,10 +61,23 @@ DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 class WriteFailed(GraphmodelError):
     """An output file could not be written (read-only folder, full disk, ...).
 
+    ``path`` is the file (or folder) and ``reason`` the system's words.
     Exit code 2: the user must choose another place or free space.
+
+    >>> str(WriteFailed("out/report.csv", "No space left on device"))
+    'out/report.csv: cannot write: No space left on device (is the folder writable, and is there space on the disk?)'
     """
 
     exit_code = 2
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: cannot write: {reason} (is the folder writable, and is there "
+                         "space on the disk?)")
+
+    def __reduce__(self):
+        return (type(self), (self.path, self.reason))
 
 
 def neutralise(value: Any) -> Any:
@@ -130,12 +143,6 @@ def writer(fh: IO[str], *, neutralise_cells: bool = True) -> _SafeWriter:
     return _SafeWriter(fh, neutralise_cells=neutralise_cells)
 
 
-def _failed(path: Path, exc: OSError) -> WriteFailed:
-    reason = exc.strerror or str(exc)
-    return WriteFailed(f"{path}: cannot write the file: {reason} (is the folder writable, "
-                       "and is there space on the disk?)")
-
-
 def _file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -184,7 +191,7 @@ def atomic_text(path: str | Path, *, encoding: str = "utf-8") -> Iterator[IO[str
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
-        raise _failed(path, exc) from exc
+        raise WriteFailed(path, exc.strerror or str(exc)) from exc
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -10,7 +10,8 @@ the test process itself:
   small and SIGXFSZ ignored, so a write beyond it fails with EFBIG the way
   a full disk fails with ENOSPC: an OSError in the middle of the file.
 
-The child returns the outcome as text: ``ok`` or ``ExceptionName: message``.
+The child returns the outcome as text: what ``fn`` returned if that is a
+string, else ``ok``, or ``ExceptionName: message`` if it raised.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ def in_child(fn: Callable[[], object], *, unprivileged: bool = False, max_file_b
                 os.setgid(NOBODY)
                 os.setuid(NOBODY)
             try:
-                fn()
-                outcome = "ok"
+                returned = fn()
+                outcome = returned if isinstance(returned, str) else "ok"
             except BaseException as exc:  # noqa: BLE001 - reported to the parent as text
                 outcome = f"{type(exc).__name__}: {exc}"
             os.write(write, outcome.encode("utf-8"))

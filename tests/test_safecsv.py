@@ -116,7 +116,7 @@ def test_read_only_folder_is_one_clear_error_and_the_old_file_is_untouched():
         (folder / "report.csv").write_text("old\n", encoding="utf-8")
         seal(folder)
         outcome = in_child(lambda: write_rows(folder / "report.csv", ["h"], [["x"]]), unprivileged=True)
-        assert outcome == (f"WriteFailed: {folder / 'report.csv'}: cannot write the file: Permission "
+        assert outcome == (f"WriteFailed: {folder / 'report.csv'}: cannot write: Permission "
                            "denied (is the folder writable, and is there space on the disk?)")
         assert (folder / "report.csv").read_text(encoding="utf-8") == "old\n"
         assert [p.name for p in folder.iterdir()] == ["report.csv"]
@@ -127,7 +127,7 @@ def test_read_only_folder_is_one_clear_error_and_the_old_file_is_untouched():
 def test_full_disk_is_one_clear_error_and_no_partial_file(tmp_path):
     rows = [["row %d" % i, "x" * 50] for i in range(1000)]  # about 60 kB, far over the limit
     outcome = in_child(lambda: write_rows(tmp_path / "big.csv", ["a", "b"], rows), max_file_bytes=4096)
-    assert outcome == (f"WriteFailed: {tmp_path / 'big.csv'}: cannot write the file: File too large "
+    assert outcome == (f"WriteFailed: {tmp_path / 'big.csv'}: cannot write: File too large "
                        "(is the folder writable, and is there space on the disk?)")
     assert list(tmp_path.iterdir()) == []
 
@@ -136,6 +136,6 @@ def test_atomic_text_missing_folder(tmp_path):
     with pytest.raises(WriteFailed) as info:
         with atomic_text(tmp_path / "nope" / "x.txt") as fh:
             fh.write("x")
-    assert str(info.value).startswith(f"{tmp_path / 'nope' / 'x.txt'}: cannot write the file: "
+    assert str(info.value).startswith(f"{tmp_path / 'nope' / 'x.txt'}: cannot write: "
                                       "No such file or directory")
     assert isinstance(info.value, GraphmodelError) and info.value.exit_code == 2

@@ -118,8 +118,10 @@ def write_folder(files: dict[str, Table], report: list[ReportLine], out: str | P
         _validate(tmp, out)
         _move(tmp, out, list(counts))
         tmp = None
+    except WriteFailed as exc:  # name the file where it was going, not the temporary folder
+        raise WriteFailed(out / exc.path.name, exc.reason) from None
     except OSError as exc:
-        raise WriteFailed(f"{out}: cannot write the dataset folder: {exc.strerror or exc}") from exc
+        raise WriteFailed(out, exc.strerror or str(exc)) from exc
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

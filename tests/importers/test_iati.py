@@ -33,6 +33,7 @@ from pathlib import Path
 import pytest
 
 from cli_run import DATA, invoke, rows, summary_lines
+from faults import in_child, read_only_folder, remove, seal
 
 IATI = DATA / "iati-nst.xml"
 SRC = "iati:iati-nst.xml"
@@ -278,3 +279,28 @@ def test_missing_input_file_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (f"Error: Invalid value for 'FILE': File "
                                               f"'{tmp_path / 'nope.xml'}' does not exist.")
+
+
+def _import_in_child(out: Path) -> str:
+    result = invoke("import", "iati", str(IATI), "-o", str(out))
+    return f"{result.exit_code} {result.stderr}"
+
+
+def test_read_only_place_for_the_output_is_one_clear_error():
+    folder = read_only_folder()
+    try:
+        seal(folder)
+        outcome = in_child(lambda: _import_in_child(folder / "out"), unprivileged=True)
+        assert outcome == (f"2 Error: {folder / 'out'}: cannot write: Permission denied (is the "
+                           "folder writable, and is there space on the disk?)\n")
+        assert list(folder.iterdir()) == []
+    finally:
+        remove(folder)
+
+
+def test_full_disk_leaves_nothing_behind(tmp_path):
+    outcome = in_child(lambda: _import_in_child(tmp_path / "out"), max_file_bytes=600)
+    # agencies.csv (the first file, about 1.2 kB) is the one that no longer fits
+    assert outcome == (f"2 Error: {tmp_path / 'out' / 'agencies.csv'}: cannot write: File too "
+                       "large (is the folder writable, and is there space on the disk?)\n")
+    assert list(tmp_path.iterdir()) == []
