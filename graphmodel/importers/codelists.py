@@ -28,7 +28,7 @@ from .names import slug
 __all__ = [
     "ORG_ROLES", "ORG_TYPES", "ORG_TYPE_KINDS", "DEFAULT_KIND", "agency_kind",
     "RELATED_ACTIVITY_TYPES", "COUNTED_RELATED_TYPES", "DATE_TYPES", "COMMITMENT_TYPES",
-    "TRANSACTION_TYPES", "BUDGET_TYPES", "DAC_THEMES", "sector_theme", "UNSPECIFIED_THEME",
+    "REVISED_BUDGET", "DAC_THEMES", "sector_theme", "UNSPECIFIED_THEME",
 ]
 
 #: OrganisationRole: participating-org/@role.
@@ -91,11 +91,11 @@ COUNTED_RELATED_TYPES = frozenset({"1", "2", "4", "5"})
 DATE_TYPES = {"1": "planned start", "2": "actual start", "3": "planned end", "4": "actual end"}
 
 #: TransactionType codes read as funding: firm commitments (2 outgoing, 11 incoming).
+#: Not read: 1 Incoming Funds, 3 Disbursement, 4 Expenditure (spending, not commitments).
 COMMITMENT_TYPES = {"2": "Outgoing Commitment", "11": "Incoming Commitment"}
-TRANSACTION_TYPES = {"1": "Incoming Funds", **COMMITMENT_TYPES, "3": "Disbursement", "4": "Expenditure"}
 
-#: BudgetType: budget/@type. A revised budget replaces the original one for the same period.
-BUDGET_TYPES = {"1": "original", "2": "revised"}
+#: BudgetType 2 (Revised) replaces 1 (Original, the default) for the same period.
+REVISED_BUDGET = "2"
 
 #: OECD DAC purpose codes (5 digits, sector vocabulary 1) and categories
 #: (3 digits, vocabulary 2) -> graphmodel themes (the seed's spellings). A

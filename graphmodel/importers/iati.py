@@ -102,8 +102,9 @@ class _Target:
         if len(elem) == 0:
             elem.text = "".join(self.text)
         self.text = []
-        if len(self.stack) == 1 and elem.tag == "iati-activity":
-            self.on_activity(elem, self.lines)
+        if len(self.stack) == 1:  # a child of the root: hand it over if an activity, then forget it
+            if elem.tag == "iati-activity":
+                self.on_activity(elem, self.lines)
             self.lines = {self.stack[0]: self.lines[self.stack[0]]}
         return elem
 
@@ -289,8 +290,9 @@ def _amounts(act: Element, funders: list[Org], ctx: _Context) -> list[tuple[Org,
     budgets: dict[int | None, tuple[str, Element]] = {}
     for b in act.findall("budget"):
         year = year_of(_attr(b.find("period-start"), "iso-date"))
-        kind = clean(b.get("type")) or "1"
-        if year not in budgets or (kind == "2" and budgets[year][0] != "2"):
+        kind = clean(b.get("type"))
+        if year not in budgets or (kind == codelists.REVISED_BUDGET
+                                   and budgets[year][0] != codelists.REVISED_BUDGET):
             budgets[year] = (kind, b)
     for year, (_, b) in budgets.items():
         if len(funders) != 1:
