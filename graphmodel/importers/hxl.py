@@ -180,8 +180,9 @@ class _Sheet:
         self.report.append(ReportLine(self.file, line, item, tag, value, slug_, problem, action))
 
     def row(self, line: int, cells: list[str]) -> None:
-        cell = lambda i: clean(cells[i]) if i is not None and i < len(cells) else ""  # noqa: E731
-        if not any(clean(c) for c in cells):
+        cells = [clean(c) for c in cells]
+        cell = lambda i: cells[i] if i is not None and i < len(cells) else ""  # noqa: E731
+        if not any(cells):
             return
         code = cell(self.cols.activity_code)
         names = [(cell(i), lang) for i, lang in self.cols.activity_names if cell(i)]

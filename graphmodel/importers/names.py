@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # The reader's own normalisation (NFC + Thai look-alike fixes): an imported
 # name must compare equal to the same name typed into a CSV file.
@@ -33,6 +34,7 @@ from ..dataset.csvfile import _nfc
 __all__ = ["clean", "slug", "is_thai", "year_of", "IdSpace"]
 
 _THAI = re.compile("[\u0e00-\u0e7f]")
+_NOT_ALNUM = re.compile("[^a-z0-9]+")
 _YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
 #: As the dataset reader: a year from 2400 is Buddhist Era, CE = BE - 543.
 _BE_FROM, _BE_OFFSET, _YEARS = 2400, 543, (1900, 2200)
@@ -46,10 +48,13 @@ def clean(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isascii():  # the common case: no invisible characters, nothing for NFC to do
+        return " ".join(text.split())
     visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(_nfc(visible).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(text: str | None) -> str:
     """Lower-case letters, marks and digits joined by single ``_`` (empty if none).
 
@@ -60,9 +65,12 @@ def slug(text: str | None) -> str:
     >>> slug("องค์การบริหารส่วนตำบล หูล่อง"), slug("---")
     ('องค์การบริหารส่วนตำบล_หูล่อง', '')
     """
+    text = clean(text)
+    if text.isascii():
+        return _NOT_ALNUM.sub("_", text.lower()).strip("_")
     out: list[str] = []
     gap = False
-    for ch in clean(text).casefold():
+    for ch in text.casefold():
         if unicodedata.category(ch)[0] in "LMN":
             if gap and out:
                 out.append("_")
