@@ -29,7 +29,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from .codelists import RELATED_ACTIVITY_TYPES, COUNTED_RELATED_TYPES, agency_kind
-from .names import IdSpace, slug
+from .names import IdSpace, clean, slug
 
 __all__ = ["Org", "Activity", "ReportLine", "Table", "REPORT_HEADER", "build_dataset"]
 
@@ -116,6 +116,12 @@ def _names(name_th: str, name_en: str, fallback: str) -> tuple[str, str]:
     return name, (name_en if name_en and name_en != name else "")
 
 
+def _key(text: str) -> str:
+    """What makes two refs or names the same organisation: the slug, else (no letter or
+    digit at all, e.g. ``---``) the text itself."""
+    return slug(text) or clean(text)
+
+
 class _Agencies:
     """One agency per IATI ref / HXL code, else per normalised name (any of its names)."""
 
@@ -127,29 +133,26 @@ class _Agencies:
         self.rows: list[dict] = []
 
     def register(self, org: Org) -> None:
-        row = self.by_ref.get(slug(org.ref)) if org.ref else self.find(org)
+        row = self.by_ref.get(_key(org.ref)) if org.ref else self.find(org)
         if row is None:
             row = {"id": self.ids.claim(slug(org.ref or org.label), fallback="agency"),
                    "ref": org.ref, "th": "", "en": "", "type": ""}
             self.rows.append(row)
             self.by_id[row["id"]] = row
             if org.ref:
-                self.by_ref[slug(org.ref)] = row
+                self.by_ref[_key(org.ref)] = row
         # The first Thai name, English name and type seen are kept.
         row["th"] = row["th"] or org.name_th
         row["en"] = row["en"] or org.name_en
         row["type"] = row["type"] or org.org_type
-        for name in (org.name_th, org.name_en):
-            if slug(name):
-                self.by_name.setdefault(slug(name), row)
+        for name in filter(None, (org.name_th, org.name_en)):
+            self.by_name.setdefault(_key(name), row)
 
     def find(self, org: Org) -> dict | None:
         if org.ref:
-            return self.by_ref[slug(org.ref)]
-        for name in (org.name_th, org.name_en):
-            if slug(name) in self.by_name:
-                return self.by_name[slug(name)]
-        return None
+            return self.by_ref[_key(org.ref)]
+        keys = [_key(name) for name in (org.name_th, org.name_en) if name]
+        return next((self.by_name[k] for k in keys if k in self.by_name), None)
 
     def id_of(self, org: Org) -> str:
         row = self.find(org)

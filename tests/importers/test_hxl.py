@@ -262,3 +262,13 @@ def test_unclosed_quote_is_bad_csv_at_its_line(tmp_path):
     assert (result.exit_code, result.stderr) == (
         2, f"Error: {sheet}:3: valid CSV (unexpected end of data) [bad-csv]\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_names_without_letters_or_digits_still_make_one_agency_each(tmp_path):
+    sheet = write(tmp_path, "3w.csv", "#org+funder,#org+impl,#activity+name,#date+start,#adm3+code\n"
+                                      "---,***,A,2006,801208\n---,***,B,2006,801208\n")
+    assert invoke("import", "hxl", str(sheet), "-o", str(tmp_path / "out")).exit_code == 0
+    assert [r[:2] for r in rows(tmp_path / "out" / "agencies.csv")] == [
+        ["id", "name"], ["agency", "---"], ["agency_2", "***"]]
+    assert [r[:2] for r in rows(tmp_path / "out" / "funding.csv")] == [
+        ["fund", "program"], ["agency_fund", "a"], ["agency_fund", "b"]]

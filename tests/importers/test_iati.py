@@ -304,3 +304,42 @@ def test_full_disk_leaves_nothing_behind(tmp_path):
     assert outcome == (f"2 Error: {tmp_path / 'out' / 'agencies.csv'}: cannot write: File too "
                        "large (is the folder writable, and is there space on the disk?)\n")
     assert list(tmp_path.iterdir()) == []
+
+
+HOSTILE_IATI = """<iati-activities version="2.03">
+  <iati-activity xml:lang="en" default-currency="THB">
+    <iati-identifier>TH-EX-EVIL</iati-identifier>
+    <title><narrative>-1+2 plan</narrative></title>
+    <participating-org role="1"><narrative>@SUM(1+1)</narrative></participating-org>
+    <activity-date type="1" iso-date="2006-01-01"/>
+    <location><administrative vocabulary="A3" code="TH801208"/></location>
+    <sector code="43040"/>
+    <transaction>
+      <transaction-type code="11"/>
+      <transaction-date iso-date="2006-02-01"/>
+      <value>1000</value>
+      <provider-org><narrative>=HYPERLINK("http://x","y")</narrative></provider-org>
+    </transaction>
+  </iati-activity>
+</iati-activities>
+"""
+
+
+def test_hostile_org_names_are_inert_in_the_report_and_verbatim_in_the_data(tmp_path):
+    path = tmp_path / "evil.xml"
+    path.write_text(HOSTILE_IATI, encoding="utf-8")
+    assert invoke("import", "iati", str(path), "-o", str(tmp_path / "out")).exit_code == 0
+    # Line 2 (the activity): only a start date, so the end year is 2006; line 9: the provider of the
+    # commitment is not the funder, so the amount has no funder. The provider's name is the
+    # value: text starting with =, so one ' goes in front of it.
+    assert rows(tmp_path / "out" / "import-report.csv")[1:] == [
+        [str(path), "2", "TH-EX-EVIL", "activity-date", "2006", "no-end-date",
+         "an activity-date for the end (3 or 4)", "end year set to 2006"],
+        [str(path), "9", "TH-EX-EVIL", "transaction/provider-org", '\'=HYPERLINK("http://x","y")',
+         "unattributed-amount", "a provider-org that is a funding participating-org",
+         "amount left out"],
+    ]
+    assert [r[:2] for r in rows(tmp_path / "out" / "agencies.csv")] == [
+        ["id", "name"], ["sum_1_1", "@SUM(1+1)"]]
+    assert [r[:2] for r in rows(tmp_path / "out" / "programs.csv")] == [
+        ["id", "name"], ["th_ex_evil", "-1+2 plan"]]
