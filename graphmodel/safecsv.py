@@ -64,8 +64,8 @@ class WriteFailed(GraphmodelError):
     ``path`` is the file (or folder) and ``reason`` the system's words.
     Exit code 2: the user must choose another place or free space.
 
-    >>> str(WriteFailed("out/report.csv", "No space left on device"))
-    'out/report.csv: cannot write: No space left on device (is the folder writable, and is there space on the disk?)'
+    >>> print(WriteFailed("r.csv", "No space left on device"))
+    r.csv: cannot write: No space left on device (is the folder writable, and is there space on the disk?)
     """
 
     exit_code = 2

@@ -26,7 +26,8 @@ from typing import Callable
 NOBODY = 65534
 
 
-def in_child(fn: Callable[[], object], *, unprivileged: bool = False, max_file_bytes: int | None = None) -> str:
+def in_child(fn: Callable[[], object], *, unprivileged: bool = False,
+             max_file_bytes: int | None = None) -> str:
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest

@@ -16,8 +16,8 @@ Examples
 ('funding', 'implementing')
 >>> [agency_kind(t).value for t in ("11", "Local Government", "academic", "70")]
 ['local_government', 'local_government', 'academic', 'civil_society']
->>> sector_theme("1", "43040"), sector_theme("1", "12230"), sector_theme("2", "311"), sector_theme("1", "99810")
-('community_planning', 'health', 'farmer_groups', 'dac_99810')
+>>> [sector_theme(v, c) for v, c in (("1", "43040"), ("1", "12230"), ("2", "311"), ("1", "99810"))]
+['community_planning', 'health', 'farmer_groups', 'dac_99810']
 """
 
 from __future__ import annotations

@@ -221,7 +221,8 @@ def test_currency_column_and_foreign_currency(tmp_path):
 
 
 def test_cp874_sheet(tmp_path):
-    text = "#org+funder,#activity+name,#date+start,#adm3+name,#adm1+name\nพอช.,แผนชีวิต,2549,หูล่อง,นครศรีธรรมราช\n"
+    text = ("#org+funder,#activity+name,#date+start,#adm3+name,#adm1+name\n"
+            "พอช.,แผนชีวิต,2549,หูล่อง,นครศรีธรรมราช\n")
     sheet = write(tmp_path, "3w.csv", text, encoding="cp874")
     result = invoke("import", "hxl", str(sheet), "-o", str(tmp_path / "out"), "--encoding", "cp874")
     assert result.exit_code == 0
