@@ -96,7 +96,7 @@ def _columns(columns: list, file: str, year: int | None) -> _Columns:
     orgs = {}
     for attr, role in _ROLES:
         code, kind = first(f"#org+{attr}+code"), first(f"#org+{attr}+type")
-        orgs[role] = [(i, code, kind) for i in find(f"#org+{attr}-code-type")]
+        orgs[role] = [(i, code, kind) for i in find(f"#org+{attr}-code-type-acronym")]
     names = []
     for i in find("#activity-code"):
         attrs = columns[i].attributes

@@ -273,3 +273,15 @@ def test_names_without_letters_or_digits_still_make_one_agency_each(tmp_path):
         ["id", "name"], ["agency", "---"], ["agency_2", "***"]]
     assert [r[:2] for r in rows(tmp_path / "out" / "funding.csv")] == [
         ["fund", "program"], ["agency_fund", "a"], ["agency_fund", "b"]]
+
+
+def test_code_type_and_acronym_columns_describe_the_organisation_of_the_name_column(tmp_path):
+    sheet = write(tmp_path, "3w.csv",
+                  "#org+funder,#org+funder+acronym,#org+funder+code,#org+funder+type,"
+                  "#activity+name,#date+start,#adm3+code\n"
+                  "Community Organizations Development Institute,CODI,TH-EX-CODI,15,A,2006,801208\n")
+    assert invoke("import", "hxl", str(sheet), "-o", str(tmp_path / "out")).exit_code == 0
+    assert [r[:6] for r in rows(tmp_path / "out" / "agencies.csv")] == [
+        ["id", "name", "name_en", "kind", "org_ref", "org_type"],
+        ["th_ex_codi", "Community Organizations Development Institute", "", "special_agency",
+         "TH-EX-CODI", "15"]]
