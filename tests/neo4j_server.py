@@ -49,10 +49,14 @@ def start_server(
     *,
     timeout: float = 120.0,
     heap: str | None = None,
+    tls: bool = False,
+    gds: bool = False,
 ) -> tuple[str, str]:
     """Start (or reuse) the server whose state lives in ``home``.
 
-    Returns ``(uri, password)``, e.g. ``("bolt://127.0.0.1:7687", "...")``.
+    Returns ``(uri, password)``, e.g. ``("bolt://127.0.0.1:7687", "...")``, or with
+    ``tls=True`` (Bolt over TLS only, self-signed) ``("bolt+ssc://127.0.0.1:N", "...")``;
+    ``gds=True`` adds the Graph Data Science plugin.
     Builds tools/neo4j with Maven first if needed (allow for that on a cold
     checkout: the ``timeout`` here only bounds the wait for Bolt; the whole
     call is bounded by ``timeout`` plus 600 s for the build).
@@ -63,6 +67,7 @@ def start_server(
         args += ["--port", str(port)]
     if heap is not None:
         args += ["--heap", heap]
+    args += ["--tls"] * tls + ["--gds"] * gds
     proc = run_neo4j_dev(args, timeout=timeout + 600)
     if proc.returncode != 0:
         raise Neo4jServerError(f"scripts/neo4j-dev start failed (exit {proc.returncode}):\n{proc.stderr}")
