@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,6 +54,12 @@ import org.neo4j.server.security.auth.FileUserRepository;
  * ({@code private.key}, {@code public.crt}; Neo4j's {@code dbms.ssl.policy.bolt.*}
  * with {@code server.bolt.tls_level=REQUIRED}).
  *
+ * With {@code --plugins DIR}, procedures are loaded from the jars in DIR (Neo4j's
+ * {@code server.directories.plugins}; the same jars must be on the class path for
+ * their extensions, as the packaged server does) and {@code gds.*} may use
+ * internal APIs ({@code dbms.security.procedures.unrestricted}): the Graph Data
+ * Science plugin.
+ *
  * Prints one line {@code DEVSERVER READY bolt://127.0.0.1:PORT ...} when Bolt
  * accepts authenticated connections; shuts down cleanly on SIGTERM/SIGINT.
  */
@@ -71,11 +78,12 @@ public final class DevServer {
         }
         System.err.println(
                 "usage: NEO4J_PASSWORD=... java -cp 'neo4j-dev-server.jar:lib/*' dev.graphmodel.neo4j.DevServer\n"
-                        + "           --port PORT --home DIR [--pagecache SIZE_MB] [--tls DIR]\n"
+                        + "           --port PORT --home DIR [--pagecache SIZE_MB] [--tls DIR] [--plugins DIR]\n"
                         + "  --port       Bolt port, bound on 127.0.0.1 only\n"
                         + "  --home       DBMS home: data/ and logs/ are created under it\n"
                         + "  --pagecache  page cache size in MiB (default 256)\n"
-                        + "  --tls        require TLS on Bolt, with DIR/private.key and DIR/public.crt");
+                        + "  --tls        require TLS on Bolt, with DIR/private.key and DIR/public.crt\n"
+                        + "  --plugins    load procedures from the jars in DIR; gds.* unrestricted");
         System.exit(error == null ? 0 : 2);
     }
 
@@ -84,11 +92,12 @@ public final class DevServer {
         Path home = null;
         long pagecacheMb = 256;
         Path tlsDir = null;
+        Path pluginsDir = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "-h", "--help" -> usage(null);
-                case "--port", "--home", "--pagecache", "--tls" -> {
+                case "--port", "--home", "--pagecache", "--tls", "--plugins" -> {
                     if (i + 1 >= args.length) {
                         usage("missing value for " + a);
                     }
@@ -98,6 +107,7 @@ public final class DevServer {
                             case "--port" -> port = Integer.parseInt(v);
                             case "--home" -> home = Path.of(v).toAbsolutePath().normalize();
                             case "--tls" -> tlsDir = Path.of(v).toAbsolutePath().normalize();
+                            case "--plugins" -> pluginsDir = Path.of(v).toAbsolutePath().normalize();
                             default -> pagecacheMb = Long.parseLong(v);
                         }
                     } catch (NumberFormatException e) {
@@ -162,6 +172,11 @@ public final class DevServer {
                     .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.REQUIRED);
         }
 
+        if (pluginsDir != null) {
+            builder.setConfig(GraphDatabaseSettings.plugin_dir, pluginsDir)
+                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
+        }
+
         Path authIni = data.resolve("dbms").resolve("auth.ini");
         Path pwMarker = data.resolve("dbms").resolve(PASSWORD_MARKER);
         if (firstStart) {
@@ -219,8 +234,9 @@ public final class DevServer {
         }
 
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.out.printf("DEVSERVER READY bolt://127.0.0.1:%d neo4j=%s edition=community home=%s first_start=%s tls=%s startup_ms=%d%n",
-                port, Version.getNeo4jVersion(), home, firstStart, tlsDir == null ? "off" : "required", ms);
+        System.out.printf("DEVSERVER READY bolt://127.0.0.1:%d neo4j=%s edition=community home=%s first_start=%s tls=%s plugins=%s startup_ms=%d%n",
+                port, Version.getNeo4jVersion(), home, firstStart, tlsDir == null ? "off" : "required",
+                pluginsDir == null ? "none" : pluginsDir, ms);
         System.out.flush();
         stopped.await();
     }
