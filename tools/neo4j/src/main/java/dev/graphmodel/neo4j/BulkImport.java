@@ -2,16 +2,15 @@ package dev.graphmodel.neo4j;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import org.neo4j.cli.AdminTool;
 import org.neo4j.cli.ExecutionContext;
 
 /**
- * Runs {@code neo4j-admin database import full ...} in-process on the DBMS home
- * that {@link DevServer} uses (data in {@code HOME/data}), with the importer from
- * the jars the project already resolves ({@code org.neo4j:neo4j-import-tool}).
- * The server of that home must be stopped. See ../../../../../../README.md.
+ * Runs {@code neo4j-admin database import full ...} in-process on a DBMS home laid
+ * out as {@link DevServer} uses it (data in {@code HOME/data}), with the importer
+ * from the jars the project already resolves ({@code org.neo4j:neo4j-import-tool}).
+ * No server may run on that home. See ../../../../../../README.md.
  *
  * <pre>
  *   java -cp 'target/neo4j-dev-server.jar:target/lib/*' dev.graphmodel.neo4j.BulkImport \
@@ -19,7 +18,9 @@ import org.neo4j.cli.ExecutionContext;
  * </pre>
  *
  * Every argument after {@code --home DIR} goes to {@code database import full}
- * unchanged; the exit code is the importer's.
+ * unchanged; the exit code is the importer's. (With {@code --verbose} a failed
+ * import prints its stack trace, whose causes name the file, line, field and
+ * value at fault; scripts/neo4j-dev reads them from there.)
  */
 public final class BulkImport {
 
@@ -38,10 +39,10 @@ public final class BulkImport {
         command[1] = "import";
         command[2] = "full";
         System.arraycopy(args, 2, command, 3, args.length - 2);
+
         long t0 = System.nanoTime();
         int code = AdminTool.execute(new ExecutionContext(home, home.resolve("conf")), command);
-        System.out.printf("BULKIMPORT EXIT %d in %d ms: %s%n", code, (System.nanoTime() - t0) / 1_000_000,
-                String.join(" ", Arrays.copyOfRange(command, 0, 3)));
+        System.out.printf("BULKIMPORT EXIT %d in %d ms%n", code, (System.nanoTime() - t0) / 1_000_000);
         System.out.flush();
         System.exit(code);
     }
