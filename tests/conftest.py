@@ -4,8 +4,9 @@ The Neo4j fixtures never touch a user's database: they use
 ``GRAPHMODEL_TEST_NEO4J_URI`` / ``GRAPHMODEL_TEST_NEO4J_PASSWORD`` when set
 (scripts/test and .ci/run set them after starting the project's own
 server), and otherwise start a throwaway server under ``.neo4j-dev/pytest``
-with ``scripts/neo4j-dev``. ``neo4j_tls_server`` is a second server of its
-own that speaks Bolt over TLS only (``bolt+ssc://``). If no server can be had
+with ``scripts/neo4j-dev``. ``neo4j_tls_server`` is a server of its own that
+speaks Bolt over TLS only (``bolt+ssc://``), ``neo4j_gds_server`` one with the
+Graph Data Science plugin. If no server can be had
 the tests fail; they never skip.
 """
 
@@ -65,6 +66,18 @@ def neo4j_tls_server(tmp_path_factory) -> ServerInfo:
     home = tmp_path_factory.mktemp("neo4j-tls")
     try:
         yield _own_server(home, tls=True)
+    finally:
+        stop_server(home)
+
+
+@pytest.fixture(scope="session")
+def neo4j_gds_server(tmp_path_factory) -> ServerInfo:
+    """A real Neo4j server of its own with the Graph Data Science plugin (``gds.*``)."""
+    from neo4j_server import stop_server
+
+    home = tmp_path_factory.mktemp("neo4j-gds")
+    try:
+        yield _own_server(home, gds=True)
     finally:
         stop_server(home)
 
