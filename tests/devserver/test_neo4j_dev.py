@@ -31,6 +31,7 @@ def test_start_status_env_stop(tmp_path):
     fields = dict(line.split(": ", 1) for line in status.stdout.splitlines()[1:])
     assert status.stdout.splitlines()[0] == "running"
     assert fields["uri"] == uri and fields["home"] == str(home) and fields["bolt"] == "answering"
+    assert (fields["tls"], fields["gds"]) == ("off", "off")
     jvm = psutil.Process(int(fields["pid"]))
     cmdline = jvm.cmdline()
     assert "dev.graphmodel.neo4j.DevServer" in cmdline

@@ -6,13 +6,13 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import neo4j
 import pytest
 from cryptography import x509
 from neo4j.exceptions import ServiceUnavailable
 
+from neo4j_server import run_neo4j_dev
 from paths import SEED
 
 pytestmark = pytest.mark.neo4j
@@ -30,6 +30,19 @@ def _answer(uri: str, password: str, **config) -> int:
 
 def test_start_prints_a_bolt_ssc_uri(neo4j_tls_server):
     assert re.fullmatch(r"bolt\+ssc://127\.0\.0\.1:\d+", neo4j_tls_server.uri)
+
+
+def test_status_and_a_start_without_tls(neo4j_tls_server):
+    """status says TLS is on; start without --tls does not hand out the TLS server as a
+    plain one, and start --tls hands out the same URI again."""
+    home = str(neo4j_tls_server.home)
+    assert "tls: on" in run_neo4j_dev(["status", "--home", home]).stdout.splitlines()
+    plain = run_neo4j_dev(["start", "--home", home])
+    assert (plain.returncode, plain.stdout) == (1, "")
+    assert plain.stderr.splitlines()[-1] == ("neo4j-dev: error: it runs with --tls; "
+                                             "stop it first to start it without --tls")
+    again = run_neo4j_dev(["start", "--tls", "--home", home])
+    assert (again.returncode, again.stdout) == (0, neo4j_tls_server.uri + "\n")
 
 
 @pytest.mark.parametrize("scheme", ["bolt+ssc", "neo4j+ssc"])
