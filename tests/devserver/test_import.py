@@ -184,7 +184,7 @@ def test_relationship_ends_and_properties(imported):
 
 def test_constraints_of_the_schema_file_exist_and_hold(imported):
     d = imported["driver"]
-    schema = (REPO / "cypher" / "schema.cypher").read_text(encoding="utf-8")
+    schema = (REPO / "cypher" / "ddl" / "schema.cypher").read_text(encoding="utf-8")
     expected = set(re.findall(r"CREATE CONSTRAINT (\w+) IF NOT EXISTS", schema))
     assert len(expected) >= 7
     shown = _rows(d, "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type")
