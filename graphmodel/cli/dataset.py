@@ -7,11 +7,10 @@ from pathlib import Path
 import click
 
 from ..analysis.overlaps import TambonFinding, findings
-from ..dataset import read_dataset
 from ..geo import area_names
 from ..render import table, to_csv, to_json
 from . import main
-from .options import encoding_option, format_option, open_backend, source_options
+from .options import encoding_option, format_option, open_backend, read_folder, source_options
 
 def _area_code(digits: int):
     """A click callback accepting only a known DOPA code of the given length."""
@@ -41,13 +40,15 @@ def validate(directory: Path, encoding: str) -> None:
     """Check a dataset folder and print node and relationship counts.
 
     Every problem is reported (file:line, column, value, what was expected)
-    and the exit code is 2 if there is any.
+    and the exit code is 2 if there is any; at most --max-errors of them per
+    file are listed, then a line counting the rest.
 
     \b
-    Example:
+    Examples:
       graphmodel validate seed/nst-2006
+      graphmodel validate mydata --encoding cp874 --max-errors 0
     """
-    dataset = read_dataset(directory, encoding=encoding)
+    dataset = read_folder(directory, encoding)
     click.echo(f"{directory}: valid")
     click.echo(_counts_table(dataset.counts()))
 

@@ -9,12 +9,11 @@ from typing import Iterator
 import click
 
 from ..backends.neo4j_loader import DEFAULT_BATCH_SIZE, LoadResult, load_dataset
-from ..dataset import read_dataset
 from ..neo4j_connection import connect, safe_uri
 from ..queries import QueryResult, load_library, parse_params, resolve, run
 from ..render import table, to_csv, to_json
 from . import main
-from .options import database_option, encoding_option, format_option, neo4j_option
+from .options import database_option, encoding_option, format_option, neo4j_option, read_folder
 
 __all__ = ["open_driver"]
 
@@ -141,7 +140,7 @@ def load(directory: Path, neo4j_uri: str | None, database: str | None, dataset_n
     """
     if not neo4j_uri:
         raise click.UsageError("give --neo4j URI (or set NEO4J_URI)")
-    dataset = read_dataset(directory, encoding=encoding)
+    dataset = read_folder(directory, encoding)
     name = dataset_name if dataset_name is not None else directory.resolve().name
     with open_driver(neo4j_uri, database) as (driver, db):
         result = load_dataset(driver, dataset, dataset_name=name, database=db,

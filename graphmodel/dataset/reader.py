@@ -40,7 +40,7 @@ from ..model import (
 )
 from .csvfile import CsvTable, Row, read_csv
 
-__all__ = ["FileSpec", "FILES", "read_dataset", "BUDDHIST_ERA_OFFSET"]
+__all__ = ["FileSpec", "FILES", "read_dataset", "BUDDHIST_ERA_OFFSET", "MAX_ERRORS_PER_FILE"]
 
 #: A year at or above 2400 is taken as Buddhist Era and converted: CE = BE - 543.
 BUDDHIST_ERA_OFFSET = 543
@@ -410,7 +410,12 @@ class _Refs:
             self.parsed[file] = kept
 
 
-def read_dataset(folder: str | Path, *, encoding: str = "utf-8") -> Dataset:
+#: How many problems of one file a :class:`DatasetError` lists by default.
+MAX_ERRORS_PER_FILE = 50
+
+
+def read_dataset(folder: str | Path, *, encoding: str = "utf-8",
+                 max_errors_per_file: int = MAX_ERRORS_PER_FILE) -> Dataset:
     """Read and validate a dataset folder (contract v1, see ``docs/dataset.md``).
 
     Parameters
@@ -422,6 +427,10 @@ def read_dataset(folder: str | Path, *, encoding: str = "utf-8") -> Dataset:
     encoding : str
         Text encoding of every file; ``utf-8`` (a BOM is accepted) or
         ``cp874`` for files saved by Thai Windows.
+    max_errors_per_file : int
+        At most this many problems of each file are listed in the error (the
+        first ones, in line order); the others are only counted, in
+        ``DatasetError.truncated``. ``0`` lists every problem.
 
     Returns
     -------
@@ -453,7 +462,8 @@ def read_dataset(folder: str | Path, *, encoding: str = "utf-8") -> Dataset:
     refs.check_parent_cycles()
     refs.check_duplicates()
     if problems:
-        raise DatasetError(_in_file_order(folder, problems, headers))
+        shown = _capped(_in_file_order(folder, problems, headers), max_errors_per_file)
+        raise DatasetError(shown, truncated=len(problems) - len(shown))
 
     records = {name: [record for _, record in rows] for name, rows in parsed.items()}
     return with_areas(Dataset(**records))
@@ -469,3 +479,21 @@ def _in_file_order(folder: Path, problems: list[Problem], headers: dict[str, lis
         return file_rank.get(p.file, -1), p.line or 0, column
 
     return sorted(problems, key=key)
+
+
+def _capped(problems: list[Problem], per_file: int) -> list[Problem]:
+    """The first ``per_file`` problems of each file (all of them for 0), order kept.
+
+    >>> ps = [Problem(f, n, None, None, "x", "y") for f in "ab" for n in (1, 2, 3)]
+    >>> [(p.file, p.line) for p in _capped(ps, 2)]
+    [('a', 1), ('a', 2), ('b', 1), ('b', 2)]
+    """
+    if per_file <= 0:
+        return problems
+    seen: dict[str, int] = {}
+    kept = []
+    for p in problems:
+        seen[p.file] = seen.get(p.file, 0) + 1
+        if seen[p.file] <= per_file:
+            kept.append(p)
+    return kept

@@ -302,6 +302,43 @@ def test_dataset_error_survives_pickling():
     assert (copy.problems, copy.truncated, str(copy)) == (error.problems, 4, "5 problems in dataset")
 
 
+# ---------------------------------------------------------------- the cap on listed problems
+def _bad_locations(n: int) -> str:
+    """``n`` rows naming an unknown tambon: one unknown-tambon problem each, on lines 2 .. n+1."""
+    return "program,tambon\n" + "survey,999999\n" * n
+
+
+def test_at_most_50_problems_per_file_by_default(tmp_path):
+    folder = dataset(tmp_path, locations=_bad_locations(13_000))
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder)
+    error = info.value
+    assert [(Path(p.file).name, p.line, p.slug) for p in error.problems] == [
+        ("locations.csv", line, "unknown-tambon") for line in range(2, 52)]
+    assert error.truncated == 12_950
+    assert str(error) == "13000 problems in dataset"
+    assert error.lines()[-1] == "... and 12950 more problems not shown (--max-errors 0 lists them all)"
+    assert len(error.lines()) == 51
+
+
+def test_the_cap_is_per_file_and_keeps_the_first_lines(tmp_path):
+    # 4 bad agencies (lines 5-8) sort before 3 bad locations (lines 4-6); a cap of 2 keeps 2 of each.
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + "".join(f"x{i},เอ,ngo,\n" for i in range(4)),
+                     locations=BASE["locations"] + "survey,999999\n" * 3)
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder, max_errors_per_file=2)
+    assert [(Path(p.file).name, p.line) for p in info.value.problems] == [
+        ("agencies.csv", 5), ("agencies.csv", 6), ("locations.csv", 4), ("locations.csv", 5)]
+    assert info.value.truncated == 3
+
+
+def test_max_errors_0_lists_every_problem(tmp_path):
+    with pytest.raises(DatasetError) as info:
+        read_dataset(dataset(tmp_path, locations=_bad_locations(120)), max_errors_per_file=0)
+    assert [p.line for p in info.value.problems] == list(range(2, 122))
+    assert info.value.truncated == 0 and len(info.value.lines()) == 120
+
+
 # ---------------------------------------------------------------- accepted inputs
 def test_buddhist_era_years_are_converted(tmp_path):
     folder = dataset(tmp_path, programs=BASE["programs"] + "range,ช่วง,t,2549,2551,\n")
