@@ -343,11 +343,17 @@ class Dataset(_Record):
         return GraphPayload(nodes=nodes, relationships=rels)
 
     def counts(self) -> dict[str, int]:
-        """Node and relationship counts by label/type, sorted by name."""
-        g = self.to_graph()
-        out: dict[str, int] = {}
-        for n in g.nodes:
-            out[n.label.value] = out.get(n.label.value, 0) + 1
-        for r in g.relationships:
-            out[r.type.value] = out.get(r.type.value, 0) + 1
-        return dict(sorted(out.items()))
+        """Node and relationship counts by label/type, sorted by name.
+
+        The counts of :meth:`to_graph`, without building it (a type with no
+        node or relationship is left out).
+        """
+        out = {
+            "Province": len(self.provinces), "District": len(self.districts), "Tambon": len(self.tambons),
+            "Agency": len(self.agencies), "Fund": len(self.funds), "Program": len(self.programs),
+            "Group": len(self.groups), "IN_PROVINCE": len(self.districts), "IN_DISTRICT": len(self.tambons),
+            "PART_OF": sum(1 for a in self.agencies if a.parent), "MANAGES": len(self.funds),
+            "BASED_IN": len(self.groups), "FUNDS": len(self.funding), "IMPLEMENTS": len(self.implementation),
+            "LOCATED_IN": len(self.locations), "COORDINATES_WITH": len(self.coordination),
+        }
+        return dict(sorted((k, v) for k, v in out.items() if v))
