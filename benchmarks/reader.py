@@ -10,7 +10,8 @@ one after the other:
 - **read_dataset**: ``graphmodel.dataset.read_dataset(DIR)``;
 - **validate**: ``graphmodel validate DIR`` as a user runs it (read, check, counts).
 
-It prints wall time and peak RSS of each and the ratio to the floor::
+It prints wall time, CPU time (user + system: steadier than wall time on a
+shared machine) and peak RSS of each, and the ratios to the floor::
 
     python benchmarks/reader.py seed/nst-2006
     python benchmarks/reader.py /tmp/national --repeat 3 --json /tmp/reader.json
@@ -73,6 +74,8 @@ def floor(folder: Path) -> int:
 
 def _child(kind: str, folder: Path) -> None:
     start = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_start = usage.ru_utime + usage.ru_stime
     if kind == "floor":
         detail = f"{floor(folder)} rows"
     elif kind == "read_dataset":
@@ -90,8 +93,10 @@ def _child(kind: str, folder: Path) -> None:
             raise SystemExit(f"validate failed: {result.output[:2000]}")
         detail = result.output.splitlines()[0]
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "peak_bytes": peak, "detail": detail}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - cpu_start
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_bytes": usage.ru_maxrss * 1024,  # KiB on Linux
+                      "detail": detail}))
 
 
 def _measure(kind: str, folder: Path) -> dict:
@@ -114,14 +119,17 @@ def main(argv: list[str] | None = None) -> int:
     for kind in ("floor", "read_dataset", "validate"):
         runs = [_measure(kind, args.folder) for _ in range(args.repeat)]
         figures[kind] = {"seconds": statistics.median(r["seconds"] for r in runs),
+                         "cpu_seconds": statistics.median(r["cpu_seconds"] for r in runs),
                          "peak_bytes": statistics.median(r["peak_bytes"] for r in runs),
                          "detail": runs[0]["detail"]}
     base = figures["floor"]
     print(f"{args.folder}  ({base['detail']}; median of {args.repeat})")
-    print(f"{'':14} {'time':>9} {'peak RSS':>10} {'x floor time':>13} {'x floor RSS':>12}")
+    print(f"{'':14} {'wall':>9} {'CPU':>9} {'peak RSS':>10} {'x floor wall':>13} {'x floor CPU':>12} "
+          f"{'x floor RSS':>12}")
     for kind, f in figures.items():
-        print(f"{kind:14} {f['seconds']:8.2f}s {f['peak_bytes'] / 2**20:7.0f} MiB "
-              f"{f['seconds'] / base['seconds']:12.2f}x {f['peak_bytes'] / base['peak_bytes']:11.2f}x")
+        print(f"{kind:14} {f['seconds']:8.2f}s {f['cpu_seconds']:8.2f}s {f['peak_bytes'] / 2**20:7.0f} MiB "
+              f"{f['seconds'] / base['seconds']:12.2f}x {f['cpu_seconds'] / base['cpu_seconds']:11.2f}x "
+              f"{f['peak_bytes'] / base['peak_bytes']:11.2f}x")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
     return 0

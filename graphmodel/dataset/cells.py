@@ -1,6 +1,6 @@
 """What the reader does to every cell before it checks it: clean, then look for hostile characters.
 
-Cleaning (:func:`clean`): spaces and invisible format characters (zero-width
+Cleaning (:func:`clean`, or :func:`normalise` once per file and :func:`strip` per cell): spaces and invisible format characters (zero-width
 spaces and joiners, U+2060 WORD JOINER, U+FEFF, soft hyphens, ...) at the
 start and end of a cell are removed; the text is NFC-normalised, and the Thai
 spellings NFC leaves apart are joined (SARA AM typed as NIKHAHIT + SARA AA, a
@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["CELL_LIMIT", "clean", "hostile", "describe", "shorten"]
+__all__ = ["CELL_LIMIT", "clean", "strip", "normalise", "hostile", "describe", "shorten"]
 
 #: The longest cell the reader accepts, in characters (the default field limit of Python's csv module).
 CELL_LIMIT = 131_072
@@ -62,18 +62,37 @@ _THAI_SUSPECT = re.compile("\u0e4d|[\u0e48-\u0e4c][\u0e31\u0e34-\u0e37\u0e47]")
 def clean(text: str) -> str:
     """Strip spaces and invisible characters at the ends, NFC-normalise, join Thai look-alikes.
 
-    >>> clean(" \\u0e19\\u0e49\\u0e4d\\u0e32 ") == "\\u0e19\\u0e49\\u0e33"  # น้ำ typed as น ้ ํ า
+    >>> clean(" \u0e19\u0e49\u0e4d\u0e32 ") == "\u0e19\u0e49\u0e33"  # น้ำ typed as น ้ ํ า
     True
-    >>> clean("\\u0e17\\u0e48\\u0e35") == "\\u0e17\\u0e35\\u0e48"  # ที่ typed tone first
+    >>> clean("\u0e17\u0e48\u0e35") == "\u0e17\u0e35\u0e48"  # ที่ typed tone first
     True
-    >>> clean("cafe\\u0301") == "caf\\u00e9"  # NFD to NFC
+    >>> clean("cafe\u0301") == "caf\u00e9"  # NFD to NFC
     True
     """
+    return strip(normalise(text))
+
+
+def strip(text: str) -> str:
+    """Strip spaces and invisible format characters at both ends of an already normalised cell.
+
+    >>> strip(" \u200bAG1\u00a0\ufeff ")
+    'AG1'
+    """
     text = text.strip()
-    if text.isascii():
-        return text
     if text and not (text[0].isprintable() and text[-1].isprintable()):
         text = _EDGES.sub("", text)
+    return text
+
+
+def normalise(text: str) -> str:
+    """NFC, and the Thai look-alike spellings joined, in a cell or a whole file.
+
+    Neither crosses a cell boundary (delimiters, quotes and line breaks
+    never compose with a neighbour), so a CSV file normalised as one text
+    gives the cells that normalising each would.
+    """
+    if text.isascii():
+        return text
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     if _THAI_SUSPECT.search(text):

@@ -3,7 +3,8 @@
 :func:`open_csv` decodes a file and finds its header; :meth:`CsvTable.rows`
 then yields each data row with the spreadsheet line it starts on (header =
 line 1), blank lines skipped, cells as read (the reader cleans and checks
-them, see :mod:`.cells`). Nothing is kept per row, so a file of a million
+them, see :mod:`.cells`), except that the whole text is normalised once
+(NFC and Thai spellings, :func:`.cells.normalise`). Nothing is kept per row, so a file of a million
 rows costs the memory of its text, not of its rows.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import Problem
-from .cells import CELL_LIMIT
+from .cells import CELL_LIMIT, normalise
 
 __all__ = ["CsvTable", "open_csv"]
 
@@ -123,6 +124,7 @@ def open_csv(path: Path, display: str, *, encoding: str, required: tuple[str, ..
     if problem is not None:
         return None, [problem]
     assert text is not None
+    text = normalise(text)
     # strict: an unclosed quote is an error, not a cell that swallows the rest of the file.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     cells: list[str] = []
