@@ -10,7 +10,7 @@ from ..analysis.overlaps import TambonFinding, findings
 from ..geo import area_names
 from ..render import table, to_csv, to_json
 from . import main
-from .options import encoding_option, format_option, open_backend, read_folder, source_options
+from .options import DATASET_PATH, encoding_option, format_option, open_backend, read_folder, source_options
 
 def _area_code(digits: int):
     """A click callback accepting only a known DOPA code of the given length."""
@@ -34,10 +34,10 @@ def _counts_table(counts: dict[str, int]) -> str:
 
 
 @main.command()
-@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", metavar="DIR|BOOK.xlsx", type=DATASET_PATH)
 @encoding_option
 def validate(directory: Path, encoding: str) -> None:
-    """Check a dataset folder and print node and relationship counts.
+    """Check a dataset folder or workbook and print node and relationship counts.
 
     Every problem is reported (file:line, column, value, what was expected)
     and the exit code is 2 if there is any; at most --max-errors of them per
@@ -47,6 +47,7 @@ def validate(directory: Path, encoding: str) -> None:
     Examples:
       graphmodel validate seed/nst-2006
       graphmodel validate mydata --encoding cp874 --max-errors 0
+      graphmodel validate book.xlsx
     """
     dataset = read_folder(directory, encoding)
     click.echo(f"{directory}: valid")

@@ -13,7 +13,7 @@ from ..neo4j_connection import connect, safe_uri
 from ..queries import QueryResult, load_library, parse_params, resolve, run
 from ..render import table, to_csv, to_json
 from . import main
-from .options import database_option, encoding_option, format_option, neo4j_option, read_folder
+from .options import DATASET_PATH, database_option, encoding_option, format_option, neo4j_option, read_folder
 
 __all__ = ["open_driver"]
 
@@ -104,7 +104,7 @@ def _load_report(directory: Path, uri: str, db: str | None, result: LoadResult) 
 
 
 @main.command()
-@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", metavar="DIR|BOOK.xlsx", type=DATASET_PATH)
 @neo4j_option
 @database_option
 @click.option("--dataset", "dataset_name", metavar="NAME", default=None,

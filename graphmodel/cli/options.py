@@ -20,13 +20,12 @@ from ..errors import GraphmodelError
 from ..model import Dataset
 from ..render import FORMATS
 
-__all__ = ["dataset_dir", "database_option", "encoding_option", "format_option", "neo4j_option",
+__all__ = ["DATASET_PATH", "dataset_dir", "database_option", "encoding_option", "format_option", "neo4j_option",
            "source_options", "open_backend", "read_folder"]
 
-dataset_dir = click.argument(
-    "directory", metavar="DIR", required=False,
-    type=click.Path(file_okay=False, path_type=Path),
-)
+#: A dataset: a folder of CSV files or an Excel workbook (the reader tells which, and what is wrong).
+DATASET_PATH = click.Path(path_type=Path)
+dataset_dir = click.argument("directory", metavar="DIR|BOOK.xlsx", required=False, type=DATASET_PATH)
 _MAX_ERRORS = "graphmodel.max_errors"
 
 
@@ -48,7 +47,7 @@ def encoding_option(func):
     )(func)
     return click.option(
         "--encoding", default="utf-8", show_default=True,
-        help="Text encoding of the CSV files; cp874 for files saved by Thai Windows.",
+        help="Text encoding of the CSV files; cp874 for files saved by Thai Windows (not used for workbooks).",
     )(func)
 
 
@@ -76,7 +75,7 @@ database_option = click.option(
 
 
 def source_options(func):
-    """DIR (embedded backend) or --neo4j URI (a Neo4j server instead of DIR), plus their settings."""
+    """DIR or BOOK.xlsx (embedded backend) or --neo4j URI (a Neo4j server instead), plus their settings."""
     return dataset_dir(encoding_option(neo4j_option(database_option(func))))
 
 

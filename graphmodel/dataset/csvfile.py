@@ -91,6 +91,7 @@ class CsvTable:
     problems: list[Problem] = field(default_factory=list)
     complete: bool = True
     long_cells: bool = False  # True when a cell may exceed CELL_LIMIT (the text is longer than it)
+    reported: frozenset[str] = frozenset()  # cells reported while reading (none in a CSV file)
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Each non-blank data row: (the line it starts on, its cells as read)."""

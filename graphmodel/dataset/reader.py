@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Callable, Collection, Iterator, Protocol
 
 from ..errors import DatasetError, Problem
 from ..geo import tambon_area, with_areas
@@ -50,6 +50,7 @@ from ..model import (
 )
 from .cells import CELL_LIMIT, clean, describe, hostile, shorten, strip
 from .csvfile import open_csv
+from .workbook import is_workbook, open_workbook, sheet_table
 
 __all__ = ["FileSpec", "FILES", "read_dataset", "BUDDHIST_ERA_OFFSET", "MAX_ERRORS_PER_FILE"]
 
@@ -118,6 +119,7 @@ class Table(Protocol):
     problems: list[Problem]
     complete: bool
     long_cells: bool
+    reported: Collection[str]  # columns of the row just yielded that the table reported itself
 
     def rows(self) -> Iterator[tuple[int, list[str]]]: ...
 
@@ -257,7 +259,7 @@ class _Rows:
         if first is not None:
             _, kind, line = first
             self.problem("id", id_, "duplicate-id",
-                         f"an id not already used ({_FILE_OF[kind]}.csv line {line}); "
+                         f"an id not already used ({self.reader.place(_FILE_OF[kind], line)}); "
                          "ids are unique across agencies, funds, programs and groups")
             return None
         self.reader.ids[id_] = (id_, _ID_FILES[self.spec.name], self.line)
@@ -405,9 +407,10 @@ class _Reader:
     """Reads the files of a source in contract order, checking as it goes."""
 
     def __init__(self, open_table: Callable[[FileSpec], tuple[Table | None, list[Problem]]],
-                 display: Callable[[FileSpec], str], max_errors_per_file: int):
+                 display: Callable[[FileSpec], str], max_errors_per_file: int, *, sheets: bool = False):
         self.open_table = open_table
         self.display = display
+        self.sheets = sheets
         self.problems = _Problems(max_errors_per_file, {display(s): i for i, s in enumerate(FILES)})
         self.ids: dict[str, tuple[str, str, int]] = {}  # id -> (the id, kind, line)
         self.unreadable_kinds: set[str] = set()
@@ -426,6 +429,13 @@ class _Reader:
             raise self.problems.error()
         return with_areas(Dataset(**self.records))
 
+    def place(self, file: str | None, line: int) -> str:
+        """Where a row is, in a message: ``agencies.csv line 3``, ``sheet agencies row 3``, ``line 3``."""
+        unit = "row" if self.sheets else "line"
+        if file is None:
+            return f"{unit} {line}"
+        return f"sheet {file} row {line}" if self.sheets else f"{file}.csv line {line}"
+
     def report_ref(self, r: _Rows, column: str, value: str, allowed: tuple[str, ...], kind: str | None) -> None:
         if kind is None and not self.ids_done:
             # Perhaps an id of a file not read yet (a fund's agency naming a group): decided later.
@@ -443,7 +453,8 @@ class _Reader:
         first = self._seen.setdefault(key, r.line)
         if first == r.line:
             return False
-        r.problem(column, value, "duplicate-row", f"each link once; the same link is on line {first}")
+        r.problem(column, value, "duplicate-row",
+                  f"each link once; the same link is on {self.place(None, first)}")
         return True
 
     def _unreadable(self, spec: FileSpec) -> None:
@@ -531,6 +542,8 @@ class _Reader:
                 values = [raw[i].strip() for i in at]
             else:
                 values = [raw[i].strip() if i >= 0 else "" for i in at]
+            if table.reported:
+                r.failed, r.bad = True, set(table.reported)
             if (table.long_cells and max(map(len, raw)) > CELL_LIMIT) or not all(map(str.isprintable, values)):
                 self._bad_cells(r, spec, values, code)
             extra = {}
@@ -559,7 +572,7 @@ class _Reader:
                 self._hostile(r.file, r.line, column, value, found, "an id or code" if code[j] else "text")
                 values[j] = "".join(ch for ch in value if ch.isprintable() or (ch in "\t\n\r" and not code[j]))
                 bad.add(column)
-        r.bad = bad
+        r.bad = bad | r.bad
 
     def _checked_text(self, r: _Rows, column: str, value: str) -> str:
         """An extra column's cell, reported if too long or hostile."""
@@ -608,19 +621,21 @@ class _Position:
     file: str
 
 
-def read_dataset(folder: str | Path, *, encoding: str = "utf-8",
+def read_dataset(source: str | Path, *, encoding: str = "utf-8",
                  max_errors_per_file: int = MAX_ERRORS_PER_FILE) -> Dataset:
-    """Read and validate a dataset folder (contract v1, see ``docs/dataset.md``).
+    """Read and validate a dataset folder or workbook (contract v1, see ``docs/dataset.md``).
 
     Parameters
     ----------
-    folder : path
+    source : path
         A folder with ``agencies.csv`` and ``programs.csv`` and, optionally,
         ``funds.csv``, ``groups.csv``, ``funding.csv``, ``implementation.csv``,
-        ``locations.csv`` and ``coordination.csv``.
+        ``locations.csv`` and ``coordination.csv``; or an Excel workbook
+        (``.xlsx``) with sheets of the same names and columns (see
+        :mod:`graphmodel.dataset.workbook`).
     encoding : str
-        Text encoding of every file; ``utf-8`` (a BOM is accepted) or
-        ``cp874`` for files saved by Thai Windows.
+        Text encoding of every CSV file; ``utf-8`` (a BOM is accepted) or
+        ``cp874`` for files saved by Thai Windows. Not used for workbooks.
     max_errors_per_file : int
         At most this many problems of each file are listed in the error (the
         first ones, in line order); the others are only counted, in
@@ -644,30 +659,59 @@ def read_dataset(folder: str | Path, *, encoding: str = "utf-8",
     link (for duplicates), never the rows. Python's cyclic garbage collector
     is paused while reading (see ``_no_cyclic_gc``).
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise DatasetError([Problem(str(folder), None, None, None, "missing-folder",
-                                    "a dataset folder with agencies.csv and programs.csv")])
+    path = Path(source)
+    if path.is_file() and is_workbook(path):
+        return _read_workbook(path, max_errors_per_file)
+    if not path.is_dir():
+        raise DatasetError([Problem(str(path), None, None, None, "missing-folder",
+                                    "a dataset folder with agencies.csv and programs.csv, "
+                                    "or an Excel workbook (.xlsx) with sheets agencies and programs")])
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise DatasetError([Problem(str(folder), None, None, encoding, "unknown-encoding",
+        raise DatasetError([Problem(str(path), None, None, encoding, "unknown-encoding",
                                     "a text encoding Python knows, e.g. utf-8 or cp874")]) from None
 
     def display(spec: FileSpec) -> str:
-        return str(folder / spec.filename)
+        return str(path / spec.filename)
 
     def open_table(spec: FileSpec) -> tuple[Table | None, list[Problem]]:
-        path = folder / spec.filename
-        if not path.is_file():
+        file = path / spec.filename
+        if not file.is_file():
             if not spec.must_exist:
                 return None, []
             return None, [Problem(display(spec), None, None, None, "missing-file",
                                   f"a file {spec.filename} with columns {', '.join(spec.required)}")]
-        return open_csv(path, display(spec), encoding=encoding, required=spec.required)
+        return open_csv(file, display(spec), encoding=encoding, required=spec.required)
 
     with _no_cyclic_gc():
         return _Reader(open_table, display, max_errors_per_file).read()
+
+
+def _read_workbook(path: Path, max_errors_per_file: int) -> Dataset:
+    """:func:`read_dataset` for an Excel workbook: one sheet per file of the contract."""
+    workbook, problem = open_workbook(path)
+    if problem is not None:
+        raise DatasetError([problem])
+    sheets = {name.strip(): name for name in workbook.sheetnames}
+
+    def display(spec: FileSpec) -> str:
+        return f"{path}[{spec.name}]"
+
+    def open_table(spec: FileSpec) -> tuple[Table | None, list[Problem]]:
+        sheet = sheets.get(spec.name)
+        if sheet is None:
+            if not spec.must_exist:
+                return None, []
+            return None, [Problem(display(spec), None, None, None, "missing-file",
+                                  f"a sheet named {spec.name} with columns {', '.join(spec.required)}")]
+        return sheet_table(workbook, sheet, display(spec), spec.required)
+
+    try:
+        with _no_cyclic_gc():
+            return _Reader(open_table, display, max_errors_per_file, sheets=True).read()
+    finally:
+        workbook.close()
 
 
 @contextlib.contextmanager

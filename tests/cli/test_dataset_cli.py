@@ -116,7 +116,8 @@ def test_bad_folder_exits_2_with_one_error_line_per_problem(run, tmp_path, comma
 def test_missing_folder(run):
     result = run("validate", "nope")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == "Error: nope: a dataset folder with agencies.csv and programs.csv [missing-folder]\n"
+    assert result.stderr == ("Error: nope: a dataset folder with agencies.csv and programs.csv, or an Excel "
+                             "workbook (.xlsx) with sheets agencies and programs [missing-folder]\n")
 
 
 def test_every_error_line_names_file_line_column_and_value(run, tmp_path):

@@ -8,6 +8,10 @@ input must either load or raise :class:`DatasetError` whose every line names
 a file of the folder (``FILE:LINE: ...`` or ``FILE: ...``) and a slug, within
 a time limit: never another exception, never a hang.
 
+Workbooks are fuzzed the same way at the level of cells (any cell may
+become a number, a date, a boolean, hostile text or nothing; sheets may be
+missing, renamed or empty) and of bytes (a flipped or cut ``.xlsx`` file).
+
 The number of examples comes from a hypothesis profile: ``reader-fuzz-ci``
 (1 000 examples, when the environment variable ``CI`` is set, as
 ``.ci/run`` does) or ``reader-fuzz-dev`` (100). Each test records how many
@@ -17,6 +21,8 @@ examples it ran in its report (``user_properties``) and
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import re
 import signal
@@ -24,11 +30,14 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import openpyxl
 import pytest
+from openpyxl.utils.exceptions import IllegalCharacterError
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import dataset_folders, write_dataset
+from test_workbook import book_from_folder
 
 from graphmodel.cli import main
 from graphmodel.dataset import FILES, read_dataset
@@ -191,6 +200,70 @@ def test_cli_fuzz(request, tmp_path, monkeypatch):
                 assert all(line.startswith("Error: ") for line in result.stderr.splitlines())
             else:
                 assert result.stdout.startswith(f"{folder}: valid\n")
+
+    one()
+    request.node.user_properties.append(("hypothesis_examples", len(ran)))
+
+
+_CELLS = st.one_of(
+    st.none(), st.integers(-10**7, 10**7), st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(), st.dates(min_value=dt.date(1900, 3, 1)), st.sampled_from(_INSERTS),
+    st.text(max_size=8), st.sampled_from(["801208", "2549", "codi", "=A1", "#N/A", "1e5"]),
+)
+
+
+@st.composite
+def mutated_workbooks(draw) -> bytes:
+    """A valid dataset written as a typed workbook, then some cells, sheets or bytes changed."""
+    rows = draw(dataset_folders())
+    with tempfile.TemporaryDirectory() as tmp:
+        path = book_from_folder(write_dataset(Path(tmp) / "ds", rows), Path(tmp) / "book.xlsx")
+        wb = openpyxl.load_workbook(path)
+        for _ in range(draw(st.integers(1, 5))):
+            sheet = wb[draw(st.sampled_from(wb.sheetnames))]
+            kind = draw(st.sampled_from(["cell", "cell", "cell", "rename", "remove", "clear", "append"]))
+            if kind == "cell":
+                row, column = draw(st.integers(1, sheet.max_row + 1)), draw(st.integers(1, sheet.max_column + 1))
+                with contextlib.suppress(IllegalCharacterError):  # xlsx cannot hold C0 controls
+                    sheet.cell(row, column).value = draw(_CELLS)
+            elif kind == "rename":
+                sheet.title = draw(st.sampled_from(["Agencies", "agencies ", "x", "programs2"]))
+            elif kind == "remove" and len(wb.sheetnames) > 1:
+                wb.remove(sheet)
+            elif kind == "clear":
+                sheet.delete_rows(1, sheet.max_row)
+            elif kind == "append":
+                with contextlib.suppress(IllegalCharacterError):
+                    sheet.append(draw(st.lists(_CELLS, max_size=10)))
+        wb.save(path)
+        data = path.read_bytes()
+    if draw(st.integers(0, 9)) == 0:  # now and then, damage the file itself
+        at = draw(st.integers(0, len(data) - 1))
+        data = data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1:]
+    if draw(st.integers(0, 19)) == 0:
+        data = data[:draw(st.integers(0, len(data)))]
+    return data
+
+
+def test_workbook_fuzz(request):
+    ran = []
+    sheet_line = re.compile(r"^.*/book\.xlsx(\[[a-z]+\])?(:[1-9][0-9]*)?: [^\n]+ \[[a-z]+(-[a-z]+)*\]$")
+
+    @settings(FUZZ, max_examples=max(20, FUZZ.max_examples // 4))
+    @given(mutated_workbooks())
+    def one(data):
+        ran.append(1)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "book.xlsx"
+            path.write_bytes(data)
+            with _no_hang(HANG):
+                try:
+                    read_dataset(path)
+                except DatasetError as error:
+                    lines = error.lines()
+                    for p, line in zip(error.problems, lines):
+                        assert sheet_line.match(line), line
+                        assert line.startswith(p.file if p.line is None else f"{p.file}:{p.line}: ")
 
     one()
     request.node.user_properties.append(("hypothesis_examples", len(ran)))
