@@ -4,22 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from click.testing import CliRunner, Result
-
-from graphmodel.cli import main
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(*args: str) -> Result:
-        result = CliRunner().invoke(main, list(args))
-        assert "Traceback" not in result.output
-        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-        return result
-
-    return invoke
+from test_dataset_cli import run  # noqa: F401 - the fixture: graphmodel ARGS in tmp_path, never a traceback
 
 
 def test_template_then_validate_then_overlaps(run, tmp_path):
