@@ -1,4 +1,4 @@
-"""Validate a dataset folder and return a :class:`~graphmodel.model.Dataset`.
+"""Validate a dataset folder (or workbook) and return a :class:`~graphmodel.model.Dataset`.
 
 Everything is checked before anything is built: the reader collects every
 problem (file, line, column, value, what was expected) and raises one
@@ -6,12 +6,13 @@ problem (file, line, column, value, what was expected) and raises one
 :data:`FILES`), then line, then column, so a backend never sees half a
 dataset.
 
-The files are read in contract order, one row at a time, and each row is
-checked as it is read: references always point into files read before
-(agencies, funds, programs, groups come before the link files), except an
-agency's ``parent``, checked when the id files are done. Only the ids, the
-keys of the link files (for duplicates) and the records are kept, never the
-rows.
+The files (or a workbook's sheets, see :mod:`.workbook`) are read in
+contract order, one row at a time, and each row is checked as it is read:
+references point into files read before (agencies, funds, programs, groups
+come before the link files); an agency's ``parent`` and a reference from an
+id file that is not known yet are decided when the id files are done. Only
+the ids, the keys of the link files (for duplicates) and the records are
+kept, never the rows.
 
 Examples
 --------
