@@ -15,6 +15,8 @@ from pathlib import Path
 import geothai
 import pytest
 from geothai.abolished import abolished_areas
+from hypothesis import HealthCheck, given, settings
+from strategies import dataset_folders, write_dataset
 
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import DatasetError, Problem
@@ -663,3 +665,18 @@ def test_counts_are_the_graph_counts(tmp_path):
         graph = ds.to_graph()
         expected = Counter(n.label.value for n in graph.nodes) + Counter(r.type.value for r in graph.relationships)
         assert ds.counts() == dict(sorted(expected.items()))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=dataset_folders())
+def test_records_are_what_pydantic_validation_makes(tmp_path_factory, rows):
+    # The reader builds records without a second validation (model_construct); validating each
+    # record's own dump again must give an equal record with values of the same types.
+    ds = read_dataset(write_dataset(tmp_path_factory.mktemp("ds"), rows))
+    for name in ("agencies", "funds", "programs", "groups", "funding", "implementation", "locations",
+                 "coordination"):
+        for record in getattr(ds, name):
+            again = type(record).model_validate(record.model_dump())
+            assert again == record
+            assert [type(v) for v in again.__dict__.values()] == [type(v) for v in record.__dict__.values()]
+            assert again.model_fields_set == record.model_fields_set
