@@ -27,6 +27,9 @@ def test_template_then_validate_then_overlaps(run, tmp_path):
     assert "Agency            2" in result.stdout and "LOCATED_IN        1" in result.stdout
     result = run("overlaps", "book.xlsx")
     assert (result.exit_code, result.stdout) == (0, "No uncoordinated parallel programs found.\n")
+    result = run("view", "book.xlsx", "--tambon", "802103", "-o", "kalo.html")
+    assert (result.exit_code, result.stdout) == (0, "kalo.html\n")
+    assert "แผนชีวิตชุมชน (ทุกตำบล)" in (tmp_path / "kalo.html").read_text(encoding="utf-8")
 
 
 def test_template_replaces_an_existing_file(run, tmp_path):
