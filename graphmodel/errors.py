@@ -38,9 +38,10 @@ class GraphmodelError(Exception):
 class Problem:
     """One thing wrong with one cell, row or file of a dataset.
 
-    ``line`` follows spreadsheet numbering: the header is line 1, the first
-    data row line 2. ``line`` and ``column`` are ``None`` when the problem
-    concerns a whole file.
+    ``file`` is a CSV file's path or ``BOOK.xlsx[sheet]`` for a workbook's
+    sheet. ``line`` follows spreadsheet numbering: the header is line 1, the
+    first data row line 2 (a sheet's own row numbers). ``line`` and
+    ``column`` are ``None`` when the problem concerns a whole file.
     """
 
     file: str

@@ -1,6 +1,7 @@
 """What the reader does to every cell before it checks it: clean, then look for hostile characters.
 
-Cleaning (:func:`clean`, or :func:`normalise` once per file and :func:`strip` per cell): spaces and invisible format characters (zero-width
+Cleaning (:func:`clean`; or :func:`normalise` once per file, then
+:func:`strip` per cell): spaces and invisible format characters (zero-width
 spaces and joiners, U+2060 WORD JOINER, U+FEFF, soft hyphens, ...) at the
 start and end of a cell are removed; the text is NFC-normalised, and the Thai
 spellings NFC leaves apart are joined (SARA AM typed as NIKHAHIT + SARA AA, a

@@ -54,7 +54,8 @@ def _decode(data: bytes, encoding: str, file: str) -> tuple[str | None, Problem 
 
 def _csv_problem(file: str, line: int, exc: csv.Error) -> Problem:
     if "unexpected end of data" in str(exc):
-        expected = "a closing quote for the quoted cell that starts on this line; the rest of the file is not read"
+        expected = ("a closing quote for the quoted cell that starts on this line; "
+                    "the rest of the file is not read")
     else:
         expected = f"valid CSV ({exc}); the rest of the file is not read"
     return Problem(file, line, None, None, "bad-csv", expected)
@@ -116,7 +117,8 @@ class CsvTable:
                     yield line, cells
 
 
-def open_csv(path: Path, display: str, *, encoding: str, required: tuple[str, ...]) -> tuple[CsvTable | None, list[Problem]]:
+def open_csv(path: Path, display: str, *, encoding: str,
+             required: tuple[str, ...]) -> tuple[CsvTable | None, list[Problem]]:
     """Decode one CSV file and read its header; ``None`` and the problems if that fails.
 
     The header is the first non-blank line. Header cells are returned as read.

@@ -359,7 +359,8 @@ def _program(r: _Rows, v: list[str], extra: dict[str, str]) -> Program | None:
 
 def _group(r: _Rows, v: list[str], extra: dict[str, str]) -> Group | None:
     id_, name, kind, tambon, name_en, source = v
-    id_, name, kind, tambon = r.new_id(id_), r.text("name", name), r.text("kind", kind), r.tambon("tambon", tambon)
+    id_, name, kind = r.new_id(id_), r.text("name", name), r.text("kind", kind)
+    tambon = r.tambon("tambon", tambon)
     if r.failed:
         return None
     return _make(Group, id=id_, name=name, kind=kind, tambon=tambon, name_en=name_en or None,

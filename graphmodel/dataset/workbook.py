@@ -141,7 +141,8 @@ def _guarded(rows: Iterator[tuple[int, tuple]], table: "SheetTable") -> Iterator
                                       f"a readable sheet; it cannot be read from here on ({_reason(exc)})"))
 
 
-def sheet_table(workbook: Any, sheet: str, display: str, required: tuple[str, ...]) -> tuple[SheetTable | None, list[Problem]]:
+def sheet_table(workbook: Any, sheet: str, display: str,
+                required: tuple[str, ...]) -> tuple[SheetTable | None, list[Problem]]:
     """The sheet's header (its first non-blank row) and rows; ``None`` and a problem if it has no header."""
     try:
         rows = enumerate(workbook[sheet].iter_rows(min_row=1, values_only=True), 1)
