@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from ..analysis.registry import REGISTRY, rows as analysis_rows
-from ..dataset import read_dataset
 from ..neo4j.errors import safe_uri
 from ..neo4j.library import load_library, parse_params, resolve
 from ..neo4j.load import DEFAULT_BATCH_SIZE, LoadResult, load_dataset, unload_dataset
@@ -15,7 +14,8 @@ from ..neo4j.runner import QueryResult, run
 from ..render import table, to_csv, to_json
 from . import main
 from .options import (
-    database_option, dataset_dir, encoding_option, format_option, neo4j_option, open_backend, open_driver,
+    DATASET_PATH, database_option, dataset_dir, encoding_option, format_option, neo4j_option, open_backend,
+    open_driver, read_folder,
 )
 
 
@@ -119,7 +119,7 @@ def _load_report(directory: Path, uri: str, db: str | None, result: LoadResult) 
 
 
 @main.command()
-@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", metavar="DIR|BOOK.xlsx", type=DATASET_PATH)
 @neo4j_option
 @database_option
 @click.option("--dataset", "dataset_name", metavar="NAME", default=None,
@@ -155,7 +155,7 @@ def load(directory: Path, neo4j_uri: str | None, database: str | None, dataset_n
     """
     if not neo4j_uri:
         raise click.UsageError("give --neo4j URI (or set NEO4J_URI)")
-    dataset = read_dataset(directory, encoding=encoding)
+    dataset = read_folder(directory, encoding)
     name = dataset_name if dataset_name is not None else directory.resolve().name
     with open_driver(neo4j_uri, database) as (driver, db):
         result = load_dataset(driver, dataset, dataset_name=name, database=db,
