@@ -20,7 +20,7 @@ from typing import Iterator
 from ..errors import Problem
 from .cells import CELL_LIMIT, normalise
 
-__all__ = ["CsvTable", "open_csv"]
+__all__ = ["CsvTable", "decode_text", "open_csv"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -29,7 +29,8 @@ def _is_utf8(encoding: str) -> bool:
     return encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
 
 
-def _decode(data: bytes, encoding: str, file: str) -> tuple[str | None, Problem | None]:
+def decode_text(data: bytes, encoding: str, file: str) -> tuple[str | None, Problem | None]:
+    """The text of a file's bytes, or the one problem that stops it (also used by the importers)."""
     utf8 = _is_utf8(encoding)
     if not utf8 and data.startswith(_UTF8_BOM):
         # cp874 would turn the BOM into three Thai letters glued to the first column name.
@@ -123,7 +124,7 @@ def open_csv(path: Path, display: str, *, encoding: str,
 
     The header is the first non-blank line. Header cells are returned as read.
     """
-    text, problem = _decode(path.read_bytes(), encoding, display)
+    text, problem = decode_text(path.read_bytes(), encoding, display)
     if problem is not None:
         return None, [problem]
     assert text is not None
