@@ -405,7 +405,8 @@ def own_server(tmp_path):
             start_server(home)
 
         def restart(self):
-            stop_server(home)
+            """Down hard and up again (as after a crash: no orderly shutdown to wait for)."""
+            self.kill()
             start_server(home)
 
     try:
