@@ -12,7 +12,7 @@ from ..neo4j.errors import safe_uri
 from ..neo4j.library import load_library, parse_params, resolve
 from ..neo4j.load import DEFAULT_BATCH_SIZE, LoadResult, load_dataset
 from ..neo4j.runner import QueryResult, run
-from ..render import table, to_csv, to_json
+from ..render import canonical, table, to_csv, to_json
 from . import main
 from .options import (
     database_option, dataset_dir, encoding_option, format_option, neo4j_option, open_backend, open_driver,
@@ -20,8 +20,8 @@ from .options import (
 
 
 def _render(result: QueryResult, fmt: str) -> str:
-    if fmt == "json":
-        return to_json(result.rows)
+    if fmt == "json":  # the query's columns in order; maps inside cells with sorted keys
+        return to_json([{c: canonical(row[c]) for c in result.columns} for row in result.rows])
     values = [[row[c] for c in result.columns] for row in result.rows]
     if fmt == "csv":
         return to_csv(result.columns, values)
