@@ -57,8 +57,8 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
 
     With --neo4j (or $NEO4J_URI) the query runs on the server; with a dataset
     folder DIR instead, a named query runs as its Python twin over the folder
-    and prints the same rows (--list shows which queries can). Your own
-    .cypher files need a server.
+    and prints the same rows (every named query can; --list shows it). Your
+    own .cypher files need a server.
 
     Parameters are checked against the query before anything is sent, and
     are passed to the server as parameters, never pasted into the text. The
@@ -73,6 +73,7 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
       graphmodel query overlaps seed/nst-2006 --param tambon=802103
       graphmodel query agency_footprint --param agency=codi
       graphmodel query fund_flows --param channel=special --format csv
+      graphmodel query pilots_without_normal_partner seed/nst-2006 --param province=80
       graphmodel query my_question.cypher --param year:=2006
       graphmodel query overlaps --show
     """
