@@ -11,9 +11,6 @@ datasets. Then :class:`Facts` on a small dataset worked by hand.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -31,7 +28,7 @@ from graphmodel.neo4j.runner import run
 
 from graph_writer import clear, write_payload
 from paths import SEED, SEED_COORDINATED
-from strategies import dataset_folders, write_dataset
+from strategies import datasets
 
 HU_LONG, KALO = "801208", "802103"
 
@@ -122,10 +119,8 @@ def test_definitions_on_a_generated_province(neo4j_driver, synth_dir):
 
 @pytest.mark.neo4j
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(files=dataset_folders())
-def test_definitions_on_random_datasets(neo4j_driver, files):
-    with tempfile.TemporaryDirectory() as tmp:
-        ds = read_dataset(write_dataset(Path(tmp) / "random", files))
+@given(ds=datasets())
+def test_definitions_on_random_datasets(neo4j_driver, ds):
     assert_definitions_equal(neo4j_driver, ds)
 
 

@@ -20,9 +20,6 @@ orders, could differ in the last bit.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -38,7 +35,7 @@ from graphmodel.neo4j.runner import run
 from graph_writer import clear, write_payload
 from paths import SEED, SEED_COORDINATED
 from query_params import param_sets
-from strategies import dataset_folders, write_dataset
+from strategies import datasets
 
 
 def differences(driver, ds: Dataset) -> tuple[list[str], dict[str, int]]:
@@ -96,10 +93,8 @@ def test_generated_province(neo4j_driver, synth_dir):
 
 @pytest.mark.neo4j
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(files=dataset_folders())
-def test_random_datasets(neo4j_driver, files):
-    with tempfile.TemporaryDirectory() as tmp:
-        ds = read_dataset(write_dataset(Path(tmp) / "random", files))
+@given(ds=datasets())
+def test_random_datasets(neo4j_driver, ds):
     found, _ = differences(neo4j_driver, ds)
     assert not found, "\n".join(found)
 
