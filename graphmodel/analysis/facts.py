@@ -39,9 +39,10 @@ Examples
 
 Notes
 -----
-Memory is about 200 bytes per program, 100 per coordination link and 80 per
-funding or implementing link (a small tuple of references to strings the
-rows already hold); building reads every row once (O(rows)).
+Memory is about 200 bytes per program, 100 per coordination link, 100 per
+funding link (a small tuple of references to values the rows already hold)
+and 8 per implementing link (a reference to one record per implementer and
+role); building reads every row once (O(rows)).
 """
 
 from __future__ import annotations
@@ -252,9 +253,13 @@ class Facts:
             if channel:
                 channels[r.end].add(channel)
         roles: dict[str, list[Implementer]] = defaultdict(list)
+        # One Implementer per (implementer, role), shared by all its programs: an agency
+        # leads thousands of programs in a country, always with the same few roles.
+        shared: dict[Implementer, Implementer] = {}
         for r in backend.relationships("IMPLEMENTS"):
             (implementers if r.start_label == "Agency" else groups)[r.end].add(r.start)
-            roles[r.end].append(Implementer(r.start, r.props.get("role")))
+            imp = Implementer(r.start, r.props.get("role"))
+            roles[r.end].append(shared.setdefault(imp, imp))
         for r in backend.relationships("LOCATED_IN"):
             self.tambon_programs[r.end].append(r.start)
         for r in backend.relationships("BASED_IN"):
