@@ -134,6 +134,8 @@ def rows(backend: Backend, name: str, params: Mapping[str, Any] | None = None, *
     """
     analysis = REGISTRY.get(name)
     if analysis is None:
+        if name not in load_library():
+            raise QueryError(f"no query named {name!r} (graphmodel query --list shows them)")
         raise QueryError(f"no Python twin for query {name!r}: it runs only on Neo4j "
                          f"(--neo4j URI)")
     bound = analysis.query.bind(params)

@@ -114,7 +114,7 @@ def test_rows_checks_parameters_before_either_twin_runs():
     with pytest.raises(QueryError, match=r"^query 'fund_flows' has no parameter 'year' "
                                          r"\(its parameters: channel\?, province\?\)$"):
         rows(backend, "fund_flows", {"year": 2006})
-    with pytest.raises(QueryError, match=r"^no Python twin for query 'nope': it runs only on Neo4j"):
+    with pytest.raises(QueryError, match=r"^no query named 'nope' \(graphmodel query --list shows them\)$"):
         rows(backend, "nope")
     with pytest.raises(QueryError, match=r"^the Cypher twin needs a Neo4j server \(--neo4j URI\)$"):
         rows(backend, "counts", twin="cypher")
