@@ -4,7 +4,9 @@
 // One row per node label and one per relationship pattern ((:Start)-[:TYPE]->(:End)).
 // Columns: kind ('node' or 'relationship'), name (label or type), pattern, count,
 // properties (sorted). Labels and properties whose names start with _ are the
-// loader's bookkeeping and are left out. Reads the whole graph once.
+// loader's bookkeeping and are left out. Ordered by kind, name, pattern. Reads the whole
+// graph once. Python twin: graphmodel/analysis/catalog.py (it knows the model's labels
+// and types only; this twin lists any other label the server holds too).
 // example: graphmodel query schema
 CALL () {
   MATCH (n)

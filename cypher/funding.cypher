@@ -6,7 +6,9 @@
 // program is located in. The amount belongs to the program as a whole (it is not split
 // among tambons), so summing amount_thb over rows counts each link once.
 // Columns: channel (normal, ceo, special; null if not given), agency, fund, program,
-// program_name, fiscal_year, amount_thb (null when unknown), tambons (sorted codes).
+// program_name (the id where the program has no name), fiscal_year, amount_thb (null when
+// unknown), tambons (sorted codes). Ordered by channel, agency, fund, program, fiscal_year
+// (nulls last). Python twin: graphmodel/analysis/funding.py.
 // $channel: only funds of this channel; $province: only programs located in this
 // 2-digit province code, listing only their tambons there.
 // example: graphmodel query fund_flows --param channel=special
@@ -19,8 +21,8 @@ WITH a, f, r, p,
        RETURN DISTINCT t.id AS code ORDER BY code
      } AS tambons
 WHERE coalesce($province, '') = '' OR size(tambons) > 0
-RETURN f.channel AS channel, a.id AS agency, f.id AS fund, p.id AS program, p.name AS program_name,
-       r.fiscal_year AS fiscal_year, r.amount_thb AS amount_thb, tambons
+RETURN f.channel AS channel, a.id AS agency, f.id AS fund, p.id AS program,
+       coalesce(nullIf(p.name, ''), p.id) AS program_name, r.fiscal_year AS fiscal_year, r.amount_thb AS amount_thb, tambons
 ORDER BY channel, agency, fund, program, fiscal_year
 
 // name: pilots_without_normal_partner
@@ -36,9 +38,11 @@ ORDER BY channel, agency, fund, program, fiscal_year
 //   agency of P or to a group implementing P by a coordination link counting in T (no
 //   tambon, or tambon T), directly or through one node linked to both.
 // Listed: every P with pilot = true located in T that has no normal partner in T.
-// Columns: tambon, tambon_name, program, program_name, agencies (P's, sorted ids),
-// normal_agencies (the normal agencies of T, sorted ids: empty when no normal program
-// is known in T). $tambon: one tambon code; $province: a 2-digit province code.
+// Columns: tambon, tambon_name, program, program_name (names: the id where the node has
+// none), agencies (P's, sorted ids), normal_agencies (the normal agencies of T, sorted ids:
+// empty when no normal program is known in T), ordered by tambon, program.
+// $tambon: one tambon code; $province: a 2-digit province code.
+// Python twin: graphmodel/analysis/pilots.py (its docstring holds the same definitions).
 // example: graphmodel query pilots_without_normal_partner --param province=80
 MATCH (p:Program)-[:LOCATED_IN]->(t:Tambon)
 WHERE p.pilot = true
@@ -77,6 +81,7 @@ WHERE none(n IN normal WHERE n IN agencies OR n IN via_groups OR n IN linked
              WHERE c IN linked AND
                // include: link_counts_in_tambon
            })
-RETURN t.id AS tambon, t.name AS tambon_name, p.id AS program, p.name AS program_name,
+RETURN t.id AS tambon, coalesce(nullIf(t.name, ''), t.id) AS tambon_name, p.id AS program,
+       coalesce(nullIf(p.name, ''), p.id) AS program_name,
        [a IN agencies | a.id] AS agencies, [n IN normal | n.id] AS normal_agencies
 ORDER BY tambon, program

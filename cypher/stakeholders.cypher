@@ -7,7 +7,9 @@
 // Columns: program, program_name (null on a group's 'based here' row), kind (Agency, Fund
 // or Group), id, name, name_en, role ('implements', or 'implements: ' + the role given;
 // 'funds'; 'manages fund ' + the fund id; 'based here'), amount_thb and fiscal_year (on
-// 'funds' rows: that funding link's; null when unknown).
+// 'funds' rows: that funding link's; null when unknown). Names are the id where a node has
+// none. Ordered by program, kind, id, role, fiscal_year (nulls last: the groups based here
+// come after the programs). Python twin: graphmodel/analysis/stakeholders.py.
 // example: graphmodel query tambon_stakeholders --param tambon=801208
 MATCH (t:Tambon {id: $tambon})
 CALL (t) {
@@ -27,9 +29,10 @@ CALL (t) {
   MATCH (s:Group)-[:BASED_IN]->(t)
   RETURN null AS p, s, 'based here' AS role, null AS amount_thb, null AS fiscal_year
 }
-RETURN p.id AS program, p.name AS program_name,
+RETURN p.id AS program, coalesce(nullIf(p.name, ''), p.id) AS program_name,
        [l IN labels(s) WHERE l IN ['Agency', 'Fund', 'Group']][0] AS kind,
-       s.id AS id, s.name AS name, s.name_en AS name_en, role, amount_thb, fiscal_year
+       s.id AS id, coalesce(nullIf(s.name, ''), s.id) AS name, s.name_en AS name_en, role,
+       amount_thb, fiscal_year
 ORDER BY program, kind, id, role, fiscal_year
 
 // name: agency_footprint
@@ -40,8 +43,10 @@ ORDER BY program, kind, id, role, fiscal_year
 // One row per funding link (fund -> program, per fiscal year; a fund that funds nothing
 // has one row with program null) with via = 'fund', and one row per implemented program
 // with via = 'implements'. Agencies that are PART_OF it are not included (query them too).
-// Columns: agency, via, fund, channel, program, program_name, role (implements rows),
-// amount_thb and fiscal_year (of the funding link), tambons (sorted codes).
+// Columns: agency, via, fund, channel, program, program_name (the id where the program has
+// no name), role (implements rows), amount_thb and fiscal_year (of the funding link),
+// tambons (sorted codes). Ordered by via, fund, program, fiscal_year (nulls last: a fund's
+// row without a program comes after its programs). Python twin: analysis/stakeholders.py.
 // example: graphmodel query agency_footprint --param agency=codi
 MATCH (a:Agency {id: $agency})
 CALL (a) {
@@ -53,7 +58,7 @@ CALL (a) {
   RETURN 'implements' AS via, null AS f, p, r.role AS role, null AS amount_thb, null AS fiscal_year
 }
 RETURN a.id AS agency, via, f.id AS fund, f.channel AS channel, p.id AS program,
-       p.name AS program_name, role, amount_thb, fiscal_year,
+       coalesce(nullIf(p.name, ''), p.id) AS program_name, role, amount_thb, fiscal_year,
        COLLECT { MATCH (p)-[:LOCATED_IN]->(t:Tambon) RETURN DISTINCT t.id AS code ORDER BY code } AS tambons
 ORDER BY via, fund, program, fiscal_year
 
@@ -62,8 +67,10 @@ ORDER BY via, fund, program, fiscal_year
 // Groups implementing programs of more than one agency.
 // Such groups are the local bridges between agencies. An agency of a program is one that funds it (through a fund it manages) or
 // implements it. One row per such group.
-// Columns: group_id, name, name_en, tambon (where the group is based), agencies and
-// programs (ids, sorted). $province: only groups based in that 2-digit province code.
+// Columns: group_id, name (the id where the group has none), name_en, tambon (where the
+// group is based), agencies and programs (ids, sorted). $province: only groups based in
+// that 2-digit province code. Ordered by tambon (null last), then group_id.
+// Python twin: graphmodel/analysis/stakeholders.py.
 // example: graphmodel query shared_groups --param province=80
 MATCH (g:Group)
 OPTIONAL MATCH (g)-[:BASED_IN]->(t:Tambon)
@@ -77,5 +84,6 @@ WITH g, t,
        RETURN DISTINCT a.id AS id ORDER BY id
      } AS agencies
 WHERE size(agencies) > 1
-RETURN g.id AS group_id, g.name AS name, g.name_en AS name_en, t.id AS tambon, agencies, programs
+RETURN g.id AS group_id, coalesce(nullIf(g.name, ''), g.id) AS name, g.name_en AS name_en,
+       t.id AS tambon, agencies, programs
 ORDER BY tambon, group_id

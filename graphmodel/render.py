@@ -21,7 +21,7 @@ import json
 import unicodedata
 from typing import Any, Iterable, Sequence
 
-__all__ = ["FORMATS", "display_width", "table", "to_csv", "to_json"]
+__all__ = ["FORMATS", "display_width", "table", "to_csv", "to_json", "canonical"]
 
 FORMATS = ("table", "json", "csv")
 
@@ -71,6 +71,23 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
         writer.writerow([_cell(c) if not isinstance(c, (int, float)) or isinstance(c, bool) else c
                          for c in row])
     return buf.getvalue().rstrip("\n")
+
+
+def canonical(value: Any) -> Any:
+    """``value`` with the keys of every map inside it sorted (lists keep their order).
+
+    A map a Neo4j server returns has no key order of its own, so printed
+    rows sort the keys of the maps in their cells (the row's own columns keep
+    the query's order): the same row prints the same from either twin.
+
+    >>> canonical({"name": "x", "id": 1, "sides": [{"b": 2, "a": 1}]})
+    {'id': 1, 'name': 'x', 'sides': [{'a': 1, 'b': 2}]}
+    """
+    if isinstance(value, dict):
+        return {k: canonical(value[k]) for k in sorted(value)}
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    return value
 
 
 def to_json(data: Any) -> str:

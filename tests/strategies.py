@@ -5,7 +5,8 @@ every kind (some with a parent), funds of every channel, programs with random
 themes from three and years in CE or Buddhist Era, groups, funding (the same
 fund and program in two fiscal years too), implementation, locations in 2-4
 real tambons, and coordination links with and without a tambon.
-``write_dataset`` writes such rows as a folder that ``graphmodel`` reads.
+``write_dataset`` writes such rows as a folder that ``graphmodel`` reads;
+``datasets()`` draws them already read back, as :class:`~graphmodel.model.Dataset`.
 
 ``write_large_dataset`` writes a deterministic dataset of any size over real
 tambons (the load-rate benchmark and the server-killed-mid-load test).
@@ -15,15 +16,17 @@ from __future__ import annotations
 
 import csv
 import random
+import tempfile
 from pathlib import Path
 
 import geothai
 from hypothesis import strategies as st
 
-from graphmodel.dataset import FILES
+from graphmodel.dataset import FILES, read_dataset
 from graphmodel.model import AgencyKind, Channel
 
-__all__ = ["TAMBONS", "THEMES", "dataset_folders", "write_dataset", "write_large_dataset", "all_tambons"]
+__all__ = ["TAMBONS", "THEMES", "dataset_folders", "datasets", "write_dataset", "write_large_dataset",
+           "all_tambons"]
 
 #: Hu Long, Karo, Nai Mueang and Tha Wang (Nakhon Si Thammarat): two districts, one province.
 TAMBONS = ("801208", "802103", "800101", "800102")
@@ -131,6 +134,16 @@ def dataset_folders(draw) -> dict[str, list[dict[str, str]]]:
     return {"agencies": agencies, "funds": funds, "programs": programs, "groups": groups,
             "funding": funding, "implementation": implementation, "locations": locations,
             "coordination": coordination}
+
+
+def _read_back(files: dict[str, list[dict[str, str]]]):
+    with tempfile.TemporaryDirectory() as tmp:
+        return read_dataset(write_dataset(Path(tmp) / "random", files))
+
+
+def datasets():
+    """Small valid datasets (:func:`dataset_folders` written to a folder and read back)."""
+    return dataset_folders().map(_read_back)
 
 
 def all_tambons() -> list[str]:

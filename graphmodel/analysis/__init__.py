@@ -5,10 +5,14 @@ registered in :mod:`.registry` and a Cypher twin of the same name in
 - :mod:`.facts` — the indexes every Python twin reads, and the shared definitions;
 - :mod:`.registry` — :func:`rows`: run an analysis on any backend;
 - :mod:`.overlaps` — parallel programs in one tambon that lack a coordinating link;
-- :mod:`.catalog` — what is in the graph.
+- :mod:`.catalog` — what is in the graph (``schema``, ``counts``);
+- :mod:`.stakeholders` — who is involved where (``tambon_stakeholders``,
+  ``agency_footprint``, ``shared_groups``);
+- :mod:`.funding` — where the money goes (``fund_flows``);
+- :mod:`.pilots` — pilots without a normal-system partner (``pilots_without_normal_partner``).
 """
 
-from . import catalog, overlaps  # noqa: F401 - each module registers its twins
+from . import catalog, funding, overlaps, pilots, stakeholders  # noqa: F401 - each module registers its twins
 from .facts import Facts
 from .overlaps import PairRow, ParallelPair, TambonFinding, findings, pairs, parallel_pairs
 from .registry import REGISTRY, rows

@@ -2,9 +2,11 @@
 
 :class:`Facts` reads a backend's rows once (nodes by label, relationships by
 type) into small indexes: each program with its years, themes, agencies,
-groups and known budget; the programs of each tambon; the coordination
-links, split into those that count everywhere and those limited to one
-tambon. Analyses then never walk the graph inside a loop.
+groups, implementers (with their roles), funding links (fund, fiscal year,
+amount) and known budget; the programs and groups of each tambon and the
+tambons' names; the coordination links, split into those that count
+everywhere and those limited to one tambon. Analyses then never walk the
+graph inside a loop.
 
 The shared definitions live here, once in Python (their Cypher twins are
 the fragments of ``cypher/definitions.cypher``; tests hold the two equal):
@@ -30,11 +32,17 @@ Examples
 >>> p = Facts.of(EmbeddedBackend(ds)).programs["p"]
 >>> p.agencies, p.budget, p.unknown_amounts, p.channels
 (('codi', 'dopa'), 100.0, 1, ('special',))
+>>> p.funding
+(FundingLink(fund='f', fiscal_year=2007, amount_thb=None), FundingLink(fund='f', fiscal_year=None, amount_thb=100.0))
+>>> p.implementers
+(Implementer(id='dopa', role=None),)
 
 Notes
 -----
-Memory is about 200 bytes per program and 100 per link; building reads
-every row once (O(rows)).
+Memory is about 200 bytes per program, 100 per coordination link, 100 per
+funding link (a small tuple of references to values the rows already hold)
+and 8 per implementing link (a reference to one record per implementer and
+role); building reads every row once (O(rows)).
 """
 
 from __future__ import annotations
@@ -42,7 +50,8 @@ from __future__ import annotations
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from functools import cached_property
+from typing import Iterable, NamedTuple
 
 from ..backends.base import Backend
 from ..geo import tambon_area
@@ -52,6 +61,8 @@ __all__ = [
     "Facts",
     "ProgramFacts",
     "EntityFacts",
+    "FundingLink",
+    "Implementer",
     "Links",
     "program_agencies",
     "program_budget",
@@ -89,9 +100,10 @@ def link_counts_in(link_tambon: str | None, tambon: str) -> bool:
 
 @dataclass(slots=True)
 class EntityFacts:
-    """An agency, fund, program or group as the analyses name it."""
+    """An agency, fund, program, group or tambon as the analyses name it."""
 
     label: str
+    #: Its ``name``; the id when it has none (Cypher: ``coalesce(nullIf(x.name, ''), x.id)``).
     name: str
     name_en: str | None
     #: Agency and group ``kind``; a fund's ``channel``.
@@ -100,6 +112,25 @@ class EntityFacts:
     def display(self, fallback: str) -> str:
         """``Thai (English)`` where both exist."""
         return bilingual(self.name, self.name_en, fallback)
+
+
+class FundingLink(NamedTuple):
+    """One ``FUNDS`` link into a program: the fund, its fiscal year and its amount (None: unknown)."""
+
+    fund: str
+    fiscal_year: int | None
+    amount_thb: float | None
+
+
+class Implementer(NamedTuple):
+    """One ``IMPLEMENTS`` link into a program: the agency or group and the role given (or None)."""
+
+    id: str
+    role: str | None
+
+
+def _funding_order(link: FundingLink) -> tuple:
+    return (link.fund, link.fiscal_year is None, link.fiscal_year or 0)
 
 
 @dataclass(slots=True)
@@ -122,6 +153,10 @@ class ProgramFacts:
     channels: tuple[str, ...] = ()
     #: Tambons it is located in, sorted.
     tambons: tuple[str, ...] = ()
+    #: Its funding links, by fund then fiscal year (no year last).
+    funding: tuple[FundingLink, ...] = ()
+    #: Agencies and groups implementing it, with their roles, by id.
+    implementers: tuple[Implementer, ...] = ()
 
 
 class Links:
@@ -169,6 +204,8 @@ class Facts:
         self.fund_agency: dict[str, str] = {}
         #: Each agency's parent (PART_OF).
         self.parent: dict[str, str] = {}
+        #: Tambon nodes by code, with their names (label ``Tambon``, no kind).
+        self.tambons: dict[str, EntityFacts] = {}
         self._read(backend)
 
     @classmethod
@@ -195,6 +232,9 @@ class Facts:
                     self.programs[row.id] = ProgramFacts(
                         p["start_year"], p["end_year"], tuple(sorted(p.get("themes") or ())),
                         p.get("pilot"))
+        for row in backend.nodes("Tambon"):
+            self.tambons[row.id] = EntityFacts("Tambon", row.props.get("name") or row.id,
+                                               row.props.get("name_en"))
         for r in backend.relationships("MANAGES"):
             self.fund_agency[r.end] = r.start
         for r in backend.relationships("PART_OF"):
@@ -202,18 +242,24 @@ class Facts:
         funders: dict[str, set[str]] = defaultdict(set)
         implementers: dict[str, set[str]] = defaultdict(set)
         groups: dict[str, set[str]] = defaultdict(set)
-        amounts: dict[str, list[float | None]] = defaultdict(list)
+        funding: dict[str, list[FundingLink]] = defaultdict(list)
         channels: dict[str, set[str]] = defaultdict(set)
         for r in backend.relationships("FUNDS"):
             agency = self.fund_agency.get(r.start)
             if agency is not None:
                 funders[r.end].add(agency)
-            amounts[r.end].append(r.props.get("amount_thb"))
+            funding[r.end].append(FundingLink(r.start, r.props.get("fiscal_year"), r.props.get("amount_thb")))
             channel = self.entities[r.start].kind if r.start in self.entities else None
             if channel:
                 channels[r.end].add(channel)
+        roles: dict[str, list[Implementer]] = defaultdict(list)
+        # One Implementer per (implementer, role), shared by all its programs: an agency
+        # leads thousands of programs in a country, always with the same few roles.
+        shared: dict[Implementer, Implementer] = {}
         for r in backend.relationships("IMPLEMENTS"):
             (implementers if r.start_label == "Agency" else groups)[r.end].add(r.start)
+            imp = Implementer(r.start, r.props.get("role"))
+            roles[r.end].append(shared.setdefault(imp, imp))
         for r in backend.relationships("LOCATED_IN"):
             self.tambon_programs[r.end].append(r.start)
         for r in backend.relationships("BASED_IN"):
@@ -230,10 +276,22 @@ class Facts:
         for pid, p in self.programs.items():
             p.agencies = program_agencies(funders.get(pid, ()), implementers.get(pid, ()))
             p.groups = tuple(sorted(groups.get(pid, ())))
-            p.budget = program_budget(amounts.get(pid, ()))
-            p.unknown_amounts = sum(1 for a in amounts.get(pid, ()) if a is None)
+            links = sorted(funding.get(pid, ()), key=_funding_order)
+            p.funding = tuple(links)
+            p.budget = program_budget(link.amount_thb for link in links)
+            p.unknown_amounts = sum(1 for link in links if link.amount_thb is None)
             p.channels = tuple(sorted(channels.get(pid, ())))
             p.tambons = tuple(sorted(located.get(pid, ())))
+            p.implementers = tuple(sorted(roles.get(pid, ()), key=lambda i: i.id))
+
+    @cached_property
+    def group_programs(self) -> dict[str, tuple[str, ...]]:
+        """The programs each group implements, sorted (built on first use from :attr:`ProgramFacts.groups`)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for pid in sorted(self.programs):
+            for group in self.programs[pid].groups:
+                out[group].append(pid)
+        return {group: tuple(ids) for group, ids in out.items()}
 
     def name(self, id_: str) -> str:
         """The display name of an entity id (``Thai (English)``), the id if unknown."""

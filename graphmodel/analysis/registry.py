@@ -34,7 +34,7 @@ from ..backends.base import Backend, CypherBackend
 from ..errors import QueryError
 from ..neo4j.library import Query, load_library
 
-__all__ = ["Analysis", "REGISTRY", "register", "rows", "twin_for", "TWINS"]
+__all__ = ["Analysis", "REGISTRY", "register", "rows", "twin_for", "TWINS", "order_key", "in_area"]
 
 #: Which twin answers: ``auto`` (Cypher on a Cypher backend, else Python), or one of them.
 TWINS = ("auto", "python", "cypher")
@@ -84,6 +84,33 @@ def register(name: str, columns: Iterable[str], *, page_param: str | None = None
     return add
 
 
+def order_key(*values: Any) -> tuple:
+    """A sort key that orders like Cypher's ``ORDER BY v1, v2, ...`` (ascending): nulls last.
+
+    Python twins sort their rows with it so that they come in the Cypher
+    twin's order. Strings compare by code point here and by UTF-16 unit in
+    Neo4j; the two differ only between characters above U+FFFF and those
+    from U+E000 to U+FFFF, which no id or code of the model holds.
+
+    >>> sorted([("b", None), ("a", 2), ("b", 1), (None, 0)], key=lambda r: order_key(*r))
+    [('a', 2), ('b', 1), ('b', None), (None, 0)]
+    """
+    return tuple((v is None, v) for v in values)
+
+
+def in_area(code: str, tambon: str | None = None, province: str | None = None) -> bool:
+    """Whether tambon ``code`` passes the optional ``$tambon``/``$province`` filters of a query.
+
+    The Cypher twins write ``(coalesce($tambon, '') = '' OR t.id = $tambon) AND
+    (coalesce($province, '') = '' OR t.id STARTS WITH $province)``: an empty or
+    missing filter keeps everything.
+
+    >>> in_area("802103"), in_area("802103", province="80"), in_area("802103", tambon="801208")
+    (True, True, False)
+    """
+    return (not tambon or code == tambon) and (not province or code.startswith(province))
+
+
 def twin_for(backend: Backend, twin: str = "auto") -> str:
     """``python`` or ``cypher``: which twin :func:`rows` runs on ``backend``."""
     if twin not in TWINS:
@@ -107,6 +134,8 @@ def rows(backend: Backend, name: str, params: Mapping[str, Any] | None = None, *
     """
     analysis = REGISTRY.get(name)
     if analysis is None:
+        if name not in load_library():
+            raise QueryError(f"no query named {name!r} (graphmodel query --list shows them)")
         raise QueryError(f"no Python twin for query {name!r}: it runs only on Neo4j "
                          f"(--neo4j URI)")
     bound = analysis.query.bind(params)

@@ -11,7 +11,7 @@ from ..neo4j.errors import safe_uri
 from ..neo4j.library import load_library, parse_params, resolve
 from ..neo4j.load import DEFAULT_BATCH_SIZE, LoadResult, load_dataset, unload_dataset
 from ..neo4j.runner import QueryResult, run
-from ..render import table, to_csv, to_json
+from ..render import canonical, table, to_csv, to_json
 from . import main
 from .options import (
     DATASET_PATH, database_option, dataset_dir, encoding_option, format_option, neo4j_option, open_backend,
@@ -20,8 +20,8 @@ from .options import (
 
 
 def _render(result: QueryResult, fmt: str) -> str:
-    if fmt == "json":
-        return to_json(result.rows)
+    if fmt == "json":  # the query's columns in order; maps inside cells with sorted keys
+        return to_json([{c: canonical(row[c]) for c in result.columns} for row in result.rows])
     values = [[row[c] for c in result.columns] for row in result.rows]
     if fmt == "csv":
         return to_csv(result.columns, values)
@@ -57,8 +57,8 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
 
     With --neo4j (or $NEO4J_URI) the query runs on the server; with a dataset
     folder DIR instead, a named query runs as its Python twin over the folder
-    and prints the same rows (--list shows which queries can). Your own
-    .cypher files need a server.
+    and prints the same rows (every named query can; --list shows it). Your
+    own .cypher files need a server.
 
     Parameters are checked against the query before anything is sent, and
     are passed to the server as parameters, never pasted into the text. The
@@ -73,6 +73,7 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
       graphmodel query overlaps seed/nst-2006 --param tambon=802103
       graphmodel query agency_footprint --param agency=codi
       graphmodel query fund_flows --param channel=special --format csv
+      graphmodel query pilots_without_normal_partner seed/nst-2006 --param province=80
       graphmodel query my_question.cypher --param year:=2006
       graphmodel query overlaps --show
     """

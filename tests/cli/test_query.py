@@ -1,4 +1,5 @@
-"""``graphmodel query`` in-process with CliRunner, against the real Neo4j test server."""
+"""``graphmodel query`` in-process with CliRunner: from a folder (the Python twins) and against
+the real Neo4j test server (the Cypher twins), which print the same bytes."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.neo4j.library import load_library
 
+from graphmodel.analysis.registry import REGISTRY
+from graphmodel.render import FORMATS
+
 from paths import SEED
 from graph_writer import write_payload
-from graphmodel.backends.base import payload
+from query_params import cli_args, param_sets
 
 
 def query(*args: str) -> Result:
@@ -45,6 +49,9 @@ def test_list_needs_no_server(no_server):
     for q in load_library().values():
         assert any(line.startswith(q.name + " ") and line.rstrip().endswith(q.summary) for line in lines), q.name
     assert any(line.split()[:5] == ["overlaps", "tambon?,", "province?,", "tambons?", "yes"] for line in lines)
+    # Every named query has a Python twin, so every one runs from a folder too.
+    column = lines[0].index("from a folder")
+    assert [line[column:column + 3] for line in lines[2:]] == ["yes"] * len(load_library())
 
 
 def test_help_shows_examples(no_server):
@@ -70,6 +77,70 @@ def test_bad_input_is_refused_before_any_server(no_server, args, message):
     result = query(*args)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == message
+
+
+# --- from a folder ----------------------------------------------------------------------------------
+
+def folder_query(folder, *args: str) -> Result:
+    """``graphmodel query NAME DIR ...`` with no server in the environment."""
+    return CliRunner(env={"NEO4J_URI": None}).invoke(main, ["query", args[0], str(folder), *args[1:]])
+
+
+def test_a_named_query_runs_from_a_folder(no_server):
+    result = folder_query(SEED, "shared_groups", "--param", "province=80", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "group_id,name,name_en,tambon,agencies,programs\n"
+        "hulong_occupation_group,กลุ่มอาชีพตำบลหูล่อง,Hu Long occupational group,801208,codi; nfe,"
+        "codi_revival; nfe_occupation_learning\n"
+        "hulong_savings_group,กลุ่มออมทรัพย์เพื่อการผลิตตำบลหูล่อง,Hu Long savings-for-production group,"
+        "801208,cdd; codi,cdd_otop_finance; codi_revival\n")
+    empty = folder_query(SEED, "shared_groups", "--param", "province=10")
+    assert empty.stdout == "group_id  name  name_en  tambon  agencies  programs\n" + \
+        "--------  ----  -------  ------  --------  --------\n(0 rows)\n"
+
+
+@pytest.mark.parametrize("header", ["", "// name: counts\n// params:\n// Not the library's counts.\n"],
+                         ids=["no-header", "a-library-name"])
+def test_own_file_with_a_folder_is_refused(no_server, tmp_path, header):
+    path = tmp_path / "counts.cypher"
+    path.write_text(header + "MATCH (n) RETURN count(n) AS n\n", "utf-8")
+    result = CliRunner().invoke(main, ["query", str(path), str(SEED)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {str(path)!r} runs only on Neo4j (--neo4j URI); with a folder DIR, give a named "
+        f"query that has a Python twin (see --list)")
+
+
+def test_a_folder_query_checks_its_parameters(no_server):
+    result = folder_query(SEED, "tambon_stakeholders")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: query 'tambon_stakeholders' needs parameter 'tambon'"
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("source, most", [("seed", None), ("generated", 1)])
+def test_every_named_query_prints_the_same_from_a_folder_and_from_the_server(empty_neo4j, request, source, most):
+    """Each named query, in each format: the same bytes from ``graphmodel query NAME DIR`` and,
+    after ``graphmodel load DIR``, from the server. The seed with every parameter set of
+    tests/query_params.py, the generated province (3,217 rows) with the first of each."""
+    folder = SEED if source == "seed" else request.getfixturevalue("synth_dir")
+    loaded = CliRunner().invoke(main, ["load", str(folder)])
+    assert loaded.exit_code == 0, loaded.output
+    sets = param_sets(read_dataset(folder))
+    assert set(sets) == set(REGISTRY)
+    different, printed = [], 0
+    for name in REGISTRY:
+        for params in sets[name][:most]:
+            for fmt in FORMATS:
+                args = [name, *cli_args(params), "--format", fmt]
+                here, there = folder_query(folder, *args), query(*args)
+                assert (here.exit_code, there.exit_code) == (0, 0), (args, here.output, there.output)
+                printed += len(here.stdout)
+                if here.stdout != there.stdout:
+                    different.append(f"{args}:\n{here.stdout[:500]}\n!=\n{there.stdout[:500]}")
+    assert not different, "\n".join(different)
+    assert printed > 10_000
 
 
 # --- against the server ---------------------------------------------------------------------------

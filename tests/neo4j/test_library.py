@@ -1,4 +1,7 @@
-"""The Cypher library (graphmodel/neo4j/library.py): headers, parameters, fragments, every load error."""
+"""The Cypher library (graphmodel/neo4j/library.py): headers, parameters, fragments, every load error.
+
+What the named queries answer is tested in tests/analysis/test_named_queries.py (both twins).
+"""
 
 from __future__ import annotations
 
@@ -292,138 +295,7 @@ def test_parse_params_rejects_a_name_given_twice():
         parse_params(["a=1", "a:=1"])
 
 
-# --- the named queries on tiny graphs (real server) -----------------------------------------------
-
-HU_LONG, KALO = "801208", "802103"
-
-
-def tiny(*, implementation=(), coordination=(), groups=(), extra_locations=()) -> "Dataset":
-    """Hu Long: two pilots of CODI (special), normal programs of TAO and DOAE, a planner."""
-    from graphmodel.geo import with_areas
-    from graphmodel.model import (
-        Agency, Coordination, Dataset, Fund, Funding, Group, Implementation, Location, Program,
-    )
-
-    programs = [("pilot1", True), ("pilot2", True), ("normal1", None), ("normal2", False),
-                ("elsewhere", False), ("plain", False)]
-    return with_areas(Dataset(
-        agencies=[Agency(id=a, name=a, kind=k) for a, k in [
-            ("codi", "special_agency"), ("tao", "local_government"), ("doae", "line_agency"),
-            ("moph", "line_agency"), ("plan", "provincial")]],
-        funds=[Fund(id="f_codi", name="f", agency="codi", channel="special", amount_thb=5.0),
-               Fund(id="f_tao", name="f", agency="tao", channel="normal"),
-               Fund(id="f_doae", name="f", agency="doae", channel="normal"),
-               Fund(id="f_moph", name="f", agency="moph", channel="normal"),
-               Fund(id="f_idle", name="f", agency="codi", channel="special")],
-        programs=[Program(id=p, name=p, themes=("x",), start_year=2006, end_year=2006, pilot=pilot)
-                  for p, pilot in programs],
-        groups=[Group(id=g, name=g, kind="group", tambon=HU_LONG) for g in groups],
-        funding=[Funding(fund="f_codi", program="pilot1", amount_thb=100.0, fiscal_year=2006),
-                 Funding(fund="f_codi", program="pilot1", amount_thb=50.0, fiscal_year=2007),
-                 Funding(fund="f_tao", program="normal1"), Funding(fund="f_doae", program="normal2"),
-                 Funding(fund="f_moph", program="elsewhere")],
-        implementation=[Implementation(implementer="codi", program="pilot2", role="lead"),
-                        *(Implementation(implementer=i, program=p) for i, p in implementation)],
-        locations=[*(Location(program=p, tambon=HU_LONG) for p, _ in programs if p != "elsewhere"),
-                   Location(program="elsewhere", tambon=KALO),
-                   *(Location(program=p, tambon=t) for p, t in extra_locations)],
-        coordination=[Coordination(a=a, b=b, tambon=t) for a, b, t in coordination],
-    ))
-
-
-@pytest.fixture
-def run_on(neo4j_driver):
-    """Write a dataset to the test server, then run named queries on it."""
-    from graph_writer import clear, write_payload
-    from graphmodel.neo4j.runner import run
-
-    library = load_library()
-
-    def go(dataset, name, **params):
-        clear(neo4j_driver)
-        write_payload(neo4j_driver, dataset.to_graph())
-        return run(neo4j_driver, library[name], params).rows
-    return go
-
-
-@pytest.mark.neo4j
-@pytest.mark.parametrize("kwargs, listed", [
-    pytest.param({}, ["pilot1", "pilot2"], id="no-partner"),
-    pytest.param(dict(implementation=[("tao", "pilot1")]), ["pilot2"], id="1-normal-agency-implements"),
-    pytest.param(dict(groups=["g"], implementation=[("g", "pilot1"), ("g", "normal2")]), ["pilot2"],
-                 id="2-shared-group"),
-    pytest.param(dict(groups=["g"], implementation=[("g", "pilot1"), ("g", "plain")]), ["pilot1", "pilot2"],
-                 id="2-group-shares-no-normal-program"),
-    pytest.param(dict(coordination=[("codi", "tao", None)]), [], id="3-link-to-agency-of-both"),
-    pytest.param(dict(coordination=[("tao", "pilot2", HU_LONG)]), ["pilot1"], id="3-link-scoped-here"),
-    pytest.param(dict(coordination=[("tao", "pilot2", KALO)]), ["pilot1", "pilot2"], id="3-link-scoped-elsewhere"),
-    pytest.param(dict(coordination=[("plan", "pilot1", None), ("doae", "plan", None)]), ["pilot2"],
-                 id="3-through-a-coordinator"),
-    pytest.param(dict(coordination=[("moph", "pilot1", None)]), ["pilot1", "pilot2"],
-                 id="3-normal-only-elsewhere"),
-])
-def test_pilots_without_normal_partner(run_on, kwargs, listed):
-    rows = run_on(tiny(**kwargs), "pilots_without_normal_partner")
-    assert [r["program"] for r in rows] == listed
-    assert all(r["normal_agencies"] == ["doae", "tao"] and r["tambon"] == HU_LONG for r in rows)
-
-
-@pytest.mark.neo4j
-def test_pilots_in_a_tambon_without_normal_programs(run_on):
-    rows = run_on(tiny(extra_locations=[("pilot1", KALO)]), "pilots_without_normal_partner", tambon=KALO)
-    assert [(r["tambon"], r["program"], r["normal_agencies"]) for r in rows] == [(KALO, "pilot1", ["moph"])]
-
-
-@pytest.mark.neo4j
-def test_fund_flows_and_agency_footprint(run_on):
-    ds = tiny(extra_locations=[("pilot1", KALO)])
-    flows = run_on(ds, "fund_flows", channel="special")
-    assert [(r["agency"], r["fund"], r["program"], r["fiscal_year"], r["amount_thb"], r["tambons"])
-            for r in flows] == [("codi", "f_codi", "pilot1", 2006, 100.0, [HU_LONG, KALO]),
-                                ("codi", "f_codi", "pilot1", 2007, 50.0, [HU_LONG, KALO])]
-    assert [r["program"] for r in run_on(ds, "fund_flows", province="10")] == []
-    assert [(r["channel"], r["program"], r["tambons"]) for r in run_on(ds, "fund_flows")] == [
-        ("normal", "normal2", [HU_LONG]), ("normal", "elsewhere", [KALO]), ("normal", "normal1", [HU_LONG]),
-        ("special", "pilot1", [HU_LONG, KALO]), ("special", "pilot1", [HU_LONG, KALO])]
-    footprint = run_on(ds, "agency_footprint", agency="codi")
-    assert [(r["via"], r["fund"], r["program"], r["role"], r["amount_thb"], r["tambons"]) for r in footprint] == [
-        ("fund", "f_codi", "pilot1", None, 100.0, [HU_LONG, KALO]),
-        ("fund", "f_codi", "pilot1", None, 50.0, [HU_LONG, KALO]),
-        ("fund", "f_idle", None, None, None, []),
-        ("implements", None, "pilot2", "lead", None, [HU_LONG]),
-    ]
-
-
-@pytest.mark.neo4j
-def test_tambon_stakeholders_and_shared_groups(run_on):
-    ds = tiny(groups=["g"], implementation=[("g", "pilot1"), ("g", "normal2")])
-    rows = run_on(ds, "tambon_stakeholders", tambon=HU_LONG)
-    assert [(r["program"], r["kind"], r["id"], r["role"]) for r in rows if r["program"] in ("pilot1", None)] == [
-        ("pilot1", "Agency", "codi", "manages fund f_codi"),
-        ("pilot1", "Fund", "f_codi", "funds"),
-        ("pilot1", "Fund", "f_codi", "funds"),
-        ("pilot1", "Group", "g", "implements"),
-        (None, "Group", "g", "based here"),
-    ]
-    groups = run_on(ds, "shared_groups")
-    assert [(r["group_id"], r["tambon"], r["agencies"], r["programs"]) for r in groups] == [
-        ("g", HU_LONG, ["codi", "doae"], ["normal2", "pilot1"])]
-
-
-@pytest.mark.neo4j
-def test_schema_agrees_with_counts(run_on):
-    from graphmodel.backends.embedded import EmbeddedBackend
-
-    ds = tiny(coordination=[("codi", "tao", HU_LONG)])
-    counts = {r["type"]: r["count"] for r in run_on(ds, "counts")}
-    assert counts == EmbeddedBackend(ds).counts()
-    schema = run_on(ds, "schema")
-    nodes = {r["name"]: r["count"] for r in schema if r["kind"] == "node"}
-    assert nodes == {k: v for k, v in counts.items() if not k.isupper()}
-    coordination = [r for r in schema if r["name"] == "COORDINATES_WITH"]
-    assert [(r["pattern"], r["count"], r["properties"]) for r in coordination] == [
-        ("(:Agency)-[:COORDINATES_WITH]->(:Agency)", 1, ["tambon"])]
-
+# --- the library's documentation -----------------------------------------------------------------
 
 def test_docs_describe_every_named_query():
     from paths import REPO
