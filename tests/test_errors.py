@@ -51,7 +51,7 @@ def test_dataset_error_truncation_line():
     error = DatasetError(problems(3), truncated=12_997)
     assert str(error) == "13000 problems in dataset"  # those shown and those not
     assert len(error.lines()) == 4
-    assert error.lines()[-1] == "... and 12997 more problems not shown"
+    assert error.lines()[-1] == "... and 12997 more problems not shown (--max-errors 0 lists them all)"
 
 
 def test_dataset_error_survives_pickling():
