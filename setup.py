@@ -6,11 +6,12 @@ package ``graphmodel.cypher`` (read with :mod:`importlib.resources`), which
 ``[tool.setuptools.packages.find]`` cannot express.
 """
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 _CYPHER = {"graphmodel.cypher": "cypher", "graphmodel.cypher.ddl": "cypher/ddl"}
 
 setup(
-    packages=[*find_packages(include=["graphmodel", "graphmodel.*"]), *_CYPHER],
+    # namespace discovery: data folders such as graphmodel/views/vendor ship too
+    packages=[*find_namespace_packages(include=["graphmodel", "graphmodel.*"]), *_CYPHER],
     package_dir=_CYPHER,
 )
