@@ -1,0 +1,228 @@
+"""The CSV folder Neo4j's bulk importer takes (``neo4j-admin database import full``).
+
+The layout is the one ``scripts/neo4j-dev import FOLDER`` reads (docs/neo4j.md,
+"Bulk first load"):
+
+- ``nodes-<Label>.csv`` per label and ``relationships-<TYPE>.csv`` per type,
+  only for labels and types that have rows;
+- two id spaces: agencies, funds, programs and groups share ``Entity``
+  (``id:ID(Entity)``), tambons, districts and provinces ``Area``
+  (``id:ID(Area)``, their DOPA code); relationship files name the space of
+  each end (``:START_ID(Entity),:END_ID(Area)``). The id column is named
+  ``id``, so the importer also stores it as the property ``id``, as
+  ``graphmodel load`` does;
+- typed headers: ``name:int``, ``:long``, ``:double``, ``:boolean`` and
+  ``:string[]`` (items joined by ``;``, the importer's ``--array-delimiter``);
+  text columns carry no type (``:string`` only when the name holds a ``:``);
+- the properties the loader writes (:meth:`~graphmodel.model.Dataset.node_rows`),
+  and on every relationship ``_key``, the :func:`~graphmodel.model.rel_key` the
+  loader MERGEs on, so a later ``graphmodel load`` of the same data adds no
+  duplicates. Empty values are empty cells: the importer then sets no
+  property, as the loader leaves out what is unknown.
+
+Cells are written exactly (through :mod:`graphmodel.safecsv` with
+neutralising off): these files are machine input, and a ``'`` put in front
+of a name starting with ``=`` would change the name in the database.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from graphmodel.backends.embedded import EmbeddedBackend
+>>> from graphmodel.model import Dataset, Fund, Agency
+>>> b = EmbeddedBackend(Dataset(agencies=[Agency(id="codi", name="พอช.", kind="special_agency")],
+...                             funds=[Fund(id="f", name="กองทุน", agency="codi", amount_thb=5.0)]))
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "bulk"
+>>> write_import_folder(b, out).files
+{'nodes-Agency.csv': 1, 'nodes-Fund.csv': 1, 'relationships-MANAGES.csv': 1}
+>>> (out / "nodes-Fund.csv").read_text(encoding="utf-8").splitlines()
+['id:ID(Entity),name,amount_thb:double', 'f,กองทุน,5.0']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..backends.base import Backend
+from ..model import ENTITY_LABELS, REL_ENDS, NodeLabel, RelType
+from ..neo4j.load.plan import REL_KEY
+from ..safecsv import WriteFailed, write_rows
+from .errors import ExportError
+from .schema import ARRAY_DELIMITER, Spool, model_order, ordered, relationship_key, text
+
+__all__ = ["ImportFolder", "FILE_PATTERN", "id_space", "write_import_folder"]
+
+#: The files of an import folder (what ``scripts/neo4j-dev import`` accepts).
+FILE_PATTERN = re.compile(r"(nodes|relationships)-[A-Za-z_][A-Za-z0-9_]*\.csv")
+_TYPES = {"int": ":int", "long": ":long", "double": ":double", "boolean": ":boolean",
+          "string[]": ":string[]", "string": ""}
+# The importer reads (...) and {...} in a header as an id space and options.
+_HEADER_SYNTAX = re.compile(r"[(){}]")
+
+
+@dataclass(frozen=True)
+class ImportFolder:
+    """What :func:`write_import_folder` wrote: the folder, rows per file, and
+    how many text values hold a line break (the importer then needs
+    ``--multiline-fields``)."""
+
+    folder: Path
+    files: dict[str, int]
+    multiline_values: int = 0
+
+
+def id_space(label: str) -> str:
+    """The importer's id space of a label: ``Entity`` or ``Area``.
+
+    >>> id_space("Group"), id_space("Tambon")
+    ('Entity', 'Area')
+    """
+    return "Entity" if label in ENTITY_LABELS else "Area"
+
+
+class _Cells:
+    """Turns spooled rows into CSV rows for fixed columns; counts values with line breaks."""
+
+    def __init__(self, what: str, spool: Spool, order: list[str]):
+        self.types = spool.schema.types
+        self.columns = ordered(self.types, order)
+        self.multiline = 0
+        for name in self.columns:
+            if name.startswith("_") or _HEADER_SYNTAX.search(name) or "," in name or not name.strip():
+                raise ExportError(
+                    f"{what} has a property {name!r}, which a bulk-import header cannot name "
+                    "(names starting with '_' are the loader's bookkeeping; '(', ')', '{', '}' and "
+                    "',' are header syntax); rename that column")
+
+    def header(self) -> list[str]:
+        return [name + (_TYPES[self.types[name]] or (":string" if ":" in name else ""))
+                for name in self.columns]
+
+    def row(self, what: str, props: dict[str, Any]) -> list[str | None]:
+        out: list[str | None] = []
+        for name in self.columns:
+            value = props.get(name)
+            if value is None:
+                out.append(None)
+                continue
+            if isinstance(value, list) and any(ARRAY_DELIMITER in item for item in value):
+                raise ExportError(f"{what}: property {name!r} has an item holding "
+                                  f"{ARRAY_DELIMITER!r}, which the importer reads as a list delimiter")
+            cell = text(value)
+            if "\n" in cell or "\r" in cell:
+                self.multiline += 1
+            out.append(cell)
+        return out
+
+
+def _node_rows(label: str, spool: Spool, cells: _Cells) -> Iterator[list]:
+    for id_, props in spool:
+        yield [id_, *cells.row(f"{label} {id_!r}", props)]
+
+
+def _rel_rows(rtype: str, spool: Spool, cells: _Cells) -> Iterator[list]:
+    for start, end, key, props in spool:
+        yield [start, end, *cells.row(f"{rtype} {start!r}->{end!r}", props), key]
+
+
+def _write_files(backend: Backend, tmp: Path) -> tuple[dict[str, int], int]:
+    files: dict[str, int] = {}
+    multiline = 0
+    for label in NodeLabel:
+        with Spool(tmp) as spool:
+            for row in backend.nodes(label.value):
+                spool.add((row.id, row.props))
+            if spool.rows:
+                cells = _Cells(label.value, spool, model_order(label.value))
+                name = f"nodes-{label.value}.csv"
+                files[name] = write_rows(tmp / name, [f"id:ID({id_space(label.value)})", *cells.header()],
+                                         _node_rows(label.value, spool, cells), neutralise_cells=False)
+                multiline += cells.multiline
+    for rtype in RelType:
+        with Spool(tmp) as spool:
+            for r in backend.relationships(rtype.value):
+                spool.add((r.start, r.end, relationship_key(rtype, r.props), r.props))
+            if spool.rows:
+                starts, ends = REL_ENDS[rtype]
+                cells = _Cells(rtype.value, spool, model_order(rtype.value))
+                name = f"relationships-{rtype.value}.csv"
+                # The model never mixes the two spaces at one end of a type.
+                header = [f":START_ID({id_space(starts[0])})", f":END_ID({id_space(ends[0])})",
+                          *cells.header(), REL_KEY]
+                files[name] = write_rows(tmp / name, header, _rel_rows(rtype.value, spool, cells),
+                                         neutralise_cells=False)
+                multiline += cells.multiline
+    return files, multiline
+
+
+def _check_target(out: Path, force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out}: not a folder; give a new or empty folder for the import files")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ExportError(f"{out}: the folder is not empty; give a new or empty folder, or --force "
+                          "to replace the nodes-*.csv and relationships-*.csv files in it")
+
+
+def _put_in_place(tmp: Path, out: Path, names: list[str]) -> None:
+    """Rename the new folder to ``out``, or move its files into ``out`` and remove the
+    import files of an earlier export that this one did not write."""
+    if not out.exists():
+        os.rename(tmp, out)
+        return
+    for name in names:
+        os.replace(tmp / name, out / name)
+    for old in out.iterdir():
+        if FILE_PATTERN.fullmatch(old.name) and old.name not in names:
+            old.unlink()
+    with contextlib.suppress(OSError):
+        tmp.rmdir()
+
+
+def write_import_folder(backend: Backend, out: str | Path, *, force: bool = False) -> ImportFolder:
+    """Write the whole graph of ``backend`` as a bulk-import folder ``out``, all or nothing.
+
+    The files are written into a temporary folder next to ``out`` and moved
+    into place when all are complete.
+
+    Parameters
+    ----------
+    backend : Backend
+        The graph; each label and type is read once.
+    out : path
+        A new or empty folder; with ``force`` an existing one, whose
+        ``nodes-*.csv`` and ``relationships-*.csv`` files are replaced (other
+        files are left alone; ``scripts/neo4j-dev import`` refuses them).
+    force : bool
+        Allow a non-empty ``out``.
+
+    Raises
+    ------
+    ExportError
+        ``out`` is a file, or not empty without ``force``; a property the
+        importer's header cannot name; a list item holding ``;``.
+    WriteFailed
+        The disk refused a write; ``out`` is as it was.
+    """
+    out = Path(out)
+    _check_target(out, force)
+    tmp: Path | None = None
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.export-"))
+        files, multiline = _write_files(backend, tmp)
+        _put_in_place(tmp, out, list(files))
+        tmp = None
+    except WriteFailed as exc:  # name the file where it was going, not the temporary folder
+        raise WriteFailed(out / exc.path.name, exc.reason) from None
+    except OSError as exc:
+        raise WriteFailed(out, exc.strerror or str(exc)) from exc
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return ImportFolder(out, files, multiline)
