@@ -25,7 +25,7 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> result = export(backend, "graphml", out / "nst.graphml")
 >>> result.nodes, result.relationships
-(41, 81)
+(233, 413)
 >>> export(backend, "neo4j-import", out / "bulk").files["nodes-Program.csv"]
 11
 """
