@@ -161,20 +161,15 @@ def spooled_graph(backend: Backend, folder: Path, counts: Mapping[tuple[str, str
 # Characters XML 1.0 cannot carry at all (not even as &#...;): C0 controls other than
 # tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                       "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
-
-
 def xml_text(value: str) -> str:
     """``value`` escaped for element content; characters XML cannot carry become U+FFFD."""
     if _NOT_XML.search(value):
         value = _NOT_XML.sub("\ufffd", value)
-    return value.translate(_TEXT)
+    # A chain of replace() is several times faster than str.translate on Thai text.
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def xml_attr(value: str) -> str:
     """``value`` as a double-quoted attribute value (line breaks and tabs kept as references)."""
-    if _NOT_XML.search(value):
-        value = _NOT_XML.sub("\ufffd", value)
-    return '"' + value.translate(_ATTR) + '"'
+    value = xml_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return f'"{value}"'
