@@ -5,7 +5,8 @@
 
 Stages: reading and validating the folder (what every command pays), the
 overlaps rule counting pairs (the graph formats pay it once), then each
-writer. For each stage: wall time, the resident memory when it starts, and
+writer. For each stage: wall time and this process's CPU time (on a shared
+machine the CPU time is the steadier figure), the resident memory when it starts, and
 its peak above that (Linux: the peak is reset before each stage by writing
 5 to /proc/self/clear_refs, then read from VmHWM in /proc/self/status).
 Output files go to a temporary folder next to nothing else and are removed.
@@ -39,13 +40,14 @@ def _status(field: str) -> int:
 def _stage(name: str, func, results: list[dict]):
     Path("/proc/self/clear_refs").write_text("5")
     start_rss = _status("VmRSS")
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     value = func()
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     peak = _status("VmHWM")
-    results.append({"stage": name, "seconds": round(seconds, 1), "rss_start_mib": round(start_rss / MIB),
+    results.append({"stage": name, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                    "rss_start_mib": round(start_rss / MIB),
                     "peak_above_start_mib": round((peak - start_rss) / MIB), "peak_mib": round(peak / MIB)})
-    print(f"{name:<28} {seconds:7.1f} s   start {start_rss / MIB:6.0f} MiB   "
+    print(f"{name:<28} {seconds:7.1f} s (cpu {cpu:6.1f} s)   start {start_rss / MIB:6.0f} MiB   "
           f"peak +{(peak - start_rss) / MIB:5.0f} MiB (= {peak / MIB:.0f} MiB)", file=sys.stderr, flush=True)
     return value
 

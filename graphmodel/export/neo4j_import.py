@@ -47,7 +47,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable
 
 from ..backends.base import Backend
 from ..model import ENTITY_LABELS, REL_ENDS, NodeLabel, RelType
@@ -121,43 +121,47 @@ class _Cells:
         return out
 
 
-def _node_rows(label: str, spool: Spool, cells: _Cells) -> Iterator[list]:
-    for id_, props in spool:
-        yield [id_, *cells.row(f"{label} {id_!r}", props)]
-
-
-def _rel_rows(rtype: str, spool: Spool, cells: _Cells) -> Iterator[list]:
-    for start, end, key, props in spool:
-        yield [start, end, *cells.row(f"{rtype} {start!r}->{end!r}", props), key]
+def _write_file(folder: Path, name: str, what: str, rows: Iterable[tuple], ids: list[str],
+                trailing: list[str]) -> tuple[int, int] | None:
+    """Spool ``rows`` (``(ids, trailing values, properties)``), then write ``folder/name``
+    with the columns found; ``(rows, values with line breaks)``, or None when there are no rows."""
+    try:
+        with Spool(folder) as spool:
+            for row in rows:
+                spool.add(row)
+            if not spool.rows:
+                return None
+            cells = _Cells(what, spool, model_order(what))
+            lines = ([*lead, *cells.row(f"{what} {'->'.join(map(repr, lead))}", props), *trail]
+                     for lead, trail, props in spool)
+            written = write_rows(folder / name, [*ids, *cells.header(), *trailing], lines,
+                                 neutralise_cells=False)
+            return written, cells.multiline
+    except OSError as exc:  # the spool, next to the file
+        raise WriteFailed(folder / name, exc.strerror or str(exc)) from exc
 
 
 def _write_files(backend: Backend, tmp: Path) -> tuple[dict[str, int], int]:
     files: dict[str, int] = {}
     multiline = 0
     for label in NodeLabel:
-        with Spool(tmp) as spool:
-            for row in backend.nodes(label.value):
-                spool.add((row.id, row.props))
-            if spool.rows:
-                cells = _Cells(label.value, spool, model_order(label.value))
-                name = f"nodes-{label.value}.csv"
-                files[name] = write_rows(tmp / name, [f"id:ID({id_space(label.value)})", *cells.header()],
-                                         _node_rows(label.value, spool, cells), neutralise_cells=False)
-                multiline += cells.multiline
+        name = f"nodes-{label.value}.csv"
+        done = _write_file(tmp, name, label.value,
+                           (((row.id,), (), row.props) for row in backend.nodes(label.value)),
+                           [f"id:ID({id_space(label.value)})"], [])
+        if done:
+            files[name], lines = done
+            multiline += lines
     for rtype in RelType:
-        with Spool(tmp) as spool:
-            for r in backend.relationships(rtype.value):
-                spool.add((r.start, r.end, relationship_key(rtype, r.props), r.props))
-            if spool.rows:
-                starts, ends = REL_ENDS[rtype]
-                cells = _Cells(rtype.value, spool, model_order(rtype.value))
-                name = f"relationships-{rtype.value}.csv"
-                # The model never mixes the two spaces at one end of a type.
-                header = [f":START_ID({id_space(starts[0])})", f":END_ID({id_space(ends[0])})",
-                          *cells.header(), REL_KEY]
-                files[name] = write_rows(tmp / name, header, _rel_rows(rtype.value, spool, cells),
-                                         neutralise_cells=False)
-                multiline += cells.multiline
+        name = f"relationships-{rtype.value}.csv"
+        starts, ends = REL_ENDS[rtype]  # the model never mixes the two id spaces at one end
+        done = _write_file(tmp, name, rtype.value,
+                           (((r.start, r.end), (relationship_key(rtype, r.props),), r.props)
+                            for r in backend.relationships(rtype.value)),
+                           [f":START_ID({id_space(starts[0])})", f":END_ID({id_space(ends[0])})"], [REL_KEY])
+        if done:
+            files[name], lines = done
+            multiline += lines
     return files, multiline
 
 
