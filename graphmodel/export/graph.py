@@ -25,9 +25,10 @@ and the names Gephi reads as position, size or colour) is written as
 
 Examples
 --------
->>> node_attributes("Tambon", "802103", {"code": "802103", "name": "กะหรอ", "name_en": "Karo"},
-...                 {("Tambon", "802103"): (1, 1)})
-{'type': 'Tambon', 'label': 'กะหรอ (Karo)', 'code': '802103', 'name': 'กะหรอ', 'name_en': 'Karo', 'parallel_pairs': 1, 'uncoordinated_pairs': 1}
+>>> attrs = node_attributes("Tambon", "802103", {"name": "กะหรอ", "name_en": "Karo"},
+...                         {("Tambon", "802103"): (2, 1)})
+>>> attrs["type"], attrs["label"], attrs["name"], attrs["parallel_pairs"], attrs["uncoordinated_pairs"]
+('Tambon', 'กะหรอ (Karo)', 'กะหรอ', 2, 1)
 >>> edge_attributes("COORDINATES_WITH", {"mechanism": "joint plan", "source": "seed"})
 {'label': 'COORDINATES_WITH', 'mechanism': 'joint plan', 'data_source': 'seed'}
 >>> xml_attr('a "b" <c>\\n'), xml_text("x\\x01y & z")

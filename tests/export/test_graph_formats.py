@@ -19,7 +19,6 @@ docs/analysis.md, not read off an export:
 from __future__ import annotations
 
 import csv
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from graphmodel.export import export
 from graphmodel.geo import with_areas
 from graphmodel.model import Agency, Coordination, Dataset, Funding, Fund, Location, Program
 from paths import SEED, SEED_COORDINATED
+from readback import read_back
 
 FORMATS = ("graphml", "gexf", "json")
 
@@ -44,15 +44,6 @@ SEED_PROGRAM_PAIRS = {
     "nfe_occupation_learning": (2, 2), "moph_strong_thailand": (1, 1),
     "thaihealth_healthy_tambon": (1, 1), "codi_welfare": (0, 0), "trf_local_research": (0, 0),
 }
-
-
-def read_back(path: Path, fmt: str) -> nx.MultiDiGraph:
-    """The written file read by networkx's own reader for the format."""
-    if fmt == "graphml":
-        return nx.read_graphml(path, force_multigraph=True)
-    if fmt == "gexf":
-        return nx.MultiDiGraph(nx.read_gexf(path))
-    return nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")))
 
 
 def exported(folder: Path, fmt: str, tmp_path: Path) -> nx.MultiDiGraph:
