@@ -40,11 +40,7 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -52,7 +48,7 @@ from typing import Any, Iterable
 from ..backends.base import Backend
 from ..model import ENTITY_LABELS, REL_ENDS, NodeLabel, RelType
 from ..neo4j.load.plan import REL_KEY
-from ..safecsv import WriteFailed, write_rows
+from ..safecsv import WriteFailed, atomic_folder, move_into, unusable_folder, write_rows
 from .errors import ExportError
 from .schema import ARRAY_DELIMITER, Spool, model_order, ordered, relationship_key, text
 
@@ -165,27 +161,11 @@ def _write_files(backend: Backend, tmp: Path) -> tuple[dict[str, int], int]:
     return files, multiline
 
 
-def _check_target(out: Path, force: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out}: not a folder; give a new or empty folder for the import files")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise ExportError(f"{out}: the folder is not empty; give a new or empty folder, or --force "
-                          "to replace the nodes-*.csv and relationships-*.csv files in it")
-
-
-def _put_in_place(tmp: Path, out: Path, names: list[str]) -> None:
-    """Rename the new folder to ``out``, or move its files into ``out`` and remove the
-    import files of an earlier export that this one did not write."""
-    if not out.exists():
-        os.rename(tmp, out)
-        return
-    for name in names:
-        os.replace(tmp / name, out / name)
-    for old in out.iterdir():
-        if FILE_PATTERN.fullmatch(old.name) and old.name not in names:
-            old.unlink()
-    with contextlib.suppress(OSError):
-        tmp.rmdir()
+_UNUSABLE = {
+    "not a folder": "not a folder; give a new or empty folder for the import files",
+    "not empty": "the folder is not empty; give a new or empty folder, or --force to replace the "
+                 "nodes-*.csv and relationships-*.csv files in it",
+}
 
 
 def write_import_folder(backend: Backend, out: str | Path, *, force: bool = False) -> ImportFolder:
@@ -214,19 +194,11 @@ def write_import_folder(backend: Backend, out: str | Path, *, force: bool = Fals
         The disk refused a write; ``out`` is as it was.
     """
     out = Path(out)
-    _check_target(out, force)
-    tmp: Path | None = None
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.export-"))
+    problem = unusable_folder(out, force)
+    if problem:
+        raise ExportError(f"{out}: {_UNUSABLE[problem]}")
+    with atomic_folder(out, tag="export") as tmp:
         files, multiline = _write_files(backend, tmp)
-        _put_in_place(tmp, out, list(files))
-        tmp = None
-    except WriteFailed as exc:  # name the file where it was going, not the temporary folder
-        raise WriteFailed(out / exc.path.name, exc.reason) from None
-    except OSError as exc:
-        raise WriteFailed(out, exc.strerror or str(exc)) from exc
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        # an earlier export's file for a label this data no longer has would be imported again
+        move_into(tmp, out, files, stale=FILE_PATTERN.fullmatch)
     return ImportFolder(out, files, multiline)
