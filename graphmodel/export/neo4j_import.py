@@ -86,6 +86,7 @@ class _Cells:
     """Turns spooled rows into CSV rows for fixed columns; counts values with line breaks."""
 
     def __init__(self, what: str, spool: Spool, order: list[str]):
+        self.what = what
         self.types = spool.schema.types
         self.columns = ordered(self.types, order)
         self.multiline = 0
@@ -100,7 +101,8 @@ class _Cells:
         return [name + (_TYPES[self.types[name]] or (":string" if ":" in name else ""))
                 for name in self.columns]
 
-    def row(self, what: str, props: dict[str, Any]) -> list[str | None]:
+    def row(self, ids: tuple, props: dict[str, Any]) -> list[str | None]:
+        """The cells of one row's properties; ``ids`` (its id, or its two ends) name it in an error."""
         out: list[str | None] = []
         for name in self.columns:
             value = props.get(name)
@@ -108,7 +110,7 @@ class _Cells:
                 out.append(None)
                 continue
             if isinstance(value, list) and any(ARRAY_DELIMITER in item for item in value):
-                raise ExportError(f"{what}: property {name!r} has an item holding "
+                raise ExportError(f"{self.what} {'->'.join(map(repr, ids))}: property {name!r} has an item holding "
                                   f"{ARRAY_DELIMITER!r}, which the importer reads as a list delimiter")
             cell = text(value)
             if "\n" in cell or "\r" in cell:
@@ -117,10 +119,15 @@ class _Cells:
         return out
 
 
-def _write_file(folder: Path, name: str, what: str, rows: Iterable[tuple], ids: list[str],
-                trailing: list[str]) -> tuple[int, int] | None:
-    """Spool ``rows`` (``(ids, trailing values, properties)``), then write ``folder/name``
-    with the columns found; ``(rows, values with line breaks)``, or None when there are no rows."""
+def _write_file(folder: Path, name: str, what: str, rows: Iterable[tuple], first: list[str],
+                last: list[str]) -> tuple[int, int] | None:
+    """Spool ``rows`` of label or type ``what``, then write ``folder/name`` with the columns found.
+
+    Each row is ``(ids, trailing values, properties)``: ``ids`` fill the
+    columns ``first`` (the id, or the two ends), the trailing values the
+    columns ``last`` (``_key``), the properties the columns in between.
+    Returns ``(rows, values with line breaks)``, or None when there are no rows.
+    """
     try:
         with Spool(folder) as spool:
             for row in rows:
@@ -128,9 +135,8 @@ def _write_file(folder: Path, name: str, what: str, rows: Iterable[tuple], ids: 
             if not spool.rows:
                 return None
             cells = _Cells(what, spool, model_order(what))
-            lines = ([*lead, *cells.row(f"{what} {'->'.join(map(repr, lead))}", props), *trail]
-                     for lead, trail, props in spool)
-            written = write_rows(folder / name, [*ids, *cells.header(), *trailing], lines,
+            lines = ([*ids, *cells.row(ids, props), *trail] for ids, trail, props in spool)
+            written = write_rows(folder / name, [*first, *cells.header(), *last], lines,
                                  neutralise_cells=False)
             return written, cells.multiline
     except OSError as exc:  # the spool, next to the file
