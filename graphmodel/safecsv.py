@@ -46,13 +46,15 @@ import contextlib
 import csv
 import numbers
 import os
+import shutil
 import tempfile
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from .errors import GraphmodelError
 
-__all__ = ["DANGEROUS_STARTS", "WriteFailed", "neutralise", "writer", "atomic_text", "write_rows"]
+__all__ = ["DANGEROUS_STARTS", "WriteFailed", "neutralise", "writer", "atomic_text", "write_rows",
+           "atomic_folder", "move_into", "unusable_folder"]
 
 #: First characters that make a spreadsheet treat a text cell as a formula (OWASP).
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -244,3 +246,85 @@ def write_rows(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[
             out.writerow(row)
             count += 1
     return count
+
+
+def unusable_folder(out: str | Path, force: bool) -> str | None:
+    """Why ``out`` cannot receive a new folder's files, or None when it can.
+
+    ``"not a folder"`` when it is a file; ``"not empty"`` when it holds
+    anything and ``force`` is not given; the caller words the message.
+
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> unusable_folder(folder, False), unusable_folder(folder + "/new", False)
+    (None, None)
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        return "not a folder"
+    if out.is_dir() and any(out.iterdir()) and not force:
+        return "not empty"
+    return None
+
+
+@contextlib.contextmanager
+def atomic_folder(out: str | Path, *, tag: str = "new") -> Iterator[Path]:
+    """A temporary folder next to ``out`` to write a folder's files into, all or nothing.
+
+    The caller writes the files into the yielded folder and puts them in
+    place with :func:`move_into` before leaving the block. Whatever is still
+    in the temporary folder when the block ends (after a failure, all of it)
+    is removed, so ``out`` is either as it was or complete.
+
+    Raises
+    ------
+    WriteFailed
+        On any :class:`OSError`, naming the file of ``out`` it was for (a
+        :class:`WriteFailed` from :func:`write_rows` inside the block), or ``out``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "files"
+    >>> with atomic_folder(out) as tmp:
+    ...     write_rows(tmp / "a.csv", ["h"], [["x"]])
+    ...     move_into(tmp, out, ["a.csv"])
+    1
+    >>> sorted(p.name for p in out.parent.iterdir()), sorted(p.name for p in out.iterdir())
+    (['files'], ['a.csv'])
+    """
+    out = Path(out)
+    tmp: Path | None = None
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.{tag}-"))
+        yield tmp
+    except WriteFailed as exc:  # name the file where it was going, not the temporary folder
+        raise WriteFailed(out / exc.path.name, exc.reason) from None
+    except OSError as exc:
+        raise WriteFailed(out, exc.strerror or str(exc)) from exc
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def move_into(tmp: Path, out: Path, names: Iterable[str], *,
+              stale: Callable[[str], bool] | None = None) -> None:
+    """Put the files ``names`` written in ``tmp`` in place in ``out``.
+
+    A new ``out`` is ``tmp`` renamed (one atomic step); into an existing one
+    each file is renamed over the old (each file atomic), then the files of
+    ``out`` for which ``stale(name)`` holds and that are not among ``names``
+    are removed (files an earlier run wrote and this one does not). Other
+    files of ``out`` are left alone.
+    """
+    names = list(names)
+    if not out.exists():
+        os.rename(tmp, out)
+        return
+    for name in names:
+        os.replace(tmp / name, out / name)
+    if stale is not None:
+        for old in out.iterdir():
+            if stale(old.name) and old.name not in names:
+                old.unlink()

@@ -51,3 +51,4 @@ from . import template as _template  # noqa: E402,F401
 from . import view as _view  # noqa: E402,F401
 from . import synth as _synth  # noqa: E402,F401
 from . import importers as _importers  # noqa: E402,F401
+from . import export as _export  # noqa: E402,F401

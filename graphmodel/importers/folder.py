@@ -30,16 +30,12 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..dataset import FILES, read_dataset
 from ..errors import DatasetError, GraphmodelError
-from ..safecsv import WriteFailed, write_rows
+from ..safecsv import atomic_folder, move_into, unusable_folder, write_rows
 from .builder import REPORT_HEADER, ReportLine, Table
 
 __all__ = ["REPORT_FILE", "ENCODING", "ImportFailed", "ImportSummary", "write_folder"]
@@ -67,12 +63,11 @@ class ImportSummary:
         return self.counts[REPORT_FILE]
 
 
-def _check_target(out: Path, force: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise ImportFailed(f"{out}: not a folder; give a new or empty folder for the dataset")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise ImportFailed(f"{out}: the folder is not empty; give a new or empty folder, or "
-                           "--force to replace the dataset files and the import report in it")
+_UNUSABLE = {
+    "not a folder": "not a folder; give a new or empty folder for the dataset",
+    "not empty": "the folder is not empty; give a new or empty folder, or --force to replace the "
+                 "dataset files and the import report in it",
+}
 
 
 def write_folder(files: dict[str, Table], report: list[ReportLine], out: str | Path, *,
@@ -101,12 +96,11 @@ def write_folder(files: dict[str, Table], report: list[ReportLine], out: str | P
         The written files do not pass the reader (an importer bug); nothing is moved.
     """
     out = Path(out)
-    _check_target(out, force)
+    problem = unusable_folder(out, force)
+    if problem:
+        raise ImportFailed(f"{out}: {_UNUSABLE[problem]}")
     counts: dict[str, int] = {}
-    tmp: Path | None = None
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.import-"))
+    with atomic_folder(out, tag="import") as tmp:
         for spec in FILES:
             if spec.name in files:
                 table = files[spec.name]
@@ -116,15 +110,7 @@ def write_folder(files: dict[str, Table], report: list[ReportLine], out: str | P
         counts[REPORT_FILE] = write_rows(tmp / REPORT_FILE, REPORT_HEADER,
                                          (line.row() for line in in_order), encoding=ENCODING)
         _validate(tmp, out)
-        _move(tmp, out, list(counts))
-        tmp = None
-    except WriteFailed as exc:  # name the file where it was going, not the temporary folder
-        raise WriteFailed(out / exc.path.name, exc.reason) from None
-    except OSError as exc:
-        raise WriteFailed(out, exc.strerror or str(exc)) from exc
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        move_into(tmp, out, list(counts))
     return counts
 
 
@@ -134,14 +120,3 @@ def _validate(tmp: Path, out: Path) -> None:
     except DatasetError as exc:  # an importer bug: show the problems under their final names
         raise DatasetError([replace(p, file=p.file.replace(str(tmp), str(out)))
                             for p in exc.problems]) from None
-
-
-def _move(tmp: Path, out: Path, names: list[str]) -> None:
-    """Put the written files in place: rename the folder, or each file into an existing one."""
-    if not out.exists():
-        os.rename(tmp, out)
-        return
-    for name in names:
-        os.replace(tmp / name, out / name)
-    with contextlib.suppress(OSError):
-        tmp.rmdir()
