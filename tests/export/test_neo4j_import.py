@@ -10,8 +10,8 @@ values as empty cells, ``_key`` as graphmodel.model.rel_key defines it
 (``FUNDS|<fiscal_year>``, else the type), Tambon 802103 with district 8021
 นบพิตำ (Nopphitam) and province 80 from the gazetteer.
 
-Importing these files into Neo4j is left to the dev server's own tests
-(``scripts/neo4j-dev import`` is not on this branch).
+The last test imports the whole seed's export with Neo4j's own importer
+(``scripts/neo4j-dev import``) and asks the server the questions the folder answers.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import csv
 from pathlib import Path
 
 import pytest
+
+from paths import SEED
 
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
@@ -257,3 +259,38 @@ def test_a_file_in_the_way_is_refused(tmp_path):
     (tmp_path / "bulk").write_text("x", encoding="utf-8")
     with pytest.raises(ExportError, match="bulk: not a folder; give a new or empty folder"):
         export(EmbeddedBackend(Dataset()), "neo4j-import", tmp_path / "bulk")
+
+
+# --- the round trip through Neo4j's own importer ---------------------------------------------
+
+@pytest.mark.neo4j
+def test_seed_export_imported_by_neo4j_answers_like_the_folder(tmp_path):
+    """graphmodel export --format neo4j-import, then scripts/neo4j-dev import: the server's
+    overlaps (Cypher twin) and counts equal the folder's, and a later load adds nothing."""
+    import os
+
+    from click.testing import CliRunner
+
+    from graphmodel.cli import main
+    from neo4j_server import run_neo4j_dev, stop_server
+
+    out = tmp_path / "import"
+    runner = CliRunner()
+    exported = runner.invoke(main, ["export", str(SEED), "--format", "neo4j-import", "-o", str(out)])
+    assert exported.exit_code == 0, exported.output
+    home = tmp_path / "server"
+    proc = run_neo4j_dev(["import", str(out), "--home", str(home)], timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    uri = proc.stdout.strip().splitlines()[-1]
+    env = {"NEO4J_URI": uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": (home / "password").read_text().strip()}
+    try:
+        for args in (["info"], ["overlaps", "--format", "json"]):
+            from_server = runner.invoke(main, args, env=env)
+            from_folder = runner.invoke(main, [args[0], str(SEED), *args[1:]], env={**env, "NEO4J_URI": ""})
+            assert from_server.exit_code == from_folder.exit_code == 0, from_server.output + from_folder.output
+            assert from_server.stdout == from_folder.stdout
+        loaded = runner.invoke(main, ["load", str(SEED)], env=env)
+        assert loaded.exit_code == 0, loaded.output
+        assert runner.invoke(main, ["info"], env=env).stdout == runner.invoke(main, ["info", str(SEED)]).stdout
+    finally:
+        stop_server(home)
