@@ -81,6 +81,7 @@ EXIT_CODES = {
     "graphmodel.views.html.ViewAssetError": 1,
     "graphmodel.safecsv.WriteFailed": 2,
     "graphmodel.importers.folder.ImportFailed": 2,
+    "graphmodel.export.errors.ExportError": 2,
 }
 
 
