@@ -20,8 +20,9 @@ itself, so ``-5`` stays the number -5. The *text* ``"-5"``, ``"-1+2"`` or
 ``'=HYPERLINK("http://x","y")'`` is neutralised. Pass numbers as numbers
 when they should stay numbers.
 
-Files are written to a temporary file in the same folder and then renamed
-over the target (:func:`os.replace`), so a reader never sees half a file. A
+Files are written by :func:`graphmodel.outputs.atomic_text` (re-exported
+here with :class:`WriteFailed`): to a temporary file in the same folder,
+then renamed over the target, so a reader never sees half a file. A
 read-only folder, a full disk or any other :class:`OSError` becomes one
 :class:`WriteFailed` naming the file, and no partial file is left behind.
 
@@ -42,42 +43,17 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import numbers
-import os
-import tempfile
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Sequence
+from typing import IO, Any, Iterable, Sequence
 
-from .errors import GraphmodelError
+from .outputs import WriteFailed, atomic_text
 
 __all__ = ["DANGEROUS_STARTS", "WriteFailed", "neutralise", "writer", "atomic_text", "write_rows"]
 
 #: First characters that make a spreadsheet treat a text cell as a formula (OWASP).
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class WriteFailed(GraphmodelError):
-    """An output file could not be written (read-only folder, full disk, ...).
-
-    ``path`` is the file (or folder) and ``reason`` the system's words.
-    Exit code 2: the user must choose another place or free space.
-
-    >>> print(WriteFailed("r.csv", "No space left on device"))
-    r.csv: cannot write: No space left on device (is the folder writable, and is there space on the disk?)
-    """
-
-    exit_code = 2
-
-    def __init__(self, path: str | Path, reason: str):
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{path}: cannot write: {reason} (is the folder writable, and is there "
-                         "space on the disk?)")
-
-    def __reduce__(self):
-        return (type(self), (self.path, self.reason))
 
 
 def neutralise(value: Any) -> Any:
@@ -141,61 +117,6 @@ def writer(fh: IO[str], *, neutralise_cells: bool = True) -> _SafeWriter:
     '=1+1,\\r\\n'
     """
     return _SafeWriter(fh, neutralise_cells=neutralise_cells)
-
-
-def _file_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-@contextlib.contextmanager
-def atomic_text(path: str | Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """Open a temporary text file next to ``path``; on success rename it to ``path``.
-
-    The temporary file lives in the same folder (so the rename is atomic)
-    and is removed when anything goes wrong, so ``path`` is either the old
-    file or the complete new one, never half a file.
-
-    Parameters
-    ----------
-    path : path
-        The file to write.
-    encoding : str
-        ``"utf-8"``, or ``"utf-8-sig"`` for a byte-order mark so that Excel
-        shows Thai text when it opens the file.
-
-    Raises
-    ------
-    WriteFailed
-        On any :class:`OSError` (read-only folder, full disk, missing folder).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
-    >>> with atomic_text(p) as fh:
-    ...     _ = fh.write("ok")
-    >>> p.read_text(), sorted(x.name for x in p.parent.iterdir())
-    ('ok', ['out.txt'])
-    """
-    path = Path(path)
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.fchmod(fd, _file_mode())  # mkstemp makes 0600; give the mode a new file would get
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise WriteFailed(path, exc.strerror or str(exc)) from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 def write_rows(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]], *,
