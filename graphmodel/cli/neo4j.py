@@ -61,9 +61,13 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
     .cypher files need a server.
 
     Parameters are checked against the query before anything is sent, and
-    are passed to the server as parameters, never pasted into the text. The
-    query runs in a read transaction: the server refuses CREATE, MERGE,
-    SET and DELETE. See docs/cypher.md for the queries and how to write one.
+    are passed to the server as parameters, never pasted into the text.
+    Read-only: your own query is planned first (EXPLAIN, nothing runs) and
+    refused if it writes (CREATE, MERGE, SET, DELETE, REMOVE, schema
+    commands), is an administration command, uses LOAD CSV or CALL { ... }
+    IN TRANSACTIONS, or calls a procedure that is not a plain read; then it
+    runs in a read transaction, where the server refuses any write itself.
+    See docs/cypher.md for the queries and how to write one.
 
     \b
     Examples:
