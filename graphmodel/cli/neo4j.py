@@ -145,7 +145,8 @@ def load(directory: Path, neo4j_uri: str | None, database: str | None, dataset_n
     from cypher/schema.cypher; nodes and relationships are MERGEd on their
     ids in batches, so loading the same folder twice changes nothing. A
     failed load leaves nothing half-visible: run it again to finish it.
-    Set the password in $NEO4J_PASSWORD, never on the command line.
+    The password comes from $NEO4J_PASSWORD, $NEO4J_PASSWORD_FILE or
+    --ask-password, never from the command line.
     See docs/neo4j.md.
 
     \b
@@ -155,7 +156,7 @@ def load(directory: Path, neo4j_uri: str | None, database: str | None, dataset_n
       graphmodel load seed/nst-2006
       graphmodel load seed/nst-2006 --replace
       graphmodel load exports/nst-2007 --dataset nst-2007 --encoding cp874
-      graphmodel load seed/nst-2006 --neo4j neo4j+s://xxxx.databases.neo4j.io
+      graphmodel load seed/nst-2006 --neo4j neo4j+s://xxxx.databases.neo4j.io --ask-password
     """
     if not neo4j_uri:
         raise click.UsageError("give --neo4j URI (or set NEO4J_URI)")
