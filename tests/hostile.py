@@ -132,10 +132,11 @@ def all_strings() -> set[str]:
     return set(HTML.values()) | set(CYPHER.values())
 
 
-def write_hostile(folder: Path) -> Path:
-    """Write :data:`HOSTILE_ROWS` as a dataset folder (UTF-8 CSV, the csv module's quoting)."""
+def write_hostile(folder: Path, files: dict[str, list[dict[str, str]]] | None = None) -> Path:
+    """Write :data:`HOSTILE_ROWS` (or ``files``, rows of the same shape) as a dataset folder
+    (UTF-8 CSV, the csv module's quoting)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in HOSTILE_ROWS.items():
+    for name, rows in (HOSTILE_ROWS if files is None else files).items():
         with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
             writer.writeheader()

@@ -28,16 +28,6 @@ def _with_id(old: str, new: str) -> dict[str, list[dict[str, str]]]:
             for file, rows in HOSTILE_ROWS.items()}
 
 
-def _write(folder: Path, rows: dict[str, list[dict[str, str]]]) -> Path:
-    folder.mkdir()
-    for name, table in rows.items():
-        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(table[0]))
-            writer.writeheader()
-            writer.writerows(table)
-    return folder
-
-
 def _uncoordinated(folder: Path):
     backend = EmbeddedBackend(read_dataset(folder))
     return [p for f in findings(backend, pairs(backend)) for p in f.uncoordinated]
@@ -45,8 +35,7 @@ def _uncoordinated(folder: Path):
 
 @pytest.mark.parametrize("renamed", [None, QUOTED], ids=["hostile", "comma-and-quotes"])
 def test_the_suggested_row_coordinates_the_pair(tmp_path, renamed):
-    folder = (write_hostile(tmp_path / "ds") if renamed is None
-              else _write(tmp_path / "ds", _with_id(IDS["A2"], renamed)))
+    folder = write_hostile(tmp_path / "ds", None if renamed is None else _with_id(IDS["A2"], renamed))
     (pair,) = _uncoordinated(folder)
     row = re.fullmatch(r"Link the two sides in this tambon: add the row '(.*)' to coordination\.csv .*",
                        pair.fix()).group(1)
