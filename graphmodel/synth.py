@@ -44,6 +44,7 @@ from typing import Iterable, NamedTuple
 import geothai
 
 from .errors import SynthError
+from .outputs import writing
 
 __all__ = [
     "SynthSummary",
@@ -679,6 +680,9 @@ def synthesize(out_dir: str | Path, *, provinces: Iterable[str] | None = None, s
         For an unknown province code, a scale that is not a positive number,
         or an output folder that is a file or is not empty. Nothing is
         written then.
+    WriteFailed
+        When the folder cannot be written (read-only, a full disk); the
+        temporary folder is removed, and the folder too if this run made it.
 
     Notes
     -----
@@ -699,6 +703,12 @@ def synthesize(out_dir: str | Path, *, provinces: Iterable[str] | None = None, s
     if not (isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0):
         raise SynthError(f"scale {scale!r}: a number above 0, e.g. 1 or 0.1")
     out = Path(out_dir)
+    with writing(out):  # a read-only folder or a full disk: one WriteFailed, nothing left behind
+        return _generate(out, codes, scale=scale, seed=seed, progress=progress, force=force, start=start)
+
+
+def _generate(out: Path, codes: tuple[str, ...], *, scale: float, seed: int, progress: bool | None,
+              force: bool, start: float) -> SynthSummary:
     created = _prepare(out, force)
     by_code = {p.code: p for p in geothai.provinces()}
     tambons = sum(len(geothai.subdistricts(d.code)) for c in codes for d in geothai.districts(c))

@@ -20,6 +20,14 @@ import pytest
 
 from paths import REPO, SEED, SEED_COORDINATED  # noqa: F401 - re-exported for fixtures
 from synth_fixtures import synth_dir  # noqa: F401 - a generated province, for any test
+from hostile import write_hostile
+
+
+@pytest.fixture(scope="session")
+def hostile_dataset(tmp_path_factory) -> Path:
+    """The folder of tests/hostile.py: every text field a script, Cypher or look-alike payload.
+    Add every new output (report, export, page) to the tests that use it."""
+    return write_hostile(tmp_path_factory.mktemp("hostile") / "hostile")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ environment if set, else one generated and kept in ``<home>/password``.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -94,11 +95,18 @@ def server_pid(home: Path) -> int | None:
     return None
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (at the moment of asking)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def is_running(home: Path) -> bool:
     return run_neo4j_dev(["status", "--home", str(Path(home).resolve())], timeout=30).returncode == 0
 
 
-__all__ = ["Neo4jServerError", "is_running", "run_neo4j_dev", "server_pid", "start_server", "stop_server"]
+__all__ = ["Neo4jServerError", "free_port", "is_running", "run_neo4j_dev", "server_pid", "start_server", "stop_server"]
 
 if __name__ == "__main__":  # manual smoke test: python tests/neo4j_server.py HOME
     _home = Path(sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, ".neo4j-dev"))

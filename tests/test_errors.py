@@ -79,7 +79,7 @@ EXIT_CODES = {
     "graphmodel.geo.AreaCodeError": 2,
     "graphmodel.views.scope.ScopeError": 2,
     "graphmodel.views.html.ViewAssetError": 1,
-    "graphmodel.safecsv.WriteFailed": 2,
+    "graphmodel.outputs.WriteFailed": 2,
     "graphmodel.importers.folder.ImportFailed": 2,
     "graphmodel.export.errors.ExportError": 2,
 }

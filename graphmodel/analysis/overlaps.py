@@ -53,6 +53,8 @@ computed once per program and tambon. Memory: one tambon's candidates.
 
 from __future__ import annotations
 
+import csv
+import io
 from itertools import groupby
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
@@ -289,10 +291,21 @@ class ParallelPair(_Frozen):
         first = lambda s: s.agencies[0].id if s.agencies else s.program.id  # noqa: E731
         return (
             f"Link the two sides in this tambon: add the row "
-            f"'{first(self.a)},{first(self.b)},joint tambon plan,{self.tambon.id}' to "
+            f"'{_csv_row([first(self.a), first(self.b), 'joint tambon plan', self.tambon.id])}' to "
             f"coordination.csv (a,b,mechanism,tambon), or link one coordinator such as the "
             f"provincial planning office to both, or have a local group implement both."
         )
+
+
+def _csv_row(cells: list[str]) -> str:
+    '''One CSV row as a person pastes it into a file: cells with a comma, quote or line break quoted.
+
+    >>> print(_csv_row(['codi', 'a,"b"', '802103']))
+    codi,"a,""b""",802103
+    '''
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    return out.getvalue()
 
 
 class TambonFinding(_Frozen):

@@ -61,9 +61,13 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
     own .cypher files need a server.
 
     Parameters are checked against the query before anything is sent, and
-    are passed to the server as parameters, never pasted into the text. The
-    query runs in a read transaction: the server refuses CREATE, MERGE,
-    SET and DELETE. See docs/cypher.md for the queries and how to write one.
+    are passed to the server as parameters, never pasted into the text.
+    Read-only: your own query is planned first (EXPLAIN, nothing runs) and
+    refused if it writes (CREATE, MERGE, SET, DELETE, REMOVE, schema
+    commands), is an administration command, uses LOAD CSV or CALL { ... }
+    IN TRANSACTIONS, or calls a procedure that is not a plain read; then it
+    runs in a read transaction, where the server refuses any write itself.
+    See docs/cypher.md for the queries and how to write one.
 
     \b
     Examples:
@@ -142,7 +146,8 @@ def load(directory: Path, neo4j_uri: str | None, database: str | None, dataset_n
     from cypher/schema.cypher; nodes and relationships are MERGEd on their
     ids in batches, so loading the same folder twice changes nothing. A
     failed load leaves nothing half-visible: run it again to finish it.
-    Set the password in $NEO4J_PASSWORD, never on the command line.
+    The password comes from $NEO4J_PASSWORD, $NEO4J_PASSWORD_FILE or
+    --ask-password, never from the command line.
     See docs/neo4j.md.
 
     \b
@@ -152,7 +157,7 @@ def load(directory: Path, neo4j_uri: str | None, database: str | None, dataset_n
       graphmodel load seed/nst-2006
       graphmodel load seed/nst-2006 --replace
       graphmodel load exports/nst-2007 --dataset nst-2007 --encoding cp874
-      graphmodel load seed/nst-2006 --neo4j neo4j+s://xxxx.databases.neo4j.io
+      graphmodel load seed/nst-2006 --neo4j neo4j+s://xxxx.databases.neo4j.io --ask-password
     """
     if not neo4j_uri:
         raise click.UsageError("give --neo4j URI (or set NEO4J_URI)")

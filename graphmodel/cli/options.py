@@ -2,7 +2,10 @@
 
 This module (with the rest of :mod:`graphmodel.cli`) is the only part of
 graphmodel that reads the environment: ``NEO4J_URI``, ``NEO4J_USER``,
-``NEO4J_PASSWORD``, ``NEO4J_PASSWORD_FILE`` and ``NEO4J_DATABASE``.
+``NEO4J_PASSWORD``, ``NEO4J_PASSWORD_FILE`` and ``NEO4J_DATABASE``, and the
+only part that asks for a password (``--ask-password``, without echo). The
+password goes to the driver and nowhere else: never into a message, a file
+or a URI that is printed.
 
 Every command that reads a dataset takes ``--encoding`` and ``--max-errors``
 through :func:`encoding_option` and reads it through :func:`read_folder`
@@ -36,6 +39,7 @@ __all__ = ["DATASET_PATH", "dataset_dir", "database_option", "encoding_option", 
 DATASET_PATH = click.Path(path_type=Path)
 dataset_dir = click.argument("directory", metavar="[DIR|BOOK.xlsx]", required=False, type=DATASET_PATH)
 _MAX_ERRORS = "graphmodel.max_errors"
+_ASK_PASSWORD = "graphmodel.ask_password"
 
 
 def _remember_max_errors(ctx: click.Context, param: click.Parameter, value: int) -> int:
@@ -70,11 +74,29 @@ format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
     help="Output format.",
 )
-neo4j_option = click.option(
-    "--neo4j", "neo4j_uri", envvar="NEO4J_URI", default=None, metavar="URI",
-    help="The Neo4j server, bolt://HOST:PORT or neo4j://HOST:PORT, +s/+ssc for TLS (also "
-         "$NEO4J_URI; credentials from $NEO4J_USER and $NEO4J_PASSWORD or $NEO4J_PASSWORD_FILE).",
-)
+def _remember_ask_password(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    ctx.meta[_ASK_PASSWORD] = value
+    return value
+
+
+def neo4j_option(func):
+    """``--neo4j URI`` and ``--ask-password``: which server, and whether to ask for its password.
+
+    ``--ask-password`` is not passed to the command: :func:`neo4j_credentials` picks it up.
+    """
+    func = click.option(
+        "--ask-password", is_flag=True, expose_value=False, callback=_remember_ask_password,
+        help="Ask for the Neo4j password (typed without echo) instead of reading "
+             "$NEO4J_PASSWORD or $NEO4J_PASSWORD_FILE.",
+    )(func)
+    return click.option(
+        "--neo4j", "neo4j_uri", envvar="NEO4J_URI", default=None, metavar="URI",
+        help="The Neo4j server, bolt://HOST:PORT or neo4j://HOST:PORT, +s/+ssc for TLS (also "
+             "$NEO4J_URI; user from $NEO4J_USER, password from $NEO4J_PASSWORD, "
+             "$NEO4J_PASSWORD_FILE or --ask-password; never in the URI).",
+    )(func)
+
+
 database_option = click.option(
     "--database", envvar="NEO4J_DATABASE", default=None, metavar="DB",
     help="Neo4j database name (also $NEO4J_DATABASE; default: the server's default database).",
@@ -110,12 +132,16 @@ def source_options(func):
 
 
 def neo4j_credentials() -> tuple[str, str | None]:
-    """``(user, password)`` from the environment: ``$NEO4J_USER`` (default ``neo4j``), and
-    ``$NEO4J_PASSWORD`` or else the first line of the file ``$NEO4J_PASSWORD_FILE``
+    """``(user, password)``: ``$NEO4J_USER`` (default ``neo4j``), and the password typed at a
+    hidden prompt (``--ask-password``, on stderr so that stdout stays the command's output),
+    else ``$NEO4J_PASSWORD``, else the first line of the file ``$NEO4J_PASSWORD_FILE``
     (what ``scripts/neo4j-dev env`` exports, so no password is ever typed or shown)."""
     from ..neo4j.connection import DEFAULT_USER
 
     user = os.environ.get("NEO4J_USER") or DEFAULT_USER
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get(_ASK_PASSWORD):
+        return user, click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
     password = os.environ.get("NEO4J_PASSWORD")
     path = os.environ.get("NEO4J_PASSWORD_FILE")
     if password is None and path:
@@ -129,7 +155,7 @@ def neo4j_credentials() -> tuple[str, str | None]:
 
 @contextlib.contextmanager
 def open_driver(neo4j_uri: str | None, database: str | None) -> Iterator[tuple[object, str | None]]:
-    """A checked driver for ``--neo4j`` with the credentials of the environment, closed after."""
+    """A checked driver for ``--neo4j`` with the credentials of :func:`neo4j_credentials`, closed after."""
     if not neo4j_uri:
         raise click.UsageError("give --neo4j URI (or set NEO4J_URI)")
     from ..neo4j.connection import connect

@@ -29,8 +29,5 @@ def template(output: Path) -> None:
     """
     if output.suffix.lower() not in (".xlsx", ".xlsm"):
         raise click.BadParameter(f"{str(output)!r} does not end in .xlsx", param_hint="'-o' / '--output'")
-    try:
-        write_template(output)
-    except OSError as exc:
-        raise click.FileError(str(output), hint=exc.strerror or str(exc)) from exc
+    write_template(output)
     click.echo(str(output))

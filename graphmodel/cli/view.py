@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..outputs import write_text
 from ..views import Scope, view_page
 from . import main
 from .options import area_option, open_backend, source_options, twin_option
@@ -57,10 +58,7 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
         page = view_page(backend, scope, twin=twin)
     path = output or Path(f"graphmodel-view-{scope.slug}.html")
-    try:
-        path.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise click.FileError(str(path), hint=exc.strerror) from exc
+    write_text(path, page)  # whole or not at all: a failure is one WriteFailed, no partial page
     click.echo(str(path))
     if open_browser:
         _open(path.resolve())

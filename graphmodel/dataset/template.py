@@ -20,11 +20,10 @@ Examples
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from ..model import AgencyKind, Channel
+from ..outputs import atomic_file
 from .reader import FILES
 
 __all__ = ["EXAMPLES", "write_template"]
@@ -61,8 +60,8 @@ def write_template(path: str | Path) -> None:
 
     Raises
     ------
-    OSError
-        When the file cannot be written.
+    WriteFailed
+        When the file cannot be written (:func:`~graphmodel.outputs.atomic_file`).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -90,12 +89,5 @@ def write_template(path: str | Path) -> None:
                 rule.add(f"{letter}2:{letter}1048576")
                 sheet.add_data_validation(rule)
         sheet.freeze_panes = "A2"
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    os.close(fd)
-    try:
-        book.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, binary=True) as fh:
+        book.save(fh)

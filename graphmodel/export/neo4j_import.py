@@ -48,7 +48,8 @@ from typing import Any, Iterable
 from ..backends.base import Backend
 from ..model import ENTITY_LABELS, REL_ENDS, NodeLabel, RelType
 from ..neo4j.load.plan import REL_KEY
-from ..safecsv import WriteFailed, atomic_folder, move_into, unusable_folder, write_rows
+from ..outputs import atomic_folder, move_into, unusable_folder
+from ..safecsv import WriteFailed, write_rows
 from .errors import ExportError
 from .schema import ARRAY_DELIMITER, Spool, model_order, ordered, relationship_key, text
 

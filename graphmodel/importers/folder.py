@@ -35,7 +35,8 @@ from pathlib import Path
 
 from ..dataset import FILES, read_dataset
 from ..errors import DatasetError, GraphmodelError
-from ..safecsv import atomic_folder, move_into, unusable_folder, write_rows
+from ..outputs import atomic_folder, move_into, unusable_folder
+from ..safecsv import write_rows
 from .builder import REPORT_HEADER, ReportLine, Table
 
 __all__ = ["REPORT_FILE", "ENCODING", "ImportFailed", "ImportSummary", "write_folder"]

@@ -24,7 +24,7 @@ import neo4j
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError
 
 from ..errors import ConnectionFailed
-from .errors import first_line, safe_uri
+from .errors import first_line, safe_uri, scrub, uri_has_userinfo
 
 __all__ = ["DEFAULT_USER", "SCHEMES", "connect"]
 
@@ -62,13 +62,17 @@ def connect(uri: str, *, user: str = DEFAULT_USER, password: str | None = None,
     if scheme not in SCHEMES:
         raise ConnectionFailed(f"bad Neo4j URI {shown!r}: use bolt://HOST:PORT or "
                                f"neo4j://HOST:PORT (or their +s/+ssc forms)")
+    if uri_has_userinfo(uri):
+        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: put no user name or password in the URI; "
+                               "give them as NEO4J_USER and NEO4J_PASSWORD (or NEO4J_PASSWORD_FILE, "
+                               "or --ask-password)")
     auth = (user, password) if password is not None else None
     try:
         # Server notifications (e.g. "property key does not exist" on a graph
         # without that property yet) would be logged to stderr on every query.
         driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
     except (ConfigurationError, ValueError) as exc:
-        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: {first_line(exc)}") from None
+        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: {scrub(first_line(exc), uri)}") from None
     try:
         driver.verify_connectivity()
         result = driver.execute_query("RETURN 1", database_=database,
@@ -84,10 +88,14 @@ def connect(uri: str, *, user: str = DEFAULT_USER, password: str | None = None,
         driver.close()
         if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
             raise ConnectionFailed(f"Neo4j at {shown} has no database {database!r}") from None
-        raise ConnectionFailed(f"Neo4j at {shown} refused the connection: {first_line(exc)}") from None
+        if exc.code == "Neo.ClientError.Security.AuthenticationRateLimit":
+            raise ConnectionFailed(f"Neo4j at {shown} refused the credentials of user {user!r} too many "
+                                   "times in a row and waits a few seconds before it tries again (check "
+                                   "NEO4J_USER and NEO4J_PASSWORD)") from None
+        raise ConnectionFailed(f"Neo4j at {shown} refused the connection: {scrub(first_line(exc), uri)}") from None
     except ValueError as exc:  # e.g. a port that is not a number
         driver.close()
-        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: {first_line(exc)}") from None
+        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: {scrub(first_line(exc), uri)}") from None
     except (DriverError, Neo4jError, OSError) as exc:
         driver.close()
         why = "the host name does not resolve" if "DNS" in str(exc) else "is the server running?"

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import re
 from typing import TYPE_CHECKING, Iterator
-from urllib.parse import urlsplit, urlunsplit
 
 from neo4j.exceptions import (
     AuthError, ClientError, ConstraintError, DriverError, IncompleteCommit, Neo4jError,
@@ -35,21 +34,43 @@ from ..errors import BackendError, ConnectionFailed, GraphmodelError, QueryError
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Query
 
-__all__ = ["driver_errors", "translate", "safe_uri", "first_line"]
+__all__ = ["driver_errors", "translate", "safe_uri", "scrub", "uri_has_userinfo", "first_line"]
 
 _MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+#: ``scheme://`` (optional), then a ``user:password@`` part before the host.
+_USERINFO = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*://)?)[^/?#]*@")
+_QUERY = re.compile(r"[?#].*$", re.S)
 _POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")
 
 
 def safe_uri(uri: str) -> str:
-    """``uri`` with any ``user:password@`` part removed, for messages."""
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return "<unparsable URI>"
-    if "@" not in parts.netloc:
-        return uri
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+    """``uri`` as messages show it: without a ``user:password@`` part, a query or a fragment.
+
+    Every message that names a server shows it through this function, so a
+    password typed into a URI by mistake is never printed (the URI is
+    refused anyway: :func:`graphmodel.neo4j.connection.connect`). It works on
+    text that is not a URI too, e.g. a scheme left out.
+
+    >>> safe_uri("bolt://me:s3cret@127.0.0.1:7687/?password=s3cret#x")
+    'bolt://127.0.0.1:7687/'
+    >>> safe_uri("me:s3cret@db.example.org:7687"), safe_uri("neo4j://[::1]:7687")
+    ('db.example.org:7687', 'neo4j://[::1]:7687')
+    """
+    return _QUERY.sub("", _USERINFO.sub(r"\1", uri))
+
+
+def uri_has_userinfo(uri: str) -> bool:
+    """Whether ``uri`` holds a ``user[:password]@`` part (which graphmodel refuses).
+
+    >>> uri_has_userinfo("bolt://me:pw@host:7687"), uri_has_userinfo("bolt://host:7687/a@b")
+    (True, False)
+    """
+    return _USERINFO.match(uri) is not None
+
+
+def scrub(text: str, uri: str) -> str:
+    """``text`` (e.g. a driver's message) with ``uri`` shown as :func:`safe_uri` shows it."""
+    return text.replace(uri, safe_uri(uri)) if uri else text
 
 
 def first_line(exc: BaseException | str) -> str:

@@ -7,6 +7,27 @@ the read to a reader and follows a leader change. The read access mode
 also makes the server refuse any write (``CREATE``, ``MERGE``, ``SET``,
 ``DELETE``, ...).
 
+**Read-only, twice over.** A query that is not the library's own (an
+analyst's ``.cypher`` file) is first *planned* — ``EXPLAIN``, which runs
+nothing — and :func:`check_read_only` refuses, before anything runs, what a
+read transaction would still let through or what writes:
+
+- a plan the server types as a write (``CREATE``, ``MERGE``, ``SET``,
+  ``DELETE``, ``REMOVE``, schema commands such as ``CREATE``/``DROP INDEX``
+  or ``DROP CONSTRAINT``, write procedures such as ``db.createLabel``);
+- administration commands (``CREATE``/``ALTER USER``, ``GRANT``,
+  ``CREATE DATABASE``, ``SHOW USERS``, ``TERMINATE TRANSACTIONS``, ...):
+  they act on the ``system`` database or on other sessions;
+- ``LOAD CSV``: it reads files or URLs from the server's side;
+- ``CALL { ... } IN TRANSACTIONS``: it commits transactions of its own;
+- a procedure the server does not mark ``READ`` or keeps for
+  administrators (``db.clearQueryCaches``, ``dbms.killConnections``,
+  ``db.stats.clear``, ...), looked up with ``SHOW PROCEDURES``.
+
+Then the query runs in a read transaction, where the server itself refuses
+any write (``Neo.ClientError.Statement.AccessMode``). The library's queries
+are checked once by the tests instead of on every run.
+
 Three shapes of result:
 
 - :func:`run` — every row, for results that fit in memory;
@@ -25,17 +46,20 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 import neo4j
+from neo4j.exceptions import ClientError
 from neo4j.graph import Node, Path as GraphPath, Relationship
 from neo4j.spatial import Point
 
+from ..errors import QueryError
 from .errors import driver_errors
-from .library import Query
+from .library import Query, load_library
 
-__all__ = ["QueryResult", "plain", "run", "fold", "run_pages", "DEFAULT_PAGE"]
+__all__ = ["QueryResult", "plain", "run", "fold", "run_pages", "check_read_only", "DEFAULT_PAGE"]
 
 T = TypeVar("T")
 
@@ -98,6 +122,102 @@ def _records(result: Iterable[neo4j.Record], columns: Sequence[str]) -> Iterator
         yield {k: plain(record[k]) for k in columns}
 
 
+# --- the read-only check ---------------------------------------------------------
+
+_WRITE = "the query tried to write; graphmodel query is read-only"
+#: Plan operators (``EXPLAIN``) a read transaction would run, and why graphmodel refuses them.
+_ADMIN = ("the query is an administration command (users, roles, privileges, databases, "
+          "transactions); graphmodel query only reads the graph")
+_REFUSED_OPERATORS = {
+    "AdministrationCommand": _ADMIN,
+    "TerminateTransactions": _ADMIN,
+    "LoadCSV": ("the query uses LOAD CSV, which reads files or URLs from the server; graphmodel "
+                "query only reads the graph (graphmodel load brings data in)"),
+    "TransactionApply": ("the query uses CALL { ... } IN TRANSACTIONS, which commits transactions "
+                         "of its own; graphmodel query runs one read transaction"),
+}
+_REFUSED_OPERATORS["TransactionForeach"] = _REFUSED_OPERATORS["TransactionApply"]
+_PROCEDURES = ("SHOW PROCEDURES YIELD name, mode, admin WHERE name IN $names "
+               "RETURN name, mode, admin")
+
+
+def _operators(plan: Mapping[str, Any] | None) -> Iterator[tuple[str, str]]:
+    """``(operator, details)`` of every step of an ``EXPLAIN`` plan, e.g. ``("LoadCSV", "row")``."""
+    todo = [plan] if plan else []
+    while todo:
+        step = todo.pop()
+        yield step.get("operatorType", "").split("@", 1)[0], str(step.get("args", {}).get("Details") or "")
+        todo += step.get("children", [])
+
+
+def _explained(query: Query) -> Query:
+    """``EXPLAIN`` on a line of its own above ``query``; server errors still cite the query's own lines."""
+    lines = query.text.count("\n") + 1
+    positions = query.positions or tuple((query.file, query.line + i) for i in range(1, lines + 1))
+    return dataclasses.replace(query, text="EXPLAIN\n" + query.text,
+                               positions=((query.file, query.line), *positions))
+
+
+def _refusal(driver: neo4j.Driver, summary: neo4j.ResultSummary, database: str | None) -> str | None:
+    """Why the planned query may not run (None: it may)."""
+    steps = list(_operators(summary.plan))
+    used = {op for op, _ in steps}
+    for op, why in _REFUSED_OPERATORS.items():  # in this order: the most telling reason first
+        if op in used:
+            return why
+    names = sorted({details.split("(", 1)[0].strip() for op, details in steps if op == "ProcedureCall"})
+    if names:
+        records = driver.execute_query(_PROCEDURES, names=names, database_=database,
+                                       routing_=neo4j.RoutingControl.READ).records
+        known = {r["name"]: (r["mode"], r["admin"]) for r in records}
+        for name in names:
+            mode, admin = known.get(name, ("unknown", False))
+            if mode != "READ" or admin:
+                kind = f"mode {mode}" + (", for administrators" if admin else "")
+                return (f"the query calls procedure {name!r} ({kind}); graphmodel query calls only "
+                        "read procedures open to every user")
+    if summary.query_type != "r":
+        return _WRITE
+    return None
+
+
+def check_read_only(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None = None, *,
+                    database: str | None = None) -> None:
+    """Plan ``query`` (``EXPLAIN``: nothing runs) and refuse it unless it only reads the graph.
+
+    See the module's documentation for what is refused. Costs one round
+    trip, two when the query calls procedures.
+
+    Raises
+    ------
+    QueryError
+        ``FILE:LINE: why``: a write, an administration command, ``LOAD CSV``,
+        ``CALL { ... } IN TRANSACTIONS``, a procedure that is not a plain
+        read, ``EXPLAIN``/``PROFILE`` in the query; or the server's own
+        complaint about the Cypher, citing the query's file and line.
+    """
+    bound = query.bind(params)
+    planned = _explained(query)
+    with driver_errors(f"checking query {query.name!r}", query=planned):
+        try:
+            _, summary, _ = driver.execute_query(planned.text, bound, database_=database,
+                                                 routing_=neo4j.RoutingControl.READ)
+        except ClientError as exc:
+            if exc.code == "Neo.ClientError.Statement.ArgumentError" and "execution mode" in (exc.message or ""):
+                raise QueryError(f"{query.location}: the query starts with EXPLAIN or PROFILE; "
+                                 "graphmodel query prints rows, not plans: remove it") from None
+            raise
+        why = _refusal(driver, summary, database)
+    if why is not None:
+        raise QueryError(f"{query.location}: {why}")
+
+
+def _guard(driver: neo4j.Driver, query: Query, bound: Mapping[str, Any], database: str | None) -> None:
+    """:func:`check_read_only` for any query but the library's own (those are checked by the tests)."""
+    if load_library().get(query.name) is not query:
+        check_read_only(driver, query, bound, database=database)
+
+
 def run(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None = None, *,
         database: str | None = None) -> QueryResult:
     """Run ``query`` read-only with checked ``params``; every row as plain values.
@@ -117,11 +237,13 @@ def run(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None = N
     ------
     QueryError
         Missing or unknown parameters, a Cypher error (citing the file and
-        line), or a write attempt (the read transaction makes the server refuse it).
+        line), or a write attempt: refused by :func:`check_read_only` before
+        it runs, and by the server inside the read transaction.
     BackendError
         The server went away and did not come back within the driver's retry time.
     """
     bound = query.bind(params)
+    _guard(driver, query, bound, database)
     with driver_errors(f"running query {query.name!r}", query=query):
         records, _, keys = driver.execute_query(query.text, bound, database_=database,
                                                 routing_=neo4j.RoutingControl.READ)
@@ -138,6 +260,7 @@ def fold(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None,
     again with a fresh iterator, so it must not keep state between calls.
     """
     bound = query.bind(params)
+    _guard(driver, query, bound, database)
 
     def work(tx: neo4j.ManagedTransaction) -> T:
         result = tx.run(query.text, bound)

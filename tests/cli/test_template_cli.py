@@ -49,8 +49,9 @@ def test_template_usage_errors(run, args, message):
 
 def test_template_into_a_missing_folder(run):
     result = run("template", "-o", "nowhere/book.xlsx")
-    assert result.exit_code == 1
-    assert result.stderr.startswith("Error: Could not open file 'nowhere/book.xlsx': ")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: nowhere/book.xlsx: cannot write: No such file or directory "
+                             "(is the folder writable, and is there space on the disk?)\n")
 
 
 def test_help_shows_examples(run):

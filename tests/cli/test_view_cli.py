@@ -144,9 +144,9 @@ def test_bad_dataset_exits_2(run, tmp_path):
 
 def test_unwritable_output_is_an_error_not_a_traceback(run, tmp_path):
     result = run(str(SEED), "-o", str(tmp_path / "missing" / "x.html"))
-    assert result.exit_code == 1
-    assert result.stderr == (f"Error: Could not open file {str(tmp_path / 'missing' / 'x.html')!r}: "
-                             f"No such file or directory\n")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {tmp_path / 'missing' / 'x.html'}: cannot write: No such file or "
+                             "directory (is the folder writable, and is there space on the disk?)\n")
 
 
 def test_help_has_examples(run):

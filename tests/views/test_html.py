@@ -7,19 +7,21 @@ state, a drawn frame), never for a time; nothing here reads a clock.
 from __future__ import annotations
 
 import base64
-import csv
 import random
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from graphmodel import EmbeddedBackend, read_dataset
+from graphmodel.cli import main
 from graphmodel.geo import with_areas
 from graphmodel.model import (
     Agency, AgencyKind, Coordination, Dataset, Fund, Funding, Group, Implementation, Location, Program,
 )
 from graphmodel.views import Scope, render_view
+from hostile import HOSTILE_ROWS, HTML, IDS, THEMES, UNCOORDINATED
 from paths import SEED, SEED_COORDINATED
 from views_expected import expected_view
 from described import described_pairs
@@ -241,52 +243,30 @@ def test_screenshot_artifact_shows_every_kind_and_the_missing_link(kalo, artifac
     assert all(n >= 100 for n in counts.values()), counts
 
 
-# --- every value from the data is text ---------------------------------------------
+# --- every value from the data is text (the hostile dataset of tests/hostile.py) ---------------
 
-PAYLOADS = {
-    "script": "<script>window.__xss=1</script>",
-    "img": '<img src=x onerror="window.__xss=2">',
-    "quotes": "\"'><svg onload=window.__xss=3>",
-    "close": "</script><script>window.__xss=4</script>",
-    "attr": "\" onmouseover=\"window.__xss=5\" x='",
-    "iframe": '<iframe srcdoc="<script>parent.__xss=6</script>"></iframe>',
-    "javascript_url": "javascript:window.__xss=7",
-    "css": "</style><style>body{background:url(http://127.0.0.1:9/css)}</style>",
-}
 #: Elements the page's own script puts in its panel and tooltips; anything else was injected.
 ALLOWED_TAGS = {"H1", "H2", "P", "INPUT", "UL", "OL", "LI", "DIV", "SPAN", "B", "BUTTON", "LABEL"}
+#: Every kind of view: (kind, code) as given to graphmodel view.
+HOSTILE_SCOPES = [("tambon", KALO), ("district", "8021"), ("province", "80"), ("agency", IDS["A1"]),
+                  ("all", None)]
+INERT_JS = """() => ({
+  xss: [typeof window.__xss, typeof parent.__xss],
+  elements: [...document.querySelectorAll('img, iframe, object, embed, svg, [onerror], [onload], '
+                                         + '[onmouseover], [srcdoc], a[href^="javascript:" i]')]
+            .filter(e => !(e.tagName === 'svg' && e.closest('.legend-row'))).length,  // the legend's own
+  scripts: document.scripts.length,
+  styles: [document.styleSheets.length, getComputedStyle(document.body).backgroundImage],
+})"""
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-@pytest.fixture(scope="module")
-def xss_dataset(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("xss")
-    P = PAYLOADS
-    _write_csv(d / "agencies.csv", ["id", "name", "name_en", "kind", "source"], [
-        ["a1", P["script"], P["quotes"], "line_agency", P["img"]],
-        ["a2", P["img"], P["attr"], "special_agency", "seed"],
-    ])
-    _write_csv(d / "funds.csv", ["id", "name", "agency", "channel", "amount_thb"], [
-        ["f1", P["close"], "a1", "normal", "1,000,000"],
-    ])
-    _write_csv(d / "programs.csv", ["id", "name", "name_en", "themes", "start_year", "end_year", "note",
-                                    "link", "style"], [
-        ["p1", P["close"], P["iframe"], "<b>theme</b>", "2549", "2549", P["img"], P["javascript_url"], P["css"]],
-        ["p2", P["attr"], P["script"], "<b>theme</b>", "2006", "2007", P["quotes"], "", ""],
-    ])
-    _write_csv(d / "groups.csv", ["id", "name", "kind", "tambon"], [["g1", P["iframe"], P["img"], KALO]])
-    _write_csv(d / "funding.csv", ["fund", "program"], [["f1", "p1"]])
-    _write_csv(d / "implementation.csv", ["implementer", "program", "role"], [
-        ["a1", "p1", P["script"]], ["a2", "p2", P["img"]]])
-    _write_csv(d / "locations.csv", ["program", "tambon"], [["p1", KALO], ["p2", KALO]])
-    _write_csv(d / "coordination.csv", ["a", "b", "mechanism"], [["g1", "a2", P["close"]]])
-    return d
+def cli_view(folder: Path, dataset: Path, kind: str, code: str | None) -> Path:
+    """``graphmodel view DATASET [--KIND CODE] -o FILE``, the way a person makes the page."""
+    out = folder / f"{kind}.html"
+    result = CliRunner().invoke(main, ["view", str(dataset), "-o", str(out),
+                                       *([] if code is None else [f"--{kind}", code])])
+    assert (result.exit_code, result.stdout) == (0, f"{out}\n"), result.output
+    return out
 
 
 def _injected(view) -> list[str]:
@@ -296,36 +276,66 @@ def _injected(view) -> list[str]:
     }""", sorted(ALLOWED_TAGS))
 
 
-def test_xss_payloads_are_shown_as_text(open_view, tmp_path, xss_dataset, artifacts):
-    view = open_view(write_view(tmp_path, xss_dataset, Scope("tambon", KALO)))
-    page = view.page
-    assert view.js(MISSING_JS) == [{"ends": ["Program:p1", "Program:p2"], "color": "#d62728",
-                                    "dashes": [10, 6]}]
-    page.click("#findings li.finding")
-    page.fill("#search", "window.__xss")
-    tooltip = hover(view, "Program:p1")
-    assert "note:" + PAYLOADS["img"] in tooltip and "name:" + PAYLOADS["close"] in tooltip
-    panel = page.text_content("#panel")
-    for payload in PAYLOADS.values():
-        assert payload in panel
+def assert_inert(view) -> None:
+    """No dialog, no script of the data ran, no element it brought, no request but the file itself."""
     assert view.dialogs == []  # the page's load event came after any image error or inline script
-    assert view.js("() => [typeof window.__xss, typeof parent.__xss]") == ["undefined", "undefined"]
+    assert view.js(INERT_JS) == {"xss": ["undefined", "undefined"], "elements": 0,
+                                 "scripts": 3,  # data, vis-network, the view
+                                 "styles": [2, "none"]}  # vis-network's and the page's own; the CSS is text
     assert _injected(view) == []
-    assert view.js("() => document.querySelectorAll('img, iframe, svg[onload]').length") == 0
-    assert view.js("() => document.scripts.length") == 3  # data, vis-network, the view
-    assert view.js("() => [document.styleSheets.length, getComputedStyle(document.body).backgroundImage]"
-                   ) == [2, "none"]  # vis-network's and the page's own; the CSS payload is text
     assert view.errors == [] and view.requests == [view.url]
-    page.screenshot(path=str(artifacts / "view-xss.png"))
 
 
-def test_xss_in_the_scope_title(open_view, tmp_path, xss_dataset):
-    view = open_view(write_view(tmp_path, xss_dataset, Scope("agency", "a1")))
-    title = f"agency a1 {PAYLOADS['script']} ({PAYLOADS['quotes']})"
+def use_the_page(view) -> None:
+    """What a person does: click every finding, search for a payload, hover every program drawn."""
+    page = view.page
+    for finding in page.locator("#findings li.finding").all():
+        finding.click()
+    page.fill("#search", "window.__xss")
+    page.press("#search", "Enter")
+    for node in view.js("() => graphmodelView.nodes.getIds().filter(id => id.startsWith('Program:'))"):
+        hover(view, node)
+
+
+@pytest.mark.parametrize("kind, code", HOSTILE_SCOPES, ids=[kind for kind, _ in HOSTILE_SCOPES])
+def test_hostile_pages_are_inert(open_view, tmp_path, hostile_dataset, kind, code, artifacts):
+    view = open_view(cli_view(tmp_path, hostile_dataset, kind, code))
+    use_the_page(view)
+    assert_inert(view)
+    drawn = {n["id"]: n for n in view.js("() => graphmodelView.nodes.get().map(n => ({id: n.id, label: n.label}))")}
+    programs = {row["id"]: row for row in HOSTILE_ROWS["programs"]}
+    for node, n in drawn.items():
+        if node.startswith("Program:"):  # the label: the name, then name_en, as written (long ones cut with …)
+            row = programs[node.removeprefix("Program:")]
+            lines = n["label"].split("\n")
+            assert len(lines) == 2 and all(
+                text == line or (line.endswith("…") and text.startswith(line[:-1]))
+                for text, line in zip((row["name"], row["name_en"]), lines)), lines
+    view.page.screenshot(path=str(artifacts / f"view-hostile-{kind}.png"))
+
+
+def test_hostile_text_is_shown_as_text(open_view, tmp_path, hostile_dataset):
+    view = open_view(cli_view(tmp_path, hostile_dataset, "tambon", KALO))
+    assert view.js(MISSING_JS) == [{"ends": sorted(f"Program:{p}" for p in UNCOORDINATED), "color": "#d62728",
+                                    "dashes": [10, 6]}]
+    view.page.click("#findings li.finding")
+    tooltip = hover(view, f"Program:{IDS['P1']}")
+    assert "note:" + HTML["img"] in tooltip and "name:" + HTML["close"] in tooltip
+    assert "link:" + HTML["javascript_url"] in tooltip and "style:" + HTML["css"] in tooltip
+    panel = view.page.text_content("#panel")
+    p1 = HOSTILE_ROWS["programs"][0]
+    for text in (p1["name"], p1["name_en"], HTML["script"], HTML["img"], THEMES["T1"]):  # P1, its agency, P2's
+        assert text in panel
+    assert_inert(view)
+
+
+def test_hostile_scope_title(open_view, tmp_path, hostile_dataset):
+    view = open_view(cli_view(tmp_path, hostile_dataset, "agency", IDS["A1"]))
+    a1 = HOSTILE_ROWS["agencies"][0]
+    title = f"agency {a1['id']} {a1['name']} ({a1['name_en']})"
     assert view.page.title() == f"graphmodel: {title}"
     assert view.page.text_content("#title") == title
-    assert view.dialogs == [] and view.js("() => typeof window.__xss") == "undefined"
-    assert _injected(view) == []
+    assert_inert(view)
 
 
 # --- a province-size view -------------------------------------------------------------

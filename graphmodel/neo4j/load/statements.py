@@ -6,7 +6,7 @@ in the text; every value travels as a parameter.
 
 Examples
 --------
->>> node_statement("Program", staged=False, replace=False).split(" WITH ")[0]
+>>> node_statement("Program", staged=False, replace=False).split(" SET ")[0]
 'UNWIND $rows AS row MERGE (n:`Program` {id: row.id})'
 """
 
@@ -17,7 +17,7 @@ from .plan import (
     UNDIRECTED, STAGE_PREFIX,
 )
 
-__all__ = ["node_statement", "rel_statement", "unwritten", "unclaim", "conflict_statement",
+__all__ = ["node_statement", "rel_statement", "lock", "unwritten", "unclaim", "conflict_statement",
            "STAGE_UPLOAD", "STAGE_DONE", "STAGE_CLAIM"]
 
 def _key_of(entry: str) -> str:
@@ -25,8 +25,23 @@ def _key_of(entry: str) -> str:
     return f"substring({entry}, size(split({entry}, '/')[0]) + 1)"
 
 
+def lock(var: str) -> str:
+    """A write that takes ``var``'s write lock, so what the statement reads of it next is what
+    the last committed writer left, not a value another load is about to overwrite.
+
+    MERGE of an existing node or relationship takes no lock; without this, two loads (or a
+    load and an unload) that write the same node read its bookkeeping first and the later
+    commit overwrites the earlier one's records (a lost update; see Neo4j's "Concurrent data
+    access"). tests/neo4j/test_concurrent_loads.py forces that interleaving.
+
+    >>> lock("n")
+    'SET n._datasets = coalesce(n._datasets, []) '
+    """
+    return f"SET {var}.{DATASETS_PROPERTY} = coalesce({var}.{DATASETS_PROPERTY}, []) "
+
+
 def _write(var: str, *, staged: bool, replace: bool) -> str:
-    """What follows the MERGE of ``var``: set its properties and record who set them.
+    """What follows the MERGE of ``var``: lock it, set its properties and record who set them.
 
     Without ``replace`` the dataset's keys join those it set before. With it
     they replace them, a property the dataset set before and no dataset sets
@@ -38,7 +53,7 @@ def _write(var: str, *, staged: bool, replace: bool) -> str:
     ds = f"{var}.{DATASETS_PROPERTY}"
     datasets = (f"{ds} = CASE WHEN $dataset IN coalesce({ds}, []) THEN {ds} "
                 f"ELSE coalesce({ds}, []) + $dataset END")
-    text = f"WITH {var}, {src}, {keys} AS props, coalesce({var}.{KEYS_PROPERTY}, []) AS had "
+    text = lock(var) + f"WITH {var}, {src}, {keys} AS props, coalesce({var}.{KEYS_PROPERTY}, []) AS had "
     if not replace:
         return (text + f"{assign} SET {datasets}, {var}.{KEYS_PROPERTY} = had + "
                 f"[k IN props WHERE NOT ($prefix + k) IN had | $prefix + k]")
@@ -87,8 +102,8 @@ def unclaim(match: str, var: str) -> str:
     ds, ks = f"{var}.{DATASETS_PROPERTY}", f"{var}.{KEYS_PROPERTY}"
     mine = "substring(x, size($prefix))"
     return (
-        f"{match} WHERE {unwritten(var)} "
-        f"WITH {var}, coalesce({ks}, []) AS had "
+        f"{match} WHERE {unwritten(var)} {lock(var)}"
+        f"WITH {var}, coalesce({ks}, []) AS had WHERE {unwritten(var)} "
         f"WITH {var}, had, [k IN had WHERE NOT k STARTS WITH $prefix] AS kept "
         f"WITH {var}, had, kept, [k IN kept | {_key_of('k')}] AS others "
         f"FOREACH (k IN [x IN had WHERE x STARTS WITH $prefix AND NOT {mine} IN others | {mine}] "

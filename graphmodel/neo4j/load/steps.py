@@ -62,7 +62,7 @@ from .plan import (
 )
 from .schema import ensure_schema
 from .statements import (
-    STAGE_CLAIM, STAGE_DONE, STAGE_UPLOAD, conflict_statement, node_statement, rel_statement, unclaim,
+    STAGE_CLAIM, STAGE_DONE, STAGE_UPLOAD, conflict_statement, lock, node_statement, rel_statement, unclaim,
     unwritten,
 )
 
@@ -98,11 +98,13 @@ def _remove_unwritten(tx, plan: LoadPlan | str, token: str) -> dict[str, int]:
     def count(query: str) -> int:
         return tx.run(query, p).single()["n"]
 
-    rels = count(f"MATCH ()-[r]->() WHERE {unwritten('r')} AND r.{ds} = [$dataset] "
-                 "DELETE r RETURN count(*) AS n")
+    # Each candidate is locked, then checked again: a load of another dataset may have
+    # claimed it since (tests/neo4j/test_concurrent_loads.py).
+    rels = count(f"MATCH ()-[r]->() WHERE {unwritten('r')} AND r.{ds} = [$dataset] {lock('r')}"
+                 f"WITH r WHERE {unwritten('r')} AND r.{ds} = [$dataset] DELETE r RETURN count(*) AS n")
     kept_rels = count(unclaim("MATCH ()-[r]->()", "r"))
-    nodes = count(f"MATCH (n) WHERE {unwritten('n')} AND n.{ds} = [$dataset] "
-                  "DETACH DELETE n RETURN count(*) AS n")
+    nodes = count(f"MATCH (n) WHERE {unwritten('n')} AND n.{ds} = [$dataset] {lock('n')}"
+                  f"WITH n WHERE {unwritten('n')} AND n.{ds} = [$dataset] DETACH DELETE n RETURN count(*) AS n")
     kept_nodes = count(unclaim("MATCH (n)", "n"))
     return {"nodes deleted": nodes, "relationships deleted": rels,
             "nodes kept for other datasets": kept_nodes,

@@ -1,0 +1,236 @@
+"""The Neo4j password never shows (issue 12, section 3): every command that can connect.
+
+The commands are found, not listed: every click command (in any group)
+with a ``--neo4j`` option. Each runs with a password from each source —
+``$NEO4J_PASSWORD``, the file ``$NEO4J_PASSWORD_FILE``, the hidden prompt
+``--ask-password`` — against nothing listening, a server that refuses the
+password, a stopped server, with the password typed into the URI, and with
+the right password against the real server. Then the password is looked
+for in stdout and stderr, in every exception of the chain the CLI caught,
+in what the ``neo4j`` driver and graphmodel log (captured at DEBUG), in
+every file written (views, reports, exports) and in the logs of the private
+server the failures ran against. It must be nowhere.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Iterator
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from graphmodel.cli import main
+from graphmodel.neo4j.errors import safe_uri
+
+from neo4j_server import free_port, start_server, stop_server
+from paths import SEED
+
+pytestmark = pytest.mark.neo4j
+
+#: What each command needs besides --neo4j to get as far as connecting ({out}: a folder to write in).
+#: A command with a --neo4j option that is missing here runs with no arguments and must not be
+#: refused as a usage error: add what it needs.
+ARGS: dict[str, list[str]] = {
+    "info": [],
+    "overlaps": ["--format", "csv"],
+    "view": ["-o", "{out}/view.html"],
+    "query": ["counts"],
+    "load": [str(SEED), "--dataset", "credentials"],
+    "unload": ["--dataset", "credentials"],
+}
+SOURCES = ["env", "file", "prompt"]
+WRONG = "gm-Wr0ng-pa55-0b7e1d"
+
+
+def connecting_commands() -> dict[str, click.Command]:
+    """Every command, in any group, that takes ``--neo4j``: name (``group command``) -> command."""
+    found: dict[str, click.Command] = {}
+
+    def walk(group: click.Group, prefix: list[str]) -> None:
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                walk(command, [*prefix, name])
+            elif any("--neo4j" in p.opts for p in command.params):
+                found[" ".join([*prefix, name])] = command
+
+    walk(main, [])
+    return found
+
+
+COMMANDS = sorted(connecting_commands())
+
+
+def test_the_list_is_complete():
+    """The commands of this branch that connect; a new one is picked up by the tests on its own."""
+    assert {"info", "overlaps", "view", "query", "load", "unload"} <= set(COMMANDS)
+    for name in COMMANDS:
+        options = {o for p in connecting_commands()[name].params for o in p.opts}
+        assert "--ask-password" in options, name
+
+
+def run(command: str, uri: str, password: str, source: str, out: Path, monkeypatch) -> Result:
+    """``graphmodel COMMAND ARGS --neo4j URI`` with the password from ``source``."""
+    for name in ("NEO4J_PASSWORD", "NEO4J_PASSWORD_FILE", "NEO4J_URI", "NEO4J_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NEO4J_USER", "neo4j")
+    args = [*command.split(), *[a.format(out=out) for a in ARGS.get(command, [])], "--neo4j", uri]
+    stdin = None
+    if source == "env":
+        monkeypatch.setenv("NEO4J_PASSWORD", password)
+    elif source == "file":
+        secret = out.parent / f"password-{command.replace(' ', '-')}"
+        secret.write_text(password + "\n", encoding="utf-8")
+        monkeypatch.setenv("NEO4J_PASSWORD_FILE", str(secret))
+    else:
+        args.append("--ask-password")
+        stdin = password + "\n"
+    result = CliRunner().invoke(main, args, input=stdin)
+    usage = result.exit_code == 2 and ("Usage:" in result.stderr or "Missing argument" in result.stderr)
+    assert not usage, f"{command}: add the arguments it needs to ARGS ({result.stderr.strip()})"
+    if source == "prompt":
+        assert result.stderr.startswith("Neo4j password for neo4j: ")  # on stderr: stdout stays the output
+    return result
+
+
+def _chain(exc: BaseException | None) -> Iterator[BaseException]:
+    seen = set()
+    todo = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        todo += [e.__cause__, e.__context__]
+
+
+def _files(*folders: Path) -> Iterator[Path]:
+    for folder in folders:
+        if folder.exists():
+            yield from (p for p in folder.rglob("*") if p.is_file())
+
+
+def assert_nowhere(secret: str, result: Result, caplog, *folders: Path) -> None:
+    """``secret`` is in no output, no exception of the chain, no log record and no file."""
+    assert secret not in result.stdout
+    assert secret not in result.stderr
+    for e in _chain(result.exception):
+        assert secret not in repr(e) and secret not in str(e) and all(secret not in repr(a) for a in e.args)
+    for record in caplog.records:
+        assert secret not in record.getMessage(), record.name
+    for path in _files(*folders):
+        assert secret.encode() not in path.read_bytes(), path
+
+
+@pytest.fixture(scope="module")
+def private_server(tmp_path_factory):
+    """A server of this module's own: refused passwords lock its user out, and it gets stopped."""
+    home = tmp_path_factory.mktemp("credentials-server")
+    uri, password = start_server(home, port=free_port())
+
+    class Private:
+        def __init__(self):
+            self.home, self.uri, self.password = home, uri, password
+
+        def running(self) -> "Private":
+            start_server(home)  # reuses the running server
+            return self
+
+        def stopped(self) -> "Private":
+            stop_server(home)
+            return self
+
+    yield Private()
+    stop_server(home)
+
+
+@pytest.fixture
+def where(tmp_path, monkeypatch, caplog):
+    """An empty working folder (commands write their default files there) and DEBUG logging captured."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    caplog.set_level(logging.DEBUG)
+    return work
+
+
+def _error(result: Result) -> str:
+    assert result.exit_code == 2, result.output
+    return result.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_nothing_listening(command, source, where, monkeypatch, caplog, private_server):
+    uri = f"bolt://127.0.0.1:{free_port()}"
+    result = run(command, uri, private_server.password, source, where, monkeypatch)
+    assert _error(result) == f"Error: cannot reach Neo4j at {uri} (is the server running?)"
+    assert_nowhere(private_server.password, result, caplog, where)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_wrong_password(command, source, where, monkeypatch, caplog, private_server):
+    server = private_server.running()
+    result = run(command, server.uri, WRONG, source, where, monkeypatch)
+    refused = f"Error: Neo4j at {server.uri} refused the credentials of user 'neo4j'"
+    # after three refusals in a row the server locks the user out for a few seconds
+    assert _error(result) in (f"{refused} (check NEO4J_USER and NEO4J_PASSWORD)",
+                              f"{refused} too many times in a row and waits a few seconds before it "
+                              "tries again (check NEO4J_USER and NEO4J_PASSWORD)")
+    assert_nowhere(WRONG, result, caplog, where, server.home / "logs")
+    assert_nowhere(server.password, result, caplog, where)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_password_in_the_uri(command, where, monkeypatch, caplog, private_server):
+    server = private_server.running()
+    host = server.uri.removeprefix("bolt://")
+    result = run(command, f"bolt://neo4j:{server.password}@{host}/?password={server.password}",
+                 server.password, "env", where, monkeypatch)
+    assert _error(result) == (f"Error: bad Neo4j URI 'bolt://{host}/': put no user name or password in "
+                              "the URI; give them as NEO4J_USER and NEO4J_PASSWORD (or NEO4J_PASSWORD_FILE, "
+                              "or --ask-password)")
+    assert_nowhere(server.password, result, caplog, where)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_stopped_server(command, source, where, monkeypatch, caplog, private_server):
+    server = private_server.stopped()
+    result = run(command, server.uri, server.password, source, where, monkeypatch)
+    assert _error(result) == f"Error: cannot reach Neo4j at {server.uri} (is the server running?)"
+    assert_nowhere(server.password, result, caplog, where, server.home / "logs")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_right_password_everything_written(command, empty_neo4j, where, monkeypatch, caplog):
+    """Connected for real, each password source in turn: outputs and written files hold no password."""
+    for source in SOURCES:
+        result = run(command, empty_neo4j.uri, empty_neo4j.password, source, where, monkeypatch)
+        assert result.exit_code == 0, (source, result.output)
+        assert_nowhere(empty_neo4j.password, result, caplog, where)
+    assert command != "view" or (where / "view.html").stat().st_size > 0
+    assert any(r.name.startswith("neo4j") for r in caplog.records)  # the driver's log was there to read
+
+
+def test_the_prompt_wins_over_the_environment(empty_neo4j, where, monkeypatch, caplog):
+    monkeypatch.setenv("NEO4J_PASSWORD", WRONG)
+    result = CliRunner().invoke(main, ["query", "counts", "--neo4j", empty_neo4j.uri, "--ask-password"],
+                                input=empty_neo4j.password + "\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("type")  # the prompt went to stderr
+    assert_nowhere(empty_neo4j.password, result, caplog, where)
+
+
+@pytest.mark.parametrize("uri, shown", [
+    ("bolt://neo4j:s3cret@127.0.0.1:7687", "bolt://127.0.0.1:7687"),
+    ("neo4j+s://me:s3cret@db.example.org:7687/?policy=s3cret", "neo4j+s://db.example.org:7687/"),
+    ("neo4j:s3cret@db.example.org:7687", "db.example.org:7687"),
+    ("bolt://127.0.0.1:7687#s3cret", "bolt://127.0.0.1:7687"),
+])
+def test_safe_uri(uri, shown):
+    assert safe_uri(uri) == shown

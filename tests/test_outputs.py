@@ -1,0 +1,118 @@
+"""graphmodel/outputs.py: files for people are written whole or not at all (issue 12, section 2).
+
+Real faults, not mocks (tests/faults.py): a read-only folder (the child
+process drops to ``nobody``) and a full disk (the child's RLIMIT_FSIZE is
+lowered so a write fails half-way). Each writer of the project that makes a
+file a person opens is run through both: ``graphmodel view`` (an HTML page),
+``graphmodel template`` (a workbook) and ``graphmodel synth`` (a dataset
+folder); CSV outputs and import reports have theirs in tests/test_safecsv.py
+and tests/importers/. Add every new output here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graphmodel.cli import main
+from graphmodel.errors import GraphmodelError
+from graphmodel.outputs import WriteFailed, atomic_file, write_text, writing
+
+from faults import in_child, read_only_folder, remove, seal
+from paths import SEED
+
+HINT = "(is the folder writable, and is there space on the disk?)"
+
+#: Each output command, with ``{out}`` for the file or folder it writes.
+OUTPUTS = {
+    "view": ["view", str(SEED), "--tambon", "802103", "-o", "{out}"],
+    "template": ["template", "-o", "{out}"],
+    "synth": ["synth", "--provinces", "81", "--scale", "0.2", "-o", "{out}"],
+}
+NAMES = {"view": "page.html", "template": "book.xlsx", "synth": "krabi"}
+
+
+def _cli_in_child(args: list[str], out: Path) -> str:
+    result = CliRunner().invoke(main, [a.format(out=out) for a in args])
+    return f"{result.exit_code} {result.stderr}"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def imported(tmp_path_factory):
+    """Run each command once here first: a child that turns into ``nobody`` may be unable to
+    read the Python installation, so every module (and codec) it needs must be loaded before."""
+    folder = tmp_path_factory.mktemp("warm")
+    for command, args in OUTPUTS.items():
+        assert _cli_in_child(args, folder / NAMES[command]).startswith("0 ")
+
+
+def test_a_new_file_and_no_temporary_left(tmp_path):
+    with atomic_file(tmp_path / "a.bin", binary=True) as fh:
+        fh.write(b"\x00\xff")
+    write_text(tmp_path / "b.html", "กะหรอ\r\n")
+    assert (tmp_path / "a.bin").read_bytes() == b"\x00\xff"
+    assert (tmp_path / "b.html").read_bytes() == "กะหรอ\r\n".encode()  # as written: no newline translation
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.bin", "b.html"]
+
+
+def test_an_error_in_the_block_keeps_the_old_file(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("old", encoding="utf-8")
+    with pytest.raises(ZeroDivisionError):
+        with atomic_file(path) as fh:
+            fh.write("new, half")
+            1 / 0
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+
+
+def test_writing_names_the_output():
+    with pytest.raises(WriteFailed) as info:
+        with writing("out"):
+            raise OSError(28, "No space left on device")
+    assert str(info.value) == f"out: cannot write: No space left on device {HINT}"
+    assert isinstance(info.value, GraphmodelError) and info.value.exit_code == 2
+
+
+@pytest.mark.parametrize("command", sorted(OUTPUTS))
+def test_read_only_folder_is_one_error_and_the_old_output_stays(command):
+    folder = read_only_folder()
+    out = folder / NAMES[command]
+    try:
+        if command == "synth":
+            out.mkdir()
+        else:
+            out.write_text("old", encoding="utf-8")
+        seal(folder)
+        if command == "synth":
+            seal(out)
+        outcome = in_child(lambda: _cli_in_child(OUTPUTS[command], out), unprivileged=True)
+        assert outcome == f"2 Error: {out}: cannot write: Permission denied {HINT}\n"
+        if command == "synth":
+            assert list(out.iterdir()) == []
+        else:
+            assert out.read_text(encoding="utf-8") == "old"
+        assert sorted(p.name for p in folder.iterdir()) == [NAMES[command]]
+    finally:
+        if command == "synth":
+            out.chmod(0o755)
+        remove(folder)
+
+
+@pytest.mark.parametrize("command", sorted(OUTPUTS))
+def test_full_disk_is_one_error_and_no_partial_output(command, tmp_path):
+    out = tmp_path / NAMES[command]
+    if command != "synth":
+        out.write_text("old", encoding="utf-8")
+    # every output is far larger than 4 kB: the page inlines vis-network, the workbook and the
+    # folder's agencies.csv are tens of kB
+    outcome = in_child(lambda: _cli_in_child(OUTPUTS[command], out), max_file_bytes=4096)
+    assert outcome == f"2 Error: {out}: cannot write: File too large {HINT}\n"
+    if command == "synth":
+        assert not out.exists()  # the run made the folder, and took it away again
+        assert list(tmp_path.iterdir()) == []
+    else:
+        assert out.read_text(encoding="utf-8") == "old"
+        assert [p.name for p in tmp_path.iterdir()] == [NAMES[command]]
