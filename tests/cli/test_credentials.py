@@ -40,6 +40,7 @@ ARGS: dict[str, list[str]] = {
     "query": ["counts"],
     "load": [str(SEED), "--dataset", "credentials"],
     "unload": ["--dataset", "credentials"],
+    "export": ["--format", "graphml", "-o", "{out}/export.graphml"],
 }
 SOURCES = ["env", "file", "prompt"]
 WRONG = "gm-Wr0ng-pa55-0b7e1d"
