@@ -26,11 +26,17 @@ machine, this measures:
 Then rows/s and the ratios between them, and the growth exponent of each
 time from 1 % to 100 % (``log(t100 / t1) / log(rows100 / rows1)``).
 
+With ``--rust-python`` (an interpreter whose environment has the driver's
+optional Rust extension, ``pip install 'graphmodel[fast]'``) every load is
+measured with and without it.
+
 Every function returns a dict of figures, so a wider benchmark
 (benchmarks/national.py) can call them; run alone::
 
     python benchmarks/neo4j_national.py --json /tmp/neo4j-national.json          # 1 %, 10 %, 100 %
     python benchmarks/neo4j_national.py --sizes 1% --json /tmp/one.json
+    python3 -m venv .venv-rust && .venv-rust/bin/pip install -e '.[fast,devserver]'
+    python benchmarks/neo4j_national.py --rust-python .venv-rust/bin/python --json /tmp/both.json
 
 It starts its own servers (``scripts/neo4j-dev``, default settings: 1 GiB
 heap) in homes under ``--work`` and deletes everything in them.
@@ -270,23 +276,23 @@ from graphmodel.dataset import read_dataset
 from graphmodel.neo4j import connect
 from graphmodel.neo4j.load import load_dataset
 folder, uri, password, batch = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+from neo4j._codec.packstream import RUST_AVAILABLE
 ds = read_dataset(folder)
 rss_read = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 driver, db = connect(uri, password=password)
 result = load_dataset(driver, ds, dataset_name="synth", database=db, batch_size=batch, progress=False)
 print(json.dumps({"rows": result.rows, "seconds": result.seconds, "mode": result.mode, "batches": result.batches,
-                  "rss_after_read_mib": rss_read}))
+                  "rss_after_read_mib": rss_read, "rust_extension": RUST_AVAILABLE}))
 """
 
 
-def load_figures(folder: Path, server: Server, *, batch_size: int = 5_000) -> dict[str, Any]:
+def load_once(folder: Path, server: Server, *, python: str = sys.executable,
+              batch_size: int = 5_000) -> dict[str, Any]:
     """``load_dataset`` into an empty database, in a child process (its own peak RSS)."""
-    from graphmodel.neo4j.load import DEFAULT_BATCH_SIZE
-
     server.wipe()
     with tempfile.TemporaryFile() as out:
-        run = measured([sys.executable, "-c", _CHILD, str(folder), server.uri, server.password,
-                        str(batch_size or DEFAULT_BATCH_SIZE)], stdout=out)
+        run = measured([python, "-c", _CHILD, str(folder), server.uri, server.password, str(batch_size)],
+                       stdout=out)
         out.seek(0)
         text = out.read().decode()
     if run["exit"] != 0:
@@ -298,30 +304,43 @@ def load_figures(folder: Path, server: Server, *, batch_size: int = 5_000) -> di
     return figures
 
 
-def naive_figures(sample: Path, server: Server) -> dict[str, Any]:
-    """One MERGE per row, one transaction per row, on ``sample``; and the batched loader on it."""
-    from graphmodel.neo4j.load import ensure_schema, load_dataset
+def load_figures(folder: Path, server: Server, *, python: str = sys.executable, repeat: int = 1,
+                 **kwargs: Any) -> dict[str, Any]:
+    """:func:`load_once` ``repeat`` times: the run of median time, with every time taken."""
+    runs = sorted((load_once(folder, server, python=python, **kwargs) for _ in range(repeat)),
+                  key=lambda r: r["seconds"])
+    return {**runs[len(runs) // 2], "all_seconds": [r["seconds"] for r in runs]}
+
+
+def naive_load(driver, dataset: Dataset, name: str) -> tuple[int, float]:
+    """One row per transaction (a round trip and a commit each), the loader's own MERGE
+    statements with a one-row list; rows written and seconds taken."""
     from graphmodel.neo4j.load.plan import LoadPlan
     from graphmodel.neo4j.load.statements import node_statement, rel_statement
 
+    p = {"dataset": name, "prefix": name + "/", "token": "naive"}
+    started, rows = time.perf_counter(), 0
+    with driver.session() as session:
+        for batch in LoadPlan(dataset, name).batches(1):
+            g = batch.group
+            for start, end, one in batch.parts():
+                text = (node_statement(g.name, replace=False) if g.kind == "node"
+                        else rel_statement(g.name, start, end, replace=False))
+                session.execute_write(lambda tx: tx.run(text, p, rows=one).consume())
+            rows += 1
+    return rows, time.perf_counter() - started
+
+
+def naive_figures(sample: Path, server: Server) -> dict[str, Any]:
+    """:func:`naive_load` of ``sample`` into an empty database; and the batched loader on it."""
+    from graphmodel.neo4j.load import load_dataset
+
     dataset = read(sample)
-    plan = LoadPlan(dataset, "naive")
-    p = {"dataset": "naive", "prefix": "naive/"}
     with server.driver() as driver:
         server.wipe()
-        ensure_schema(driver)
         load_dataset(driver, dataset, dataset_name="warm-up", progress=False)  # plans compiled
         server.wipe()
-        started, rows = time.perf_counter(), 0
-        with driver.session() as session:
-            for batch in plan.batches(1):
-                g = batch.group
-                for start, end, one in batch.parts():
-                    text = (node_statement(g.name, replace=False) if g.kind == "node"
-                            else rel_statement(g.name, start, end, replace=False))
-                    session.execute_write(lambda tx: tx.run(text, p, rows=one).consume())
-                rows += 1
-        naive = time.perf_counter() - started
+        rows, naive = naive_load(driver, dataset, "naive")
         server.wipe()
         batched = load_dataset(driver, dataset, dataset_name="naive", progress=False)
     return {"rows": rows, "seconds": naive, "rows_per_s": rows / naive,
@@ -361,6 +380,9 @@ def neo4j_overlaps_figures(server: Server, *, repeat: int = 5) -> dict[str, Any]
     cli = measured(graphmodel("overlaps", "--neo4j", server.uri, "--format", "csv"), env=server.env())
     if cli["exit"] != 0:
         raise RuntimeError(f"overlaps --neo4j failed: {cli['stderr'][-2000:]}")
+    # The backend's questions (every node and relationship, paged by id) and the Python rule here.
+    python_twin = measured(graphmodel("overlaps", "--neo4j", server.uri, "--twin", "python", "--format", "csv"),
+                           env=server.env())
     with server.driver() as driver:
         started = time.perf_counter()
         rows = [p.to_row() for p in pairs(Neo4jBackend(driver))]
@@ -374,6 +396,8 @@ def neo4j_overlaps_figures(server: Server, *, repeat: int = 5) -> dict[str, Any]
         profile = driver.execute_query("PROFILE " + query.text, query.bind({"tambon": ONE_TAMBON})).summary.profile
     warm = sorted(server_ms[1:])
     return {"cli_s": cli["seconds"], "cli_peak_rss_mib": cli["peak_rss_mib"], "twin_s": twin,
+            "python_twin_cli_s": python_twin["seconds"], "python_twin_peak_rss_mib": python_twin["peak_rss_mib"],
+            "python_twin_exit": python_twin["exit"],
             "one_tambon_ms_median": warm[len(warm) // 2], "one_tambon_ms_all": server_ms,
             "one_tambon_db_hits": _db_hits(profile), "one_tambon_start": _leaf_operators(profile),
             **pair_digest(rows), "load_average": load_average()}
@@ -392,12 +416,17 @@ def _leaf_operators(plan: dict) -> list[str]:
 
 # --- one size, and the whole run ----------------------------------------------------------------
 
-def size_figures(size: str, folder: Path, work: Path, server: Server) -> dict[str, Any]:
-    """Every figure for one dataset folder."""
+def size_figures(size: str, folder: Path, work: Path, server: Server, *, repeat: int = 1,
+                 rust_python: str | None = None) -> dict[str, Any]:
+    """Every figure for one dataset folder; loads ``repeat`` times (median), with and without
+    the driver's Rust extension (``rust_python``: an interpreter that has it)."""
     print(f"== {size}: {folder}", file=sys.stderr, flush=True)
     dataset = read(folder)
-    out: dict[str, Any] = {"folder": str(folder)}
-    out["incremental"] = load_figures(folder, server)
+    out: dict[str, Any] = {"folder": str(folder), "rows": sum(dataset.counts().values())}
+    if rust_python:
+        out["incremental_rust"] = load_figures(folder, server, python=rust_python, repeat=repeat)
+        print(f"   incremental (Rust extension): {out['incremental_rust']}", file=sys.stderr, flush=True)
+    out["incremental"] = load_figures(folder, server, repeat=repeat)
     print(f"   incremental: {out['incremental']}", file=sys.stderr, flush=True)
     out["neo4j_overlaps"] = neo4j_overlaps_figures(server)  # on the graph graphmodel load wrote
     print(f"   neo4j overlaps: {out['neo4j_overlaps']}", file=sys.stderr, flush=True)
@@ -408,6 +437,9 @@ def size_figures(size: str, folder: Path, work: Path, server: Server) -> dict[st
     inc, blk, ovl, emb = out["incremental"], out["bulk"], out["neo4j_overlaps"], out["embedded"]
     out["ratios"] = {
         "incremental / bulk (rows/s)": inc["rows_per_s"] / blk["rows_per_s"],
+        **({"incremental, Rust extension / bulk (rows/s)": out["incremental_rust"]["rows_per_s"] / blk["rows_per_s"],
+            "Rust extension / pure Python (load rows/s)": out["incremental_rust"]["rows_per_s"] / inc["rows_per_s"]}
+           if rust_python else {}),
         "overlaps --neo4j / embedded overlaps (CLI time)": ovl["cli_s"] / emb["cli_s"],
         "overlaps --neo4j / embedded rule alone (time)": ovl["cli_s"] / emb["rule_s"],
         "Cypher twin / Python twin (time)": ovl["twin_s"] / emb["rule_s"],
@@ -416,7 +448,7 @@ def size_figures(size: str, folder: Path, work: Path, server: Server) -> dict[st
     return out
 
 
-def growth(figures: dict[str, dict], path: tuple[str, ...], rows_path=("incremental", "rows")) -> float | None:
+def growth(figures: dict[str, dict], path: tuple[str, ...], rows_path: tuple[str, ...] = ("rows",)) -> float | None:
     """``log(t100 / t1) / log(rows100 / rows1)`` of the figure at ``path``."""
     if "1%" not in figures or "100%" not in figures:
         return None
@@ -433,6 +465,7 @@ def growth(figures: dict[str, dict], path: tuple[str, ...], rows_path=("incremen
 
 GROWTH = {
     "graphmodel load (s)": ("incremental", "seconds"),
+    "graphmodel load, client RSS": ("incremental", "peak_rss_mib"),
     "bulk path (s)": ("bulk", "seconds"),
     "overlaps --neo4j (s)": ("neo4j_overlaps", "cli_s"),
     "overlaps --neo4j client RSS": ("neo4j_overlaps", "cli_peak_rss_mib"),
@@ -441,8 +474,11 @@ GROWTH = {
 }
 
 
-def run(sizes: list[str], data: Path, work: Path) -> dict[str, Any]:
-    """Every size, the naive baseline, and the growth exponents; servers started and stopped here."""
+def run(sizes: list[str], data: Path, work: Path, *, rust_python: str | None = None) -> dict[str, Any]:
+    """Every size, the naive baseline, and the growth exponents; servers started and stopped here.
+
+    Loads of 1 % and 10 % run three times (the median is kept), 100 % once.
+    """
     work.mkdir(parents=True, exist_ok=True)
     server = Server(work / "load-home").start()
     figures: dict[str, Any] = {"machine": f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}",
@@ -454,7 +490,8 @@ def run(sizes: list[str], data: Path, work: Path) -> dict[str, Any]:
         figures["naive"] = naive_figures(sample, server)
         print(f"== naive: {figures['naive']}", file=sys.stderr, flush=True)
         for size in sizes:
-            figures["sizes"][size] = size_figures(size, dataset_folder(size, data), work, server)
+            figures["sizes"][size] = size_figures(size, dataset_folder(size, data), work, server,
+                                                  repeat=1 if size == "100%" else 3, rust_python=rust_python)
             inc = figures["sizes"][size]["incremental"]
             figures["sizes"][size]["ratios"]["incremental / naive (rows/s)"] = (
                 inc["rows_per_s"] / figures["naive"]["rows_per_s"])
@@ -471,9 +508,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the synth-1pct, synth-10pct and synth-all folders are (made if missing)")
     parser.add_argument("--work", type=Path, default=REPO / ".neo4j-dev" / "national",
                         help="server homes and the import folder (emptied)")
+    parser.add_argument("--rust-python", metavar="PYTHON",
+                        help="also load with this interpreter, whose environment has neo4j-rust-ext "
+                             "(pip install 'graphmodel[fast]')")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
-    figures = run(args.sizes.split(","), args.data, args.work)
+    figures = run(args.sizes.split(","), args.data, args.work, rust_python=args.rust_python)
     text = json.dumps(figures, indent=2, default=str)
     if args.json:
         args.json.write_text(text + "\n")
