@@ -14,12 +14,16 @@ machine, this measures:
   ``scripts/neo4j-dev import`` (importer, server start, constraints online);
 - **naive**: one ``MERGE`` per row, one transaction per row, on a small
   sample dataset (rows/s), and the batched loader on the same sample;
-- **overlaps**: the whole country with ``graphmodel overlaps --neo4j
-  --format csv`` (wall time, client peak RSS) against ``graphmodel overlaps
-  DIR --format csv`` and against the rule alone
+- **overlaps**: the whole country's findings streamed from Neo4j (the
+  Cypher twin paged by tambon, sides described per batch, one CSV line per
+  uncoordinated pair written as it comes: wall time, client peak RSS)
+  against the same streamed from the folder (read, validate, rule,
+  describe) and against the rule alone
   (:func:`graphmodel.analysis.overlaps.parallel_pairs` on an
-  :class:`EmbeddedBackend`), and one tambon's ``overlaps`` query, warm,
-  server time from the result summary;
+  :class:`EmbeddedBackend`); the Python twin over the Neo4j backend's
+  paging; one tambon's ``overlaps`` query, warm, server time from the
+  result summary; at 1 % and 10 % also ``graphmodel overlaps [--neo4j]
+  --format csv`` as on main, which holds every finding before printing;
 - **parity**: the pairs of both twins, counted and hashed (SHA-256 of the
   sorted rows as JSON); they must be equal.
 
@@ -358,49 +362,98 @@ def pair_digest(rows: Iterable[dict]) -> dict[str, Any]:
             "sha256": digest}
 
 
-def embedded_figures(folder: Path, dataset: Dataset) -> dict[str, Any]:
-    """``graphmodel overlaps DIR --format csv`` end to end, and the rule alone in this process."""
+_STREAM = """
+import csv, os, sys
+from graphmodel.analysis.overlaps import findings, pairs
+source = sys.argv[1]
+if source.startswith(("bolt", "neo4j")):
+    from graphmodel.neo4j import Neo4jBackend, connect
+    driver, db = connect(source, password=sys.argv[2])
+    backend = Neo4jBackend(driver, db)
+else:
+    from graphmodel.backends.embedded import EmbeddedBackend
+    from graphmodel.dataset import read_dataset
+    backend = EmbeddedBackend(read_dataset(source))
+n = 0
+with open(os.devnull, "w", newline="") as fh:
+    out = csv.writer(fh)
+    for f in findings(backend, pairs(backend)):
+        for p in f.uncoordinated:
+            out.writerow([f.tambon.id, f.tambon.name, p.a.program.id, p.a.program.name, p.b.program.id,
+                          p.b.program.name, p.shared_themes, *p.overlap_years, [a.id for a in p.a.agencies],
+                          [a.id for a in p.b.agencies], p.explanation(), p.fix()])
+            n += 1
+print(n)
+"""
+
+
+def streamed(source: str, password: str = "", env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Every uncoordinated pair described and written as a CSV line as it comes (the findings
+    streamed, as ``overlaps --format jsonl`` will print them): time, peak RSS, pairs written."""
+    with tempfile.TemporaryFile() as out:
+        run = measured([sys.executable, "-c", _STREAM, source, password], stdout=out, env=env)
+        out.seek(0)
+        written = out.read().decode().strip()
+    if run["exit"] != 0:
+        raise RuntimeError(f"streamed overlaps failed: {run['stderr'][-2000:]}")
+    return {"seconds": run["seconds"], "peak_rss_mib": run["peak_rss_mib"], "written": int(written)}
+
+
+def embedded_figures(folder: Path, dataset: Dataset, *, cli: bool = True) -> dict[str, Any]:
+    """The rule alone in this process; the findings streamed from the folder (read, validate,
+    rule, describe, write); with ``cli``, ``graphmodel overlaps DIR --format csv`` as well."""
     from graphmodel.analysis.overlaps import parallel_pairs
     from graphmodel.backends.embedded import EmbeddedBackend
 
-    cli = measured(graphmodel("overlaps", str(folder), "--format", "csv"))
     started = time.perf_counter()
     rows = [p.to_row() for p in parallel_pairs(EmbeddedBackend(dataset))]
-    rule = time.perf_counter() - started
-    return {"cli_s": cli["seconds"], "cli_peak_rss_mib": cli["peak_rss_mib"], "rule_s": rule,
-            **pair_digest(rows)}
+    figures = {"rule_s": time.perf_counter() - started, **pair_digest(rows)}
+    del rows
+    stream = streamed(str(folder))
+    figures.update(streamed_s=stream["seconds"], streamed_peak_rss_mib=stream["peak_rss_mib"])
+    if cli:
+        run = measured(graphmodel("overlaps", str(folder), "--format", "csv"))
+        figures.update(cli_s=run["seconds"], cli_peak_rss_mib=run["peak_rss_mib"])
+    return figures
 
 
-def neo4j_overlaps_figures(server: Server, *, repeat: int = 5) -> dict[str, Any]:
-    """Whole-country ``overlaps --neo4j`` (CLI, CSV) and the Cypher twin's pairs; one tambon warm."""
+def neo4j_overlaps_figures(server: Server, *, repeat: int = 5, cli: bool = True) -> dict[str, Any]:
+    """The Cypher twin's pairs (paged by tambon); the findings streamed from Neo4j (pages of
+    tambons, sides described per batch); the Python twin over the backend's paging; one
+    tambon's query, warm; with ``cli``, ``graphmodel overlaps --neo4j --format csv`` as well."""
     from graphmodel.analysis.overlaps import pairs
     from graphmodel.neo4j.backend import Neo4jBackend
     from graphmodel.neo4j.library import load_library
 
-    cli = measured(graphmodel("overlaps", "--neo4j", server.uri, "--format", "csv"), env=server.env())
-    if cli["exit"] != 0:
-        raise RuntimeError(f"overlaps --neo4j failed: {cli['stderr'][-2000:]}")
-    # The backend's questions (every node and relationship, paged by id) and the Python rule here.
-    python_twin = measured(graphmodel("overlaps", "--neo4j", server.uri, "--twin", "python", "--format", "csv"),
-                           env=server.env())
+    figures: dict[str, Any] = {}
     with server.driver() as driver:
-        started = time.perf_counter()
-        rows = [p.to_row() for p in pairs(Neo4jBackend(driver))]
-        twin = time.perf_counter() - started
         query = load_library()["overlaps"]
         server_ms = []
-        for _ in range(repeat + 1):  # the first run plans and warms the cache
+        for _ in range(repeat + 1):  # the first run plans the query and warms the cache
             summary = driver.execute_query(query.text, query.bind({"tambon": ONE_TAMBON}),
                                            routing_="r").summary
             server_ms.append(summary.result_available_after + summary.result_consumed_after)
         profile = driver.execute_query("PROFILE " + query.text, query.bind({"tambon": ONE_TAMBON})).summary.profile
+        started = time.perf_counter()
+        rows = [p.to_row() for p in pairs(Neo4jBackend(driver))]
+        figures["twin_s"] = time.perf_counter() - started
+        figures.update(pair_digest(rows))
+        del rows
     warm = sorted(server_ms[1:])
-    return {"cli_s": cli["seconds"], "cli_peak_rss_mib": cli["peak_rss_mib"], "twin_s": twin,
-            "python_twin_cli_s": python_twin["seconds"], "python_twin_peak_rss_mib": python_twin["peak_rss_mib"],
-            "python_twin_exit": python_twin["exit"],
-            "one_tambon_ms_median": warm[len(warm) // 2], "one_tambon_ms_all": server_ms,
-            "one_tambon_db_hits": _db_hits(profile), "one_tambon_start": _leaf_operators(profile),
-            **pair_digest(rows), "load_average": load_average()}
+    figures.update(one_tambon_ms_median=warm[len(warm) // 2], one_tambon_ms_all=server_ms,
+                   one_tambon_db_hits=_db_hits(profile), one_tambon_leaves=_leaf_operators(profile))
+    stream = streamed(server.uri, server.password)
+    figures.update(streamed_s=stream["seconds"], streamed_peak_rss_mib=stream["peak_rss_mib"])
+    # The backend's questions (every node and relationship, paged by id) and the Python rule here.
+    python_twin = measured(graphmodel("overlaps", "--neo4j", server.uri, "--twin", "python", "--format", "csv"),
+                           env=server.env())
+    figures.update(python_twin_cli_s=python_twin["seconds"], python_twin_peak_rss_mib=python_twin["peak_rss_mib"],
+                   python_twin_exit=python_twin["exit"])
+    if cli:
+        run = measured(graphmodel("overlaps", "--neo4j", server.uri, "--format", "csv"), env=server.env())
+        figures.update(cli_s=run["seconds"], cli_peak_rss_mib=run["peak_rss_mib"])
+    figures["load_average"] = load_average()
+    return figures
 
 
 def _db_hits(plan: dict) -> int:
@@ -428,21 +481,24 @@ def size_figures(size: str, folder: Path, work: Path, server: Server, *, repeat:
         print(f"   incremental (Rust extension): {out['incremental_rust']}", file=sys.stderr, flush=True)
     out["incremental"] = load_figures(folder, server, repeat=repeat)
     print(f"   incremental: {out['incremental']}", file=sys.stderr, flush=True)
-    out["neo4j_overlaps"] = neo4j_overlaps_figures(server)  # on the graph graphmodel load wrote
+    # The commands as they are on main hold every finding before printing: not at 100 %.
+    cli = size != "100%"
+    out["neo4j_overlaps"] = neo4j_overlaps_figures(server, cli=cli)  # on the graph graphmodel load wrote
     print(f"   neo4j overlaps: {out['neo4j_overlaps']}", file=sys.stderr, flush=True)
     out["bulk"] = bulk_figures(dataset, work)
     print(f"   bulk: {out['bulk']}", file=sys.stderr, flush=True)
-    out["embedded"] = embedded_figures(folder, dataset)
+    out["embedded"] = embedded_figures(folder, dataset, cli=cli)
     print(f"   embedded: {out['embedded']}", file=sys.stderr, flush=True)
     inc, blk, ovl, emb = out["incremental"], out["bulk"], out["neo4j_overlaps"], out["embedded"]
     out["ratios"] = {
+        "overlaps streamed: Neo4j / embedded (time)": ovl["streamed_s"] / emb["streamed_s"],
+        "overlaps streamed from Neo4j / embedded rule alone (time)": ovl["streamed_s"] / emb["rule_s"],
         "incremental / bulk (rows/s)": inc["rows_per_s"] / blk["rows_per_s"],
         **({"incremental, Rust extension / bulk (rows/s)": out["incremental_rust"]["rows_per_s"] / blk["rows_per_s"],
             "Rust extension / pure Python (load rows/s)": out["incremental_rust"]["rows_per_s"] / inc["rows_per_s"]}
            if rust_python else {}),
-        "overlaps --neo4j / embedded overlaps (CLI time)": ovl["cli_s"] / emb["cli_s"],
-        "overlaps --neo4j / embedded rule alone (time)": ovl["cli_s"] / emb["rule_s"],
         "Cypher twin / Python twin (time)": ovl["twin_s"] / emb["rule_s"],
+        **({"overlaps --neo4j / embedded overlaps (CLI time)": ovl["cli_s"] / emb["cli_s"]} if cli else {}),
     }
     out["parity"] = {k: ovl[k] == emb[k] for k in ("pairs", "uncoordinated", "sha256")}
     return out
@@ -467,10 +523,12 @@ GROWTH = {
     "graphmodel load (s)": ("incremental", "seconds"),
     "graphmodel load, client RSS": ("incremental", "peak_rss_mib"),
     "bulk path (s)": ("bulk", "seconds"),
-    "overlaps --neo4j (s)": ("neo4j_overlaps", "cli_s"),
-    "overlaps --neo4j client RSS": ("neo4j_overlaps", "cli_peak_rss_mib"),
+    "overlaps from Neo4j, streamed (s)": ("neo4j_overlaps", "streamed_s"),
+    "overlaps from Neo4j, streamed, client RSS": ("neo4j_overlaps", "streamed_peak_rss_mib"),
+    "Cypher twin's pairs (s)": ("neo4j_overlaps", "twin_s"),
     "one tambon (ms)": ("neo4j_overlaps", "one_tambon_ms_median"),
-    "embedded overlaps (s)": ("embedded", "cli_s"),
+    "embedded overlaps, streamed (s)": ("embedded", "streamed_s"),
+    "embedded rule alone (s)": ("embedded", "rule_s"),
 }
 
 

@@ -17,7 +17,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.neo4j.backend import Neo4jBackend
 from graphmodel.neo4j.gate import LoadUnderWay
-from graphmodel.neo4j.load import LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STATE_LABEL, load_dataset, unload_dataset
+from graphmodel.neo4j.library import load_library
+from graphmodel.neo4j.load import LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STATE_LABEL, load_dataset
+from graphmodel.neo4j.runner import run_pages
 from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import BackendError
@@ -566,6 +568,24 @@ def test_server_killed_while_replace_removes_then_resumed(own_server, tmp_path):
                               "nodes deleted": 1, "nodes kept for other datasets": 0}
     assert_loaded_once(d, EmbeddedBackend(edited).counts())
     assert as_sets(payload(Neo4jBackend(d))) == as_sets(payload(EmbeddedBackend(edited)))
+    d.close()
+
+
+def test_server_killed_during_a_paged_read_the_read_completes(own_server):
+    """overlaps over Neo4j reads a page of tambons per transaction; the server is killed
+    and started again between two pages: the next page's read is retried and the whole
+    answer equals a clean read."""
+    d = own_server.driver()
+    load_dataset(d, read_dataset(SEED), dataset_name="nst-2006")
+    backend = Neo4jBackend(d)
+    keys = [row["tambon"] for row in backend.query_rows("tambons_with_programs", {"minimum": 2})]
+    assert len(keys) >= 2
+    clean = list(backend.query_rows("overlaps", {}))
+    pages = run_pages(d, load_library()["overlaps"], {}, page_param="tambons", keys=keys, page_size=1)
+    first = next(pages)
+    own_server.kill()
+    own_server.start()
+    assert [first, *pages] == clean
     d.close()
 
 
