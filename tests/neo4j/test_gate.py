@@ -20,18 +20,10 @@ from graphmodel.neo4j.load import LOAD_LABEL, load_dataset, unload_dataset
 from graphmodel.neo4j.runner import fold, run_pages
 
 from paths import SEED
-from strategies import write_dataset
+from strategies import SHARES_CODI, write_dataset
 
 pytestmark = pytest.mark.neo4j
 
-#: A second dataset sharing the agency codi and tambon 801208 with the seed.
-OTHER = {
-    "agencies": [{"id": "codi", "name": "พอช.", "kind": "special_agency"}],
-    "programs": [{"id": "other_plan", "name": "แผนอื่น", "themes": "welfare", "start_year": "2549",
-                  "end_year": "2549"}],
-    "implementation": [{"implementer": "codi", "program": "other_plan"}],
-    "locations": [{"program": "other_plan", "tambon": "801208"}],
-}
 #: The seed in batches of 50 (25 batches: docs in tests/neo4j/test_load.py).
 BATCHED = dict(dataset_name="large", batch_size=50, single_transaction_max=0)
 
@@ -50,7 +42,7 @@ def seen(driver) -> dict[str, int] | str:
 
 
 def test_a_reader_at_every_moment_of_a_batched_load(empty_neo4j, neo4j_driver, tmp_path):
-    other = read_dataset(write_dataset(tmp_path / "other", OTHER))
+    other = read_dataset(write_dataset(tmp_path / "other", SHARES_CODI))
     load_dataset(neo4j_driver, other, dataset_name="other")
     before = EmbeddedBackend(other).counts()
     assert seen(neo4j_driver) == before
@@ -118,7 +110,7 @@ def test_a_read_that_spans_a_load_is_read_again(empty_neo4j, neo4j_driver, tmp_p
     """A one-transaction read during which a load commits: its answer is dropped and it is
     read once more, on the new graph (rows never mix the two)."""
     load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="nst-2006")
-    other = read_dataset(write_dataset(tmp_path / "other", OTHER))
+    other = read_dataset(write_dataset(tmp_path / "other", SHARES_CODI))
     calls = []
 
     def into(rows) -> dict[str, int]:
@@ -138,7 +130,7 @@ def test_pages_of_one_answer_never_mix_two_graphs(empty_neo4j, neo4j_driver, tmp
     pages = run_pages(neo4j_driver, load_library()["program_sides"], None, page_param="programs",
                       keys=["codi_life_plan", "codi_revival"], page_size=1)
     assert next(pages)["program"]["id"] == "codi_life_plan"
-    load_dataset(neo4j_driver, read_dataset(write_dataset(tmp_path / "other", OTHER)), dataset_name="other")
+    load_dataset(neo4j_driver, read_dataset(write_dataset(tmp_path / "other", SHARES_CODI)), dataset_name="other")
     with pytest.raises(GraphChanged, match="^the graph changed while it was being read"):
         next(pages)
     # Started afresh, the same pages read the new graph.
@@ -153,7 +145,7 @@ def test_a_paged_answer_continues_the_read_of_its_keys(empty_neo4j, neo4j_driver
     load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="nst-2006")
     backend = Neo4jBackend(neo4j_driver)
     keys = [row["tambon"] for row in backend.query_rows("tambons_with_programs", {"minimum": 2})]
-    load_dataset(neo4j_driver, read_dataset(write_dataset(tmp_path / "other", OTHER)), dataset_name="other")
+    load_dataset(neo4j_driver, read_dataset(write_dataset(tmp_path / "other", SHARES_CODI)), dataset_name="other")
     rows = backend.query_rows("overlaps", {}, page_param="tambons", page_keys=keys)
     with pytest.raises(GraphChanged):
         next(iter(rows))

@@ -26,7 +26,7 @@ from graphmodel.errors import BackendError
 from graphmodel.model import GraphPayload
 
 from paths import SEED
-from strategies import dataset_folders, write_dataset, write_large_dataset
+from strategies import SHARES_CODI, dataset_folders, write_dataset
 from described import described_pairs
 from graphmodel.backends.base import payload
 
@@ -150,13 +150,7 @@ def test_progress_bar_on_stderr(empty_neo4j, neo4j_driver, capsys):
 
 # --- datasets and --replace -------------------------------------------------------
 
-OTHER = {
-    "agencies": [{"id": "codi", "name": "พอช.", "kind": "special_agency"}],
-    "programs": [{"id": "other_plan", "name": "แผนอื่น", "themes": "welfare", "start_year": "2549",
-                  "end_year": "2549"}],
-    "implementation": [{"implementer": "codi", "program": "other_plan"}],
-    "locations": [{"program": "other_plan", "tambon": "801208"}],
-}
+OTHER = SHARES_CODI
 
 
 @pytest.mark.parametrize("batched", [False, True], ids=["single-transaction", "batched"])
