@@ -56,13 +56,25 @@ class Neo4jBackend:
         An open driver; this class never closes one it was given.
     database : str, optional
         The database; the server's default when None.
+    one_read : bool
+        Every read of this backend is part of one logical read
+        (:class:`~graphmodel.neo4j.gate.Reading`): all its answers come from
+        one graph, and a load that begins or ends meanwhile makes the next
+        read raise :class:`~graphmodel.neo4j.gate.GraphChanged`. For a
+        command's backend (the CLI); by default each question is a read of
+        its own.
     """
 
-    def __init__(self, driver: neo4j.Driver, database: str | None = None):
+    def __init__(self, driver: neo4j.Driver, database: str | None = None, *, one_read: bool = False):
         self.driver = driver
         self.database = database
+        self._one = Reading() if one_read else None
         #: The graph's version at this backend's last one-transaction query (see :meth:`query_rows`).
         self._version: int | None = None
+
+    def _reading(self, version: int | None = None) -> Reading:
+        """The read a question belongs to: the backend's one read, or a new one."""
+        return self._one if self._one is not None else Reading(version)
 
     @classmethod
     @contextlib.contextmanager
@@ -104,19 +116,19 @@ class Neo4jBackend:
 
     def counts(self) -> dict[str, int]:
         """Counts by label and type from the ``counts`` query (the model's labels and types only)."""
-        rows = run(self.driver, load_library()["counts"], database=self.database).rows
+        rows = run(self.driver, load_library()["counts"], database=self.database, reading=self._one).rows
         return dict(sorted((row["type"], row["count"]) for row in rows))
 
     def nodes(self, label: str) -> Iterator[NodeRow]:
         label = NodeLabel(label).value
-        for page in self._ids(label, Reading()):
+        for page in self._ids(label, self._reading()):
             for id_, props in page:
                 yield NodeRow(id_, _public(props, "id"))
 
     def relationships(self, rtype: str) -> Iterator[RelRow]:
         rtype = RelType(rtype)
         starts, _ = REL_ENDS[rtype]
-        reading = Reading()  # every page of every start label: one graph
+        reading = self._reading()  # every page of every start label: one graph
         for start_label in starts:
             text = (f"UNWIND $ids AS id MATCH (a:`{start_label}` {{id: id}})-[r:`{rtype.value}`]->(b) "
                     "RETURN a.id AS start, [l IN labels(b) WHERE l IN $labels][0] AS end_label, "
@@ -130,9 +142,9 @@ class Neo4jBackend:
         """The rows of the library's query ``name`` (see :class:`~graphmodel.backends.base.CypherBackend`)."""
         query = load_library()[name]
         if page_param is None or page_keys is None:
-            result = run(self.driver, query, params, database=self.database)
+            result = run(self.driver, query, params, database=self.database, reading=self._one)
             self._version = result.version
             return iter(result.rows)
         # The keys were read just before (the analysis' page_keys): the pages continue that read.
         return run_pages(self.driver, query, params, page_param=page_param, keys=page_keys,
-                         database=self.database, version=self._version)
+                         database=self.database, reading=self._reading(self._version))

@@ -171,7 +171,7 @@ def fold(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None,
 
 def run_pages(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None, *,
               page_param: str, keys: Sequence[Any], page_size: int = DEFAULT_PAGE,
-              database: str | None = None, version: int | None = None) -> Iterator[dict[str, Any]]:
+              database: str | None = None, reading: Reading | None = None) -> Iterator[dict[str, Any]]:
     """The rows of ``query`` for ``keys``, one page of keys per managed read.
 
     ``query`` takes the list parameter ``page_param`` (e.g. ``tambons``);
@@ -179,11 +179,11 @@ def run_pages(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | No
     held at a time and each read is retried on its own. Rows come in page
     order, then in the query's order. Every page checks that the graph is
     the one the first page read (:class:`~graphmodel.neo4j.gate.GraphChanged`
-    otherwise: rows already yielded cannot be taken back); ``version``, the
-    :attr:`QueryResult.version` of the read that found ``keys``, makes the
-    pages continue that read.
+    otherwise: rows already yielded cannot be taken back). ``reading``
+    makes the pages part of a read begun before (e.g. the one that found
+    ``keys``: ``Reading(result.version)``).
     """
-    reading = Reading(version)
+    reading = reading if reading is not None else Reading()
     for start in range(0, len(keys), page_size):
         page = {**(params or {}), page_param: list(keys[start:start + page_size])}
         yield from run(driver, query, page, database=database, reading=reading).rows

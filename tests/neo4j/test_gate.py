@@ -163,3 +163,18 @@ def test_no_marker_is_left_and_the_version_moves(empty_neo4j, neo4j_driver):
     unload_dataset(neo4j_driver, "large")  # +2
     assert version() == 5
     assert neo4j_driver.execute_query(f"MATCH (j:{LOAD_LABEL}) RETURN count(j) AS n").records[0]["n"] == 0
+
+
+def test_a_commands_backend_reads_one_graph(empty_neo4j, neo4j_driver, tmp_path):
+    """The CLI's backend (one_read): every question of one command comes from one graph, so a
+    load committing between two of them stops the command; a plain backend reads afresh."""
+    load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="nst-2006")
+    command, plain = Neo4jBackend(neo4j_driver, one_read=True), Neo4jBackend(neo4j_driver)
+    assert command.counts()["Program"] == plain.counts()["Program"] == 11
+    assert len(list(command.nodes("Agency"))) == 13
+    load_dataset(neo4j_driver, read_dataset(write_dataset(tmp_path / "other", SHARES_CODI)), dataset_name="other")
+    assert plain.counts()["Program"] == 12
+    with pytest.raises(GraphChanged):
+        command.counts()
+    with pytest.raises(GraphChanged):
+        list(command.nodes("Agency"))
