@@ -534,6 +534,28 @@ def test_server_killed_mid_load_then_resumed(own_server, monkeypatch, kill_at, w
     d.close()
 
 
+def test_server_killed_during_a_one_transaction_load_leaves_nothing_visible(own_server):
+    """Up to 50,000 rows a load is one transaction: killed after three of its batch
+    statements, nothing of it is in the database (reads answer, with an empty graph)."""
+    dataset, expected = seed_counts()
+    d = own_server.driver(retry_seconds=1.0)
+
+    def checkpoint(step: str, number: int) -> None:
+        if (step, number) == ("write", 3):
+            own_server.kill()
+
+    with pytest.raises(BackendError, match="^lost the connection to Neo4j while loading dataset 'nst-2006': .*"
+                                           "Nothing of this load is visible; run the same load again"):
+        load_dataset(d, dataset, dataset_name="nst-2006", batch_size=50, checkpoint=checkpoint)
+    d.close()
+    own_server.start()
+    d = own_server.driver()
+    nothing_visible(d)
+    assert load_dataset(d, dataset, dataset_name="nst-2006").mode == "single transaction"
+    assert_loaded_once(d, expected)
+    d.close()
+
+
 def test_server_killed_while_replace_removes_then_resumed(own_server, tmp_path):
     """A batched --replace killed between its removal statements: refused, then resumed
     to exactly the graph of a fresh load."""
