@@ -5,7 +5,7 @@ Measures, within one run so the ratios are comparable:
 
 1. the seed (seed/nst-2006): first load into an empty database, reload, ``--replace``;
 2. a generated dataset with about 100 000 relationships: batch sizes 1 000,
-   5 000 and 10 000 as one transaction, the default (staged, since it is over
+   5 000 and 10 000 as one transaction, the default (batched, since it is over
    the single-transaction limit), a reload and a ``--replace``;
 3. a 2 000-row slice: the naive baseline, one row per transaction (one round
    trip and one commit each, the same MERGE statements), against batches.
@@ -40,14 +40,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # the dataset generator lives with the tests
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 from strategies import write_large_dataset  # noqa: E402
 
 from graphmodel.dataset import read_dataset  # noqa: E402
 from graphmodel.neo4j import connect, load_dataset  # noqa: E402
-from graphmodel.neo4j.load.plan import LoadPlan  # noqa: E402
-from graphmodel.neo4j.load.statements import node_statement, rel_statement  # noqa: E402
-from graphmodel.neo4j.load.steps import _params  # noqa: E402
+from neo4j_national import naive_load  # noqa: E402
 
 NO_LIMIT = 10**12
 
@@ -66,23 +65,11 @@ def timed_load(driver, dataset, *, name: str, fresh: bool, **kwargs) -> dict:
             "mode": result.mode, "batches": result.batches}
 
 
-def naive_load(driver, dataset, name: str) -> dict:
-    """One row per transaction: the loader's own statements, each with a single row, each committed."""
-    plan = LoadPlan.from_dataset(dataset, name)
-    params = _params(plan, token="naive")
-    started = time.perf_counter()
-    with driver.session() as session:
-        for g in plan.nodes:
-            stmt = node_statement(g.label, staged=False, replace=False)
-            for row in g.rows:
-                session.execute_write(lambda tx, row=row: tx.run(stmt, params, rows=[row]).consume())
-        for g in plan.relationships:
-            stmt = rel_statement(g, staged=False, replace=False)
-            for row in g.rows:
-                session.execute_write(lambda tx, row=row: tx.run(stmt, params, rows=[row]).consume())
-    seconds = time.perf_counter() - started
-    return {"rows": plan.rows, "seconds": seconds, "rows_per_s": plan.rows / seconds,
-            "mode": "one row per transaction", "batches": plan.rows}
+def timed_naive_load(driver, dataset, name: str) -> dict:
+    """One row per transaction (benchmarks/neo4j_national.py: naive_load)."""
+    rows, seconds = naive_load(driver, dataset, name)
+    return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds,
+            "mode": "one row per transaction", "batches": rows}
 
 
 def median_of(runs: list[dict]) -> dict:
@@ -138,16 +125,16 @@ def main(argv: list[str] | None = None) -> int:
             record(f"100k: first load, batch {size:,}, one transaction",
                    repeat(dataset=large, name="large", fresh=True, batch_size=size,
                           single_transaction_max=NO_LIMIT))
-        record("100k: first load, default (staged, batch 5,000)", repeat(dataset=large, name="large", fresh=True))
-        record("100k: reload, default (staged)", repeat(dataset=large, name="large", fresh=False))
-        record("100k: --replace, default (staged)",
+        record("100k: first load, default (batched, batch 5,000)", repeat(dataset=large, name="large", fresh=True))
+        record("100k: reload, default (batched)", repeat(dataset=large, name="large", fresh=False))
+        record("100k: --replace, default (batched)",
                repeat(dataset=large, name="large", fresh=False, replace=True))
 
         timed_load(driver, piece, name="slice", fresh=True)  # warm-up
         record("slice: batch 1,000", repeat(dataset=piece, name="slice", fresh=True, batch_size=1000))
         record("slice: batch 10,000", repeat(dataset=piece, name="slice", fresh=True, batch_size=10000))
         wipe(driver)
-        record("slice: one row per transaction (naive)", naive_load(driver, piece, "slice"))
+        record("slice: one row per transaction (naive)", timed_naive_load(driver, piece, "slice"))
     wipe(driver)
     driver.close()
 
@@ -157,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     ratios = {
         "100k: batch 1,000 / batch 10,000 (time)":
             ratio("100k: first load, batch 1,000, one transaction", "100k: first load, batch 10,000, one transaction"),
-        "100k: staged / one transaction, batch 5,000 (time)":
-            ratio("100k: first load, default (staged, batch 5,000)", "100k: first load, batch 5,000, one transaction"),
+        "100k: batched / one transaction, batch 5,000 (time)":
+            ratio("100k: first load, default (batched, batch 5,000)", "100k: first load, batch 5,000, one transaction"),
         "slice: naive / batch 1,000 (time)":
             ratio("slice: one row per transaction (naive)", "slice: batch 1,000"),
         "slice: naive / batch 10,000 (time)":

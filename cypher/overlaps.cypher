@@ -13,8 +13,20 @@
 // prefix); $tambons: a list of tambon codes (graphmodel pages through a country this way).
 // example: graphmodel query overlaps --param tambon=802103
 // example: graphmodel query overlaps --param province=80 --format csv
-MATCH (t:Tambon)
-WHERE (coalesce($tambon, '') = '' OR t.id = $tambon)
+// The tambons, found through the unique index on Tambon.id: a seek per code given
+// ($tambon, or the page $tambons), else a range seek on the $province prefix (every tambon
+// without one); then every filter given applies.
+CALL () {
+  UNWIND CASE WHEN coalesce($tambon, '') <> '' THEN [$tambon] ELSE coalesce($tambons, []) END AS code
+  MATCH (t:Tambon {id: code})
+  RETURN t
+  UNION
+  WITH coalesce($tambon, '') = '' AND $tambons IS NULL AS every
+  WHERE every
+  MATCH (t:Tambon) WHERE t.id STARTS WITH coalesce($province, '')
+  RETURN t
+}
+WITH t WHERE (coalesce($tambon, '') = '' OR t.id = $tambon)
   AND (coalesce($province, '') = '' OR t.id STARTS WITH $province)
   AND ($tambons IS NULL OR t.id IN $tambons)
 // Memory: one tambon at a time (a CALL subquery per tambon, in id order), and rows of ids.
@@ -79,9 +91,16 @@ ORDER BY tambon, program_a, program_b
 // One row per tambon with at least $minimum programs (default 1): tambon, programs.
 // graphmodel overlaps pages through these (two programs or more) on a large graph.
 // example: graphmodel query tambons_with_programs --param province=80 --param minimum:=2
-MATCH (t:Tambon)
-WHERE (coalesce($tambon, '') = '' OR t.id = $tambon)
-  AND (coalesce($province, '') = '' OR t.id STARTS WITH $province)
+CALL () {
+  // A seek on the unique index: one tambon, or the $province prefix ('' for every tambon).
+  MATCH (t:Tambon {id: $tambon}) RETURN t
+  UNION
+  WITH coalesce($tambon, '') = '' AS every
+  WHERE every
+  MATCH (t:Tambon) WHERE t.id STARTS WITH coalesce($province, '')
+  RETURN t
+}
+WITH t WHERE coalesce($province, '') = '' OR t.id STARTS WITH $province
 WITH t, COUNT { MATCH (p:Program)-[:LOCATED_IN]->(t) } AS programs
 WHERE programs > 0 AND programs >= coalesce($minimum, 1)
 RETURN t.id AS tambon, programs

@@ -25,12 +25,21 @@ from hypothesis import strategies as st
 from graphmodel.dataset import FILES, read_dataset
 from graphmodel.model import AgencyKind, Channel
 
-__all__ = ["TAMBONS", "THEMES", "dataset_folders", "datasets", "write_dataset", "write_large_dataset",
+__all__ = ["TAMBONS", "THEMES", "SHARES_CODI", "dataset_folders", "datasets", "write_dataset", "write_large_dataset",
            "all_tambons"]
 
 #: Hu Long, Karo, Nai Mueang and Tha Wang (Nakhon Si Thammarat): two districts, one province.
 TAMBONS = ("801208", "802103", "800101", "800102")
 THEMES = ("poverty", "welfare", "occupation")
+#: A second small dataset (files for write_dataset) sharing the agency codi and tambon 801208
+#: (Hu Long) with the seed: one program of codi's there.
+SHARES_CODI = {
+    "agencies": [{"id": "codi", "name": "พอช.", "kind": "special_agency"}],
+    "programs": [{"id": "other_plan", "name": "แผนอื่น", "themes": "welfare", "start_year": "2549",
+                  "end_year": "2549"}],
+    "implementation": [{"implementer": "codi", "program": "other_plan"}],
+    "locations": [{"program": "other_plan", "tambon": "801208"}],
+}
 _NAMES = ("พอช.", "กรมการปกครอง", "สำนักงานเกษตร", "อบต.หูล่อง", "เครือข่ายยามนา", "สกว.", "สสส.")
 _BE = 543
 

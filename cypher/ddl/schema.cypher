@@ -4,8 +4,8 @@
 // Every statement is IF NOT EXISTS, so running them again is a no-op: one
 // unique `id` per label (the loader MERGEs on it, and the relationship writes
 // find both ends through it), an index on Tambon.code, and the keys of the
-// loader's own bookkeeping (a load in progress and the rows it has staged;
-// see docs/neo4j.md). The loader runs the statements one by one.
+// loader's own bookkeeping (a load under way, one marker per dataset, and the
+// graph's version; docs/neo4j.md). The loader runs the statements one by one.
 // What the server holds: SHOW CONSTRAINTS and SHOW INDEXES.
 CREATE CONSTRAINT agency_id IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT fund_id IF NOT EXISTS FOR (n:Fund) REQUIRE n.id IS UNIQUE;
@@ -16,5 +16,4 @@ CREATE CONSTRAINT district_id IF NOT EXISTS FOR (n:District) REQUIRE n.id IS UNI
 CREATE CONSTRAINT province_id IF NOT EXISTS FOR (n:Province) REQUIRE n.id IS UNIQUE;
 CREATE INDEX tambon_code IF NOT EXISTS FOR (n:Tambon) ON (n.code);
 CREATE CONSTRAINT graphmodel_load_dataset IF NOT EXISTS FOR (n:_GraphmodelLoad) REQUIRE n.dataset IS UNIQUE;
-CREATE INDEX graphmodel_staged_job IF NOT EXISTS FOR (n:_GraphmodelStaged) ON (n._stage_job);
-CREATE INDEX graphmodel_staged_group IF NOT EXISTS FOR (n:_GraphmodelStaged) ON (n._stage_group);
+CREATE CONSTRAINT graphmodel_state_name IF NOT EXISTS FOR (n:_GraphmodelState) REQUIRE n.name IS UNIQUE;

@@ -117,7 +117,7 @@ def _load_report(directory: Path, uri: str, db: str | None, result: LoadResult) 
                    f"{r['relationships kept for other datasets']} relationships kept for other datasets")
     if result.resumed_batches:
         out.append(f"resumed an interrupted load: {result.resumed_batches} of {result.batches} "
-                   "batches were already staged")
+                   "batches were already written")
     out.append(f"{result.rows:,} rows ({result.nodes:,} nodes, {result.relationships:,} relationships) "
                f"loaded in {result.seconds:.1f} s ({result.mode}, {result.batches} batches)")
     return "\n".join(out)
@@ -133,9 +133,10 @@ def _load_report(directory: Path, uri: str, db: str | None, result: LoadResult) 
 @click.option("--replace", is_flag=True,
               help="Also take back what earlier loads of this dataset wrote and the folder no "
                    "longer has (nodes and relationships no other dataset holds, properties only "
-                   "it set), in the same transaction: use it after editing or deleting rows.")
+                   "it set), as part of the same load: use it after editing or deleting rows.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
-              show_default=True, metavar="N", help="Rows per UNWIND statement.")
+              show_default=True, metavar="N",
+              help="Rows per UNWIND statement (and per transaction, for a load of more than 50,000 rows).")
 @encoding_option
 def load(directory: Path, neo4j_uri: str | None, database: str | None, dataset_name: str | None,
          replace: bool, batch_size: int, encoding: str) -> None:
@@ -143,12 +144,16 @@ def load(directory: Path, neo4j_uri: str | None, database: str | None, dataset_n
 
     The whole folder is checked first (as `graphmodel validate` does); a
     problem means exit 2 and nothing written. Constraints and indexes come
-    from cypher/schema.cypher; nodes and relationships are MERGEd on their
-    ids in batches, so loading the same folder twice changes nothing. A
-    failed load leaves nothing half-visible: run it again to finish it.
-    The password comes from $NEO4J_PASSWORD, $NEO4J_PASSWORD_FILE or
-    --ask-password, never from the command line.
-    See docs/neo4j.md.
+    from cypher/ddl/schema.cypher; nodes and relationships are MERGEd on
+    their ids in batches, so loading the same folder twice changes nothing.
+    Up to 50,000 rows the load is one transaction; a larger one commits
+    batch by batch, and graphmodel's reads refuse the database until it has
+    finished. A failed load is never read half done: run it again to finish
+    it (it skips the batches already written). Any size loads with the
+    server's default memory. For a first national load into a new database,
+    the bulk importer is faster (scripts/neo4j-dev import). The password
+    comes from $NEO4J_PASSWORD, $NEO4J_PASSWORD_FILE or --ask-password,
+    never from the command line. See docs/neo4j.md.
 
     \b
     Examples:
@@ -179,9 +184,10 @@ def unload(dataset_name: str, neo4j_uri: str | None, database: str | None) -> No
 
     What only this dataset holds is deleted; nodes and relationships another
     dataset holds too stay, without this dataset's name and the properties
-    only it set. The leftovers of an unfinished staged load of the dataset
-    (invisible to every query) go too. One transaction: all or nothing;
-    running it again changes nothing.
+    only it set. It works in batches; until it has finished graphmodel's
+    reads refuse the database, and if it stops, running it again finishes
+    it. It also ends an unfinished load of the dataset (taking out what that
+    load wrote). Running it again afterwards changes nothing.
 
     \b
     Examples:

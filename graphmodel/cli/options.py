@@ -188,4 +188,4 @@ def open_backend(directory: Path | None, *, encoding: str = "utf-8",
     from ..neo4j.backend import Neo4jBackend
 
     with open_driver(neo4j_uri, database) as (driver, db):
-        yield Neo4jBackend(driver, db)
+        yield Neo4jBackend(driver, db, one_read=True)  # a command reads one graph (docs/neo4j.md)

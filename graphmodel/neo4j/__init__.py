@@ -4,8 +4,9 @@
 - :mod:`.errors` — the one translator of driver exceptions into graphmodel's;
 - :mod:`.library` — the named Cypher queries of ``cypher/`` (shipped in the wheel);
 - :mod:`.runner` — running them read-only with managed transactions;
+- :mod:`.gate` — the load gate: no read sees a load half done;
 - :mod:`.backend` — :class:`Neo4jBackend`, the graph on a server;
-- :mod:`.load` — :func:`load_dataset`, the batched, idempotent loader.
+- :mod:`.load` — :func:`load_dataset`, the batched, idempotent, resumable loader.
 
 Nothing here reads the environment: the CLI passes URIs and credentials in.
 """

@@ -5,7 +5,9 @@ with read queries paged on the unique ``id`` of each label, and runs the
 named queries of the Cypher library for the analyses' Cypher twins
 (:meth:`Neo4jBackend.query_rows`). Every read is a managed transaction with
 read routing (:mod:`graphmodel.neo4j.runner`), so the driver retries
-transient errors and a restarted server costs a retry, not the command.
+transient errors and a restarted server costs a retry, not the command; and
+every read passes the load gate (:mod:`graphmodel.neo4j.gate`): the pages of
+one answer all read one whole graph, never a load half done.
 Data gets there with :func:`graphmodel.neo4j.load.load_dataset`.
 
 The driver is passed in; :meth:`Neo4jBackend.connect` builds one with
@@ -29,6 +31,7 @@ from ..backends.base import NodeRow, RelRow
 from ..model import REL_ENDS, NodeLabel, RelType
 from .connection import DEFAULT_USER, connect
 from .errors import driver_errors
+from .gate import Reading, read_once
 from .library import load_library
 from .runner import run, run_pages
 
@@ -53,11 +56,25 @@ class Neo4jBackend:
         An open driver; this class never closes one it was given.
     database : str, optional
         The database; the server's default when None.
+    one_read : bool
+        Every read of this backend is part of one logical read
+        (:class:`~graphmodel.neo4j.gate.Reading`): all its answers come from
+        one graph, and a load that begins or ends meanwhile makes the next
+        read raise :class:`~graphmodel.neo4j.gate.GraphChanged`. For a
+        command's backend (the CLI); by default each question is a read of
+        its own.
     """
 
-    def __init__(self, driver: neo4j.Driver, database: str | None = None):
+    def __init__(self, driver: neo4j.Driver, database: str | None = None, *, one_read: bool = False):
         self.driver = driver
         self.database = database
+        self._one = Reading() if one_read else None
+        #: The graph's version at this backend's last one-transaction query (see :meth:`query_rows`).
+        self._version: int | None = None
+
+    def _reading(self, version: int | None = None) -> Reading:
+        """The read a question belongs to: the backend's one read, or a new one."""
+        return self._one if self._one is not None else Reading(version)
 
     @classmethod
     @contextlib.contextmanager
@@ -77,43 +94,47 @@ class Neo4jBackend:
         finally:
             driver.close()
 
-    def _read(self, text: str, **params: Any) -> list[neo4j.Record]:
+    def _read(self, reading: Reading, text: str, **params: Any) -> list[neo4j.Record]:
+        """The records of ``text``, one managed read transaction of the logical read ``reading``."""
         with driver_errors("reading the graph"):
-            return self.driver.execute_query(text, params, database_=self.database,
-                                             routing_=neo4j.RoutingControl.READ).records
+            return read_once(self._session, lambda tx: list(tx.run(text, params)), reading)[0]
 
-    def _ids(self, label: str) -> Iterator[list[tuple[str, dict]]]:
+    def _session(self) -> neo4j.Session:
+        return self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS)
+
+    def _ids(self, label: str, reading: Reading) -> Iterator[list[tuple[str, dict]]]:
         """Pages of ``(id, properties)`` of ``label``, in id order (keyset paging on the index)."""
         first = f"MATCH (n:`{label}`) RETURN n.id AS id, properties(n) AS props ORDER BY n.id LIMIT $limit"
         after = (f"MATCH (n:`{label}`) WHERE n.id > $after "
                  f"RETURN n.id AS id, properties(n) AS props ORDER BY n.id LIMIT $limit")
-        page = self._read(first, limit=PAGE_SIZE)
+        page = self._read(reading, first, limit=PAGE_SIZE)
         while page:
             yield [(r["id"], r["props"]) for r in page]
             if len(page) < PAGE_SIZE:
                 return
-            page = self._read(after, after=page[-1]["id"], limit=PAGE_SIZE)
+            page = self._read(reading, after, after=page[-1]["id"], limit=PAGE_SIZE)
 
     def counts(self) -> dict[str, int]:
         """Counts by label and type from the ``counts`` query (the model's labels and types only)."""
-        rows = run(self.driver, load_library()["counts"], database=self.database).rows
+        rows = run(self.driver, load_library()["counts"], database=self.database, reading=self._one).rows
         return dict(sorted((row["type"], row["count"]) for row in rows))
 
     def nodes(self, label: str) -> Iterator[NodeRow]:
         label = NodeLabel(label).value
-        for page in self._ids(label):
+        for page in self._ids(label, self._reading()):
             for id_, props in page:
                 yield NodeRow(id_, _public(props, "id"))
 
     def relationships(self, rtype: str) -> Iterator[RelRow]:
         rtype = RelType(rtype)
         starts, _ = REL_ENDS[rtype]
+        reading = self._reading()  # every page of every start label: one graph
         for start_label in starts:
             text = (f"UNWIND $ids AS id MATCH (a:`{start_label}` {{id: id}})-[r:`{rtype.value}`]->(b) "
                     "RETURN a.id AS start, [l IN labels(b) WHERE l IN $labels][0] AS end_label, "
                     "b.id AS end, properties(r) AS props")
-            for page in self._ids(start_label):
-                for r in self._read(text, ids=[id_ for id_, _ in page], labels=_LABELS):
+            for page in self._ids(start_label, reading):
+                for r in self._read(reading, text, ids=[id_ for id_, _ in page], labels=_LABELS):
                     yield RelRow(start_label, r["start"], r["end_label"], r["end"], _public(r["props"]))
 
     def query_rows(self, name: str, params: Mapping[str, Any], *, page_param: str | None = None,
@@ -121,6 +142,9 @@ class Neo4jBackend:
         """The rows of the library's query ``name`` (see :class:`~graphmodel.backends.base.CypherBackend`)."""
         query = load_library()[name]
         if page_param is None or page_keys is None:
-            return iter(run(self.driver, query, params, database=self.database).rows)
+            result = run(self.driver, query, params, database=self.database, reading=self._one)
+            self._version = result.version
+            return iter(result.rows)
+        # The keys were read just before (the analysis' page_keys): the pages continue that read.
         return run_pages(self.driver, query, params, page_param=page_param, keys=page_keys,
-                         database=self.database)
+                         database=self.database, reading=self._reading(self._version))

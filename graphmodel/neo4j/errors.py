@@ -105,7 +105,7 @@ def _query_failure(query: "Query", exc: Neo4jError) -> QueryError:
     return QueryError(f"{file}:{line}{column}: query {query.name!r} failed: {message}")
 
 
-def translate(exc: BaseException, action: str, *, during_load: bool = False,
+def translate(exc: BaseException, action: str, *, during_load: bool | str = False,
               query: "Query | None" = None) -> GraphmodelError:
     """The graphmodel error for a driver exception raised while doing ``action``.
 
@@ -115,13 +115,19 @@ def translate(exc: BaseException, action: str, *, during_load: bool = False,
         What the driver raised.
     action : str
         Completes "while ...", e.g. ``"loading dataset 'nst-2006'"``.
-    during_load : bool
-        Add what a failure means for a load (nothing visible; run it again).
+    during_load : bool or "batched"
+        Add what a failure means for a load: nothing visible, run it again;
+        ``"batched"`` for a load written in several transactions, whose
+        written batches graphmodel's reads refuse until it is finished.
     query : Query, optional
         The named query that ran: Cypher errors then cite its file and line.
     """
     nothing = " Nothing of this load is visible." if during_load else ""
     rerun = " Nothing of this load is visible; run the same load again to finish it." if during_load else ""
+    if during_load == "batched":
+        nothing = (" graphmodel reads nothing of the database until this load is finished: run the same "
+                   "load again to finish it.")
+        rerun = nothing
     if isinstance(exc, GraphmodelError):
         return exc
     if isinstance(exc, AuthError):
@@ -154,7 +160,7 @@ def translate(exc: BaseException, action: str, *, during_load: bool = False,
 
 
 @contextlib.contextmanager
-def driver_errors(action: str, *, during_load: bool = False,
+def driver_errors(action: str, *, during_load: bool | str = False,
                   query: "Query | None" = None) -> Iterator[None]:
     """Run the block; a driver exception leaves it as :func:`translate` says."""
     try:

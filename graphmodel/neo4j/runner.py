@@ -1,11 +1,13 @@
 """Run named queries read-only, with the driver's managed transactions.
 
 Every read goes through a managed transaction with read routing
-(``execute_query``/``execute_read``), so the driver retries transient
+(``execute_read``), so the driver retries transient
 errors, reconnects after a server restart and, on a cluster or Aura, sends
 the read to a reader and follows a leader change. The read access mode
 also makes the server refuse any write (``CREATE``, ``MERGE``, ``SET``,
-``DELETE``, ...).
+``DELETE``, ...). Every read transaction also passes the load gate
+(:mod:`graphmodel.neo4j.gate`): it is refused while a batched load is under
+way, and no answer mixes the graph before and after a load.
 
 **Read-only, twice over.** A query that is not the library's own (an
 analyst's ``.cypher`` file) is first *planned* — ``EXPLAIN``, which runs
@@ -57,6 +59,7 @@ from neo4j.spatial import Point
 
 from ..errors import QueryError
 from .errors import driver_errors
+from .gate import Reading, read_once
 from .library import Query, load_library
 
 __all__ = ["QueryResult", "plain", "run", "fold", "run_pages", "check_read_only", "DEFAULT_PAGE"]
@@ -73,6 +76,8 @@ class QueryResult:
 
     columns: list[str]
     rows: list[dict[str, Any]]
+    #: The graph's version the rows were read at (:mod:`graphmodel.neo4j.gate`).
+    version: int | None = None
 
 
 def plain(value: Any) -> Any:
@@ -219,7 +224,7 @@ def _guard(driver: neo4j.Driver, query: Query, bound: Mapping[str, Any], databas
 
 
 def run(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None = None, *,
-        database: str | None = None) -> QueryResult:
+        database: str | None = None, reading: Reading | None = None) -> QueryResult:
     """Run ``query`` read-only with checked ``params``; every row as plain values.
 
     Parameters
@@ -232,6 +237,9 @@ def run(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None = N
         Parameter values; checked by :meth:`Query.bind` before anything is sent.
     database : str, optional
         The database; the server's default when None.
+    reading : Reading, optional
+        The logical read this run belongs to (pages of one answer); by
+        default the run is a read of its own (:mod:`graphmodel.neo4j.gate`).
 
     Raises
     ------
@@ -239,15 +247,28 @@ def run(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None = N
         Missing or unknown parameters, a Cypher error (citing the file and
         line), or a write attempt: refused by :func:`check_read_only` before
         it runs, and by the server inside the read transaction.
+    LoadUnderWay
+        A batched load or unload of some dataset has begun and not ended.
+    GraphChanged
+        With ``reading``: a load began or ended since the read's first transaction.
     BackendError
         The server went away and did not come back within the driver's retry time.
     """
     bound = query.bind(params)
     _guard(driver, query, bound, database)
+
+    def work(tx: neo4j.ManagedTransaction) -> QueryResult:
+        result = tx.run(query.text, bound)
+        keys = list(result.keys())
+        return QueryResult(columns=keys, rows=list(_records(result, keys)))
+
     with driver_errors(f"running query {query.name!r}", query=query):
-        records, _, keys = driver.execute_query(query.text, bound, database_=database,
-                                                routing_=neo4j.RoutingControl.READ)
-    return QueryResult(columns=list(keys), rows=list(_records(records, keys)))
+        result, version = read_once(_reader(driver, database), work, reading)
+    return dataclasses.replace(result, version=version)
+
+
+def _reader(driver: neo4j.Driver, database: str | None) -> Callable[[], neo4j.Session]:
+    return lambda: driver.session(database=database, default_access_mode=neo4j.READ_ACCESS)
 
 
 def fold(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None,
@@ -267,20 +288,24 @@ def fold(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None,
         return into(_records(result, result.keys()))
 
     with driver_errors(f"running query {query.name!r}", query=query):
-        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-            return session.execute_read(work)
+        return read_once(_reader(driver, database), work)[0]
 
 
 def run_pages(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None, *,
               page_param: str, keys: Sequence[Any], page_size: int = DEFAULT_PAGE,
-              database: str | None = None) -> Iterator[dict[str, Any]]:
+              database: str | None = None, reading: Reading | None = None) -> Iterator[dict[str, Any]]:
     """The rows of ``query`` for ``keys``, one page of keys per managed read.
 
     ``query`` takes the list parameter ``page_param`` (e.g. ``tambons``);
     each read passes the next ``page_size`` keys, so only one page of rows is
     held at a time and each read is retried on its own. Rows come in page
-    order, then in the query's order.
+    order, then in the query's order. Every page checks that the graph is
+    the one the first page read (:class:`~graphmodel.neo4j.gate.GraphChanged`
+    otherwise: rows already yielded cannot be taken back). ``reading``
+    makes the pages part of a read begun before (e.g. the one that found
+    ``keys``: ``Reading(result.version)``).
     """
+    reading = reading if reading is not None else Reading()
     for start in range(0, len(keys), page_size):
         page = {**(params or {}), page_param: list(keys[start:start + page_size])}
-        yield from run(driver, query, page, database=database).rows
+        yield from run(driver, query, page, database=database, reading=reading).rows

@@ -81,3 +81,17 @@ def test_random_datasets(neo4j_server, neo4j_driver, files):
         tambon = sorted({row["tambon"] for row in files["locations"]})[0]
         assert tambon in TAMBONS
         assert_same_output(env, folder, COMMANDS[:3] + (("overlaps", "--tambon", tambon), ("info",)))
+
+
+def test_a_generated_province_loaded_in_batches(empty_neo4j, neo4j_driver, synth_dir):
+    """Phuket as generated (3,217 rows) in batches of at most 500 rows, each its own
+    transaction (a batched load): every command prints what the embedded backend prints."""
+    from graphmodel.dataset import read_dataset
+    from graphmodel.neo4j.load import load_dataset
+
+    result = load_dataset(neo4j_driver, read_dataset(synth_dir), dataset_name="phuket", batch_size=500,
+                          single_transaction_max=0)
+    assert result.mode == "batched" and result.batches > 7
+    assert_same_output(server_env(empty_neo4j), synth_dir,
+                       COMMANDS[:3] + (("overlaps", "--tambon", "830101", "--format", "json"),
+                                       ("overlaps", "--province", "83", "--format", "csv"), ("info",)))

@@ -10,7 +10,7 @@ Each ends with its own counts (what holds its name equals its folder, by
 the embedded backend), the graph is the union of the two, and taking one
 out (``--replace`` with an edited folder, or ``unload``) leaves the other
 exactly as its folder says. The loads run as two threads with the loader's
-checkpoint hook making their staged uploads alternate batch by batch (so
+checkpoint hook making their batched loads alternate batch by batch (so
 they overlap for certain, without a clock), and as two ``graphmodel load``
 processes started together.
 """
@@ -31,7 +31,7 @@ import pytest
 from graphmodel.backends.base import payload
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
-from graphmodel.neo4j.load import DATASETS_PROPERTY, KEYS_PROPERTY, LOAD_LABEL, STAGED_LABEL, load_dataset
+from graphmodel.neo4j.load import DATASETS_PROPERTY, KEYS_PROPERTY, LOAD_LABEL, load_dataset
 
 from paths import SEED, SEED_COORDINATED
 
@@ -98,13 +98,13 @@ def assert_each_has_its_own(driver, folders: dict[str, Path]) -> None:
         assert keys_missing(driver, name, folder) == [], name
         expected.update(graph_of(embedded))
     assert graph_of(Neo4jBackend(driver)) == expected
-    leftovers = driver.execute_query(f"MATCH (n:{STAGED_LABEL}|{LOAD_LABEL}) RETURN count(n) AS n").records
+    leftovers = driver.execute_query(f"MATCH (n:{LOAD_LABEL}) RETURN count(n) AS n").records
     assert leftovers[0]["n"] == 0
 
 
 class Turnstile:
-    """Two loads take turns at each staged batch: a load at batch n waits until the other one
-    has passed batch n, or has finished uploading. Waits on events only."""
+    """Two batched loads take turns: a load that has committed batch n waits until the other
+    one has committed batch n too, or has ended. Waits on events only."""
 
     def __init__(self, names):
         self.at = dict.fromkeys(names, 0)
@@ -116,9 +116,7 @@ class Turnstile:
 
         def checkpoint(step: str, number: int) -> None:
             with self.cond:
-                if step != "upload":  # the switch: uploading is over for this load
-                    self.done.add(name)
-                    self.cond.notify_all()
+                if step != "batch":  # the gate opening, removals: not a turn
                     return
                 self.at[name] = number
                 self.cond.notify_all()
@@ -131,7 +129,7 @@ class Turnstile:
             self.cond.notify_all()
 
 
-def test_two_staged_loads_taking_turns(empty_neo4j, neo4j_driver, folders):
+def test_two_batched_loads_taking_turns(empty_neo4j, neo4j_driver, folders):
     turns = Turnstile(folders)
     errors: dict[str, BaseException] = {}
     results = {}
@@ -152,7 +150,7 @@ def test_two_staged_loads_taking_turns(empty_neo4j, neo4j_driver, folders):
     for t in threads:
         t.join()
     assert errors == {}
-    assert {r.mode for r in results.values()} == {"staged"} and min(r.batches for r in results.values()) > 10
+    assert {r.mode for r in results.values()} == {"batched"} and min(r.batches for r in results.values()) > 10
     assert_each_has_its_own(neo4j_driver, folders)
 
 

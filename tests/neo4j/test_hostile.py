@@ -26,7 +26,7 @@ from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.model import NodeLabel, RelType
 from graphmodel.neo4j.backend import Neo4jBackend
-from graphmodel.neo4j.load import LOAD_LABEL, STAGED_LABEL
+from graphmodel.neo4j.load import LOAD_LABEL, STATE_LABEL
 
 from hostile import COORDINATED, CYPHER, EXTRA_COLUMN, HOSTILE_ROWS, HTML, IDS, KALO, THEMES, UNCOORDINATED
 from paths import SEED
@@ -85,7 +85,7 @@ def test_stored_verbatim_next_to_the_seed_and_nothing_else_changes(empty_neo4j, 
     hostile = graph_set(EmbeddedBackend(read_dataset(hostile_dataset)))
     assert graph_set(backend) == seed | hostile  # the areas both name are one node, one relationship
     # the model's labels and types and the loader's bookkeeping labels, nothing more
-    model = ({label.value for label in NodeLabel} | {LOAD_LABEL, STAGED_LABEL}, {t.value for t in RelType})
+    model = ({label.value for label in NodeLabel} | {LOAD_LABEL, STATE_LABEL}, {t.value for t in RelType})
     assert tokens(neo4j_driver) == model
     cli("load", str(hostile_dataset), "--dataset", NAME, "--replace")  # idempotent, names and keys and all
     assert graph_set(backend) == seed | hostile

@@ -16,14 +16,17 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.neo4j.backend import Neo4jBackend
-from graphmodel.neo4j.load import LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STAGED_LABEL, load_dataset
+from graphmodel.neo4j.gate import LoadUnderWay
+from graphmodel.neo4j.library import load_library
+from graphmodel.neo4j.load import LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STATE_LABEL, load_dataset
+from graphmodel.neo4j.runner import run_pages
 from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import BackendError
 from graphmodel.model import GraphPayload
 
 from paths import SEED
-from strategies import dataset_folders, write_dataset, write_large_dataset
+from strategies import SHARES_CODI, dataset_folders, write_dataset
 from described import described_pairs
 from graphmodel.backends.base import payload
 
@@ -55,6 +58,10 @@ def as_sets(payload: GraphPayload) -> tuple[set, set]:
     return nodes, rels
 
 
+#: Every node but the one holding the graph's version (graphmodel.neo4j.gate).
+MODEL_NODES = f"MATCH (n) WHERE NOT n:{STATE_LABEL} RETURN count(n)"
+
+
 def total(driver, query: str) -> int:
     return driver.execute_query(query).records[0][0]
 
@@ -84,9 +91,9 @@ def test_load_seed_counts_equal_embedded(empty_neo4j, neo4j_driver):
     lines = result.stdout.splitlines()
     assert lines[0] == f"loaded {SEED} as dataset 'nst-2006' into {empty_neo4j.uri} (database neo4j)"
     assert lines[-1].startswith("646 rows (233 nodes, 413 relationships) loaded in ")
-    assert lines[-1].endswith(" s (single transaction, 17 batches)")
+    assert lines[-1].endswith(" s (single transaction, 16 batches)")
     assert Neo4jBackend(neo4j_driver).counts() == embedded_counts(SEED)
-    assert total(neo4j_driver, "MATCH (n) RETURN count(n)") == 233  # no staging leftovers
+    assert total(neo4j_driver, MODEL_NODES) == 233  # no bookkeeping nodes but the version
     assert empty_neo4j.password not in result.output
 
 
@@ -106,19 +113,19 @@ def driver_node(driver, label: str, id_: str) -> dict:
     return records[0]["p"]
 
 
-@pytest.mark.parametrize("staged", [False, True], ids=["single-transaction", "staged"])
-def test_reload_gives_the_same_graph(empty_neo4j, neo4j_driver, staged):
+@pytest.mark.parametrize("batched", [False, True], ids=["single-transaction", "batched"])
+def test_reload_gives_the_same_graph(empty_neo4j, neo4j_driver, batched):
     dataset = read_dataset(SEED)
-    limit = 0 if staged else SINGLE_TRANSACTION_MAX_ROWS
+    limit = 0 if batched else SINGLE_TRANSACTION_MAX_ROWS
     first = load_dataset(neo4j_driver, dataset, dataset_name="nst-2006", single_transaction_max=limit,
                          batch_size=100)
-    assert first.mode == ("staged" if staged else "single transaction")
+    assert first.mode == ("batched" if batched else "single transaction")
     backend = Neo4jBackend(neo4j_driver)
     before = as_sets(payload(backend))
     load_dataset(neo4j_driver, dataset, dataset_name="nst-2006", single_transaction_max=limit)
     assert backend.counts() == embedded_counts(SEED)
     assert as_sets(payload(backend)) == before
-    assert total(neo4j_driver, f"MATCH (n:{STAGED_LABEL}|{LOAD_LABEL}) RETURN count(n)") == 0
+    assert total(neo4j_driver, f"MATCH (n:{LOAD_LABEL}) RETURN count(n)") == 0
 
 
 def test_cli_reload_prints_the_same_counts(empty_neo4j):
@@ -143,24 +150,18 @@ def test_progress_bar_on_stderr(empty_neo4j, neo4j_driver, capsys):
 
 # --- datasets and --replace -------------------------------------------------------
 
-OTHER = {
-    "agencies": [{"id": "codi", "name": "พอช.", "kind": "special_agency"}],
-    "programs": [{"id": "other_plan", "name": "แผนอื่น", "themes": "welfare", "start_year": "2549",
-                  "end_year": "2549"}],
-    "implementation": [{"implementer": "codi", "program": "other_plan"}],
-    "locations": [{"program": "other_plan", "tambon": "801208"}],
-}
+OTHER = SHARES_CODI
 
 
-@pytest.mark.parametrize("staged", [False, True], ids=["single-transaction", "staged"])
-def test_replace_removes_what_the_dataset_no_longer_has(empty_neo4j, neo4j_driver, tmp_path, staged):
+@pytest.mark.parametrize("batched", [False, True], ids=["single-transaction", "batched"])
+def test_replace_removes_what_the_dataset_no_longer_has(empty_neo4j, neo4j_driver, tmp_path, batched):
     """Remove a program and an English name from a copy of the seed, load it with
     replace: the program and its relationships are gone, what the other
     dataset shares stays, and the graph equals a fresh load of both."""
     folder = tmp_path / "nst"
     shutil.copytree(SEED, folder)
     other = write_dataset(tmp_path / "other", OTHER)
-    limit = 0 if staged else SINGLE_TRANSACTION_MAX_ROWS
+    limit = 0 if batched else SINGLE_TRANSACTION_MAX_ROWS
     load_dataset(neo4j_driver, read_dataset(folder), dataset_name="nst", single_transaction_max=limit)
     load_dataset(neo4j_driver, read_dataset(other), dataset_name="other", single_transaction_max=limit)
     assert driver_node(neo4j_driver, "Agency", "codi")["_datasets"] == ["nst", "other"]
@@ -247,13 +248,13 @@ def server_counts(server) -> dict[str, int]:
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(first=dataset_folders(), second=dataset_folders(), staged=st.booleans())
-def test_replace_equals_a_fresh_load(neo4j_driver, tmp_path_factory, first, second, staged):
+@given(first=dataset_folders(), second=dataset_folders(), batched=st.booleans())
+def test_replace_equals_a_fresh_load(neo4j_driver, tmp_path_factory, first, second, batched):
     """Loading X then Y with replace gives exactly the graph of loading Y alone."""
     wipe(neo4j_driver)
     root = tmp_path_factory.mktemp("replace")
     x, y = read_dataset(write_dataset(root / "x", first)), read_dataset(write_dataset(root / "y", second))
-    limit = 0 if staged else SINGLE_TRANSACTION_MAX_ROWS
+    limit = 0 if batched else SINGLE_TRANSACTION_MAX_ROWS
     load_dataset(neo4j_driver, x, dataset_name="d", single_transaction_max=limit)
     load_dataset(neo4j_driver, y, dataset_name="d", replace=True, single_transaction_max=limit)
     backend = Neo4jBackend(neo4j_driver)
@@ -420,14 +421,16 @@ def seed_counts():
     return dataset, EmbeddedBackend(dataset).counts()
 
 
-#: Stage the seed (646 rows) in batches of 50: thirteen batches, a switch of 16 statements.
-STAGED = dict(dataset_name="large", batch_size=50, single_transaction_max=0)
+#: The seed (646 rows) in batches of 50, each its own transaction: 25 batches (by hand: Tambon,
+#: IN_DISTRICT and LOCATED_IN take 4 each, the 13 other labels and types one each).
+BATCHED = dict(dataset_name="large", batch_size=50, single_transaction_max=0)
+SEED_BATCHES = 25
 
 
 def assert_loaded_once(d, expected) -> None:
     assert Neo4jBackend(d).counts() == expected
-    assert total(d, "MATCH (n) RETURN count(n)") == sum(v for k, v in expected.items() if not k.isupper())
-    assert total(d, f"MATCH (n:{STAGED_LABEL}|{LOAD_LABEL}) RETURN count(n)") == 0
+    assert total(d, MODEL_NODES) == sum(v for k, v in expected.items() if not k.isupper())
+    assert total(d, f"MATCH (n:{LOAD_LABEL}) RETURN count(n)") == 0
     duplicates = d.execute_query(
         "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r._key AS k, count(*) AS n WHERE n > 1 "
         "RETURN count(*) AS n").records[0]["n"]
@@ -439,6 +442,14 @@ def nothing_visible(d) -> None:
     assert backend.counts() == {}
     assert described_pairs(backend) == []
     assert payload(backend) == GraphPayload()
+
+
+def refused(d, dataset: str = "large") -> None:
+    """Every read of graphmodel refuses the half-loaded graph, naming the dataset."""
+    backend = Neo4jBackend(d)
+    for read in (backend.counts, lambda: described_pairs(backend), lambda: payload(backend)):
+        with pytest.raises(LoadUnderWay, match=f"^dataset '{dataset}' is being loaded "):
+            read()
 
 
 def restart_once_at(server, step: str, number: int):
@@ -454,7 +465,7 @@ def restart_once_at(server, step: str, number: int):
 
 @pytest.mark.parametrize("single_transaction_max, step", [
     pytest.param(SINGLE_TRANSACTION_MAX_ROWS, "write", id="one-transaction"),
-    pytest.param(0, "upload", id="staged"),
+    pytest.param(0, "batch", id="batched"),
 ])
 def test_server_restarted_between_two_batches_the_load_completes(own_server, single_transaction_max, step):
     dataset = read_dataset(SEED)
@@ -484,48 +495,114 @@ def test_server_restarted_between_two_commands(own_server, monkeypatch):
     d.close()
 
 
-def test_server_killed_mid_upload_then_resumed(own_server):
-    """Killed after five staged batches: the load fails with one line, nothing is
-    visible, and a rerun skips the five batches and ends with the embedded counts."""
+@pytest.mark.parametrize("kill_at, written", [
+    pytest.param(("open", 0), 0, id="gate-shut-nothing-written"),
+    pytest.param(("batch", 5), 5, id="after-five-batches"),
+    pytest.param(("batch", SEED_BATCHES), SEED_BATCHES, id="after-the-last-batch"),
+])
+def test_server_killed_mid_load_then_resumed(own_server, monkeypatch, kill_at, written):
+    """Killed at a fixed point of a load bigger than one batch: the load fails with one
+    line, graphmodel reads nothing of the database (every read refuses it, naming the
+    dataset), and the same load run again skips the batches written and ends with the
+    embedded counts."""
     dataset, expected = seed_counts()
     d = own_server.driver(retry_seconds=1.0)
 
     def checkpoint(step: str, number: int) -> None:
-        if (step, number) == ("upload", 5):
+        if (step, number) == kill_at:
             own_server.kill()
 
     with pytest.raises(BackendError) as info:
-        load_dataset(d, dataset, checkpoint=checkpoint, **STAGED)
+        load_dataset(d, dataset, checkpoint=checkpoint, **BATCHED)
     message = str(info.value)
-    assert message.startswith("lost the connection to Neo4j while staging dataset 'large': "), message
-    assert message.endswith("Nothing of this load is visible; run the same load again to finish it"), message
+    assert message.startswith("lost the connection to Neo4j while loading dataset 'large': "), message
+    assert message.endswith("graphmodel reads nothing of the database until this load is finished: "
+                            "run the same load again to finish it"), message
     d.close()
     own_server.start()
     d = own_server.driver()
-    nothing_visible(d)
-    result = load_dataset(d, dataset, **STAGED)
-    assert result.mode == "staged" and result.resumed_batches == 5
+    refused(d)
+    monkeypatch.setenv("NEO4J_URI", own_server.uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", own_server.password)
+    for args in (("info",), ("overlaps", "--format", "json"), ("query", "counts")):
+        result = cli(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.startswith(f"Error: dataset 'large' is being loaded ({written} of "
+                                        f"{SEED_BATCHES} batches written), or its load was stopped"), result.stderr
+    result = load_dataset(d, dataset, **BATCHED)
+    assert result.mode == "batched" and (result.resumed_batches, result.batches) == (written, SEED_BATCHES)
     assert_loaded_once(d, expected)
     d.close()
 
 
-def test_server_killed_during_the_switch_leaves_nothing_visible(own_server):
+def test_server_killed_during_a_one_transaction_load_leaves_nothing_visible(own_server):
+    """Up to 50,000 rows a load is one transaction: killed after three of its batch
+    statements, nothing of it is in the database (reads answer, with an empty graph)."""
     dataset, expected = seed_counts()
     d = own_server.driver(retry_seconds=1.0)
 
     def checkpoint(step: str, number: int) -> None:
-        if (step, number) == ("switch", 3):
+        if (step, number) == ("write", 3):
             own_server.kill()
 
-    with pytest.raises(BackendError, match="while switching in the staged dataset 'large'"):
-        load_dataset(d, dataset, checkpoint=checkpoint, **STAGED)
+    with pytest.raises(BackendError, match="^lost the connection to Neo4j while loading dataset 'nst-2006': .*"
+                                           "Nothing of this load is visible; run the same load again"):
+        load_dataset(d, dataset, dataset_name="nst-2006", batch_size=50, checkpoint=checkpoint)
     d.close()
     own_server.start()
     d = own_server.driver()
     nothing_visible(d)
-    result = load_dataset(d, dataset, **STAGED)
-    assert result.resumed_batches == result.batches == 13  # every batch was staged already
+    assert load_dataset(d, dataset, dataset_name="nst-2006").mode == "single transaction"
     assert_loaded_once(d, expected)
+    d.close()
+
+
+def test_server_killed_while_replace_removes_then_resumed(own_server, tmp_path):
+    """A batched --replace killed between its removal statements: refused, then resumed
+    to exactly the graph of a fresh load."""
+    folder = tmp_path / "large"
+    shutil.copytree(SEED, folder)
+    d = own_server.driver(retry_seconds=1.0)
+    load_dataset(d, read_dataset(folder), **BATCHED)
+    for name in ("programs", "funding", "implementation", "locations", "coordination"):
+        edit_csv(folder / f"{name}.csv", lambda line: "codi_revival" not in line)
+    edited = read_dataset(folder)
+
+    def checkpoint(step: str, number: int) -> None:
+        if (step, number) == ("remove", 2):  # relationships deleted and un-claimed, nodes not yet
+            own_server.kill()
+
+    with pytest.raises(BackendError, match="^lost the connection to Neo4j while loading dataset 'large'"):
+        load_dataset(d, edited, replace=True, checkpoint=checkpoint, **BATCHED)
+    d.close()
+    own_server.start()
+    d = own_server.driver()
+    refused(d)
+    result = load_dataset(d, edited, replace=True, **BATCHED)
+    assert result.resumed_batches == result.batches
+    # The rerun finds the relationships gone already; the node codi_revival is what is left.
+    assert result.removed == {"relationships deleted": 0, "relationships kept for other datasets": 0,
+                              "nodes deleted": 1, "nodes kept for other datasets": 0}
+    assert_loaded_once(d, EmbeddedBackend(edited).counts())
+    assert as_sets(payload(Neo4jBackend(d))) == as_sets(payload(EmbeddedBackend(edited)))
+    d.close()
+
+
+def test_server_killed_during_a_paged_read_the_read_completes(own_server):
+    """overlaps over Neo4j reads a page of tambons per transaction; the server is killed
+    and started again between two pages: the next page's read is retried and the whole
+    answer equals a clean read."""
+    d = own_server.driver()
+    load_dataset(d, read_dataset(SEED), dataset_name="nst-2006")
+    backend = Neo4jBackend(d)
+    keys = [row["tambon"] for row in backend.query_rows("tambons_with_programs", {"minimum": 2})]
+    assert len(keys) >= 2
+    clean = list(backend.query_rows("overlaps", {}))
+    pages = run_pages(d, load_library()["overlaps"], {}, page_param="tambons", keys=keys, page_size=1)
+    first = next(pages)
+    own_server.kill()
+    own_server.start()
+    assert [first, *pages] == clean
     d.close()
 
 
@@ -568,19 +645,26 @@ def test_unload_takes_a_dataset_out_and_keeps_what_another_holds(empty_neo4j, ne
     assert Neo4jBackend(neo4j_driver).counts() == embedded_counts(SEED)
     assert total(neo4j_driver, "MATCH (n) WHERE 'copy' IN n._datasets RETURN count(n)") == 0
     result = cli("unload", "--dataset", "nst-2006")
-    assert result.exit_code == 0 and total(neo4j_driver, "MATCH (n) RETURN count(n)") == 0
+    assert result.exit_code == 0 and total(neo4j_driver, MODEL_NODES) == 0
     assert cli("unload", "--dataset", "nst-2006").stdout.endswith(
         "0 nodes and 0 relationships deleted, 0 nodes and 0 relationships kept for other datasets\n")
 
 
-def test_unload_removes_an_abandoned_staged_load(empty_neo4j, neo4j_driver):
+def test_unload_ends_an_abandoned_load(empty_neo4j, neo4j_driver):
     def stop_after_three(step: str, number: int) -> None:
-        if number == 3:
-            raise KeyboardInterrupt  # the analyst gives up half-way through the upload
+        if (step, number) == ("batch", 3):
+            raise KeyboardInterrupt  # the analyst gives up half-way through the load
 
     with pytest.raises(KeyboardInterrupt):
         load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="nst-2006", batch_size=50,
                      single_transaction_max=0, checkpoint=stop_after_three)
-    assert total(neo4j_driver, f"MATCH (n:{STAGED_LABEL}) RETURN count(n)") == 150
-    assert cli("unload", "--dataset", "nst-2006").exit_code == 0
-    assert total(neo4j_driver, "MATCH (n) RETURN count(n)") == 0
+    # Three batches of 50, labels in the model's order: Agency (13), Fund (9), Program (11).
+    assert total(neo4j_driver, MODEL_NODES) == 13 + 9 + 11 + 1  # and the marker
+    with pytest.raises(LoadUnderWay, match="^dataset 'nst-2006' is being loaded \\(3 of 25 batches written\\)"):
+        Neo4jBackend(neo4j_driver).counts()
+    result = cli("unload", "--dataset", "nst-2006")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("33 nodes and 0 relationships deleted, 0 nodes and 0 relationships "
+                                  "kept for other datasets\n")
+    assert total(neo4j_driver, MODEL_NODES) == 0
+    assert Neo4jBackend(neo4j_driver).counts() == {}

@@ -1,46 +1,65 @@
-"""What a load writes: the dataset as rows grouped by label and type (no server needed).
+"""What a load writes: the dataset's rows, streamed in batches (no server needed).
 
-:class:`LoadPlan` turns a validated :class:`~graphmodel.model.Dataset` into
-the rows :mod:`.steps` sends in ``UNWIND`` batches, and fingerprints them so
-an interrupted staged load can resume. The bookkeeping names the loader
-writes are defined here (docs/neo4j.md, "Bookkeeping").
+:class:`LoadPlan` reads a validated :class:`~graphmodel.model.Dataset`
+lazily: one *group* per node label and per relationship type, each cut into
+batches of at most ``batch_size`` rows, built from
+:meth:`~graphmodel.model.Dataset.node_rows` and
+:meth:`~graphmodel.model.Dataset.relationship_rows` only when the batch is
+sent. The client never holds more than one batch of rows beyond the dataset
+itself. A first pass (:meth:`LoadPlan.scan`) counts the rows, checks the
+property names and digests every row (the *job* of a load, what a resumed
+load must match). The bookkeeping names the loader writes are defined here
+(docs/neo4j.md, "Bookkeeping").
+
+Rows are compact lists, which the driver encodes faster than maps:
+``[id, props]`` for a node, ``[start, end, props]`` for a relationship, and
+``[start, end, props, key]`` for the types whose key depends on a property
+(:data:`~graphmodel.model.REL_KEY_PROPERTY`: ``FUNDS``, ``COORDINATES_WITH``).
 
 Examples
 --------
->>> plan = LoadPlan.from_dataset(Dataset(), "nst-2006")
->>> plan.rows
-0
+>>> from graphmodel.model import Agency, Program, Implementation
+>>> ds = Dataset(agencies=[Agency(id="codi", name="พอช.", kind="special_agency")],
+...              programs=[Program(id="plan", name="แผน", start_year=2006, end_year=2006)],
+...              implementation=[Implementation(implementer="codi", program="plan")])
+>>> plan = LoadPlan(ds, "nst")
+>>> plan.scan(replace=False).counts
+{'Agency': 1, 'IMPLEMENTS': 1, 'Program': 1}
+>>> [(b.number, b.group.name, b.rows) for b in plan.batches(batch_size=5)]
+[(0, 'Agency', [['codi', {'name': 'พอช.', 'kind': 'special_agency'}]]), (1, 'Program', [['plan', {'name': 'แผน', 'themes': [], 'start_year': 2006, 'end_year': 2006}]]), (2, 'IMPLEMENTS', [['codi', 'plan', {}]])]
+>>> [b.parts() for b in plan.batches(batch_size=5)][2]
+[('Agency', 'Program', [['codi', 'plan', {}]])]
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Iterator
 
 from ...errors import BackendError
-from ...model import ENTITY_LABELS, Dataset, NodeLabel, RelType, rel_key
+from ..gate import LOAD_LABEL, STATE_LABEL
+from ...model import ENTITY_LABELS, REL_KEY_PROPERTY, Dataset, NodeLabel, RelType
 
 __all__ = [
     "DEFAULT_BATCH_SIZE", "SINGLE_TRANSACTION_MAX_ROWS", "PROGRESS_MIN_ROWS", "DATASETS_PROPERTY",
-    "KEYS_PROPERTY", "REL_KEY", "LOAD_PROPERTY", "LOAD_LABEL", "STAGED_LABEL", "LoadPlan", "LoadResult",
-    "NodeGroup", "RelGroup", "staged_group", "STAGE_PREFIX", "UNDIRECTED",
+    "KEYS_PROPERTY", "REL_KEY", "LOAD_PROPERTY", "LOAD_LABEL", "STATE_LABEL", "LoadPlan", "Scan",
+    "Group", "Batch", "LoadResult", "UNDIRECTED", "check_dataset_name",
 ]
 
-#: Rows per ``UNWIND`` statement. benchmarks/load_rate.py (120 000 rows, one
-#: transaction): batches of 1 000 take 1.0-1.4x as long as 10 000; on a 2 000-row
-#: slice one row per transaction takes 20-47x as long as batches. 5 000 keeps
-#: statements small and gives a staged load a resume point every 5 000 rows.
+#: Rows per batch: one ``UNWIND`` statement (a relationship type with several
+#: pairs of end labels sends one statement per pair) and, for a load larger
+#: than :data:`SINGLE_TRANSACTION_MAX_ROWS`, one transaction. Between 1 000
+#: and 10 000 rows the rate barely moves (benchmarks/README.md); a batch of
+#: 5 000 rows needs about 12 MiB of server transaction memory.
 DEFAULT_BATCH_SIZE = 5_000
 #: Loads of at most this many rows (nodes + relationships) run as one
-#: transaction; larger ones are staged. A transaction holds about 2.3 KiB of
-#: server memory per row (measured: 276 MiB for 120 000 rows), so 50 000 rows
-#: is about 115 MiB, well inside the 717 MiB a server with a 1 GiB heap allows
-#: all transactions together, and about 3 s here. Staging costs up to 1.9x the time
-#: (every row is written twice) and buys a resumable upload: above this size
-#: a failure no longer throws away the whole upload. The final switch is one
-#: transaction either way (docs/neo4j.md, "How the loader works").
+#: transaction, atomic for every reader. A transaction holds about 2.3 KiB of
+#: server memory per row, so 50 000 rows need about 115 MiB, well inside the
+#: 717 MiB a server with a 1 GiB heap allows all transactions together.
+#: Larger loads are written in batches, one transaction each, behind the
+#: load gate (docs/neo4j.md, "Loads larger than one transaction").
 SINGLE_TRANSACTION_MAX_ROWS = 50_000
 #: Loads with more rows than this show a progress bar on stderr (``progress=None``).
 PROGRESS_MIN_ROWS = 5_000
@@ -53,13 +72,6 @@ KEYS_PROPERTY = "_keys"
 REL_KEY = "_key"
 #: Bookkeeping, with ``replace``: the token of the load that last wrote a node or relationship.
 LOAD_PROPERTY = "_load"
-#: The marker of a staged load under way (one node per dataset).
-LOAD_LABEL = "_GraphmodelLoad"
-#: Staged rows of a large load, invisible to the library's queries.
-STAGED_LABEL = "_GraphmodelStaged"
-#: Prefix of the bookkeeping keys of a staged row.
-STAGE_PREFIX = "_stage_"
-
 
 # Relationship types whose meaning is undirected: a link a→b from one dataset
 # and b→a from another is the same link.
@@ -68,116 +80,135 @@ _NODE_LABELS = frozenset(label.value for label in NodeLabel)
 
 
 @dataclass(frozen=True)
-class NodeGroup:
-    label: str
-    rows: list[dict[str, Any]]  # {"id", "props"}
+class Group:
+    """The rows of one node label or one relationship type."""
+
+    #: The label or type.
+    name: str
+    #: ``"node"`` or ``"rel"``.
+    kind: str
+
+    @property
+    def keyed(self) -> bool:
+        """Whether the rows carry their merge key (the type's key depends on a property)."""
+        return self.kind == "rel" and RelType(self.name) in REL_KEY_PROPERTY
+
+    def rows(self, dataset: Dataset) -> Iterator[tuple[str | None, str | None, list]]:
+        """``(start label, end label, row)`` for every row, in dataset order (labels None for nodes)."""
+        if self.kind == "node":
+            for id_, props in dataset.node_rows(self.name):
+                yield None, None, [id_, props]
+            return
+        rtype = RelType(self.name)
+        key = REL_KEY_PROPERTY.get(rtype)
+        for start_label, start, end_label, end, props in dataset.relationship_rows(rtype):
+            row = [start, end, props]
+            if key is not None:
+                value = props.get(key)
+                row.append(rtype.value if value is None else f"{rtype.value}|{value}")
+            yield start_label, end_label, row
+
+
+def _groups() -> list[Group]:
+    return ([Group(label.value, "node") for label in NodeLabel]
+            + [Group(rtype.value, "rel") for rtype in RelType])
 
 
 @dataclass(frozen=True)
-class RelGroup:
-    type: str
-    start_label: str
-    end_label: str
-    rows: list[dict[str, Any]]  # {"start", "end", "key", "props"}
+class Batch:
+    """At most ``batch_size`` rows of one group, numbered from 0 across the whole load."""
+
+    number: int
+    group: Group
+    #: The rows (node rows, or relationship rows of every pair of end labels).
+    rows: list[list]
+    #: For relationships: the end labels of each row, in order.
+    ends: list[tuple[str, str]] = field(default_factory=list)
+
+    def parts(self) -> list[tuple[str | None, str | None, list[list]]]:
+        """The rows split by pair of end labels (one statement each), in the order pairs appear."""
+        if self.group.kind == "node":
+            return [(None, None, self.rows)]
+        by_pair: dict[tuple[str, str], list[list]] = {}
+        for pair, row in zip(self.ends, self.rows):
+            by_pair.setdefault(pair, []).append(row)
+        return [(start, end, rows) for (start, end), rows in by_pair.items()]
 
 
 @dataclass(frozen=True)
-class LoadPlan:
-    """A dataset as the rows the loader writes, grouped by label and relationship type."""
+class Scan:
+    """What :meth:`LoadPlan.scan` found: counts by label and type, rows, and the job."""
 
-    dataset: str
-    nodes: list[NodeGroup]
-    relationships: list[RelGroup]
+    #: Nodes by label and relationships by type, sorted by name, none zero.
     counts: dict[str, int]
+    #: A digest of every row, the dataset name and ``replace`` (32 hex digits).
+    job: str
 
-    @classmethod
-    def from_dataset(cls, dataset: Dataset, name: str) -> "LoadPlan":
-        """Group the dataset's graph into rows; checks the name and property keys.
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+    def batches(self, batch_size: int) -> int:
+        """How many batches :meth:`LoadPlan.batches` yields at ``batch_size``."""
+        return sum(-(-n // batch_size) for n in self.counts.values())
+
+
+class LoadPlan:
+    """A dataset as the batches a load writes, made one batch at a time.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A validated dataset; only read.
+    name : str
+        The dataset name the load records (checked: not empty, no ``/``).
+    """
+
+    def __init__(self, dataset: Dataset, name: str):
+        check_dataset_name(name)
+        self.dataset, self.name = dataset, name
+
+    def scan(self, *, replace: bool) -> Scan:
+        """One pass over every row: counts, property names checked, digest.
 
         Raises
         ------
         BackendError
-            For an empty name or one with ``/``, or a property (an extra CSV
-            column) whose name starts with ``_`` (reserved for bookkeeping).
+            For a property (an extra CSV column) whose name starts with
+            ``_`` (reserved for bookkeeping).
         """
-        check_dataset_name(name)
-        graph = dataset.to_graph()
-        nodes: dict[str, list] = {}
-        rels: dict[tuple[str, str, str], list] = {}
-        for n in graph.nodes:
-            _check_keys(n.properties, f"{n.label.value} {n.id!r}")
-            nodes.setdefault(n.label.value, []).append({"id": n.id, "props": n.properties})
-        for r in graph.relationships:
-            _check_keys(r.properties, f"{r.type.value} {r.start!r}->{r.end!r}")
-            rels.setdefault((r.type.value, r.start_label.value, r.end_label.value), []).append(
-                {"start": r.start, "end": r.end, "key": rel_key(r), "props": r.properties})
-        label_order = {label.value: i for i, label in enumerate(NodeLabel)}
-        type_order = {t.value: i for i, t in enumerate(RelType)}
-        return cls(
-            dataset=name,
-            nodes=[NodeGroup(label, nodes[label]) for label in sorted(nodes, key=label_order.get)],
-            relationships=[RelGroup(*key, rels[key])
-                           for key in sorted(rels, key=lambda k: (type_order[k[0]], k[1], k[2]))],
-            counts=dict(sorted({**{g: len(v) for g, v in nodes.items()},
-                                **{t: len(r) for t, r in _by_type(rels).items()}}.items())),
-        )
+        digest = hashlib.sha256(repr((self.name, replace)).encode())
+        counts: dict[str, int] = {}
+        for g in _groups():
+            n = 0
+            for start_label, end_label, row in g.rows(self.dataset):
+                _check_keys(row, g, start_label)
+                digest.update(repr((g.name, start_label, end_label, row)).encode())
+                n += 1
+            if n:
+                counts[g.name] = n
+        return Scan(dict(sorted(counts.items())), digest.hexdigest()[:32])
 
-    @property
-    def node_rows(self) -> int:
-        return sum(len(g.rows) for g in self.nodes)
+    def batches(self, batch_size: int, *, start: int = 0) -> Iterator[Batch]:
+        """Every batch in order (nodes by label, then relationships by type), from number ``start``.
 
-    @property
-    def relationship_rows(self) -> int:
-        return sum(len(g.rows) for g in self.relationships)
-
-    @property
-    def rows(self) -> int:
-        return self.node_rows + self.relationship_rows
-
-    def entity_ids(self) -> list[dict[str, str]]:
-        """``{"id", "label"}`` for every agency, fund, program and group."""
-        return [{"id": row["id"], "label": g.label}
-                for g in self.nodes if g.label in ENTITY_LABELS for row in g.rows]
-
-    def fingerprint(self, *, replace: bool) -> str:
-        """A digest of everything a staged load depends on: the rows, the name, ``replace``."""
-        digest = hashlib.sha256()
-        digest.update(json.dumps([self.dataset, replace], ensure_ascii=False).encode())
-        for g in self.nodes:
-            digest.update(json.dumps([g.label, g.rows], sort_keys=True, ensure_ascii=False).encode())
-        for g in self.relationships:
-            digest.update(json.dumps([g.type, g.start_label, g.end_label, g.rows],
-                                     sort_keys=True, ensure_ascii=False).encode())
-        return digest.hexdigest()[:32]
-
-    def staged_rows(self, job: str) -> Iterator[dict[str, Any]]:
-        """Every row as a staged node: its properties plus ``_stage_*`` keys saying what it is.
-
-        ``_stage_group`` (``JOB/node/Label`` or ``JOB/rel/TYPE/Start/End``) is
-        what the switch statement of each group looks rows up by.
+        The numbering depends only on the dataset and ``batch_size``, so a
+        resumed load skips exactly the batches written before.
         """
-        for g in self.nodes:
-            for row in g.rows:
-                yield {"props": row["props"],
-                       "stage": {"_stage_group": staged_group(job, g), "_stage_id": row["id"]}}
-        for g in self.relationships:
-            for row in g.rows:
-                yield {"props": row["props"],
-                       "stage": {"_stage_group": staged_group(job, g), "_stage_start": row["start"],
-                                 "_stage_end": row["end"], "_stage_key": row["key"]}}
+        number = 0
+        for g in _groups():
+            rows = g.rows(self.dataset)
+            while chunk := list(islice(rows, batch_size)):
+                if number >= start:
+                    yield Batch(number, g, [row for _, _, row in chunk],
+                                [] if g.kind == "node" else [(s, e) for s, e, _ in chunk])
+                number += 1
 
-
-def _by_type(rels: dict[tuple[str, str, str], list]) -> dict[str, list]:
-    out: dict[str, list] = {}
-    for (rtype, _, _), rows in rels.items():
-        out.setdefault(rtype, []).extend(rows)
-    return out
-
-
-def staged_group(job: str, g: "NodeGroup | RelGroup") -> str:
-    if isinstance(g, NodeGroup):
-        return f"{job}/node/{g.label}"
-    return f"{job}/rel/{g.type}/{g.start_label}/{g.end_label}"
+    def entity_ids(self, batch_size: int) -> Iterator[list[list[str]]]:
+        """``[id, label]`` of every agency, fund, program and group, in lists of ``batch_size``."""
+        ids = ([id_, label] for label in ENTITY_LABELS for id_, _ in self.dataset.node_rows(label))
+        while chunk := list(islice(ids, batch_size)):
+            yield chunk
 
 
 def check_dataset_name(name: str) -> None:
@@ -186,25 +217,27 @@ def check_dataset_name(name: str) -> None:
                            "or control characters (default: the folder name)")
 
 
-def _check_keys(props: dict[str, Any], what: str) -> None:
+def _check_keys(row: list, g: Group, start_label: str | None) -> None:
+    props = row[1] if g.kind == "node" else row[2]
     for key in props:
         if key.startswith("_"):
+            what = f"{g.name} {row[0]!r}" if g.kind == "node" else f"{g.name} {row[0]!r}->{row[1]!r}"
             raise BackendError(f"{what} has a property {key!r}: names starting with '_' are "
                                "reserved for the loader's bookkeeping; rename that CSV column")
 
 
 @dataclass(frozen=True)
 class LoadResult:
-    """What :func:`load_dataset` did."""
+    """What :func:`~graphmodel.neo4j.load.load_dataset` did."""
 
     dataset: str
     #: Nodes by label and relationships by type written (the dataset's counts).
     counts: dict[str, int]
     rows: int
-    #: ``"single transaction"`` or ``"staged"``.
+    #: ``"single transaction"`` or ``"batched"``.
     mode: str
     batches: int
-    #: Staged batches a previous, interrupted run had already uploaded.
+    #: Batches a previous, interrupted run of the same load had already written.
     resumed_batches: int = 0
     #: With ``replace``: nodes and relationships deleted, and those only un-claimed.
     removed: dict[str, int] = field(default_factory=dict)
@@ -219,5 +252,4 @@ class LoadResult:
     def relationships(self) -> int:
         """Relationships written (all types)."""
         return self.rows - self.nodes
-
 

@@ -2,23 +2,29 @@
 
 Labels and relationship types come from :class:`~graphmodel.model.NodeLabel`
 and :class:`~graphmodel.model.RelType`, never from input, so they can be put
-in the text; every value travels as a parameter.
+in the text; every value travels as a parameter. Rows are the compact lists
+of :mod:`.plan`: ``[id, props]`` and ``[start, end, props(, key)]``.
 
 Examples
 --------
->>> node_statement("Program", staged=False, replace=False).split(" SET ")[0]
-'UNWIND $rows AS row MERGE (n:`Program` {id: row.id})'
+>>> node_statement("Program", replace=False).split(" ON ")[0]
+'UNWIND $rows AS row MERGE (n:`Program` {id: row[0]})'
+>>> rel_statement("LOCATED_IN", "Program", "Tambon", replace=False).split(" ON ")[0]
+"UNWIND $rows AS row MATCH (a:`Program` {id: row[0]}) MATCH (b:`Tambon` {id: row[1]}) MERGE (a)-[r:`LOCATED_IN` {_key: 'LOCATED_IN'}]->(b)"
 """
 
 from __future__ import annotations
 
-from .plan import (
-    DATASETS_PROPERTY, KEYS_PROPERTY, LOAD_LABEL, LOAD_PROPERTY, REL_KEY, STAGED_LABEL, RelGroup,
-    UNDIRECTED, STAGE_PREFIX,
-)
+from ...model import REL_KEY_PROPERTY, RelType
+from ..gate import BUMP
+from .plan import DATASETS_PROPERTY, KEYS_PROPERTY, LOAD_LABEL, LOAD_PROPERTY, REL_KEY, UNDIRECTED
 
-__all__ = ["node_statement", "rel_statement", "lock", "unwritten", "unclaim", "conflict_statement",
-           "STAGE_UPLOAD", "STAGE_DONE", "STAGE_CLAIM"]
+__all__ = ["lock", "node_statement", "rel_statement", "removals", "conflict_statement", "OPEN", "TAKE_OVER",
+           "BATCH_DONE", "CLOSE", "SETTLE", "BUMP", "FIND", "ENTITIES_PRESENT"]
+
+#: Rows per inner transaction of the ``replace`` and ``unload`` removals.
+REMOVAL_BATCH = 10_000
+
 
 def _key_of(entry: str) -> str:
     """The property key of a ``dataset/key`` entry (dataset names have no ``/``)."""
@@ -40,95 +46,141 @@ def lock(var: str) -> str:
     return f"SET {var}.{DATASETS_PROPERTY} = coalesce({var}.{DATASETS_PROPERTY}, []) "
 
 
-def _write(var: str, *, staged: bool, replace: bool) -> str:
-    """What follows the MERGE of ``var``: lock it, set its properties and record who set them.
+def _or_null(expr: str) -> str:
+    """``expr``, a list, or null when it is empty (an empty list is not stored)."""
+    return f"CASE WHEN size({expr}) = 0 THEN null ELSE {expr} END"
 
-    Without ``replace`` the dataset's keys join those it set before. With it
-    they replace them, a property the dataset set before and no dataset sets
-    now is removed, and ``_load = $token`` marks ``var`` as written by this load.
+
+def _write(var: str, props: str, *, replace: bool) -> str:
+    """What follows the MERGE of ``var``: set its properties ``props`` and record who set them.
+
+    Without ``replace`` the dataset's keys join those it set before: one
+    ``ON CREATE SET`` and one ``ON MATCH SET``, which the planner runs row by
+    row (no ``Eager`` step holding the batch). With it they replace them, a
+    property the dataset set before and no dataset sets now is removed, and
+    ``_load = $token`` marks ``var`` as written by this load.
     """
-    src = "s" if staged else "row"
-    keys = f"[k IN keys(s) WHERE NOT k STARTS WITH '{STAGE_PREFIX}']" if staged else "keys(row.props)"
-    assign = f"FOREACH (k IN props | SET {var}[k] = s[k])" if staged else f"SET {var} += row.props"
-    ds = f"{var}.{DATASETS_PROPERTY}"
+    ds, ks = f"{var}.{DATASETS_PROPERTY}", f"{var}.{KEYS_PROPERTY}"
     datasets = (f"{ds} = CASE WHEN $dataset IN coalesce({ds}, []) THEN {ds} "
                 f"ELSE coalesce({ds}, []) + $dataset END")
-    text = lock(var) + f"WITH {var}, {src}, {keys} AS props, coalesce({var}.{KEYS_PROPERTY}, []) AS had "
     if not replace:
-        return (text + f"{assign} SET {datasets}, {var}.{KEYS_PROPERTY} = had + "
-                f"[k IN props WHERE NOT ($prefix + k) IN had | $prefix + k]")
+        added = f"coalesce({ks}, []) + [k IN keys({props}) WHERE NOT ($prefix + k) IN coalesce({ks}, []) | $prefix + k]"
+        return (f"ON CREATE SET {var} += {props}, {ds} = [$dataset], "
+                f"{ks} = {_or_null(f'[k IN keys({props}) | $prefix + k]')} "
+                f"ON MATCH SET {lock(var)[4:].strip()}, {var} += {props}, {datasets}, "
+                f"{ks} = {_or_null(added)}")
     mine = "substring(x, size($prefix))"
-    return (text + f"WITH {var}, {src}, props, had, [k IN had WHERE NOT k STARTS WITH $prefix] AS kept "
-            f"WITH {var}, {src}, props, had, kept, [k IN kept | {_key_of('k')}] AS others "
-            f"FOREACH (k IN [x IN had WHERE x STARTS WITH $prefix AND NOT {mine} IN props "
+    kept = "kept + [k IN keys(p) | $prefix + k]"
+    return (lock(var) + f"WITH {var}, {props} AS p, coalesce({ks}, []) AS had "
+            f"WITH {var}, p, had, [k IN had WHERE NOT k STARTS WITH $prefix] AS kept "
+            f"WITH {var}, p, had, kept, [k IN kept | {_key_of('k')}] AS others "
+            f"FOREACH (k IN [x IN had WHERE x STARTS WITH $prefix AND NOT {mine} IN keys(p) "
             f"AND NOT {mine} IN others | {mine}] | SET {var}[k] = null) "
-            f"{assign} SET {datasets}, {var}.{KEYS_PROPERTY} = kept + [k IN props | $prefix + k], "
-            f"{var}.{LOAD_PROPERTY} = $token")
+            f"SET {var} += p, {datasets}, {ks} = {_or_null(kept)}, {var}.{LOAD_PROPERTY} = $token")
 
 
-def _merge_rel(rtype: str, key: str) -> str:
+def node_statement(label: str, *, replace: bool) -> str:
+    """MERGE a batch of ``[id, props]`` rows of ``label`` on its unique ``id``."""
+    return (f"UNWIND $rows AS row MERGE (n:`{label}` {{id: row[0]}}) "
+            + _write("n", "row[1]", replace=replace))
+
+
+def rel_statement(rtype: str, start_label: str, end_label: str, *, replace: bool) -> str:
+    """MERGE a batch of ``[start, end, props(, key)]`` rows of ``rtype``; both ends by their ``id``."""
+    key = "row[3]" if RelType(rtype) in REL_KEY_PROPERTY else f"'{rtype}'"
     arrow = "-" if rtype in UNDIRECTED else "->"
-    return f"MERGE (a)-[r:`{rtype}` {{{REL_KEY}: {key}}}]{arrow}(b)"
+    return (f"UNWIND $rows AS row MATCH (a:`{start_label}` {{id: row[0]}}) "
+            f"MATCH (b:`{end_label}` {{id: row[1]}}) "
+            f"MERGE (a)-[r:`{rtype}` {{{REL_KEY}: {key}}}]{arrow}(b) "
+            + _write("r", "row[2]", replace=replace))
 
 
-def node_statement(label: str, *, staged: bool, replace: bool) -> str:
-    if staged:
-        head = f"MATCH (s:{STAGED_LABEL} {{_stage_group: $group}}) MERGE (n:`{label}` {{id: s._stage_id}}) "
-    else:
-        head = f"UNWIND $rows AS row MERGE (n:`{label}` {{id: row.id}}) "
-    return head + _write("n", staged=staged, replace=replace)
-
-
-def rel_statement(g: RelGroup, *, staged: bool, replace: bool) -> str:
-    if staged:
-        head = (f"MATCH (s:{STAGED_LABEL} {{_stage_group: $group}}) "
-                f"MATCH (a:`{g.start_label}` {{id: s._stage_start}}) "
-                f"MATCH (b:`{g.end_label}` {{id: s._stage_end}}) {_merge_rel(g.type, 's._stage_key')} ")
-    else:
-        head = (f"UNWIND $rows AS row MATCH (a:`{g.start_label}` {{id: row.start}}) "
-                f"MATCH (b:`{g.end_label}` {{id: row.end}}) {_merge_rel(g.type, 'row.key')} ")
-    return head + _write("r", staged=staged, replace=replace)
-
-
-def unwritten(var: str) -> str:
+def _unwritten(var: str) -> str:
     """Held by ``$dataset`` but not written by this load (``$token``)."""
     return (f"$dataset IN {var}.{DATASETS_PROPERTY} "
             f"AND coalesce({var}.{LOAD_PROPERTY}, '') <> $token")
 
 
-def unclaim(match: str, var: str) -> str:
-    """Take ``$dataset`` off what ``match`` finds that this load did not write, and
-    the properties only that dataset set; count them."""
+def _unclaim(var: str) -> str:
+    """Take ``$dataset`` off ``var``, and the properties only that dataset set."""
     ds, ks = f"{var}.{DATASETS_PROPERTY}", f"{var}.{KEYS_PROPERTY}"
     mine = "substring(x, size($prefix))"
     return (
-        f"{match} WHERE {unwritten(var)} {lock(var)}"
-        f"WITH {var}, coalesce({ks}, []) AS had WHERE {unwritten(var)} "
+        f"{lock(var)}WITH {var}, coalesce({ks}, []) AS had WHERE {_unwritten(var)} "
         f"WITH {var}, had, [k IN had WHERE NOT k STARTS WITH $prefix] AS kept "
         f"WITH {var}, had, kept, [k IN kept | {_key_of('k')}] AS others "
         f"FOREACH (k IN [x IN had WHERE x STARTS WITH $prefix AND NOT {mine} IN others | {mine}] "
         f"| SET {var}[k] = null) "
-        f"SET {ds} = [d IN {ds} WHERE d <> $dataset], {ks} = kept "
-        f"RETURN count({var}) AS n"
+        f"SET {ds} = [d IN {ds} WHERE d <> $dataset], {ks} = {_or_null('kept')}"
     )
 
 
-def conflict_statement(label: str) -> str:
-    # With replace, a node only this dataset holds that it no longer writes
-    # is about to be removed: not a conflict.
-    return (f"UNWIND $rows AS row MATCH (n:`{label}` {{id: row.id}}) WHERE row.label <> '{label}' "
-            f"AND NOT ($replace AND n.{DATASETS_PROPERTY} = [$dataset]) "
-            f"RETURN row.id AS id, row.label AS wanted, '{label}' AS found, "
-            f"n.{DATASETS_PROPERTY} AS datasets LIMIT 5")
+def removals(*, batched: bool) -> list[tuple[str, str]]:
+    """The ``replace`` step: ``(what, statement)``, each statement returning ``n``.
+
+    What ``$dataset`` holds and the load ``$token`` did not write: deleted
+    when no other dataset holds it, else it loses the dataset's name and the
+    properties only that dataset set. Relationships first, then nodes; one
+    scan of all relationships or nodes each. ``batched``: each statement
+    commits every :data:`REMOVAL_BATCH` rows (``CALL { } IN TRANSACTIONS``,
+    which needs an auto-commit transaction of its own); otherwise they run
+    inside the caller's transaction.
+    """
+    def each(match: str, var: str, body: str) -> str:
+        tail = f" IN TRANSACTIONS OF {REMOVAL_BATCH} ROWS" if batched else ""
+        return f"{match} CALL ({var}) {{ {body} }}{tail} RETURN count(*) AS n"
+
+    only = f"{{var}}.{DATASETS_PROPERTY} = [$dataset]"
+    rel, node = "MATCH ()-[r]->() WHERE " + _unwritten("r"), "MATCH (n) WHERE " + _unwritten("n")
+    # Each candidate is locked, then checked again: a load of another dataset may have claimed
+    # it since it was read (tests/neo4j/test_concurrent_loads.py).
+    def still(var: str) -> str:
+        return f"{lock(var)}WITH {var} WHERE {_unwritten(var)} AND {only.format(var=var)} "
+
+    return [
+        ("relationships deleted", each(f"{rel} AND {only.format(var='r')}", "r", still("r") + "DELETE r")),
+        ("relationships kept for other datasets", each(rel, "r", _unclaim("r"))),
+        ("nodes deleted", each(f"{node} AND {only.format(var='n')}", "n", still("n") + "DETACH DELETE n")),
+        ("nodes kept for other datasets", each(node, "n", _unclaim("n"))),
+    ]
 
 
-STAGE_UPLOAD = (
-    f"UNWIND $rows AS row CREATE (s:{STAGED_LABEL}) SET s = row.props, s += row.stage, "
-    "s._stage_job = $job, s._stage_batch = $batch"
-)
-STAGE_DONE = (f"MATCH (j:{LOAD_LABEL} {{dataset: $dataset, job: $job}}) "
-               "SET j.done = j.done + $batch RETURN count(j) AS n")
-STAGE_CLAIM = (f"MATCH (j:{LOAD_LABEL} {{dataset: $dataset, job: $job}}) "
-                "SET j.switching = datetime() RETURN count(j) AS n")
+def conflict_statement() -> str:
+    """Ids of ``$rows`` (``[id, label]``) the database holds under another entity label.
+
+    With replace, a node only this dataset holds that it no longer writes
+    is about to be removed: not a conflict.
+    """
+    branches = " UNION ".join(
+        f"MATCH (n:`{label}` {{id: row[0]}}) WHERE row[1] <> '{label}' "
+        f"AND NOT ($replace AND n.{DATASETS_PROPERTY} = [$dataset]) "
+        f"RETURN '{label}' AS found, n.{DATASETS_PROPERTY} AS datasets"
+        for label in ("Agency", "Fund", "Program", "Group"))
+    return (f"UNWIND $rows AS row CALL (row) {{ {branches} }} "
+            "RETURN row[0] AS id, row[1] AS wanted, found, datasets LIMIT 5")
 
 
+#: Whether the database holds any agency, fund, program or group (count store: instant).
+ENTITIES_PRESENT = ("CALL () { MATCH (n:Agency) RETURN count(n) AS c UNION ALL MATCH (n:Fund) RETURN count(n) AS c "
+                    "UNION ALL MATCH (n:Program) RETURN count(n) AS c UNION ALL MATCH (n:Group) RETURN count(n) AS c } "
+                    "RETURN sum(c) > 0 AS present")
+
+#: The marker of the dataset's batched load, if any.
+FIND = f"MATCH (j:{LOAD_LABEL} {{dataset: $dataset}}) RETURN j {{.*}} AS job"
+_MARKER = ("kind: $kind, job: $job, token: $token, replace: $replace, batch_size: $batch_size, "
+           "rows: $rows, batches: $batches, done: 0, started: datetime(), updated: datetime()")
+#: Open the gate: the marker and one more version, in one transaction.
+OPEN = f"CREATE (j:{LOAD_LABEL} {{dataset: $dataset, {_MARKER}}}) WITH j {BUMP}"
+#: A new job for a dataset whose earlier batched load was left unfinished (the gate stays shut).
+TAKE_OVER = (f"MATCH (j:{LOAD_LABEL} {{dataset: $dataset}}) SET j += {{{_MARKER}}} "
+             "RETURN count(j) AS n")
+#: After each batch, in its transaction: how many batches are written.
+BATCH_DONE = (f"MATCH (j:{LOAD_LABEL} {{dataset: $dataset, job: $job}}) "
+              "SET j.done = $done, j.updated = datetime() RETURN count(j) AS n")
+#: Close the gate: the marker goes, the version moves on, in one transaction.
+CLOSE = (f"OPTIONAL MATCH (j:{LOAD_LABEL} {{dataset: $dataset, job: $job}}) DELETE j "
+         f"WITH count(j) AS n {BUMP} RETURN n")
+#: In a one-transaction load: the version moves on, and the marker of an
+#: unfinished batched load of the dataset goes (this load overtakes it).
+SETTLE = (f"OPTIONAL MATCH (j:{LOAD_LABEL} {{dataset: $dataset}}) DELETE j "
+          f"WITH count(j) AS n {BUMP} RETURN n")
