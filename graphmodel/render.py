@@ -24,6 +24,7 @@ import io
 import json
 import tempfile
 import unicodedata
+from functools import lru_cache
 from typing import IO, Any, Iterable, Sequence
 
 from . import safecsv
@@ -36,6 +37,13 @@ FORMATS = ("table", "json", "csv")
 
 def display_width(text: str) -> int:
     """Terminal columns taken by ``text``: combining marks 0, wide (CJK) characters 2."""
+    if text.isascii():
+        return len(text)
+    return _wide_width(text)
+
+
+@lru_cache(maxsize=65_536)
+def _wide_width(text: str) -> int:  # names and labels repeat from row to row
     width = 0
     for ch in text:
         if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
@@ -111,6 +119,9 @@ def table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def _csv_cell(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is float:
+        return value
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else cell(value)
 
 

@@ -45,6 +45,7 @@ from typing import IO, Any, Iterable, Iterator, NamedTuple
 
 from ..analysis.overlaps import PairRow, ParallelPair, describe, findings, pairs
 from ..analysis.summary import summarise, summary_columns
+from .. import safecsv
 from ..backends.base import Backend
 from ..render import write_csv, write_json_array, write_table
 
@@ -135,10 +136,18 @@ def jsonl_record(p: ParallelPair) -> dict[str, Any]:
 
 
 def _csv_row(p: ParallelPair) -> list[Any]:
+    """The cells of one pair, as :func:`graphmodel.render.cell` would make them (lists joined by ``; ``)."""
     a, b = p.a, p.b
     return [p.tambon.id, p.tambon.name, p.tambon.name_en, a.program.id, a.program.name,
-            b.program.id, b.program.name, p.shared_themes, p.overlap_years[0], p.overlap_years[1],
-            a.agency_ids, b.agency_ids, p.explanation(), p.fix()]
+            b.program.id, b.program.name, "; ".join(p.shared_themes), p.overlap_years[0],
+            p.overlap_years[1], a.agency_ids, b.agency_ids, p.explanation(), p.fix()]
+
+
+def _write_csv(out: IO[str], described: Iterable[ParallelPair]) -> None:
+    writer = safecsv.writer(out)  # cells are text and numbers already: no render.cell per cell
+    writer.writerow(CSV_COLUMNS)
+    for p in described:
+        writer.writerow(_csv_row(p))
 
 
 class _Tally:
@@ -234,7 +243,7 @@ def write_overlaps(out: IO[str], backend: Backend, pair_rows: Iterable[PairRow],
         return Written(tally.pairs, tally.tambons, stop.reached)
     described = tally(describe(backend, _uncoordinated(stop(pair_rows)), twin=twin))
     if fmt == "csv":
-        write_csv(out, CSV_COLUMNS, (_csv_row(p) for p in described))
+        _write_csv(out, described)
     elif fmt == "jsonl":
         _write_jsonl(out, described)
     else:
