@@ -25,7 +25,7 @@ import json
 import tempfile
 import unicodedata
 from functools import lru_cache
-from typing import IO, Any, Iterable, Sequence
+from typing import IO, Any, Callable, Iterable, Sequence
 
 from . import safecsv
 
@@ -153,8 +153,10 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buf.getvalue()
 
 
-def write_json_array(out: IO[str], items: Iterable[Any]) -> int:
+def write_json_array(out: IO[str], items: Iterable[Any], text: Callable[[Any], str] | None = None) -> int:
     """Write a JSON array item by item, byte for byte as :func:`to_json` would; return the items.
+
+    ``text(item)`` may stand in for ``to_json(item)`` (a faster way to the same text).
 
     >>> import io
     >>> buf = io.StringIO()
@@ -166,7 +168,7 @@ def write_json_array(out: IO[str], items: Iterable[Any]) -> int:
     count = 0
     for item in items:
         out.write("[\n" if count == 0 else ",\n")
-        out.write("\n".join("  " + line for line in to_json(item).split("\n")))
+        out.write("\n".join("  " + line for line in (text or to_json)(item).split("\n")))
         count += 1
     out.write("\n]" if count else "[]")
     return count

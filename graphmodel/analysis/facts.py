@@ -44,6 +44,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+from .._memory import no_cyclic_gc
 from ..backends.base import Backend
 from ..geo import tambon_area
 from ..model import bilingual
@@ -169,7 +170,8 @@ class Facts:
         self.fund_agency: dict[str, str] = {}
         #: Each agency's parent (PART_OF).
         self.parent: dict[str, str] = {}
-        self._read(backend)
+        with no_cyclic_gc():  # hundreds of thousands of small records, no cycles
+            self._read(backend)
 
     @classmethod
     def of(cls, backend: Backend) -> "Facts":

@@ -53,6 +53,7 @@ computed once per program and tambon. Memory: one tambon's candidates.
 
 from __future__ import annotations
 
+import json
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -350,12 +351,20 @@ class ProgramSide:
         return self._json
 
     @cached_property
+    def json_text(self) -> str:
+        """:meth:`to_json` as compact JSON text (one line of ``--format jsonl`` holds two)."""
+        return _compact(self._json)
+
+    @cached_property
     def _json(self) -> dict[str, Any]:
         return {"program": self.program.to_json(), "start_year": self.start_year,
                 "end_year": self.end_year, "themes": list(self.themes),
                 "agencies": [a.to_json() for a in self.agencies],
                 "groups": [g.to_json() for g in self.groups], "budget_thb": self.budget_thb}
 
+
+#: JSON without spaces, Thai kept as text (JSON Lines).
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 _HOW = {"shared_group": "a group implements both",
         "direct_link": "a coordination link joins their stakeholders",
