@@ -168,12 +168,56 @@ def write_json_array(out: IO[str], items: Iterable[Any], text: Callable[[Any], s
     count = 0
     for item in items:
         out.write("[\n" if count == 0 else ",\n")
-        out.write("\n".join("  " + line for line in (text or to_json)(item).split("\n")))
+        out.write("  " + (text or to_json)(item).replace("\n", "\n  "))  # one level deeper
         count += 1
     out.write("\n]" if count else "[]")
     return count
 
 
 def to_json(data: Any) -> str:
-    """JSON with Thai kept readable (UTF-8, not \\u escapes), two-space indent."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """JSON with Thai kept readable (UTF-8, not \\u escapes), two-space indent.
+
+    The text of ``json.dumps(data, ensure_ascii=False, indent=2)``, made
+    without the standard library's indenting encoder, which is pure Python
+    and yields a piece per token (tests/test_render.py holds the two equal).
+
+    >>> print(to_json({"tambon": "กะหรอ", "years": [2006, 2007], "pilot": None, "x": {}}))
+    {
+      "tambon": "กะหรอ",
+      "years": [
+        2006,
+        2007
+      ],
+      "pilot": null,
+      "x": {}
+    }
+    """
+    return _indented(data, "")
+
+
+_string = json.encoder.encode_basestring  # the C encoder of one string, non-ASCII kept
+
+
+def _indented(value: Any, pad: str) -> str:
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = pad + "  "
+        return "[\n" + ",\n".join(inner + _indented(v, inner) for v in value) + "\n" + pad + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        return ("{\n" + ",\n".join(f"{inner}{_key(k)}: {_indented(v, inner)}" for k, v in value.items())
+                + "\n" + pad + "}")
+    return json.dumps(value)  # numbers, booleans, None (and the standard library's errors)
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return _string(key)
+    if key is None or isinstance(key, (int, float)):  # as json.dumps: 1 -> "1", None -> "null"
+        return _string(json.dumps(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
