@@ -43,11 +43,11 @@ sys.path.insert(0, str(REPO / "tests"))  # the dataset generator lives with the 
 
 from strategies import write_large_dataset  # noqa: E402
 
-from graphmodel.backends.neo4j_loader import (  # noqa: E402
-    LoadPlan, _node_statement, _params, _rel_statement, load_dataset,
-)
 from graphmodel.dataset import read_dataset  # noqa: E402
-from graphmodel.neo4j_connection import connect  # noqa: E402
+from graphmodel.neo4j import connect, load_dataset  # noqa: E402
+from graphmodel.neo4j.load.plan import LoadPlan  # noqa: E402
+from graphmodel.neo4j.load.statements import node_statement, rel_statement  # noqa: E402
+from graphmodel.neo4j.load.steps import _params  # noqa: E402
 
 NO_LIMIT = 10**12
 
@@ -73,11 +73,11 @@ def naive_load(driver, dataset, name: str) -> dict:
     started = time.perf_counter()
     with driver.session() as session:
         for g in plan.nodes:
-            stmt = _node_statement(g.label, staged=False, replace=False)
+            stmt = node_statement(g.label, staged=False, replace=False)
             for row in g.rows:
                 session.execute_write(lambda tx, row=row: tx.run(stmt, params, rows=[row]).consume())
         for g in plan.relationships:
-            stmt = _rel_statement(g, staged=False, replace=False)
+            stmt = rel_statement(g, staged=False, replace=False)
             for row in g.rows:
                 session.execute_write(lambda tx, row=row: tx.run(stmt, params, rows=[row]).consume())
     seconds = time.perf_counter() - started

@@ -6,7 +6,7 @@ tambons (the first 170 codes, so programs meet in the same tambons), it
 times within one run:
 
 - reading and validating the CSV folder (``read_dataset``);
-- building the embedded graph (``EmbeddedBackend.from_dataset``);
+- building the embedded backend (``EmbeddedBackend(dataset)``);
 - the Python twin (``parallel_pairs``);
 - the Cypher twin (the ``overlaps`` query on the server; median of 3 after a warm-up run);
 
@@ -34,11 +34,11 @@ sys.path.insert(0, str(REPO / "tests"))  # the dataset generator lives with the 
 
 from strategies import write_large_dataset  # noqa: E402
 
+from graphmodel.analysis.overlaps import pairs  # noqa: E402
 from graphmodel.backends.embedded import EmbeddedBackend  # noqa: E402
-from graphmodel.backends.neo4j import Neo4jBackend  # noqa: E402
-from graphmodel.backends.neo4j_loader import load_dataset  # noqa: E402
+from graphmodel.cli.options import neo4j_credentials  # noqa: E402
 from graphmodel.dataset import read_dataset  # noqa: E402
-from graphmodel.neo4j_connection import connect  # noqa: E402
+from graphmodel.neo4j import Neo4jBackend, connect, load_dataset  # noqa: E402
 from graphmodel.render import table  # noqa: E402
 
 
@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.wipe or not args.neo4j:
         parser.error("give --neo4j URI (or $NEO4J_URI) and --wipe: the database is emptied")
-    driver, db = connect(args.neo4j)
+    user, password = neo4j_credentials()
+    driver, db = connect(args.neo4j, user=user, password=password)
     rows = []
     try:
         for n in (int(x) for x in args.sizes.split(",")):
@@ -64,14 +65,14 @@ def main(argv: list[str] | None = None) -> int:
                 folder = write_large_dataset(Path(tmp), programs=n, locations_per_program=8,
                                              agencies=60, tambons=170)
                 dataset, t_read = timed(lambda: read_dataset(folder))
-            embedded, t_build = timed(lambda: EmbeddedBackend.from_dataset(dataset))
-            py_pairs, t_py = timed(embedded.parallel_pairs)
+            embedded, t_build = timed(lambda: EmbeddedBackend(dataset))
+            py_pairs, t_py = timed(lambda: list(pairs(embedded)))
             with driver.session(database=db) as session:
                 session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
             load_dataset(driver, dataset, dataset_name="bench", database=db, progress=False)
             neo = Neo4jBackend(driver, db)
-            neo.parallel_pairs()  # warm-up: plan compiled and cached
-            runs = [timed(neo.parallel_pairs) for _ in range(3)]
+            list(pairs(neo))  # warm-up: plan compiled and cached
+            runs = [timed(lambda: list(pairs(neo))) for _ in range(3)]
             cy_pairs, t_cy = runs[0][0], statistics.median(t for _, t in runs)
             if cy_pairs != py_pairs:
                 print(f"MISMATCH at {n} programs: {len(py_pairs)} vs {len(cy_pairs)} pairs", file=sys.stderr)

@@ -39,9 +39,10 @@ class GraphmodelError(Exception):
 class Problem:
     """One thing wrong with one cell, row or file of a dataset.
 
-    ``line`` follows spreadsheet numbering: the header is line 1, the first
-    data row line 2. ``line`` and ``column`` are ``None`` when the problem
-    concerns a whole file.
+    ``file`` is a CSV file's path or ``BOOK.xlsx[sheet]`` for a workbook's
+    sheet. ``line`` follows spreadsheet numbering: the header is line 1, the
+    first data row line 2 (a sheet's own row numbers). ``line`` and
+    ``column`` are ``None`` when the problem concerns a whole file.
     """
 
     file: str
@@ -62,7 +63,17 @@ class Problem:
 
 
 class DatasetError(GraphmodelError):
-    """A dataset folder failed validation; ``problems`` lists every problem found."""
+    """A dataset failed validation.
+
+    ``problems`` lists the problems to show (the reader keeps the first few
+    of each file, see ``max_errors_per_file`` in
+    :func:`graphmodel.dataset.read_dataset`); ``truncated`` counts the
+    problems found but left out of ``problems``.
+
+    >>> p = Problem("a.csv", 2, "id", "", "empty-value", "a non-empty id")
+    >>> DatasetError([p], truncated=3).lines()[-1]
+    '... and 3 more problems not shown (--max-errors 0 lists them all)'
+    """
 
     exit_code = 2
 
@@ -80,7 +91,8 @@ class DatasetError(GraphmodelError):
     def lines(self) -> list[str]:
         out = [str(p) for p in self.problems]
         if self.truncated:
-            out.append(f"... and {self.truncated} more problems not shown")
+            s = "s" if self.truncated != 1 else ""
+            out.append(f"... and {self.truncated} more problem{s} not shown (--max-errors 0 lists them all)")
         return out
 
 

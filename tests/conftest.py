@@ -1,11 +1,13 @@
-"""Shared fixtures: paths, the real Neo4j test server, Chromium.
+"""Shared fixtures: paths, the real Neo4j test servers, Chromium.
 
 The Neo4j fixtures never touch a user's database: they use
 ``GRAPHMODEL_TEST_NEO4J_URI`` / ``GRAPHMODEL_TEST_NEO4J_PASSWORD`` when set
 (scripts/test and .ci/run set them after starting the project's own
 server), and otherwise start a throwaway server under ``.neo4j-dev/pytest``
-with ``scripts/neo4j-dev``. If no server can be had the tests fail; they
-never skip.
+with ``scripts/neo4j-dev``. ``neo4j_tls_server`` is a server of its own that
+speaks Bolt over TLS only (``bolt+ssc://``), ``neo4j_gds_server`` one with the
+Graph Data Science plugin. If no server can be had
+the tests fail; they never skip.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class ServerInfo:
     uri: str
     user: str
     password: str
+    #: The scripts/neo4j-dev home of a server the fixtures started (None for one given by the environment).
+    home: Path | None = None
 
 
 @pytest.fixture(scope="session")
@@ -35,15 +39,46 @@ def neo4j_server() -> ServerInfo:
         yield ServerInfo(uri, os.environ.get("GRAPHMODEL_TEST_NEO4J_USER", "neo4j"),
                          os.environ["GRAPHMODEL_TEST_NEO4J_PASSWORD"])
         return
-    from neo4j_server import start_server, stop_server
+    from neo4j_server import stop_server
 
     home = REPO / ".neo4j-dev" / "pytest"
     try:
-        uri, password = start_server(home)
-    except Exception as exc:  # noqa: BLE001 - turn any start failure into a failed test
-        pytest.fail(f"could not start the Neo4j test server: {exc}")
+        yield _own_server(home)
+    finally:
+        stop_server(home)
+
+
+def _own_server(home: Path, **options) -> ServerInfo:
+    from neo4j_server import start_server
+
     try:
-        yield ServerInfo(uri, "neo4j", password)
+        uri, password = start_server(home, **options)
+    except Exception as exc:  # noqa: BLE001 - turn any start failure into a failed test
+        pytest.fail(f"could not start the Neo4j test server in {home}: {exc}")
+    return ServerInfo(uri, "neo4j", password, home)
+
+
+@pytest.fixture(scope="session")
+def neo4j_tls_server(tmp_path_factory) -> ServerInfo:
+    """A real Neo4j server of its own that requires TLS on Bolt (self-signed certificate
+    in ``<home>/certificates/bolt``); its URI is ``bolt+ssc://127.0.0.1:N``."""
+    from neo4j_server import stop_server
+
+    home = tmp_path_factory.mktemp("neo4j-tls")
+    try:
+        yield _own_server(home, tls=True)
+    finally:
+        stop_server(home)
+
+
+@pytest.fixture(scope="session")
+def neo4j_gds_server(tmp_path_factory) -> ServerInfo:
+    """A real Neo4j server of its own with the Graph Data Science plugin (``gds.*``)."""
+    from neo4j_server import stop_server
+
+    home = tmp_path_factory.mktemp("neo4j-gds")
+    try:
+        yield _own_server(home, gds=True)
     finally:
         stop_server(home)
 

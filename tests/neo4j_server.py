@@ -30,7 +30,8 @@ class Neo4jServerError(RuntimeError):
     """scripts/neo4j-dev failed; the message carries its stderr."""
 
 
-def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+def run_neo4j_dev(args: list[str], timeout: float = 60.0, **kwargs) -> subprocess.CompletedProcess[str]:
+    """Run ``scripts/neo4j-dev ARGS`` with this Python; stdout and stderr captured as text."""
     return subprocess.run(
         [sys.executable, str(SCRIPT), *args],
         stdin=subprocess.DEVNULL,
@@ -38,6 +39,7 @@ def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=timeout,
         check=False,
+        **kwargs,
     )
 
 
@@ -47,10 +49,14 @@ def start_server(
     *,
     timeout: float = 120.0,
     heap: str | None = None,
+    tls: bool = False,
+    gds: bool = False,
 ) -> tuple[str, str]:
     """Start (or reuse) the server whose state lives in ``home``.
 
-    Returns ``(uri, password)``, e.g. ``("bolt://127.0.0.1:7687", "...")``.
+    Returns ``(uri, password)``, e.g. ``("bolt://127.0.0.1:7687", "...")``, or with
+    ``tls=True`` (Bolt over TLS only, self-signed) ``("bolt+ssc://127.0.0.1:N", "...")``;
+    ``gds=True`` adds the Graph Data Science plugin.
     Builds tools/neo4j with Maven first if needed (allow for that on a cold
     checkout: the ``timeout`` here only bounds the wait for Bolt; the whole
     call is bounded by ``timeout`` plus 600 s for the build).
@@ -61,7 +67,8 @@ def start_server(
         args += ["--port", str(port)]
     if heap is not None:
         args += ["--heap", heap]
-    proc = _run(args, timeout=timeout + 600)
+    args += ["--tls"] * tls + ["--gds"] * gds
+    proc = run_neo4j_dev(args, timeout=timeout + 600)
     if proc.returncode != 0:
         raise Neo4jServerError(f"scripts/neo4j-dev start failed (exit {proc.returncode}):\n{proc.stderr}")
     uri = proc.stdout.strip().splitlines()[-1]
@@ -71,14 +78,14 @@ def start_server(
 
 def stop_server(home: Path, *, timeout: float = 60.0) -> None:
     """Stop the server of ``home`` (SIGTERM, SIGKILL after ``timeout``); no-op if not running."""
-    proc = _run(["stop", "--home", str(Path(home).resolve()), "--timeout", str(timeout)], timeout=timeout + 30)
+    proc = run_neo4j_dev(["stop", "--home", str(Path(home).resolve()), "--timeout", str(timeout)], timeout=timeout + 30)
     if proc.returncode != 0:
         raise Neo4jServerError(f"scripts/neo4j-dev stop failed (exit {proc.returncode}):\n{proc.stderr}")
 
 
 def server_pid(home: Path) -> int | None:
     """Pid of the running server of ``home`` (e.g. to SIGKILL it mid-load in a test), else None."""
-    proc = _run(["status", "--home", str(Path(home).resolve())], timeout=30)
+    proc = run_neo4j_dev(["status", "--home", str(Path(home).resolve())], timeout=30)
     if proc.returncode != 0:
         return None
     for line in proc.stdout.splitlines():
@@ -88,10 +95,10 @@ def server_pid(home: Path) -> int | None:
 
 
 def is_running(home: Path) -> bool:
-    return _run(["status", "--home", str(Path(home).resolve())], timeout=30).returncode == 0
+    return run_neo4j_dev(["status", "--home", str(Path(home).resolve())], timeout=30).returncode == 0
 
 
-__all__ = ["Neo4jServerError", "is_running", "server_pid", "start_server", "stop_server"]
+__all__ = ["Neo4jServerError", "is_running", "run_neo4j_dev", "server_pid", "start_server", "stop_server"]
 
 if __name__ == "__main__":  # manual smoke test: python tests/neo4j_server.py HOME
     _home = Path(sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, ".neo4j-dev"))

@@ -47,6 +47,7 @@ def main() -> None:
 # Each module adds its commands to ``main``.
 from . import dataset as _dataset  # noqa: E402,F401
 from . import neo4j as _neo4j  # noqa: E402,F401
+from . import template as _template  # noqa: E402,F401
 from . import view as _view  # noqa: E402,F401
 from . import synth as _synth  # noqa: E402,F401
 from . import importers as _importers  # noqa: E402,F401

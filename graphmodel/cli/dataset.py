@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 
 from ..analysis.overlaps import pairs
-from ..dataset import read_dataset
 from ..render import table
 from . import main
-from .options import encoding_option, open_backend, source_options, twin_option
+from .options import DATASET_PATH, encoding_option, open_backend, read_folder, source_options, twin_option
 
 
 def _counts_table(counts: dict[str, int]) -> str:
@@ -18,19 +17,22 @@ def _counts_table(counts: dict[str, int]) -> str:
 
 
 @main.command()
-@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", metavar="DIR|BOOK.xlsx", type=DATASET_PATH)
 @encoding_option
 def validate(directory: Path, encoding: str) -> None:
-    """Check a dataset folder and print node and relationship counts.
+    """Check a dataset folder or workbook and print node and relationship counts.
 
     Every problem is reported (file:line, column, value, what was expected)
-    and the exit code is 2 if there is any.
+    and the exit code is 2 if there is any; at most --max-errors of them per
+    file are listed, then a line counting the rest.
 
     \b
-    Example:
+    Examples:
       graphmodel validate seed/nst-2006
+      graphmodel validate mydata --encoding cp874 --max-errors 0
+      graphmodel validate book.xlsx
     """
-    dataset = read_dataset(directory, encoding=encoding)
+    dataset = read_folder(directory, encoding)
     click.echo(f"{directory}: valid")
     click.echo(_counts_table(dataset.counts()))
 

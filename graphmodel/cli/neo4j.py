@@ -1,4 +1,4 @@
-"""Commands for the Cypher library and Neo4j: ``query`` and ``load``."""
+"""Commands for the Cypher library and Neo4j: ``query``, ``load`` and ``unload``."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from pathlib import Path
 import click
 
 from ..analysis.registry import REGISTRY, rows as analysis_rows
-from ..dataset import read_dataset
 from ..neo4j.errors import safe_uri
 from ..neo4j.library import load_library, parse_params, resolve
-from ..neo4j.load import DEFAULT_BATCH_SIZE, LoadResult, load_dataset
+from ..neo4j.load import DEFAULT_BATCH_SIZE, LoadResult, load_dataset, unload_dataset
 from ..neo4j.runner import QueryResult, run
 from ..render import table, to_csv, to_json
 from . import main
 from .options import (
-    database_option, dataset_dir, encoding_option, format_option, neo4j_option, open_backend, open_driver,
+    DATASET_PATH, database_option, dataset_dir, encoding_option, format_option, neo4j_option, open_backend,
+    open_driver, read_folder,
 )
 
 
@@ -123,7 +123,7 @@ def _load_report(directory: Path, uri: str, db: str | None, result: LoadResult) 
 
 
 @main.command()
-@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", metavar="DIR|BOOK.xlsx", type=DATASET_PATH)
 @neo4j_option
 @database_option
 @click.option("--dataset", "dataset_name", metavar="NAME", default=None,
@@ -159,9 +159,36 @@ def load(directory: Path, neo4j_uri: str | None, database: str | None, dataset_n
     """
     if not neo4j_uri:
         raise click.UsageError("give --neo4j URI (or set NEO4J_URI)")
-    dataset = read_dataset(directory, encoding=encoding)
+    dataset = read_folder(directory, encoding)
     name = dataset_name if dataset_name is not None else directory.resolve().name
     with open_driver(neo4j_uri, database) as (driver, db):
         result = load_dataset(driver, dataset, dataset_name=name, database=db,
                               batch_size=batch_size, replace=replace)
     click.echo(_load_report(directory, neo4j_uri, db, result))
+
+
+@main.command()
+@click.option("--dataset", "dataset_name", metavar="NAME", required=True,
+              help="The dataset to take out (the name it was loaded under: by default its folder name).")
+@neo4j_option
+@database_option
+def unload(dataset_name: str, neo4j_uri: str | None, database: str | None) -> None:
+    """Take a loaded dataset out of Neo4j.
+
+    What only this dataset holds is deleted; nodes and relationships another
+    dataset holds too stay, without this dataset's name and the properties
+    only it set. The leftovers of an unfinished staged load of the dataset
+    (invisible to every query) go too. One transaction: all or nothing;
+    running it again changes nothing.
+
+    \b
+    Examples:
+      graphmodel unload --dataset nst-2006
+      graphmodel unload --dataset nst-2007 --neo4j bolt://127.0.0.1:7687
+    """
+    with open_driver(neo4j_uri, database) as (driver, db):
+        removed = unload_dataset(driver, dataset_name, database=db)
+    click.echo(f"unloaded dataset {dataset_name!r} from {safe_uri(neo4j_uri)}: "
+               f"{removed['nodes deleted']} nodes and {removed['relationships deleted']} relationships "
+               f"deleted, {removed['nodes kept for other datasets']} nodes and "
+               f"{removed['relationships kept for other datasets']} relationships kept for other datasets")

@@ -3,6 +3,10 @@
 This module (with the rest of :mod:`graphmodel.cli`) is the only part of
 graphmodel that reads the environment: ``NEO4J_URI``, ``NEO4J_USER``,
 ``NEO4J_PASSWORD``, ``NEO4J_PASSWORD_FILE`` and ``NEO4J_DATABASE``.
+
+Every command that reads a dataset takes ``--encoding`` and ``--max-errors``
+through :func:`encoding_option` and reads it through :func:`read_folder`
+(or :func:`open_backend`), which passes both to the library.
 """
 
 from __future__ import annotations
@@ -18,23 +22,50 @@ from click.core import ParameterSource
 from ..analysis.registry import TWINS
 from ..backends.base import Backend
 from ..backends.embedded import EmbeddedBackend
-from ..dataset import read_dataset
+from ..dataset import MAX_ERRORS_PER_FILE, read_dataset
 from ..errors import ConnectionFailed
 from ..geo import check_area_code
+from ..model import Dataset
 from ..render import FORMATS
 
-__all__ = ["dataset_dir", "database_option", "encoding_option", "format_option", "neo4j_option",
-           "source_options", "twin_option", "area_option", "open_backend", "open_driver",
-           "neo4j_credentials"]
+__all__ = ["DATASET_PATH", "dataset_dir", "database_option", "encoding_option", "format_option",
+           "neo4j_option", "source_options", "twin_option", "area_option", "open_backend", "open_driver",
+           "neo4j_credentials", "read_folder"]
 
-dataset_dir = click.argument(
-    "directory", metavar="[DIR]", required=False,
-    type=click.Path(file_okay=False, path_type=Path),
-)
-encoding_option = click.option(
-    "--encoding", default="utf-8", show_default=True,
-    help="Text encoding of the CSV files; cp874 for files saved by Thai Windows.",
-)
+#: A dataset: a folder of CSV files or an Excel workbook (the reader tells which, and what is wrong).
+DATASET_PATH = click.Path(path_type=Path)
+dataset_dir = click.argument("directory", metavar="[DIR|BOOK.xlsx]", required=False, type=DATASET_PATH)
+_MAX_ERRORS = "graphmodel.max_errors"
+
+
+def _remember_max_errors(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    ctx.meta[_MAX_ERRORS] = value
+    return value
+
+
+def encoding_option(func):
+    """``--encoding`` and ``--max-errors``: how to read a dataset and how much of its problems to list.
+
+    ``--max-errors`` is not passed to the command: :func:`read_folder` picks it up.
+    """
+    func = click.option(
+        "--max-errors", type=click.IntRange(min=0), default=MAX_ERRORS_PER_FILE, show_default=True,
+        metavar="N", expose_value=False, callback=_remember_max_errors,
+        help="List at most N problems per file of an invalid dataset (0: all); "
+             "a last line counts the ones not shown.",
+    )(func)
+    return click.option(
+        "--encoding", default="utf-8", show_default=True,
+        help="Text encoding of the CSV files; cp874 for files saved by Thai Windows (not used for workbooks).",
+    )(func)
+
+
+def read_folder(directory: Path, encoding: str) -> Dataset:
+    """:func:`~graphmodel.dataset.read_dataset` with the running command's ``--max-errors``."""
+    ctx = click.get_current_context(silent=True)
+    limit = MAX_ERRORS_PER_FILE if ctx is None else ctx.meta.get(_MAX_ERRORS, MAX_ERRORS_PER_FILE)
+    return read_dataset(directory, encoding=encoding, max_errors_per_file=limit)
+
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
     help="Output format.",
@@ -74,7 +105,7 @@ def area_option(kind: str, help: str | None = None):
 
 
 def source_options(func):
-    """[DIR] (the embedded backend) or --neo4j URI (a Neo4j server), plus their settings."""
+    """[DIR|BOOK.xlsx] (the embedded backend) or --neo4j URI (a Neo4j server), plus their settings."""
     return dataset_dir(encoding_option(neo4j_option(database_option(func))))
 
 
@@ -122,9 +153,9 @@ def open_backend(directory: Path | None, *, encoding: str = "utf-8",
     ctx = click.get_current_context(silent=True)
     explicit = ctx is not None and ctx.get_parameter_source("neo4j_uri") == ParameterSource.COMMANDLINE
     if directory is not None and neo4j_uri and explicit:
-        raise click.UsageError("give a dataset folder DIR or --neo4j URI, not both")
+        raise click.UsageError("give a dataset (DIR or BOOK.xlsx) or --neo4j URI, not both")
     if directory is not None:
-        yield EmbeddedBackend(read_dataset(directory, encoding=encoding))
+        yield EmbeddedBackend(read_folder(directory, encoding))
         return
     if not neo4j_uri:
         raise click.UsageError("give a dataset folder DIR, or --neo4j URI to read from Neo4j")

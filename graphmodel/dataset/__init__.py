@@ -1,5 +1,10 @@
-"""Reading and validating dataset folders (the dataset contract, see docs/dataset.md)."""
+"""Reading and validating datasets: CSV folders and Excel workbooks (the contract, see docs/dataset.md).
 
-from .reader import FILES, read_dataset
+``reader`` checks and builds, ``csvfile`` and ``workbook`` read the two
+kinds of source, ``cells`` cleans and checks single cells, ``template``
+writes the workbook to fill in.
+"""
 
-__all__ = ["FILES", "read_dataset"]
+from .reader import FILES, MAX_ERRORS_PER_FILE, read_dataset
+
+__all__ = ["FILES", "MAX_ERRORS_PER_FILE", "read_dataset"]

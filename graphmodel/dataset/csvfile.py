@@ -1,62 +1,26 @@
-"""Low-level CSV reading with exact positions.
+"""Low-level CSV reading with exact positions, one row at a time.
 
-Rows come back with the spreadsheet line they start on (header = line 1)
-and every cell is stripped and NFC-normalised, with the Thai spellings NFC
-leaves apart joined too (SARA AM typed as NIKHAHIT + SARA AA, a tone mark
-typed before its vowel), so Thai text typed with different input methods
-compares equal.
+:func:`open_csv` decodes a file and finds its header; :meth:`CsvTable.rows`
+then yields each data row with the spreadsheet line it starts on (header =
+line 1), blank lines skipped, cells as read (the reader cleans and checks
+them, see :mod:`.cells`), except that the whole text is normalised once
+(NFC and Thai spellings, :func:`.cells.normalise`). Nothing is kept per row, so a file of a million
+rows costs the memory of its text, not of its rows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import Problem
+from .cells import CELL_LIMIT, normalise
 
-__all__ = ["Row", "CsvTable", "read_csv"]
-
-
-@dataclass(frozen=True)
-class Row:
-    line: int
-    cells: dict[str, str]
-
-
-@dataclass(frozen=True)
-class CsvTable:
-    file: str
-    header: list[str]
-    rows: list[Row]
-
-
-# Thai spellings that look the same but are different code points. NFC does
-# not join them: SARA AM (U+0E33) has only a compatibility decomposition into
-# NIKHAHIT + SARA AA, and a tone mark typed before an above vowel (both
-# combining, but the vowel has class 0) is not reordered.
-_THAI_FIXES = (
-    (re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32"), "\\1\u0e33"),  # ํ(tone)า -> (tone)ำ
-    (re.compile("([\u0e48-\u0e4c]+)([\u0e31\u0e34-\u0e37\u0e47]+)"), "\\2\\1"),  # tone before vowel
-)
-
-
-def _nfc(text: str) -> str:
-    """Strip, NFC-normalise and join Thai look-alike spellings.
-
-    >>> _nfc(" \u0e19\u0e49\u0e4d\u0e32 ") == "\u0e19\u0e49\u0e33"  # น้ำ typed as น ้ ํ า
-    True
-    >>> _nfc("\u0e17\u0e48\u0e35") == "\u0e17\u0e35\u0e48"  # ที่ typed tone first
-    True
-    """
-    text = unicodedata.normalize("NFC", text.strip())
-    for pattern, replacement in _THAI_FIXES:
-        text = pattern.sub(replacement, text)
-    return text
-
+__all__ = ["CsvTable", "decode_text", "open_csv"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -65,7 +29,8 @@ def _is_utf8(encoding: str) -> bool:
     return encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
 
 
-def _decode(data: bytes, encoding: str, file: str) -> tuple[str | None, Problem | None]:
+def decode_text(data: bytes, encoding: str, file: str) -> tuple[str | None, Problem | None]:
+    """The text of a file's bytes, or the one problem that stops it (also used by the importers)."""
     utf8 = _is_utf8(encoding)
     if not utf8 and data.startswith(_UTF8_BOM):
         # cp874 would turn the BOM into three Thai letters glued to the first column name.
@@ -90,77 +55,93 @@ def _decode(data: bytes, encoding: str, file: str) -> tuple[str | None, Problem 
 
 def _csv_problem(file: str, line: int, exc: csv.Error) -> Problem:
     if "unexpected end of data" in str(exc):
-        expected = "a closing quote for the quoted cell that starts on this line"
+        expected = ("a closing quote for the quoted cell that starts on this line; "
+                    "the rest of the file is not read")
     else:
-        expected = f"valid CSV ({exc})"
+        expected = f"valid CSV ({exc}); the rest of the file is not read"
     return Problem(file, line, None, None, "bad-csv", expected)
 
 
-def read_csv(
-    path: Path,
-    display: str,
-    *,
-    encoding: str,
-    required: tuple[str, ...],
-) -> tuple[CsvTable | None, list[Problem]]:
-    """Read one CSV file; return the table (``None`` if unusable) and the problems found.
+@contextlib.contextmanager
+def _no_field_limit() -> Iterator[None]:
+    """Let the csv module read cells of any length (the reader reports long ones itself).
 
-    Blank lines are skipped (the header is the first non-blank line). A row
-    with more or fewer cells than the header is reported as ``ragged-row`` and
-    left out; malformed CSV (an unclosed quote) stops the file with ``bad-csv``.
+    The limit is process-wide; it is raised only while a file is parsed and
+    put back after, so other users of ``csv`` keep theirs.
     """
-    text, problem = _decode(path.read_bytes(), encoding, display)
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, 2**31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+@dataclass
+class CsvTable:
+    """One decoded CSV file: its header, then its rows as they are read.
+
+    ``problems`` receives what goes wrong while reading rows (malformed CSV);
+    ``complete`` is False when the file could not be read to its end.
+    """
+
+    file: str
+    header_line: int
+    header: list[str]
+    _text: str = field(repr=False)
+    _start: int = field(repr=False)  # lines consumed by the header and blank lines before it
+    problems: list[Problem] = field(default_factory=list)
+    complete: bool = True
+    long_cells: bool = False  # True when a cell may exceed CELL_LIMIT (the text is longer than it)
+    reported: frozenset[str] = frozenset()  # cells reported while reading (none in a CSV file)
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Each non-blank data row: (the line it starts on, its cells as read)."""
+        reader = csv.reader(io.StringIO(self._text, newline=""), strict=True)
+        self._text = ""
+        start = 1
+        with _no_field_limit():
+            while True:
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    self.problems.append(_csv_problem(self.file, start, exc))
+                    self.complete = False
+                    return
+                line, start = start, reader.line_num + 1
+                if line <= self._start:
+                    continue  # the header and the blank lines before it
+                first = cells[0] if cells else ""
+                if (first and not first.isspace()) or any(c and not c.isspace() for c in cells):
+                    yield line, cells
+
+
+def open_csv(path: Path, display: str, *, encoding: str,
+             required: tuple[str, ...]) -> tuple[CsvTable | None, list[Problem]]:
+    """Decode one CSV file and read its header; ``None`` and the problems if that fails.
+
+    The header is the first non-blank line. Header cells are returned as read.
+    """
+    text, problem = decode_text(path.read_bytes(), encoding, display)
     if problem is not None:
         return None, [problem]
     assert text is not None
+    text = normalise(text)
     # strict: an unclosed quote is an error, not a cell that swallows the rest of the file.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    problems: list[Problem] = []
     cells: list[str] = []
-    try:
-        while not any(c.strip() for c in cells):  # blank lines before the header are skipped
-            head_line = reader.line_num + 1
-            cells = next(reader)
-    except StopIteration:
-        return None, [Problem(display, 1, None, None, "missing-header",
-                              f"a header row naming the columns {', '.join(required)}")]
-    except csv.Error as exc:
-        return None, [_csv_problem(display, head_line, exc)]
-    header = [_nfc(h) for h in cells]
-    seen: set[str] = set()
-    for name in header:
-        if name == "":
-            problems.append(Problem(display, head_line, None, "", "empty-column-name",
-                                    "every header cell to name a column"))
-        elif name in seen:
-            problems.append(Problem(display, head_line, name, name, "duplicate-column",
-                                    "each column named once"))
-        seen.add(name)
-    for name in required:
-        if name not in seen:
-            problems.append(Problem(display, head_line, name, None, "missing-column",
-                                    f"a column named {name!r} in the header"))
-    if problems:
-        return None, problems
-
-    rows: list[Row] = []
-    start = reader.line_num + 1
-    while True:
+    head_line = 1
+    with _no_field_limit():
         try:
-            cells = next(reader)
+            while not any(c.strip() for c in cells):  # blank lines before the header are skipped
+                head_line = reader.line_num + 1
+                cells = next(reader)
         except StopIteration:
-            break
+            return None, [Problem(display, 1, None, None, "missing-header",
+                                  f"a header row naming the columns {', '.join(required)}")]
         except csv.Error as exc:
-            problems.append(_csv_problem(display, start, exc))
-            break
-        line, start = start, reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            problems.append(Problem(
-                display, line, None, None, "ragged-row",
-                f"{len(header)} cells as in the header, found {len(cells)}",
-            ))
-            continue
-        rows.append(Row(line, {h: _nfc(c) for h, c in zip(header, cells)}))
-    return CsvTable(display, header, rows), problems
+            return None, [_csv_problem(display, head_line, exc)]
+    return CsvTable(display, head_line, cells, text, reader.line_num,
+                    long_cells=len(text) > CELL_LIMIT), []

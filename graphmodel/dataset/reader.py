@@ -1,10 +1,18 @@
-"""Validate a dataset folder and return a :class:`~graphmodel.model.Dataset`.
+"""Validate a dataset folder (or workbook) and return a :class:`~graphmodel.model.Dataset`.
 
 Everything is checked before anything is built: the reader collects every
 problem (file, line, column, value, what was expected) and raises one
-:class:`~graphmodel.errors.DatasetError` listing them all, in file order
-(as in :data:`FILES`), then line, then column, so a backend never sees half
-a dataset.
+:class:`~graphmodel.errors.DatasetError` listing them, in file order (as in
+:data:`FILES`), then line, then column, so a backend never sees half a
+dataset.
+
+The files (or a workbook's sheets, see :mod:`.workbook`) are read in
+contract order, one row at a time, and each row is checked as it is read:
+references point into files read before (agencies, funds, programs, groups
+come before the link files); an agency's ``parent`` and a reference from an
+id file that is not known yet are decided when the id files are done. Only
+the ids, the keys of the link files (for duplicates) and the records are
+kept, never the rows.
 
 Examples
 --------
@@ -25,403 +33,633 @@ graphmodel.errors.DatasetError: 1 problem in dataset
 from __future__ import annotations
 
 import codecs
+import heapq
 import math
 import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Collection, Iterator, Protocol
 
+from .._memory import no_cyclic_gc
 from ..errors import DatasetError, Problem
 from ..geo import tambon_area, with_areas
 from ..model import (
     Agency, AgencyKind, Channel, Coordination, Dataset, Fund, Funding, Group,
     Implementation, Location, Program,
 )
-from .csvfile import CsvTable, Row, read_csv
+from .cells import CELL_LIMIT, clean, describe, hostile, shorten, strip
+from .csvfile import open_csv
+from .workbook import is_workbook, open_workbook, sheet_table
 
-__all__ = ["FileSpec", "FILES", "read_dataset", "BUDDHIST_ERA_OFFSET"]
+__all__ = ["FileSpec", "FILES", "read_dataset", "BUDDHIST_ERA_OFFSET", "MAX_ERRORS_PER_FILE"]
 
 #: A year at or above 2400 is taken as Buddhist Era and converted: CE = BE - 543.
 BUDDHIST_ERA_OFFSET = 543
 _BE_THRESHOLD = 2400
 _YEAR_RANGE = (1900, 2200)
 
+#: How many problems of one file a :class:`DatasetError` lists by default.
+MAX_ERRORS_PER_FILE = 50
+
 
 @dataclass(frozen=True)
 class FileSpec:
+    """One file of the contract: its columns, and which of them hold free text.
+
+    Every other column holds an id or a code (no invisible characters).
+    """
+
     name: str
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
     must_exist: bool = False
+    text: tuple[str, ...] = ("name", "name_en", "source")
 
     @property
     def filename(self) -> str:
         return f"{self.name}.csv"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
 
 
 #: The dataset contract v1, in reading order (see docs/dataset.md).
 FILES: tuple[FileSpec, ...] = (
     FileSpec("agencies", ("id", "name", "kind"), ("name_en", "parent", "source"), must_exist=True),
     FileSpec("funds", ("id", "name", "agency"), ("channel", "amount_thb", "fiscal_year", "name_en", "source")),
-    FileSpec("programs", ("id", "name", "themes", "start_year", "end_year"), ("pilot", "name_en", "source"), must_exist=True),
-    FileSpec("groups", ("id", "name", "kind", "tambon"), ("name_en", "source")),
+    FileSpec("programs", ("id", "name", "themes", "start_year", "end_year"), ("pilot", "name_en", "source"),
+             must_exist=True),
+    FileSpec("groups", ("id", "name", "kind", "tambon"), ("name_en", "source"),
+             text=("name", "kind", "name_en", "source")),
     FileSpec("funding", ("fund", "program"), ("amount_thb", "fiscal_year", "source")),
-    FileSpec("implementation", ("implementer", "program"), ("role", "source")),
+    FileSpec("implementation", ("implementer", "program"), ("role", "source"), text=("role", "source")),
     FileSpec("locations", ("program", "tambon"), ("source",)),
-    FileSpec("coordination", ("a", "b"), ("mechanism", "tambon", "source")),
+    FileSpec("coordination", ("a", "b"), ("mechanism", "tambon", "source"), text=("mechanism", "source")),
 )
+
+#: The files whose ``id`` column shares the one id space, and what one row is.
+_ID_FILES = {"agencies": "agency", "funds": "fund", "programs": "program", "groups": "group"}
 
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 # Digits with an optional decimal part; thousands separators only in groups of
 # three ("100,000.50"), so a decimal comma such as "1,50" is not read as 150.
 _NUMBER = re.compile(r"^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?$|^\.[0-9]+$")
+_NO_BAD: frozenset[str] = frozenset()
+#: The ``extra`` of every record without extra cells: one shared empty dict (records are frozen;
+#: nothing may mutate it).
+_NO_EXTRA: dict[str, str] = {}
+_FIELDS_SET: dict[type, set[str]] = {}
 
 
-class _Cells:
-    """Typed access to one table's cells; every failure becomes a Problem."""
+def _make(cls: type, **values: Any) -> Any:
+    """A record from values the builders have already checked, without a second validation.
 
-    def __init__(self, table: CsvTable, spec: FileSpec, problems: list[Problem]):
+    ``model_construct`` with one shared fields-set per class: a pydantic
+    instance otherwise carries its own set of field names (216 to 728 bytes,
+    more than its values at a million records).
+    """
+    fields = _FIELDS_SET.get(cls)
+    if fields is None:
+        fields = _FIELDS_SET[cls] = set(cls.model_fields)
+    return cls.model_construct(_fields_set=fields, **values)
+
+
+class Table(Protocol):
+    """What the reader needs from one file of a source (a CSV file, a workbook sheet)."""
+
+    file: str
+    header_line: int
+    header: list[str]
+    problems: list[Problem]
+    complete: bool
+    long_cells: bool
+    reported: Collection[str]  # columns of the row just yielded that the table reported itself
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]: ...
+
+
+# ---------------------------------------------------------------- problems, capped per file
+class _Problems:
+    """Every problem counted; per file only the first ``cap`` (by line, then column) kept.
+
+    A bounded max-heap per file, so a file with a million bad rows costs
+    ``cap`` problems of memory; ``cap=0`` keeps them all.
+    """
+
+    def __init__(self, cap: int, file_rank: dict[str, int]):
+        self.cap = cap
+        self.total = 0
+        self.file_rank = file_rank
+        self.column_rank: dict[str, dict[str, int]] = {}
+        self._kept: dict[str, list[tuple[int, int, int, Problem]]] = {}
+
+    def add(self, p: Problem) -> None:
+        self.total += 1
+        column = self.column_rank.get(p.file, {}).get(p.column, -1) if p.column else -1
+        item = (-(p.line or 0), -column, -self.total, p)  # negated: heap[0] is the last kept
+        kept = self._kept.setdefault(p.file, [])
+        if self.cap <= 0 or len(kept) < self.cap:
+            heapq.heappush(kept, item)
+        elif item > kept[0]:
+            heapq.heapreplace(kept, item)
+
+    def error(self) -> DatasetError:
+        files = sorted(self._kept, key=lambda f: self.file_rank.get(f, -1))
+        shown = [p for f in files for *_, p in sorted(self._kept[f], reverse=True)]
+        return DatasetError(shown, truncated=self.total - len(shown))
+
+
+# ---------------------------------------------------------------- one file, row by row
+class _Rows:
+    """The state of the file being read, and typed access to the current row's cells.
+
+    Every failure becomes a Problem at the current line; ``failed`` tells
+    whether the current row had one.
+    """
+
+    def __init__(self, reader: "_Reader", table: Table, spec: FileSpec):
+        self.reader = reader
         self.file = table.file
-        self.known = set(spec.required) | set(spec.optional)
+        self.spec = spec
         self.required = set(spec.required)
-        self.problems = problems
-        self.mark = 0  # problem count before the current row: more means the row failed
+        self.line = 0
+        self.failed = False
+        self.bad: frozenset[str] | set[str] = _NO_BAD  # columns whose cell was reported already
 
-    def problem(self, row: Row, column: str | None, value: str | None, slug: str, expected: str) -> None:
-        self.problems.append(Problem(self.file, row.line, column, value, slug, expected))
+    def problem(self, column: str | None, value: str | None, slug: str, expected: str) -> None:
+        self.failed = True
+        self.reader.problems.add(Problem(self.file, self.line, column, value, slug, expected))
 
-    def extra(self, row: Row) -> dict[str, str]:
-        """Cells of columns beyond the contract; empty ones mean "unknown" and are left out."""
-        return {k: v for k, v in row.cells.items() if k not in self.known and v != ""}
-
-    def text(self, row: Row, column: str) -> str | None:
-        value = row.cells.get(column, "")
+    def text(self, column: str, value: str) -> str | None:
         if value == "":
-            if column in self.required:
-                self.problem(row, column, "", "empty-value", f"a non-empty {column}")
+            if column in self.required and column not in self.bad:
+                self.problem(column, "", "empty-value", f"a non-empty {column}")
             return None
         return value
 
-    def enum(self, row: Row, column: str, enum: type[Enum]) -> Any:
-        value = self.text(row, column)
-        if value is None:
+    def enum(self, column: str, value: str, enum: type[Enum]) -> Any:
+        if self.text(column, value) is None:
             return None
         try:
             return enum(value)
         except ValueError:
             choices = ", ".join(e.value for e in enum)
-            self.problem(row, column, value, f"unknown-{column}", f"one of {choices}")
+            self.problem(column, value, f"unknown-{column}", f"one of {choices}")
             return None
 
-    def year(self, row: Row, column: str) -> int | None:
-        value = self.text(row, column)
-        if value is None:
+    def year(self, column: str, value: str) -> int | None:
+        year = _YEARS.get(value)
+        if year is not None:
+            return year
+        if self.text(column, value) is None:
             return None
         if not (value.isascii() and value.isdigit()):
-            self.problem(row, column, value, "bad-year",
-                         "a whole year such as 2006 (CE) or 2549 (Buddhist Era)")
+            self.problem(column, value, "bad-year", "a whole year such as 2006 (CE) or 2549 (Buddhist Era)")
             return None
         year = int(value)
         if year >= _BE_THRESHOLD:
             year -= BUDDHIST_ERA_OFFSET
         if not _YEAR_RANGE[0] <= year <= _YEAR_RANGE[1]:
-            self.problem(row, column, value, "bad-year",
+            self.problem(column, value, "bad-year",
                          f"a year between {_YEAR_RANGE[0]} and {_YEAR_RANGE[1]} CE "
                          f"(Buddhist Era years from {_BE_THRESHOLD} are converted)")
             return None
+        if len(_YEARS) < 10_000:
+            _YEARS[value] = year
         return year
 
-    def amount(self, row: Row, column: str) -> float | None:
-        value = self.text(row, column)
-        if value is None:
+    def amount(self, column: str, value: str) -> float | None:
+        if value.isdigit() and value.isascii() and len(value) < 16:
+            return float(value)
+        if self.text(column, value) is None:
             return None
         if value.startswith("-"):
-            self.problem(row, column, value, "negative-amount", "an amount in baht of 0 or more")
+            self.problem(column, value, "negative-amount", "an amount in baht of 0 or more")
             return None
         if not _NUMBER.match(value):
-            self.problem(row, column, value, "bad-amount",
-                         "a number of baht such as 100000 or 100,000.50")
+            self.problem(column, value, "bad-amount", "a number of baht such as 100000 or 100,000.50")
             return None
         amount = float(value.replace(",", ""))
         if not math.isfinite(amount):
-            self.problem(row, column, value, "bad-amount", "a finite number of baht")
+            self.problem(column, value, "bad-amount", "a finite number of baht")
             return None
         return amount
 
-    def boolean(self, row: Row, column: str) -> bool | None:
-        value = self.text(row, column)
-        if value is None:
+    def boolean(self, column: str, value: str) -> bool | None:
+        if self.text(column, value) is None:
             return None
         low = value.lower()
         if low in _TRUE or low in _FALSE:
             return low in _TRUE
-        self.problem(row, column, value, "bad-boolean", "true or false")
+        self.problem(column, value, "bad-boolean", "true or false")
         return None
 
-    def tambon(self, row: Row, column: str) -> str | None:
-        value = self.text(row, column)
-        if value is None:
+    def tambon(self, column: str, value: str) -> str | None:
+        if self.text(column, value) is None:
             return None
-        if tambon_area(value) is None:
-            self.problem(row, column, value, "unknown-tambon",
+        area = tambon_area(value)
+        if area is None:
+            self.problem(column, value, "unknown-tambon",
                          "a 6-digit DOPA tambon code known to geothai (e.g. 801208 for Hu Long)")
             return None
-        return value
+        return area.tambon.code  # one string object per tambon, however many rows name it
 
+    def new_id(self, value: str) -> str | None:
+        """Take ``value`` into the one id space; a second use is a ``duplicate-id``."""
+        id_ = self.text("id", value)
+        if id_ is None:
+            return None
+        first = self.reader.ids.get(id_)
+        if first is not None:
+            _, kind, line = first
+            self.problem("id", id_, "duplicate-id",
+                         f"an id not already used ({self.reader.place(_FILE_OF[kind], line)}); "
+                         "ids are unique across agencies, funds, programs and groups")
+            return None
+        self.reader.ids[id_] = (id_, _ID_FILES[self.spec.name], self.line)
+        return id_
 
-# Each builder turns one valid row into a record, or returns None after reporting problems.
-def _agency(c: _Cells, row: Row) -> Agency | None:
-    id_, name, kind = c.text(row, "id"), c.text(row, "name"), c.enum(row, "kind", AgencyKind)
-    if id_ is None or name is None or kind is None:
+    def ref(self, column: str, value: str, allowed: tuple[str, ...]) -> str | None:
+        """The id ``value`` names, if it is of an ``allowed`` kind; else a problem (or silence,
+        when the id may be in a file that could not be read)."""
+        if self.text(column, value) is None:
+            return None
+        hit = self.reader.ids.get(value)
+        if hit is not None and hit[1] in allowed:
+            return hit[0]
+        self.reader.report_ref(self, column, value, allowed, None if hit is None else hit[1])
         return None
-    return Agency(id=id_, name=name, kind=kind, name_en=c.text(row, "name_en"),
-                  parent=c.text(row, "parent"), source=c.text(row, "source"), extra=c.extra(row))
 
 
-def _fund(c: _Cells, row: Row) -> Fund | None:
-    id_, name, agency = c.text(row, "id"), c.text(row, "name"), c.text(row, "agency")
-    channel = c.enum(row, "channel", Channel)
-    amount, year = c.amount(row, "amount_thb"), c.year(row, "fiscal_year")
-    if id_ is None or name is None or agency is None or len(c.problems) > c.mark:
+_FILE_OF = {kind: file for file, kind in _ID_FILES.items()}
+_YEARS: dict[str, int] = {}  # cell text -> CE year, for the years seen (few distinct ones)
+
+
+def _wanted(allowed: tuple[str, ...]) -> str:
+    names = [f"an {k}" if k[0] in "aeiou" else f"a {k}" for k in allowed]
+    return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
+
+
+# ---------------------------------------------------------------- one builder per file
+# Each checks one row (cells in the spec's column order, "" for a column the
+# file lacks) and returns its record, or None when the row has a problem.
+def _agency(r: _Rows, v: list[str], extra: dict[str, str]) -> Agency | None:
+    id_, name, kind, name_en, parent, source = v
+    id_, name, kind = r.new_id(id_), r.text("name", name), r.enum("kind", kind, AgencyKind)
+    if parent:
+        r.reader.parents.append((r.line, id_, parent))  # checked when every id is known
+    if r.failed:
         return None
-    return Fund(id=id_, name=name, agency=agency, channel=channel, amount_thb=amount,
-                fiscal_year=year, name_en=c.text(row, "name_en"), source=c.text(row, "source"),
-                extra=c.extra(row))
+    return _make(Agency, id=id_, name=name, kind=kind, name_en=name_en or None, parent=parent or None,
+                  source=source or None, extra=extra)
 
 
-def _program(c: _Cells, row: Row) -> Program | None:
-    id_, name = c.text(row, "id"), c.text(row, "name")
-    start, end = c.year(row, "start_year"), c.year(row, "end_year")
-    pilot = c.boolean(row, "pilot")
-    raw_themes = c.text(row, "themes") or ""
-    themes = tuple(sorted({t.strip() for t in raw_themes.split(";") if t.strip()}))
-    if raw_themes and not themes:
-        c.problem(row, "themes", raw_themes, "empty-value",
-                  "one or more theme codes separated by ';'")
+def _fund(r: _Rows, v: list[str], extra: dict[str, str]) -> Fund | None:
+    id_, name, agency, channel, amount, year, name_en, source = v
+    id_, name, agency = r.new_id(id_), r.text("name", name), r.ref("agency", agency, ("agency",))
+    channel, amount, year = (r.enum("channel", channel, Channel), r.amount("amount_thb", amount),
+                             r.year("fiscal_year", year))
+    if r.failed:
+        return None
+    return _make(Fund, id=id_, name=name, agency=agency, channel=channel, amount_thb=amount, fiscal_year=year,
+                name_en=name_en or None, source=source or None, extra=extra)
+
+
+_THEMES: dict[str, tuple[str, ...]] = {}  # cell text -> theme codes, for the spellings seen
+
+
+def _themes(r: _Rows, value: str) -> tuple[str, ...]:
+    themes = _THEMES.get(value)
+    if themes is None:
+        themes = tuple(sorted({t.strip() for t in value.split(";") if t.strip()}))
+        if themes and len(_THEMES) < 100_000:
+            _THEMES[value] = themes
+    if value and not themes:
+        r.problem("themes", value, "empty-value", "one or more theme codes separated by ';'")
+    return themes
+
+
+def _program(r: _Rows, v: list[str], extra: dict[str, str]) -> Program | None:
+    id_, name, themes, start_cell, end_cell, pilot, name_en, source = v
+    id_, name, themes = r.new_id(id_), r.text("name", name), r.text("themes", themes)
+    start, end = r.year("start_year", start_cell), r.year("end_year", end_cell)
+    pilot = r.boolean("pilot", pilot)
+    themes = _themes(r, themes or "")
     if start is not None and end is not None and start > end:
-        c.problem(row, "end_year", row.cells["end_year"], "reversed-years",
-                  f"an end year not before the start year {row.cells['start_year']}")
-    if id_ is None or name is None or len(c.problems) > c.mark:
+        r.problem("end_year", end_cell, "reversed-years", f"an end year not before the start year {start_cell}")
+    if r.failed:
         return None
-    return Program(id=id_, name=name, themes=themes, start_year=start, end_year=end, pilot=pilot,
-                   name_en=c.text(row, "name_en"), source=c.text(row, "source"), extra=c.extra(row))
+    return _make(Program, id=id_, name=name, themes=themes, start_year=start, end_year=end, pilot=pilot,
+                   name_en=name_en or None, source=source or None, extra=extra)
 
 
-def _group(c: _Cells, row: Row) -> Group | None:
-    id_, name, kind, tambon = (c.text(row, "id"), c.text(row, "name"), c.text(row, "kind"),
-                               c.tambon(row, "tambon"))
-    if id_ is None or name is None or kind is None or tambon is None:
+def _group(r: _Rows, v: list[str], extra: dict[str, str]) -> Group | None:
+    id_, name, kind, tambon, name_en, source = v
+    id_, name, kind = r.new_id(id_), r.text("name", name), r.text("kind", kind)
+    tambon = r.tambon("tambon", tambon)
+    if r.failed:
         return None
-    return Group(id=id_, name=name, kind=kind, tambon=tambon, name_en=c.text(row, "name_en"),
-                 source=c.text(row, "source"), extra=c.extra(row))
+    return _make(Group, id=id_, name=name, kind=kind, tambon=tambon, name_en=name_en or None,
+                 source=source or None, extra=extra)
 
 
-def _funding(c: _Cells, row: Row) -> Funding | None:
-    fund, program = c.text(row, "fund"), c.text(row, "program")
-    amount, year = c.amount(row, "amount_thb"), c.year(row, "fiscal_year")
-    if fund is None or program is None or len(c.problems) > c.mark:
+def _with_source(extra: dict[str, str], source: str) -> dict[str, str]:
+    return {**extra, "source": source} if source else extra
+
+
+def _funding(r: _Rows, v: list[str], extra: dict[str, str]) -> Funding | None:
+    fund, program, amount, year, source = v
+    fund, program = r.ref("fund", fund, ("fund",)), r.ref("program", program, ("program",))
+    amount, year = r.amount("amount_thb", amount), r.year("fiscal_year", year)
+    if r.failed or r.reader.duplicate(r, "program", program, (fund, program, year)):
         return None
-    return Funding(fund=fund, program=program, amount_thb=amount, fiscal_year=year,
-                   extra=c.extra(row) | _source(c, row))
+    return _make(Funding, fund=fund, program=program, amount_thb=amount, fiscal_year=year,
+                   extra=_with_source(extra, source))
 
 
-def _implementation(c: _Cells, row: Row) -> Implementation | None:
-    implementer, program = c.text(row, "implementer"), c.text(row, "program")
-    if implementer is None or program is None:
+def _implementation(r: _Rows, v: list[str], extra: dict[str, str]) -> Implementation | None:
+    implementer, program, role, source = v
+    implementer = r.ref("implementer", implementer, ("agency", "group"))
+    program = r.ref("program", program, ("program",))
+    if r.failed or r.reader.duplicate(r, "program", program, (implementer, program)):
         return None
-    return Implementation(implementer=implementer, program=program, role=c.text(row, "role"),
-                          extra=c.extra(row) | _source(c, row))
+    return _make(Implementation, implementer=implementer, program=program, role=role or None,
+                          extra=_with_source(extra, source))
 
 
-def _location(c: _Cells, row: Row) -> Location | None:
-    program, tambon = c.text(row, "program"), c.tambon(row, "tambon")
-    if program is None or tambon is None:
+def _location(r: _Rows, v: list[str], extra: dict[str, str]) -> Location | None:
+    program, tambon, source = v
+    program, tambon = r.ref("program", program, ("program",)), r.tambon("tambon", tambon)
+    if r.failed or r.reader.duplicate(r, "tambon", tambon, (program, tambon)):
         return None
-    return Location(program=program, tambon=tambon, extra=c.extra(row) | _source(c, row))
+    return _make(Location, program=program, tambon=tambon, extra=_with_source(extra, source))
 
 
-def _coordination(c: _Cells, row: Row) -> Coordination | None:
-    a, b, tambon = c.text(row, "a"), c.text(row, "b"), c.tambon(row, "tambon")
-    if a is not None and a == b:
-        c.problem(row, "b", b, "self-link", "two different ends for a coordination link")
-    if a is None or b is None or len(c.problems) > c.mark:
+_ENDS = ("agency", "group", "program")
+
+
+def _coordination(r: _Rows, v: list[str], extra: dict[str, str]) -> Coordination | None:
+    a_cell, b_cell, mechanism, tambon, source = v
+    a, b = r.ref("a", a_cell, _ENDS), r.ref("b", b_cell, _ENDS)
+    tambon = r.tambon("tambon", tambon) if tambon else None
+    if a_cell and a_cell == b_cell:
+        r.problem("b", b_cell, "self-link", "two different ends for a coordination link")
+    if r.failed or r.reader.duplicate(r, "b", b, (*sorted((a, b)), tambon)):
         return None
-    return Coordination(a=a, b=b, mechanism=c.text(row, "mechanism"), tambon=tambon,
-                        extra=c.extra(row) | _source(c, row))
+    return _make(Coordination, a=a, b=b, mechanism=mechanism or None, tambon=tambon,
+                        extra=_with_source(extra, source))
 
 
-def _source(c: _Cells, row: Row) -> dict[str, str]:
-    source = c.text(row, "source")
-    return {} if source is None else {"source": source}
-
-
-_BUILDERS: dict[str, Callable[[_Cells, Row], Any]] = {
+_BUILDERS: dict[str, Callable[[_Rows, list[str], dict[str, str]], Any]] = {
     "agencies": _agency, "funds": _fund, "programs": _program, "groups": _group,
     "funding": _funding, "implementation": _implementation, "locations": _location,
     "coordination": _coordination,
 }
 
 
-def _parse_files(folder: Path, encoding: str, problems: list[Problem], headers: dict[str, list[str]],
-                 unreadable: set[str]) -> dict[str, list[tuple[Row, Any]]]:
-    """Read every file of the contract into (row, record) pairs, collecting problems.
+# ---------------------------------------------------------------- the whole dataset
+class _Reader:
+    """Reads the files of a source in contract order, checking as it goes."""
 
-    A row with a problem is kept with record ``None``: its id still takes its
-    place in the id space and its references are still checked, so one bad
-    cell neither hides other problems nor causes false ``unknown-id`` ones.
-    ``headers`` receives each file's columns (to order problems left to right),
-    ``unreadable`` the names of required or present files that could not be read.
-    """
-    parsed: dict[str, list[tuple[Row, Any]]] = {}
-    for spec in FILES:
-        path = folder / spec.filename
-        display = str(path)
-        parsed[spec.name] = []
-        if not path.is_file():
-            if spec.must_exist:
-                unreadable.add(spec.name)
-                problems.append(Problem(display, None, None, None, "missing-file",
-                                        f"a file {spec.filename} with columns {', '.join(spec.required)}"))
-            continue
-        table, file_problems = read_csv(path, display, encoding=encoding, required=spec.required)
-        problems.extend(file_problems)
-        if table is None:
-            unreadable.add(spec.name)
-            continue
-        headers[display] = table.header
-        cells = _Cells(table, spec, problems)
-        for row in table.rows:
-            cells.mark = len(problems)
-            record = _BUILDERS[spec.name](cells, row)
-            parsed[spec.name].append((row, None if len(problems) > cells.mark else record))
-    return parsed
+    def __init__(self, open_table: Callable[[FileSpec], tuple[Table | None, list[Problem]]],
+                 display: Callable[[FileSpec], str], max_errors_per_file: int, *, sheets: bool = False):
+        self.open_table = open_table
+        self.display = display
+        self.sheets = sheets
+        self.problems = _Problems(max_errors_per_file, {display(s): i for i, s in enumerate(FILES)})
+        self.ids: dict[str, tuple[str, str, int]] = {}  # id -> (the id, kind, line)
+        self.unreadable_kinds: set[str] = set()
+        self.parents: list[tuple[int, str | None, str]] = []  # (line, agency id, parent cell)
+        self.records: dict[str, list[Any]] = {spec.name: [] for spec in FILES}
+        self._seen: dict[tuple, int] = {}  # link key -> line, for the file being read
+        self.ids_done = False  # every id file read
+        self.pending: list[tuple[str, int, str, str, tuple[str, ...]]] = []  # unknown refs so far
 
+    def read(self) -> Dataset:
+        for spec in FILES:
+            if spec.name == "funding":
+                self._ids_done()
+            self._read_file(spec)
+        if self.problems.total:
+            raise self.problems.error()
+        return with_areas(Dataset(**self.records))
 
-#: The files whose ``id`` column shares the one id space, and what one row is.
-_ID_FILES = (("agencies", "agency"), ("funds", "fund"), ("programs", "program"), ("groups", "group"))
+    def place(self, file: str | None, line: int) -> str:
+        """Where a row is, in a message: ``agencies.csv line 3``, ``sheet agencies row 3``, ``line 3``."""
+        unit = "row" if self.sheets else "line"
+        if file is None:
+            return f"{unit} {line}"
+        return f"sheet {file} row {line}" if self.sheets else f"{file}.csv line {line}"
 
-
-class _Refs:
-    """Cross-file checks: one id space, references, duplicates, cycles.
-
-    Ids in a file that could not be read are unknown, so a reference that may
-    point into such a file is dropped silently: the file's own problem is
-    the one to fix, not every reference to it.
-    """
-
-    def __init__(self, folder: Path, parsed: dict[str, list[tuple[Row, Any]]], problems: list[Problem],
-                 unreadable: set[str]):
-        self.folder = folder
-        self.parsed = parsed
-        self.problems = problems
-        self.kind_of: dict[str, str] = {}
-        self.unreadable_kinds = {kind for file, kind in _ID_FILES if file in unreadable}
-
-    def problem(self, file: str, row: Row, column: str, value: str, slug: str, expected: str) -> None:
-        self.problems.append(Problem(str(self.folder / f"{file}.csv"), row.line, column, value, slug, expected))
-
-    def unique_ids(self) -> None:
-        first: dict[str, tuple[str, int]] = {}
-        for file, singular in _ID_FILES:
-            kept = []
-            for row, record in self.parsed[file]:
-                id_ = row.cells["id"]
-                if id_ in first:
-                    other_file, other_line = first[id_]
-                    self.problem(file, row, "id", id_, "duplicate-id",
-                                 f"an id not already used ({other_file}.csv line {other_line}); "
-                                 "ids are unique across agencies, funds, programs and groups")
-                    record = None
-                elif id_:
-                    first[id_] = (file, row.line)
-                    self.kind_of[id_] = singular
-                kept.append((row, record))
-            self.parsed[file] = kept
-
-    def ref(self, file: str, row: Row, column: str, value: str, allowed: tuple[str, ...]) -> bool:
-        kind = self.kind_of.get(value)
-        if kind in allowed:
-            return True
-        if kind is None and self.unreadable_kinds.intersection(allowed):
-            return False
-        names = [f"an {k}" if k[0] in "aeiou" else f"a {k}" for k in allowed]
-        wanted = " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
-        if kind is None:
-            self.problem(file, row, column, value, "unknown-id", f"the id of {wanted}; no such id")
+    def report_ref(self, r: _Rows, column: str, value: str, allowed: tuple[str, ...], kind: str | None) -> None:
+        if kind is None and not self.ids_done:
+            # Perhaps an id of a file not read yet (a fund's agency naming a group): decided later.
+            r.failed = True
+            self.pending.append((r.file, r.line, column, value, allowed))
+        elif kind is None and self.unreadable_kinds.intersection(allowed):
+            r.failed = True  # the unreadable file's own problem is the one to fix
+        elif kind is None:
+            r.problem(column, value, "unknown-id", f"the id of {_wanted(allowed)}; no such id")
         else:
-            self.problem(file, row, column, value, "wrong-type", f"the id of {wanted}, not a {kind}")
-        return False
+            r.problem(column, value, "wrong-type", f"the id of {_wanted(allowed)}, not a {kind}")
 
-    def check_references(self) -> None:
-        checks = {
-            "agencies": (("parent", ("agency",)),),
-            "funds": (("agency", ("agency",)),),
-            "funding": (("fund", ("fund",)), ("program", ("program",))),
-            "implementation": (("implementer", ("agency", "group")), ("program", ("program",))),
-            "locations": (("program", ("program",)),),
-            "coordination": (("a", ("agency", "group", "program")), ("b", ("agency", "group", "program"))),
-        }
-        for file, columns in checks.items():
-            kept = []
-            for row, record in self.parsed[file]:
-                ok = True
-                for column, allowed in columns:
-                    value = row.cells.get(column, "")
-                    if value:
-                        ok = self.ref(file, row, column, value, allowed) and ok
-                kept.append((row, record if ok else None))
-            self.parsed[file] = kept
+    def duplicate(self, r: _Rows, column: str, value: str | None, key: tuple) -> bool:
+        """Whether a link row repeats an earlier one (reported as ``duplicate-row``)."""
+        first = self._seen.setdefault(key, r.line)
+        if first == r.line:
+            return False
+        r.problem(column, value, "duplicate-row",
+                  f"each link once; the same link is on {self.place(None, first)}")
+        return True
 
-    def check_parent_cycles(self) -> None:
-        valid = [(row, r) for row, r in self.parsed["agencies"] if r is not None]
-        parent = {r.id: r.parent for _, r in valid if r.parent}
-        rows = {r.id: row for row, r in valid}
+    def _unreadable(self, spec: FileSpec) -> None:
+        if spec.name in _ID_FILES:
+            self.unreadable_kinds.add(_ID_FILES[spec.name])
+
+    def _read_file(self, spec: FileSpec) -> None:
+        self._seen = {}
+        table, problems = self.open_table(spec)
+        for p in problems:
+            self.problems.add(p)
+        if table is None:
+            if problems:
+                self._unreadable(spec)
+            return
+        header = self._header(table, spec)
+        if header is None:
+            self._unreadable(spec)
+            return
+        self._rows(table, spec, header)
+        for p in table.problems:
+            self.problems.add(p)
+        if not table.complete:
+            self._unreadable(spec)
+
+    def _header(self, table: Table, spec: FileSpec) -> list[str] | None:
+        """The cleaned column names, or None (with problems) when the file cannot be read."""
+        header, failed = [], False
+        for cell in table.header:
+            name = clean(cell)
+            found = hostile(name, code=True)
+            if found is not None:
+                self._hostile(table.file, table.header_line, None, name, found, "a column name")
+                name = "".join(ch for ch in name if ch.isprintable())
+            header.append(name)
+        self.problems.column_rank[table.file] = {name: i for i, name in reversed(list(enumerate(header)))}
+        seen: set[str] = set()
+        for name in header:
+            if name == "":
+                failed = True
+                self.problems.add(Problem(table.file, table.header_line, None, "", "empty-column-name",
+                                          "every header cell to name a column"))
+            elif name in seen:
+                failed = True
+                self.problems.add(Problem(table.file, table.header_line, name, name, "duplicate-column",
+                                          "each column named once"))
+            seen.add(name)
+        for name in spec.required:
+            if name not in seen:
+                failed = True
+                self.problems.add(Problem(table.file, table.header_line, name, None, "missing-column",
+                                          f"a column named {name!r} in the header"))
+        return None if failed else header
+
+    def _hostile(self, file: str, line: int, column: str | None, value: str,
+                 found: tuple[str, int, str], what: str) -> None:
+        slug, position, ch = found
+        if slug == "control-character":
+            expected = f"{what} without control characters; found {describe(ch)} at character {position}"
+        else:
+            expected = (f"{what} without invisible characters or spaces other than ' '; "
+                        f"found {describe(ch)} at character {position}")
+        self.problems.add(Problem(file, line, column, shorten(value), slug, expected))
+
+    def _rows(self, table: Table, spec: FileSpec, header: list[str]) -> None:
+        r = _Rows(self, table, spec)
+        build = _BUILDERS[spec.name]
+        out = self.records[spec.name]
+        width = len(header)
+        at = [header.index(c) if c in header else -1 for c in spec.columns]
+        take = [i for i in at if i >= 0]
+        code = [c not in spec.text for c in spec.columns]
+        extras = [(i, name) for i, name in enumerate(header) if name not in spec.columns]
+        id_at = header.index("id") if spec.name in _ID_FILES else -1
+        every_column = len(take) == len(at)
+        for line, raw in table.rows():
+            r.line, r.failed, r.bad = line, False, _NO_BAD
+            if len(raw) != width:
+                r.problem(None, None, "ragged-row", f"{width} cells as in the header, found {len(raw)}")
+                id_ = strip(raw[id_at]) if 0 <= id_at < len(raw) else ""
+                if id_:  # its id still takes its place: no unknown-id elsewhere
+                    self.ids.setdefault(id_, (id_, _ID_FILES[spec.name], line))
+                continue
+            if every_column:
+                values = [raw[i].strip() for i in at]
+            else:
+                values = [raw[i].strip() if i >= 0 else "" for i in at]
+            if table.reported:
+                r.failed, r.bad = True, set(table.reported)
+            if (table.long_cells and max(map(len, raw)) > CELL_LIMIT) or not all(map(str.isprintable, values)):
+                self._bad_cells(r, spec, values, code)
+            extra = _NO_EXTRA
+            for i, name in extras:
+                value = strip(raw[i])
+                if value:
+                    if extra is _NO_EXTRA:
+                        extra = {}
+                    extra[name] = self._checked_text(r, name, value)
+            record = build(r, values, extra)
+            if record is not None:
+                out.append(record)
+
+    def _bad_cells(self, r: _Rows, spec: FileSpec, values: list[str], code: list[bool]) -> None:
+        """Report too long and hostile cells; replace each by what the other checks should see."""
+        bad = set()
+        for j, (column, value) in enumerate(zip(spec.columns, values)):
+            value = values[j] = strip(value)  # invisible characters at the ends go like spaces
+            if len(value) > CELL_LIMIT:
+                r.problem(column, shorten(value), "cell-too-long",
+                          f"a cell of at most {CELL_LIMIT:,} characters")
+                values[j] = ""
+                bad.add(column)
+                continue
+            found = hostile(value, code=code[j])
+            if found is not None:
+                r.failed = True
+                self._hostile(r.file, r.line, column, value, found, "an id or code" if code[j] else "text")
+                values[j] = "".join(ch for ch in value if ch.isprintable() or (ch in "\t\n\r" and not code[j]))
+                bad.add(column)
+        r.bad = bad | r.bad
+
+    def _checked_text(self, r: _Rows, column: str, value: str) -> str:
+        """An extra column's cell, reported if too long or hostile."""
+        if len(value) > CELL_LIMIT:
+            r.problem(column, shorten(value), "cell-too-long", f"a cell of at most {CELL_LIMIT:,} characters")
+        elif not value.isprintable():
+            found = hostile(value, code=False)
+            if found is not None:
+                r.failed = True
+                self._hostile(r.file, r.line, column, value, found, "text")
+        return value
+
+    def _ids_done(self) -> None:
+        """Every id is known: the references left undecided, agencies' parents, parent cycles."""
+        self.ids_done = True
+        for file, line, column, value, allowed in self.pending:
+            r = _Rows(self, _Position(file), FILES[0])
+            r.line = line
+            hit = self.ids.get(value)
+            self.report_ref(r, column, value, allowed, None if hit is None else hit[1])
+        self.pending = []
+        r = _Rows(self, _Position(self.display(FILES[0])), FILES[0])
+        parent: dict[str, str] = {}
+        lines: dict[str, int] = {}
+        for line, id_, value in self.parents:
+            r.line, r.failed = line, False
+            target = r.ref("parent", value, ("agency",))
+            if target is not None and id_ is not None and not r.failed:
+                parent[id_], lines[id_] = target, line
         for start in sorted(parent):
             seen, node = set(), start
             while node in parent and node not in seen:
                 seen.add(node)
                 node = parent[node]
             if node == start:
-                self.problem("agencies", rows[start], "parent", parent[start], "parent-cycle",
-                             "a parent chain that ends; this one leads back to the agency itself")
-
-    def check_duplicates(self) -> None:
-        # file -> (column to cite, key that must be unique)
-        keys: dict[str, tuple[str, Callable[[Any], tuple]]] = {
-            "funding": ("program", lambda r: (r.fund, r.program, r.fiscal_year)),
-            "implementation": ("program", lambda r: (r.implementer, r.program)),
-            "locations": ("tambon", lambda r: (r.program, r.tambon)),
-            "coordination": ("b", lambda r: (*sorted((r.a, r.b)), r.tambon)),
-        }
-        for file, (column, key) in keys.items():
-            seen: dict[tuple, int] = {}
-            kept = []
-            for row, record in self.parsed[file]:
-                if record is None:
-                    continue
-                k = key(record)
-                if k in seen:
-                    self.problem(file, row, column, row.cells[column], "duplicate-row", f"each link once; the same link is on line {seen[k]}")
-                    continue
-                seen[k] = row.line
-                kept.append((row, record))
-            self.parsed[file] = kept
+                r.line = lines[start]
+                r.problem("parent", parent[start], "parent-cycle",
+                          "a parent chain that ends; this one leads back to the agency itself")
+        self.parents = []
 
 
-def read_dataset(folder: str | Path, *, encoding: str = "utf-8") -> Dataset:
-    """Read and validate a dataset folder (contract v1, see ``docs/dataset.md``).
+@dataclass
+class _Position:
+    """A file, as far as :class:`_Rows` needs it for the checks made after the file was read."""
+
+    file: str
+
+
+def read_dataset(source: str | Path, *, encoding: str = "utf-8",
+                 max_errors_per_file: int = MAX_ERRORS_PER_FILE) -> Dataset:
+    """Read and validate a dataset folder or workbook (contract v1, see ``docs/dataset.md``).
 
     Parameters
     ----------
-    folder : path
+    source : path
         A folder with ``agencies.csv`` and ``programs.csv`` and, optionally,
         ``funds.csv``, ``groups.csv``, ``funding.csv``, ``implementation.csv``,
-        ``locations.csv`` and ``coordination.csv``.
+        ``locations.csv`` and ``coordination.csv``; or an Excel workbook
+        (``.xlsx``) with sheets of the same names and columns (see
+        :mod:`graphmodel.dataset.workbook`).
     encoding : str
-        Text encoding of every file; ``utf-8`` (a BOM is accepted) or
-        ``cp874`` for files saved by Thai Windows.
+        Text encoding of every CSV file; ``utf-8`` (a BOM is accepted) or
+        ``cp874`` for files saved by Thai Windows. Not used for workbooks.
+    max_errors_per_file : int
+        At most this many problems of each file are listed in the error (the
+        first ones, in line order); the others are only counted, in
+        ``DatasetError.truncated``. ``0`` lists every problem.
 
     Returns
     -------
@@ -433,39 +671,64 @@ def read_dataset(folder: str | Path, *, encoding: str = "utf-8") -> Dataset:
     ------
     DatasetError
         With every problem found, when anything is wrong; nothing is returned then.
+
+    Notes
+    -----
+    One pass over each file, a constant amount of work per cell on the
+    happy path; memory is the records plus one small entry per id and per
+    link (for duplicates), never the rows. Python's cyclic garbage collector
+    is paused while reading (:func:`graphmodel._memory.no_cyclic_gc`).
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise DatasetError([Problem(str(folder), None, None, None, "missing-folder",
-                                    "a dataset folder with agencies.csv and programs.csv")])
+    path = Path(source)
+    if path.is_file() and is_workbook(path):
+        return _read_workbook(path, max_errors_per_file)
+    if not path.is_dir():
+        raise DatasetError([Problem(str(path), None, None, None, "missing-folder",
+                                    "a dataset folder with agencies.csv and programs.csv, "
+                                    "or an Excel workbook (.xlsx) with sheets agencies and programs")])
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise DatasetError([Problem(str(folder), None, None, encoding, "unknown-encoding",
+        raise DatasetError([Problem(str(path), None, None, encoding, "unknown-encoding",
                                     "a text encoding Python knows, e.g. utf-8 or cp874")]) from None
-    problems: list[Problem] = []
-    headers: dict[str, list[str]] = {}
-    unreadable: set[str] = set()
-    parsed = _parse_files(folder, encoding, problems, headers, unreadable)
-    refs = _Refs(folder, parsed, problems, unreadable)
-    refs.unique_ids()
-    refs.check_references()
-    refs.check_parent_cycles()
-    refs.check_duplicates()
-    if problems:
-        raise DatasetError(_in_file_order(folder, problems, headers))
 
-    records = {name: [record for _, record in rows] for name, rows in parsed.items()}
-    return with_areas(Dataset(**records))
+    def display(spec: FileSpec) -> str:
+        return str(path / spec.filename)
+
+    def open_table(spec: FileSpec) -> tuple[Table | None, list[Problem]]:
+        file = path / spec.filename
+        if not file.is_file():
+            if not spec.must_exist:
+                return None, []
+            return None, [Problem(display(spec), None, None, None, "missing-file",
+                                  f"a file {spec.filename} with columns {', '.join(spec.required)}")]
+        return open_csv(file, display(spec), encoding=encoding, required=spec.required)
+
+    with no_cyclic_gc():
+        return _Reader(open_table, display, max_errors_per_file).read()
 
 
-def _in_file_order(folder: Path, problems: list[Problem], headers: dict[str, list[str]]) -> list[Problem]:
-    """Problems sorted as a reader meets them: files in contract order, then lines, then columns."""
-    file_rank = {str(folder / spec.filename): i for i, spec in enumerate(FILES)}
+def _read_workbook(path: Path, max_errors_per_file: int) -> Dataset:
+    """:func:`read_dataset` for an Excel workbook: one sheet per file of the contract."""
+    workbook, problem = open_workbook(path)
+    if problem is not None:
+        raise DatasetError([problem])
+    sheets = {name.strip(): name for name in workbook.sheetnames}
 
-    def key(p: Problem) -> tuple[int, int, int]:
-        header = headers.get(p.file, [])
-        column = header.index(p.column) if p.column in header else -1
-        return file_rank.get(p.file, -1), p.line or 0, column
+    def display(spec: FileSpec) -> str:
+        return f"{path}[{spec.name}]"
 
-    return sorted(problems, key=key)
+    def open_table(spec: FileSpec) -> tuple[Table | None, list[Problem]]:
+        sheet = sheets.get(spec.name)
+        if sheet is None:
+            if not spec.must_exist:
+                return None, []
+            return None, [Problem(display(spec), None, None, None, "missing-file",
+                                  f"a sheet named {spec.name} with columns {', '.join(spec.required)}")]
+        return sheet_table(workbook, sheet, display(spec), spec.required)
+
+    try:
+        with no_cyclic_gc():
+            return _Reader(open_table, display, max_errors_per_file, sheets=True).read()
+    finally:
+        workbook.close()

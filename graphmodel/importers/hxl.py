@@ -47,7 +47,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from ..dataset.csvfile import _decode
+from ..dataset.csvfile import decode_text
 from ..errors import Problem
 from . import codelists
 from .builder import Activity, Org, ReportLine, build_dataset
@@ -362,7 +362,7 @@ def read_hxl(path: str | Path, *, encoding: str = "utf-8",
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ImportFailed(f"{file}: cannot read the file: {exc.strerror or exc}") from None
-    text, problem = _decode(data, encoding, file)
+    text, problem = decode_text(data, encoding, file)
     if problem is not None:
         raise ImportFailed(str(problem))
     rows = _Rows(text or "", file)

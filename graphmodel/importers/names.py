@@ -29,7 +29,7 @@ from functools import lru_cache
 
 # The reader's own normalisation (NFC + Thai look-alike fixes): an imported
 # name must compare equal to the same name typed into a CSV file.
-from ..dataset.csvfile import _nfc
+from ..dataset.cells import clean as reader_clean
 
 __all__ = ["clean", "slug", "is_thai", "year_of", "IdSpace"]
 
@@ -51,7 +51,7 @@ def clean(text: str | None) -> str:
     if text.isascii():  # the common case: no invisible characters, nothing for NFC to do
         return " ".join(text.split())
     visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return " ".join(_nfc(visible).split())
+    return " ".join(reader_clean(visible).split())
 
 
 @lru_cache(maxsize=1 << 16)

@@ -202,7 +202,7 @@ def scope_graph(payload: GraphPayload, scope: Scope) -> ScopedGraph:
     Parameters
     ----------
     payload : GraphPayload
-        The whole graph, e.g. from ``Backend.payload()``.
+        The whole graph, e.g. from :func:`graphmodel.backends.payload`.
     scope : Scope
         What to draw.
 

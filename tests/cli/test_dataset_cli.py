@@ -116,7 +116,8 @@ def test_bad_folder_exits_2_with_one_error_line_per_problem(run, tmp_path, comma
 def test_missing_folder(run):
     result = run("validate", "nope")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == "Error: nope: a dataset folder with agencies.csv and programs.csv [missing-folder]\n"
+    assert result.stderr == ("Error: nope: a dataset folder with agencies.csv and programs.csv, or an Excel "
+                             "workbook (.xlsx) with sheets agencies and programs [missing-folder]\n")
 
 
 def test_every_error_line_names_file_line_column_and_value(run, tmp_path):
@@ -145,6 +146,42 @@ def test_encoding_cp874(run, tmp_path):
         "(Thai Windows files need --encoding cp874) [wrong-encoding]")
     assert [line.split(":")[1] for line in result.stderr.splitlines()] == [
         " ds/agencies.csv", " ds/funds.csv", " ds/programs.csv", " ds/groups.csv"]
+
+
+# 13 000 rows naming an unknown tambon: one problem per row, on lines 2 .. 13 001.
+MANY_BAD = {**TINY, "locations": "program,tambon\n" + "survey,999999\n" * 13_000}
+
+
+def _unknown_tambon_line(line: int) -> str:
+    return (f"Error: ds/locations.csv:{line}: column 'tambon': value '999999': a 6-digit DOPA tambon "
+            "code known to geothai (e.g. 801208 for Hu Long) [unknown-tambon]")
+
+
+# view and load read the folder before anything else (load before it connects: port 9 is never asked).
+@pytest.mark.parametrize("command", [["validate"], ["overlaps"], ["info"], ["view"],
+                                     ["load", "--neo4j", "bolt://127.0.0.1:9"]])
+def test_a_13000_row_bad_file_lists_50_problems_and_counts_the_rest(run, tmp_path, command):
+    ds = write(tmp_path / "ds", MANY_BAD)
+    result = run(command[0], ds, *command[1:])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [_unknown_tambon_line(n) for n in range(2, 52)] + [
+        "Error: ... and 12950 more problems not shown (--max-errors 0 lists them all)"]
+
+
+@pytest.mark.parametrize("limit, shown", [("0", 13_000), ("3", 3), ("13000", 13_000)])
+def test_max_errors(run, tmp_path, limit, shown):
+    result = run("validate", write(tmp_path / "ds", MANY_BAD), "--max-errors", limit)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[:shown] == [_unknown_tambon_line(n) for n in range(2, 2 + shown)]
+    assert lines[shown:] == ([] if shown == 13_000 else
+                             [f"Error: ... and {13_000 - shown} more problems not shown "
+                              "(--max-errors 0 lists them all)"])
+
+
+def test_max_errors_must_be_a_count(run, tmp_path):
+    result = run("validate", write(tmp_path / "ds", TINY), "--max-errors", "-1")
+    assert result.exit_code == 2 and "Invalid value for '--max-errors'" in result.stderr
 
 
 # ---------------------------------------------------------------- overlaps

@@ -15,6 +15,8 @@ from pathlib import Path
 import geothai
 import pytest
 from geothai.abolished import abolished_areas
+from hypothesis import HealthCheck, given, settings
+from strategies import dataset_folders, write_dataset
 
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import DatasetError, Problem
@@ -302,6 +304,43 @@ def test_dataset_error_survives_pickling():
     assert (copy.problems, copy.truncated, str(copy)) == (error.problems, 4, "5 problems in dataset")
 
 
+# ---------------------------------------------------------------- the cap on listed problems
+def _bad_locations(n: int) -> str:
+    """``n`` rows naming an unknown tambon: one unknown-tambon problem each, on lines 2 .. n+1."""
+    return "program,tambon\n" + "survey,999999\n" * n
+
+
+def test_at_most_50_problems_per_file_by_default(tmp_path):
+    folder = dataset(tmp_path, locations=_bad_locations(13_000))
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder)
+    error = info.value
+    assert [(Path(p.file).name, p.line, p.slug) for p in error.problems] == [
+        ("locations.csv", line, "unknown-tambon") for line in range(2, 52)]
+    assert error.truncated == 12_950
+    assert str(error) == "13000 problems in dataset"
+    assert error.lines()[-1] == "... and 12950 more problems not shown (--max-errors 0 lists them all)"
+    assert len(error.lines()) == 51
+
+
+def test_the_cap_is_per_file_and_keeps_the_first_lines(tmp_path):
+    # 4 bad agencies (lines 5-8) sort before 3 bad locations (lines 4-6); a cap of 2 keeps 2 of each.
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + "".join(f"x{i},เอ,ngo,\n" for i in range(4)),
+                     locations=BASE["locations"] + "survey,999999\n" * 3)
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder, max_errors_per_file=2)
+    assert [(Path(p.file).name, p.line) for p in info.value.problems] == [
+        ("agencies.csv", 5), ("agencies.csv", 6), ("locations.csv", 4), ("locations.csv", 5)]
+    assert info.value.truncated == 3
+
+
+def test_max_errors_0_lists_every_problem(tmp_path):
+    with pytest.raises(DatasetError) as info:
+        read_dataset(dataset(tmp_path, locations=_bad_locations(120)), max_errors_per_file=0)
+    assert [p.line for p in info.value.problems] == list(range(2, 122))
+    assert info.value.truncated == 0 and len(info.value.lines()) == 120
+
+
 # ---------------------------------------------------------------- accepted inputs
 def test_buddhist_era_years_are_converted(tmp_path):
     folder = dataset(tmp_path, programs=BASE["programs"] + "range,ช่วง,t,2549,2551,\n")
@@ -451,5 +490,193 @@ def test_docs_list_every_slug_the_tests_meet():
     documented = re.findall(r"^\| `([a-z]+(?:-[a-z]+)+)` \| ", DOCS.read_text(), re.M)
     met = {e[-1] for _, _, expected in BAD_ROWS for e in expected}
     met |= {e[-1] for _, expected in BAD_FILES.values() for e in expected}
-    met |= {"missing-folder", "unknown-encoding"}  # their own tests above
+    met |= {e[-1] for _, _, e in HOSTILE_CELLS}
+    met |= {"missing-folder", "unknown-encoding", "cell-too-long"}  # their own tests
+    met |= {"bad-workbook"}  # tests/dataset/test_workbook.py
     assert sorted(documented) == sorted(met)
+
+
+# ---------------------------------------------------------------- hostile and odd input (issue 12)
+# Invisible characters: at the ends of a cell they are stripped like spaces (so "AG1\u200b" is the
+# id "AG1"); inside an id or code they are rejected, so two ids never look the same.
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\ufeff", "\u00a0", "\u2060", "\u00ad", "\u200e", "\u3000", "\u2009"]
+
+
+@pytest.mark.parametrize("ch", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_invisible_character_at_the_end_of_an_id_is_stripped(tmp_path, ch):
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + f"AG1{ch},เอ,academic,\n",
+                     funds=BASE["funds"] + "f2,งบ,AG1,,,\n")
+    ds = read_dataset(folder)
+    assert [a.id for a in ds.agencies][-1] == "AG1" and ds.funds[-1].agency == "AG1"
+    # and so "AG1" and "AG1<ch>" are one id: the second is a duplicate
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + f"AG1,เอ,academic,\n{ch}AG1{ch},บี,academic,\n")
+    assert problems(folder) == [("agencies.csv", 6, "id", "AG1", "duplicate-id")]
+
+
+@pytest.mark.parametrize("ch", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_invisible_character_inside_an_id_is_rejected(tmp_path, ch):
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + f"AG{ch}1,เอ,academic,\n")
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder)
+    (p,) = info.value.problems
+    assert (Path(p.file).name, p.line, p.column, p.value, p.slug) == (
+        "agencies.csv", 5, "id", f"AG{ch}1", "invisible-character")
+    assert p.expected == ("an id or code without invisible characters or spaces other than ' '; "
+                          f"found U+{ord(ch):04X} {unicodedata.name(ch)} at character 3")
+    assert f"value 'AG\\u{ord(ch):04x}1'" in str(p) or f"value 'AG\\x{ord(ch):02x}1'" in str(p)
+
+
+HOSTILE_CELLS = [
+    # a reference: the invisible character is the problem, not an unknown id
+    ("funds", "f2,งบ,co\u200bdi,,,\n", (3, "agency", "co\u200bdi", "invisible-character")),
+    ("locations", "survey,8021\u200b03\n", (4, "tambon", "8021\u200b03", "invisible-character")),
+    ("programs", "p,ชื่อ,poverty\u00a0data,2006,2006,\n", (4, "themes", "poverty\u00a0data", "invisible-character")),
+    ("programs", "p,ชื่อ,t,25\u200b49,2549,\n", (4, "start_year", "25\u200b49", "invisible-character")),
+    ("funds", "f2,งบ,codi,spe\u200bcial,,\n", (3, "channel", "spe\u200bcial", "invisible-character")),
+    ("agencies", "x,เอ,acad\u2060emic,\n", (5, "kind", "acad\u2060emic", "invisible-character")),
+    # a line break inside an id is not allowed either
+    ("agencies", '"a\nb",เอ,academic,\n', (5, "id", "a\nb", "invisible-character")),
+    # control characters are refused in every cell, text too
+    ("agencies", "x,เอ\x00,academic,\n", (5, "name", "เอ\x00", "control-character")),
+    ("agencies", "x,\x1b[31mเอ,academic,\n", (5, "name", "\x1b[31mเอ", "control-character")),
+    ("programs", "p,ชื่อ\x7f,t,2006,2006,\n", (4, "name", "ชื่อ\x7f", "control-character")),
+    ("programs", "p,ชื่อ\x85x,t,2006,2006,\n", (4, "name", "ชื่อ\x85x", "control-character")),
+    ("groups", "g2,กลุ่ม\u202eabc,farmer group,802103\n", (3, "name", "กลุ่ม\u202eabc", "control-character")),
+    ("implementation", "dopa,life_plan,le\x08ad\n", (4, "role", "le\x08ad", "control-character")),
+    ("agencies", "x\x01,เอ,academic,\n", (5, "id", "x\x01", "control-character")),
+]
+
+
+@pytest.mark.parametrize("file, row, expected", HOSTILE_CELLS)
+def test_hostile_characters_are_reported_once(tmp_path, file, row, expected):
+    assert problems(dataset(tmp_path, **{file: BASE[file] + row})) == [(f"{file}.csv", *expected)]
+
+
+def test_invisible_characters_inside_text_are_kept(tmp_path):
+    # A zero-width space is a word-break hint in Thai text; tabs and line breaks may be in names.
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + 'x,"แผน\u200bชุมชน\tสอง\nบรรทัด",academic,\n')
+    assert read_dataset(folder).agencies[-1].name == "แผน\u200bชุมชน\tสอง\nบรรทัด"
+
+
+def test_a_column_name_with_an_invisible_character(tmp_path):
+    # Reported at the header; the column then counts as 'name', so the rows are still checked.
+    folder = dataset(tmp_path, agencies="id,na\u200bme,kind\ncodi,พอช.,special_agency\ndopa,กรม,ngo\n"
+                                        "nst_planning,แผน,provincial\n")
+    assert problems(folder) == [("agencies.csv", 1, None, "na\u200bme", "invisible-character"),
+                                ("agencies.csv", 3, "kind", "ngo", "unknown-kind")]
+
+
+def test_nfd_and_nfc_spellings_are_one_id(tmp_path):
+    nfd, nfc = "cafe\u0301", "caf\u00e9"
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + f"{nfd},เอ,academic,\n",
+                     funds=BASE["funds"] + f"f2,งบ,{nfc},,,\n")
+    ds = read_dataset(folder)
+    assert ds.agencies[-1].id == nfc and ds.funds[-1].agency == nfc
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + f"{nfd},เอ,academic,\n{nfc},บี,academic,\n")
+    assert problems(folder) == [("agencies.csv", 6, "id", nfc, "duplicate-id")]
+
+
+def test_cf_ranges_are_format_characters():
+    from graphmodel.dataset.cells import CF_RANGES
+
+    chars = re.sub(r"(.)-(.)", lambda m: "".join(map(chr, range(ord(m[1]), ord(m[2]) + 1))), CF_RANGES)
+    assert all(unicodedata.category(c) == "Cf" for c in chars)
+    assert set("\u200b\u200c\u200d\u2060\ufeff\u00ad\u202e") <= set(chars)
+
+
+# One over-long cell: one problem for that cell, the rest of the file read, no unknown-id cascade.
+def test_a_cell_longer_than_the_csv_limit(tmp_path):
+    import csv
+
+    limit_before = csv.field_size_limit()
+    huge = "ก" * 300_000
+    folder = dataset(
+        tmp_path,
+        programs=BASE["programs"] + f"p3,{huge},t,2006,2006,\np4,ชื่อ,t,2006,2006,\n",  # lines 4, 5
+        locations=BASE["locations"] + "p3,802103\np4,802103\n",
+    )
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder)
+    (p,) = info.value.problems
+    assert (Path(p.file).name, p.line, p.column, p.slug) == ("programs.csv", 4, "name", "cell-too-long")
+    assert p.value == "ก" * 60 + "... (300,000 characters)"
+    assert p.expected == "a cell of at most 131,072 characters"
+    assert csv.field_size_limit() == limit_before  # the process-wide limit is put back
+
+
+def test_a_long_cell_in_an_extra_column(tmp_path):
+    folder = dataset(tmp_path, agencies="id,name,kind,note\ncodi,พอช.,special_agency,ok\n"
+                                        f"dopa,กรม,line_agency,{'x' * 131_073}\nnst_planning,แผน,provincial,\n")
+    assert problems(folder) == [("agencies.csv", 3, "note", "x" * 60 + "... (131,073 characters)", "cell-too-long")]
+    folder = dataset(tmp_path, agencies=f"id,name,kind,note\ncodi,พอช.,special_agency,{'x' * 131_072}\n"
+                                        "dopa,กรม,line_agency,\nnst_planning,แผน,provincial,\n")
+    assert len(read_dataset(folder).agencies[0].extra["note"]) == 131_072  # the limit itself is allowed
+
+
+def test_unclosed_quote_stops_the_file_without_a_cascade(tmp_path):
+    # programs.csv stops at line 4; "late" (line 5) is never read, so locations naming it are not
+    # reported: fix the quote, run again.
+    folder = dataset(tmp_path, programs=BASE["programs"] + 'p3,"ชื่อ,t,2006,2006,\nlate,ชื่อ,t,2006,2006,\n',
+                     locations=BASE["locations"] + "late,802103\n")
+    assert problems(folder) == [("programs.csv", 4, None, None, "bad-csv")]
+
+
+def test_a_ragged_row_keeps_its_id(tmp_path):
+    # An unquoted comma in a name makes a row ragged; references to its id are not unknown-id too.
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + "x,เอ, บี,academic,\n",
+                     funds=BASE["funds"] + "f2,งบ,x,,,\n")
+    assert problems(folder) == [("agencies.csv", 5, None, None, "ragged-row")]
+
+
+def test_a_stray_byte_in_a_utf8_file(tmp_path):
+    data = BASE["locations"].encode() + b"survey,80\xff2103\n"  # line 4
+    assert problems(dataset(tmp_path, locations=data)) == [("locations.csv", 4, None, "0xff", "wrong-encoding")]
+
+
+def test_a_byte_cp874_does_not_have(tmp_path):
+    # 0xdb is not a character in cp874 (Thai Windows); "program,tambon\n" is 15 bytes.
+    folder = write(tmp_path / "ds", {name: text.encode("cp874") for name, text in BASE.items()})
+    (folder / "locations.csv").write_bytes(b"program,tambon\n\xdb,802103\n")
+    assert problems(folder, encoding="cp874") == [("locations.csv", 2, None, "0xdb", "wrong-encoding")]
+
+
+def test_a_100000_row_file(tmp_path):
+    # 1 000 programs in 100 real tambons each: 100 000 location rows, one LOCATED_IN each.
+    from strategies import all_tambons
+
+    tambons = all_tambons()[:100]
+    programs = "id,name,themes,start_year,end_year\n" + "".join(
+        f"p{i},โครงการ {i},t,2549,2549\n" for i in range(1000))
+    locations = "program,tambon\n" + "".join(f"p{i},{t}\n" for i in range(1000) for t in tambons)
+    ds = read_dataset(write(tmp_path / "ds", {"agencies": BASE["agencies"], "programs": programs,
+                                              "locations": locations}))
+    assert len(ds.locations) == 100_000 and len(ds.tambons) == 100
+    assert ds.counts()["LOCATED_IN"] == 100_000
+
+
+def test_counts_are_the_graph_counts(tmp_path):
+    # Dataset.counts() counts without building the graph; the graph counted by hand must agree.
+    from collections import Counter
+
+    from paths import SEED
+
+    for folder in (dataset(tmp_path), SEED):
+        ds = read_dataset(folder)
+        graph = ds.to_graph()
+        expected = Counter(n.label.value for n in graph.nodes) + Counter(r.type.value for r in graph.relationships)
+        assert ds.counts() == dict(sorted(expected.items()))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=dataset_folders())
+def test_records_are_what_pydantic_validation_makes(tmp_path_factory, rows):
+    # The reader builds records without a second validation (model_construct); validating each
+    # record's own dump again must give an equal record with values of the same types.
+    ds = read_dataset(write_dataset(tmp_path_factory.mktemp("ds"), rows))
+    for name in ("agencies", "funds", "programs", "groups", "funding", "implementation", "locations",
+                 "coordination"):
+        for record in getattr(ds, name):
+            again = type(record).model_validate(record.model_dump())
+            assert again == record
+            assert [type(v) for v in again.__dict__.values()] == [type(v) for v in record.__dict__.values()]
+            assert again.model_fields_set == record.model_fields_set

@@ -405,7 +405,8 @@ def own_server(tmp_path):
             start_server(home)
 
         def restart(self):
-            stop_server(home)
+            """Down hard and up again (as after a crash: no orderly shutdown to wait for)."""
+            self.kill()
             start_server(home)
 
     try:
@@ -542,3 +543,44 @@ def test_load_error_is_a_backend_error_not_a_driver_one(tmp_path):
 def test_bad_dataset_name_is_refused_before_any_write():
     with pytest.raises(BackendError, match="bad dataset name"):
         load_dataset(None, read_dataset(SEED), dataset_name="")
+
+
+# --- unload ----------------------------------------------------------------------------------
+
+def test_unload_takes_a_dataset_out_and_keeps_what_another_holds(empty_neo4j, neo4j_driver, tmp_path):
+    # Two datasets sharing every node of the seed's Kalo tambon: the seed, and a copy
+    # of it named "copy" that has only the agencies file and one more agency.
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "agencies.csv").write_text((SEED / "agencies.csv").read_text("utf-8")
+                                       + "extra_agency,อื่น,,provincial,,copy\n", "utf-8")
+    (copy / "programs.csv").write_text("id,name,themes,start_year,end_year\n", "utf-8")
+    assert cli("load", str(SEED)).exit_code == 0
+    assert cli("load", str(copy)).exit_code == 0
+    agencies = total(neo4j_driver, "MATCH (a:Agency) RETURN count(a)")
+    result = cli("unload", "--dataset", "copy")
+    assert result.exit_code == 0, result.output
+    # Deleted: only extra_agency; kept: the 13 agencies the seed holds too, and the one
+    # PART_OF link between two of them (agencies.csv names one parent).
+    assert result.stdout.endswith("1 nodes and 0 relationships deleted, 13 nodes and 1 relationships "
+                                  "kept for other datasets\n")
+    assert total(neo4j_driver, "MATCH (a:Agency) RETURN count(a)") == agencies - 1
+    assert Neo4jBackend(neo4j_driver).counts() == embedded_counts(SEED)
+    assert total(neo4j_driver, "MATCH (n) WHERE 'copy' IN n._datasets RETURN count(n)") == 0
+    result = cli("unload", "--dataset", "nst-2006")
+    assert result.exit_code == 0 and total(neo4j_driver, "MATCH (n) RETURN count(n)") == 0
+    assert cli("unload", "--dataset", "nst-2006").stdout.endswith(
+        "0 nodes and 0 relationships deleted, 0 nodes and 0 relationships kept for other datasets\n")
+
+
+def test_unload_removes_an_abandoned_staged_load(empty_neo4j, neo4j_driver):
+    def stop_after_three(step: str, number: int) -> None:
+        if number == 3:
+            raise KeyboardInterrupt  # the analyst gives up half-way through the upload
+
+    with pytest.raises(KeyboardInterrupt):
+        load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="nst-2006", batch_size=50,
+                     single_transaction_max=0, checkpoint=stop_after_three)
+    assert total(neo4j_driver, f"MATCH (n:{STAGED_LABEL}) RETURN count(n)") == 150
+    assert cli("unload", "--dataset", "nst-2006").exit_code == 0
+    assert total(neo4j_driver, "MATCH (n) RETURN count(n)") == 0

@@ -11,10 +11,10 @@ from .plan import (
     REL_KEY, SINGLE_TRANSACTION_MAX_ROWS, STAGED_LABEL, LoadPlan, LoadResult,
 )
 from .schema import ensure_schema, schema_statements
-from .steps import load_dataset
+from .steps import load_dataset, unload_dataset
 
 __all__ = [
     "DATASETS_PROPERTY", "DEFAULT_BATCH_SIZE", "KEYS_PROPERTY", "LOAD_LABEL", "LOAD_PROPERTY",
     "PROGRESS_MIN_ROWS", "REL_KEY", "SINGLE_TRANSACTION_MAX_ROWS", "STAGED_LABEL", "LoadPlan",
-    "LoadResult", "ensure_schema", "load_dataset", "schema_statements",
+    "LoadResult", "ensure_schema", "load_dataset", "schema_statements", "unload_dataset",
 ]

@@ -58,7 +58,7 @@ from ...model import ENTITY_LABELS, Dataset
 from ..errors import driver_errors
 from .plan import (
     DEFAULT_BATCH_SIZE, LOAD_LABEL, PROGRESS_MIN_ROWS, SINGLE_TRANSACTION_MAX_ROWS, STAGED_LABEL,
-    DATASETS_PROPERTY, LoadPlan, LoadResult, staged_group,
+    DATASETS_PROPERTY, LoadPlan, LoadResult, check_dataset_name, staged_group,
 )
 from .schema import ensure_schema
 from .statements import (
@@ -66,7 +66,7 @@ from .statements import (
     unwritten,
 )
 
-__all__ = ["load_dataset"]
+__all__ = ["load_dataset", "unload_dataset"]
 
 #: Called with the step (``"write"``: a batch of a one-transaction load; ``"upload"``:
 #: a staged batch, committed; ``"switch"``: a statement of the switch) and its number.
@@ -78,11 +78,12 @@ def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield rows[i:i + size]
 
 
-def _params(plan: LoadPlan, **extra: Any) -> dict[str, Any]:
-    return {"dataset": plan.dataset, "prefix": plan.dataset + "/", **extra}
+def _params(plan: LoadPlan | str, **extra: Any) -> dict[str, Any]:
+    name = plan if isinstance(plan, str) else plan.dataset
+    return {"dataset": name, "prefix": name + "/", **extra}
 
 
-def _remove_unwritten(tx, plan: LoadPlan, token: str) -> dict[str, int]:
+def _remove_unwritten(tx, plan: LoadPlan | str, token: str) -> dict[str, int]:
     """The ``replace`` step, after the writes of this load (``token``), in its transaction.
 
     What the dataset held and this load did not write: deleted when no other
@@ -346,3 +347,35 @@ def load_dataset(driver: neo4j.Driver, dataset: Dataset, *, dataset_name: str,
                 loader.drop_job(job)
         result = loader.single() if plan.rows <= single_transaction_max else loader.staged(job)
     return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+def unload_dataset(driver: neo4j.Driver, dataset_name: str, *, database: str | None = None) -> dict[str, int]:
+    """Take a dataset out of the database: what only it holds is deleted, the rest loses its name.
+
+    Nodes and relationships no other dataset holds are deleted; those another
+    dataset holds too lose ``dataset_name`` and the properties only it set
+    (as ``--replace`` does with what a dataset no longer has). The leftovers
+    of an unfinished staged load of the dataset go too. One managed
+    transaction, so it is all or nothing; running it again is a no-op.
+
+    Returns
+    -------
+    dict
+        How many nodes and relationships were deleted, and how many kept for other datasets.
+    """
+    check_dataset_name(dataset_name)
+    token = uuid.uuid4().hex  # no node carries it: everything of the dataset counts as unwritten
+
+    def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
+        removed = _remove_unwritten(tx, dataset_name, token)
+        tx.run(f"MATCH (j:{LOAD_LABEL} {{dataset: $dataset}}) DELETE j", dataset=dataset_name).consume()
+        return removed
+
+    with driver_errors(f"unloading dataset {dataset_name!r}"):
+        with driver.session(database=database, notifications_min_severity="OFF") as session:
+            removed = session.execute_write(work)
+            # rows staged by a load that no longer has a marker (including the one just deleted)
+            session.run(f"MATCH (s:{STAGED_LABEL}) WHERE NOT EXISTS {{ MATCH (j:{LOAD_LABEL}) "
+                        "WHERE j.job = s._stage_job } CALL (s) { DELETE s } IN TRANSACTIONS OF 10000 ROWS"
+                        ).consume()
+    return removed

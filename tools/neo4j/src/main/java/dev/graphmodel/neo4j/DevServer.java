@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +16,9 @@ import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.configuration.ssl.ClientAuth;
+import org.neo4j.configuration.ssl.SslPolicyConfig;
+import org.neo4j.configuration.ssl.SslPolicyScope;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
@@ -46,6 +50,16 @@ import org.neo4j.server.security.auth.FileUserRepository;
  * starts it is re-applied with {@code ALTER USER} so a changed
  * {@code NEO4J_PASSWORD} takes effect.
  *
+ * With {@code --tls DIR}, Bolt requires TLS with the key and certificate in DIR
+ * ({@code private.key}, {@code public.crt}; Neo4j's {@code dbms.ssl.policy.bolt.*}
+ * with {@code server.bolt.tls_level=REQUIRED}).
+ *
+ * With {@code --plugins DIR}, procedures are loaded from the jars in DIR (Neo4j's
+ * {@code server.directories.plugins}; the same jars must be on the class path for
+ * their extensions, as the packaged server does) and {@code gds.*} may use
+ * internal APIs ({@code dbms.security.procedures.unrestricted}): the Graph Data
+ * Science plugin.
+ *
  * Prints one line {@code DEVSERVER READY bolt://127.0.0.1:PORT ...} when Bolt
  * accepts authenticated connections; shuts down cleanly on SIGTERM/SIGINT.
  */
@@ -64,10 +78,12 @@ public final class DevServer {
         }
         System.err.println(
                 "usage: NEO4J_PASSWORD=... java -cp 'neo4j-dev-server.jar:lib/*' dev.graphmodel.neo4j.DevServer\n"
-                        + "           --port PORT --home DIR [--pagecache SIZE_MB]\n"
+                        + "           --port PORT --home DIR [--pagecache SIZE_MB] [--tls DIR] [--plugins DIR]\n"
                         + "  --port       Bolt port, bound on 127.0.0.1 only\n"
                         + "  --home       DBMS home: data/ and logs/ are created under it\n"
-                        + "  --pagecache  page cache size in MiB (default 256)");
+                        + "  --pagecache  page cache size in MiB (default 256)\n"
+                        + "  --tls        require TLS on Bolt, with DIR/private.key and DIR/public.crt\n"
+                        + "  --plugins    load procedures from the jars in DIR; gds.* unrestricted");
         System.exit(error == null ? 0 : 2);
     }
 
@@ -75,11 +91,13 @@ public final class DevServer {
         Integer port = null;
         Path home = null;
         long pagecacheMb = 256;
+        Path tlsDir = null;
+        Path pluginsDir = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "-h", "--help" -> usage(null);
-                case "--port", "--home", "--pagecache" -> {
+                case "--port", "--home", "--pagecache", "--tls", "--plugins" -> {
                     if (i + 1 >= args.length) {
                         usage("missing value for " + a);
                     }
@@ -88,6 +106,8 @@ public final class DevServer {
                         switch (a) {
                             case "--port" -> port = Integer.parseInt(v);
                             case "--home" -> home = Path.of(v).toAbsolutePath().normalize();
+                            case "--tls" -> tlsDir = Path.of(v).toAbsolutePath().normalize();
+                            case "--plugins" -> pluginsDir = Path.of(v).toAbsolutePath().normalize();
                             default -> pagecacheMb = Long.parseLong(v);
                         }
                     } catch (NumberFormatException e) {
@@ -143,6 +163,19 @@ public final class DevServer {
                 // a dev server should stop quickly.
                 .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
                 .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1));
+
+        if (tlsDir != null) {
+            SslPolicyConfig bolt = SslPolicyConfig.forScope(SslPolicyScope.BOLT);
+            builder.setConfig(bolt.enabled, true)
+                    .setConfig(bolt.base_directory, tlsDir)
+                    .setConfig(bolt.client_auth, ClientAuth.NONE)
+                    .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.REQUIRED);
+        }
+
+        if (pluginsDir != null) {
+            builder.setConfig(GraphDatabaseSettings.plugin_dir, pluginsDir)
+                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
+        }
 
         Path authIni = data.resolve("dbms").resolve("auth.ini");
         Path pwMarker = data.resolve("dbms").resolve(PASSWORD_MARKER);
@@ -201,8 +234,9 @@ public final class DevServer {
         }
 
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.out.printf("DEVSERVER READY bolt://127.0.0.1:%d neo4j=%s edition=community home=%s first_start=%s startup_ms=%d%n",
-                port, Version.getNeo4jVersion(), home, firstStart, ms);
+        System.out.printf("DEVSERVER READY bolt://127.0.0.1:%d neo4j=%s edition=community home=%s first_start=%s tls=%s plugins=%s startup_ms=%d%n",
+                port, Version.getNeo4jVersion(), home, firstStart, tlsDir == null ? "off" : "required",
+                pluginsDir == null ? "none" : pluginsDir, ms);
         System.out.flush();
         stopped.await();
     }
