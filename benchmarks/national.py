@@ -54,52 +54,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from independent import read_rule  # noqa: E402
+from reader import floor  # noqa: E402 - the same floor as benchmarks/reader.py
 
 #: Size (percent of the 7,436 tambons) -> folder name under --data.
 FOLDERS = {"1": "synth-1pct", "10": "synth-10pct", "100": "synth-all"}
 #: ``graphmodel synth`` arguments for each size.
 SYNTH_ARGS = {"1": "1%", "10": "10%", "100": None}  # None: --all
 
-#: For each file: the id column (None for link files) and the columns that name another node.
-_EDGES = {
-    "agencies": ("id", ("parent",)),
-    "funds": ("id", ("agency",)),
-    "programs": ("id", ()),
-    "groups": ("id", ("tambon",)),
-    "funding": (None, ("fund", "program")),
-    "implementation": (None, ("implementer", "program")),
-    "locations": (None, ("program", "tambon")),
-    "coordination": (None, ("a", "b")),
-}
-
 _GRAPHMODEL = "import sys; sys.argv[0] = 'graphmodel'; from graphmodel.cli import main; main()"
-
-
-def floor(folder: Path) -> int:
-    """Read every row with ``csv`` and build a bare MultiDiGraph; return the number of rows."""
-    import networkx as nx
-
-    graph = nx.MultiDiGraph()
-    rows = 0
-    for name, (id_column, refs) in _EDGES.items():
-        path = folder / f"{name}.csv"
-        if not path.is_file():
-            continue
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            header = next(reader)
-            ref_at = [header.index(c) for c in refs if c in header]
-            id_at = header.index(id_column) if id_column else None
-            for row in reader:
-                rows += 1
-                if id_at is not None:
-                    graph.add_node(row[id_at])
-                    for i in ref_at:
-                        if row[i]:
-                            graph.add_edge(row[id_at], row[i])
-                else:
-                    graph.add_edge(row[ref_at[0]], row[ref_at[1]])
-    return rows
 
 
 # --- steps --------------------------------------------------------------------

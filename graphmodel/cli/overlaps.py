@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -12,6 +11,26 @@ from ..analysis.summary import LEVELS
 from ..reports.overlaps import FORMATS, write_overlaps, write_summary
 from . import main
 from .options import area_option, open_backend, source_options, twin_option
+
+
+class _Echo:
+    """A text stream onto ``click.echo`` (stdout as click sees it), written in 64 KiB chunks."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size >= 65_536:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self._parts:
+            click.echo("".join(self._parts), nl=False)
+            self._parts, self._size = [], 0
 
 
 @main.command()
@@ -53,14 +72,15 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
     """
     if summary and limit:
         raise click.UsageError("--limit counts listed pairs; --summary counts them all: give one")
-    out = click.get_text_stream("stdout")
+    out = _Echo()
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
         found = pairs(backend, tambon=tambon, province=province, twin=twin)
         if summary:
             write_summary(out, found, summary, fmt)
+            out.flush()
             return
         written = write_overlaps(out, backend, found, fmt, twin=twin, limit=limit)
-    out.flush()
+        out.flush()
     if written.limited:
         click.echo(f"Stopped after {written.pairs:,} uncoordinated pair{'s' if written.pairs != 1 else ''} "
                    f"(--limit {limit}); there may be more.", err=True)
