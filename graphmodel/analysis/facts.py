@@ -187,55 +187,66 @@ class Facts:
             return facts
 
     def _read(self, backend: Backend) -> None:
+        # One pass over each label and type; locals and tuple unpacking in the loops, which
+        # run a million times at national size.
+        entities, programs = self.entities, self.programs
         for label, kind_key in (("Agency", "kind"), ("Fund", "channel"), ("Program", None),
                                 ("Group", "kind")):
-            for row in backend.nodes(label):
-                p = row.props
-                self.entities[row.id] = EntityFacts(label, p.get("name") or row.id, p.get("name_en"),
-                                                    p.get(kind_key) if kind_key else None)
-                if label == "Program":
-                    self.programs[row.id] = ProgramFacts(
-                        p["start_year"], p["end_year"], tuple(sorted(p.get("themes") or ())),
-                        p.get("pilot"))
-        for r in backend.relationships("MANAGES"):
-            self.fund_agency[r.end] = r.start
-        for r in backend.relationships("PART_OF"):
-            self.parent[r.start] = r.end
+            for id_, p in backend.nodes(label):
+                entities[id_] = EntityFacts(label, p.get("name") or id_, p.get("name_en"),
+                                            p.get(kind_key) if kind_key else None)
+                if kind_key is None:
+                    programs[id_] = ProgramFacts(p["start_year"], p["end_year"],
+                                                 tuple(sorted(p.get("themes") or ())), p.get("pilot"))
+        fund_agency = self.fund_agency
+        for _, agency, _, fund, _ in backend.relationships("MANAGES"):
+            fund_agency[fund] = agency
+        for _, agency, _, parent, _ in backend.relationships("PART_OF"):
+            self.parent[agency] = parent
+        fund_channel = {id_: e.kind for id_, e in entities.items() if e.label == "Fund" and e.kind}
         funders: dict[str, set[str]] = defaultdict(set)
         implementers: dict[str, set[str]] = defaultdict(set)
         groups: dict[str, set[str]] = defaultdict(set)
         amounts: dict[str, list[float | None]] = defaultdict(list)
         channels: dict[str, set[str]] = defaultdict(set)
-        for r in backend.relationships("FUNDS"):
-            agency = self.fund_agency.get(r.start)
+        for _, fund, _, pid, props in backend.relationships("FUNDS"):
+            agency = fund_agency.get(fund)
             if agency is not None:
-                funders[r.end].add(agency)
-            amounts[r.end].append(r.props.get("amount_thb"))
-            channel = self.entities[r.start].kind if r.start in self.entities else None
+                funders[pid].add(agency)
+            amounts[pid].append(props.get("amount_thb"))
+            channel = fund_channel.get(fund)
             if channel:
-                channels[r.end].add(channel)
-        for r in backend.relationships("IMPLEMENTS"):
-            (implementers if r.start_label == "Agency" else groups)[r.end].add(r.start)
-        for r in backend.relationships("LOCATED_IN"):
-            self.tambon_programs[r.end].append(r.start)
-        for r in backend.relationships("BASED_IN"):
-            self.tambon_groups[r.end].append(r.start)
-        for r in backend.relationships("COORDINATES_WITH"):
-            self.links.add(r.start, r.end, r.props.get("tambon"))
+                channels[pid].add(channel)
+        for start_label, implementer, _, pid, _ in backend.relationships("IMPLEMENTS"):
+            (implementers if start_label == "Agency" else groups)[pid].add(implementer)
+        tambon_programs = self.tambon_programs
+        for _, pid, _, tambon, _ in backend.relationships("LOCATED_IN"):
+            tambon_programs[tambon].append(pid)
+        for _, group, _, tambon, _ in backend.relationships("BASED_IN"):
+            self.tambon_groups[tambon].append(group)
+        for _, a, _, b, props in backend.relationships("COORDINATES_WITH"):
+            self.links.add(a, b, props.get("tambon"))
         located: dict[str, list[str]] = defaultdict(list)
-        for tambon, ids in self.tambon_programs.items():
+        for tambon in sorted(tambon_programs):
+            ids = tambon_programs[tambon]
             ids.sort()
             for pid in ids:
                 located[pid].append(tambon)
         for group_ids in self.tambon_groups.values():
             group_ids.sort()
-        for pid, p in self.programs.items():
-            p.agencies = program_agencies(funders.get(pid, ()), implementers.get(pid, ()))
-            p.groups = tuple(sorted(groups.get(pid, ())))
-            p.budget = program_budget(amounts.get(pid, ()))
-            p.unknown_amounts = sum(1 for a in amounts.get(pid, ()) if a is None)
-            p.channels = tuple(sorted(channels.get(pid, ())))
-            p.tambons = tuple(sorted(located.get(pid, ())))
+        none: tuple[str, ...] = ()
+        for pid, p in programs.items():
+            p.agencies = program_agencies(funders.get(pid, none), implementers.get(pid, none))
+            if pid in groups:
+                p.groups = tuple(sorted(groups[pid]))
+            known = amounts.get(pid)
+            if known:
+                p.budget = program_budget(known)
+                p.unknown_amounts = known.count(None)
+            if pid in channels:
+                p.channels = tuple(sorted(channels[pid]))
+            if pid in located:
+                p.tambons = tuple(located[pid])  # tambons come in sorted order
 
     def name(self, id_: str) -> str:
         """The display name of an entity id (``Thai (English)``), the id if unknown."""
