@@ -125,15 +125,23 @@ class _SafeWriter:
 
     def writerow(self, row: Iterable[Any]) -> None:
         cells = []
+        append, neutral = cells.append, self._neutral
         for value in row:
-            if type(value) is str:
-                text = "'" + value if self._neutral and value.startswith(DANGEROUS_STARTS) else value
+            kind = type(value)
+            if kind is str:
+                if neutral and value.startswith(DANGEROUS_STARTS):
+                    value = "'" + value
+            elif kind is int or kind is float:  # numbers stay numbers; their text needs no quotes
+                append(str(value))
+                continue
+            elif value is None:
+                append("")
+                continue
             else:
-                value = neutralise(value) if self._neutral else ("" if value is None else value)
-                text = value if type(value) is str else str(value)
-            if "," in text or '"' in text or "\n" in text or "\r" in text:
-                text = '"' + text.replace('"', '""') + '"'
-            cells.append(text)
+                value = str(neutralise(value) if neutral else value)
+            if "," in value or '"' in value or "\n" in value or "\r" in value:
+                value = '"' + value.replace('"', '""') + '"'
+            append(value)
         if cells == [""]:  # as the csv module: a lone empty cell is quoted, so the row is not blank
             cells = ['""']
         self._write(",".join(cells) + "\r\n")

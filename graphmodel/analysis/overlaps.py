@@ -56,7 +56,7 @@ from __future__ import annotations
 import json
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple
@@ -301,10 +301,15 @@ class NamedRef:
     id: str
     name: str
     name_en: str | None = None
+    #: :meth:`label`, made once (a tambon's is printed with each of its pairs).
+    _label: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_label", bilingual(self.name, self.name_en, self.id))
 
     def label(self) -> str:
         """``Thai (English)`` where both exist, else the one there is."""
-        return bilingual(self.name, self.name_en, self.id)
+        return self._label
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "name_en": self.name_en}
