@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 from typing import Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -271,13 +272,35 @@ class GraphPayload(_Record):
 
 
 def _props(record: _Record, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Flat properties for a record: None dropped, enums as values, tuples as lists, extras merged."""
-    data = record.model_dump(mode="json", exclude={"id", "extra", *skip})
-    props = {k: v for k, v in data.items() if v is not None}
-    for key, value in getattr(record, "extra", {}).items():
+    """Flat properties for a record: None dropped, enums as values, tuples as lists, extras merged.
+
+    What ``record.model_dump(mode="json")`` gives for these flat records
+    (fields in model order), read straight from the fields: a national
+    dataset has a quarter of a million programs.
+    """
+    values = record.__dict__
+    props = {}
+    for name in _prop_fields(type(record), skip):
+        value = values[name]
+        if value is None:
+            continue
+        if isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, tuple):
+            value = list(value)
+        props[name] = value
+    for key, value in values.get("extra", _NO_EXTRA).items():
         if value != "" and key not in props:
             props[key] = value
     return props
+
+
+_NO_EXTRA: dict[str, str] = {}
+
+
+@cache
+def _prop_fields(cls: type[_Record], skip: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name for name in cls.model_fields if name not in ("id", "extra", *skip))
 
 
 class Dataset(_Record):
@@ -325,6 +348,7 @@ class Dataset(_Record):
         relationship of ``rtype``, in dataset order."""
         R, L = RelType, NodeLabel
         rtype = RelType(rtype)
+        program, tambon = L.Program.value, L.Tambon.value  # looked up once, not per row
         if rtype is R.IN_PROVINCE:
             for d in self.districts:
                 yield L.District.value, d.code, L.Province.value, d.province, {}
@@ -342,17 +366,18 @@ class Dataset(_Record):
             for g in self.groups:
                 yield L.Group.value, g.id, L.Tambon.value, g.tambon, {}
         elif rtype is R.FUNDS:
+            fund = L.Fund.value
             for x in self.funding:
-                yield (L.Fund.value, x.fund, L.Program.value, x.program,
+                yield (fund, x.fund, program, x.program,
                        _link_props(x, amount_thb=x.amount_thb, fiscal_year=x.fiscal_year))
         elif rtype is R.IMPLEMENTS:
             label = self.label_of()
             for x in self.implementation:
-                yield (label[x.implementer].value, x.implementer, L.Program.value, x.program,
+                yield (label[x.implementer].value, x.implementer, program, x.program,
                        _link_props(x, role=x.role))
         elif rtype is R.LOCATED_IN:
             for x in self.locations:
-                yield L.Program.value, x.program, L.Tambon.value, x.tambon, _link_props(x)
+                yield program, x.program, tambon, x.tambon, dict(x.extra) if x.extra else {}
         else:  # COORDINATES_WITH
             label = self.label_of()
             for x in self.coordination:
@@ -401,4 +426,7 @@ _REL_SOURCES: dict[RelType, str] = {
 
 def _link_props(link: _Link, **props: Any) -> dict[str, Any]:
     """A link row's properties: the contract's non-empty values, then its extra columns."""
-    return {k: v for k, v in props.items() if v is not None} | dict(link.extra)
+    out = {k: v for k, v in props.items() if v is not None}
+    if link.extra:
+        out.update(link.extra)
+    return out

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from paths import REPO, SEED, SEED_COORDINATED  # noqa: F401 - re-exported for fixtures
-from synth_fixtures import synth_dir  # noqa: F401 - a generated province, for any test
+from synth_fixtures import synth_dir, synth_rule  # noqa: F401 - a generated province, for any test
 from hostile import write_hostile
 
 

@@ -13,6 +13,8 @@ Use it in any test by naming it::
         dataset = read_dataset(synth_dir)
 
 For another size, call :func:`make_synth_dir` with your own arguments.
+``synth_rule`` is the brute-force oracle's answer on it (every parallel pair
+and whether it is coordinated), computed once per session.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import pytest
 
 from graphmodel.synth import synthesize
 
-__all__ = ["SYNTH_ARGS", "make_synth_dir", "synth_dir"]
+__all__ = ["SYNTH_ARGS", "make_synth_dir", "synth_dir", "synth_rule"]
 
 #: The arguments of the session fixture.
 SYNTH_ARGS = {"provinces": ("83",), "scale": 1.0, "seed": 0}
@@ -40,3 +42,17 @@ def make_synth_dir(tmp_path_factory: pytest.TempPathFactory, name: str = "synth"
 def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Phuket generated at scale 1 (see the module docstring); shared by the whole session."""
     return make_synth_dir(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def synth_rule(synth_dir: Path) -> dict[tuple[str, str, str], bool]:
+    """The brute-force oracle's reading of the rule on ``synth_dir`` (tests/analysis/rule_oracle.py):
+    (tambon, program a, program b) with a < b -> coordinated?, for every parallel pair."""
+    import sys
+
+    from graphmodel.dataset import read_dataset
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "analysis"))
+    from rule_oracle import brute_force
+
+    return brute_force(read_dataset(synth_dir))

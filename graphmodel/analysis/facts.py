@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, NamedTuple
 
+from .._memory import no_cyclic_gc
 from ..backends.base import Backend
 from ..geo import tambon_area
 from ..model import bilingual
@@ -206,7 +207,8 @@ class Facts:
         self.parent: dict[str, str] = {}
         #: Tambon nodes by code, with their names (label ``Tambon``, no kind).
         self.tambons: dict[str, EntityFacts] = {}
-        self._read(backend)
+        with no_cyclic_gc():  # hundreds of thousands of small records, no cycles
+            self._read(backend)
 
     @classmethod
     def of(cls, backend: Backend) -> "Facts":
@@ -222,67 +224,79 @@ class Facts:
             return facts
 
     def _read(self, backend: Backend) -> None:
+        # One pass over each label and type; locals and tuple unpacking in the loops, which
+        # run a million times at national size.
+        entities, programs = self.entities, self.programs
         for label, kind_key in (("Agency", "kind"), ("Fund", "channel"), ("Program", None),
                                 ("Group", "kind")):
-            for row in backend.nodes(label):
-                p = row.props
-                self.entities[row.id] = EntityFacts(label, p.get("name") or row.id, p.get("name_en"),
-                                                    p.get(kind_key) if kind_key else None)
-                if label == "Program":
-                    self.programs[row.id] = ProgramFacts(
-                        p["start_year"], p["end_year"], tuple(sorted(p.get("themes") or ())),
-                        p.get("pilot"))
-        for row in backend.nodes("Tambon"):
-            self.tambons[row.id] = EntityFacts("Tambon", row.props.get("name") or row.id,
-                                               row.props.get("name_en"))
-        for r in backend.relationships("MANAGES"):
-            self.fund_agency[r.end] = r.start
-        for r in backend.relationships("PART_OF"):
-            self.parent[r.start] = r.end
+            for id_, p in backend.nodes(label):
+                entities[id_] = EntityFacts(label, p.get("name") or id_, p.get("name_en"),
+                                            p.get(kind_key) if kind_key else None)
+                if kind_key is None:
+                    programs[id_] = ProgramFacts(p["start_year"], p["end_year"],
+                                                 tuple(sorted(p.get("themes") or ())), p.get("pilot"))
+        tambons = self.tambons
+        for id_, p in backend.nodes("Tambon"):
+            tambons[id_] = EntityFacts("Tambon", p.get("name") or id_, p.get("name_en"))
+        fund_agency = self.fund_agency
+        for _, agency, _, fund, _ in backend.relationships("MANAGES"):
+            fund_agency[fund] = agency
+        for _, agency, _, parent, _ in backend.relationships("PART_OF"):
+            self.parent[agency] = parent
+        fund_channel = {id_: e.kind for id_, e in entities.items() if e.label == "Fund" and e.kind}
         funders: dict[str, set[str]] = defaultdict(set)
         implementers: dict[str, set[str]] = defaultdict(set)
         groups: dict[str, set[str]] = defaultdict(set)
         funding: dict[str, list[FundingLink]] = defaultdict(list)
         channels: dict[str, set[str]] = defaultdict(set)
-        for r in backend.relationships("FUNDS"):
-            agency = self.fund_agency.get(r.start)
+        for _, fund, _, pid, props in backend.relationships("FUNDS"):
+            agency = fund_agency.get(fund)
             if agency is not None:
-                funders[r.end].add(agency)
-            funding[r.end].append(FundingLink(r.start, r.props.get("fiscal_year"), r.props.get("amount_thb")))
-            channel = self.entities[r.start].kind if r.start in self.entities else None
+                funders[pid].add(agency)
+            funding[pid].append(FundingLink(fund, props.get("fiscal_year"), props.get("amount_thb")))
+            channel = fund_channel.get(fund)
             if channel:
-                channels[r.end].add(channel)
+                channels[pid].add(channel)
         roles: dict[str, list[Implementer]] = defaultdict(list)
         # One Implementer per (implementer, role), shared by all its programs: an agency
         # leads thousands of programs in a country, always with the same few roles.
         shared: dict[Implementer, Implementer] = {}
-        for r in backend.relationships("IMPLEMENTS"):
-            (implementers if r.start_label == "Agency" else groups)[r.end].add(r.start)
-            imp = Implementer(r.start, r.props.get("role"))
-            roles[r.end].append(shared.setdefault(imp, imp))
-        for r in backend.relationships("LOCATED_IN"):
-            self.tambon_programs[r.end].append(r.start)
-        for r in backend.relationships("BASED_IN"):
-            self.tambon_groups[r.end].append(r.start)
-        for r in backend.relationships("COORDINATES_WITH"):
-            self.links.add(r.start, r.end, r.props.get("tambon"))
+        for start_label, implementer, _, pid, props in backend.relationships("IMPLEMENTS"):
+            (implementers if start_label == "Agency" else groups)[pid].add(implementer)
+            imp = Implementer(implementer, props.get("role"))
+            roles[pid].append(shared.setdefault(imp, imp))
+        tambon_programs = self.tambon_programs
+        for _, pid, _, tambon, _ in backend.relationships("LOCATED_IN"):
+            tambon_programs[tambon].append(pid)
+        for _, group, _, tambon, _ in backend.relationships("BASED_IN"):
+            self.tambon_groups[tambon].append(group)
+        for _, a, _, b, props in backend.relationships("COORDINATES_WITH"):
+            self.links.add(a, b, props.get("tambon"))
         located: dict[str, list[str]] = defaultdict(list)
-        for tambon, ids in self.tambon_programs.items():
+        for tambon in sorted(tambon_programs):
+            ids = tambon_programs[tambon]
             ids.sort()
             for pid in ids:
                 located[pid].append(tambon)
         for group_ids in self.tambon_groups.values():
             group_ids.sort()
-        for pid, p in self.programs.items():
-            p.agencies = program_agencies(funders.get(pid, ()), implementers.get(pid, ()))
-            p.groups = tuple(sorted(groups.get(pid, ())))
-            links = sorted(funding.get(pid, ()), key=_funding_order)
-            p.funding = tuple(links)
-            p.budget = program_budget(link.amount_thb for link in links)
-            p.unknown_amounts = sum(1 for link in links if link.amount_thb is None)
-            p.channels = tuple(sorted(channels.get(pid, ())))
-            p.tambons = tuple(sorted(located.get(pid, ())))
-            p.implementers = tuple(sorted(roles.get(pid, ()), key=lambda i: i.id))
+        none: tuple[str, ...] = ()
+        for pid, p in programs.items():
+            p.agencies = program_agencies(funders.get(pid, none), implementers.get(pid, none))
+            if pid in groups:
+                p.groups = tuple(sorted(groups[pid]))
+            links = funding.get(pid)
+            if links:
+                links.sort(key=_funding_order)
+                p.funding = tuple(links)
+                p.budget = program_budget(link.amount_thb for link in links)
+                p.unknown_amounts = sum(1 for link in links if link.amount_thb is None)
+            if pid in channels:
+                p.channels = tuple(sorted(channels[pid]))
+            if pid in located:
+                p.tambons = tuple(located[pid])  # tambons come in sorted order
+            if pid in roles:
+                p.implementers = tuple(sorted(roles[pid], key=lambda i: i.id))
 
     @cached_property
     def group_programs(self) -> dict[str, tuple[str, ...]]:

@@ -55,16 +55,20 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import groupby
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
-from pydantic import BaseModel, ConfigDict
 
 from ..backends.base import Backend
 from ..geo import tambon_area
 from ..model import bilingual
 from .facts import Facts
-from .registry import register, rows
+from .registry import register, rows, twin_for
 
 __all__ = [
     "CLAUSES",
@@ -75,6 +79,7 @@ __all__ = [
     "TambonFinding",
     "parallel_pairs",
     "pairs",
+    "describe",
     "findings",
     "program_sides",
 ]
@@ -126,39 +131,91 @@ def _in_scope(code: str, tambon: str | None, province: str | None,
             and (tambons is None or code in tambons))
 
 
-def _tambon_pairs(facts: Facts, code: str, ids: list[str]) -> Iterator[PairRow]:
-    programs = facts.programs
-    by_theme: dict[str, list[str]] = {}
-    for pid in ids:  # ids are sorted, so each theme's list is too
-        for theme in programs[pid].themes:
-            by_theme.setdefault(theme, []).append(pid)
-    candidates: set[tuple[str, str]] = set()
-    for members in by_theme.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                candidates.add((a, b))
-    near: dict[str, set[str]] = {}  # the counting neighbourhood of each program's stake
+class _Side(NamedTuple):
+    """What the rule reads of one program, built once per graph (sets, not tuples)."""
 
-    def near_of(pid: str) -> set[str]:
-        if pid not in near:
-            near[pid] = facts.links.near_all(facts.stake(pid), code)
-        return near[pid]
+    start: int
+    end: int
+    themes: tuple[str, ...]
+    agencies: frozenset[str]
+    groups: frozenset[str]
+    #: Stake(P): the program, its agencies, its groups.
+    stake: frozenset[str]
+    #: The nodes joined to the stake by links that count everywhere (no tambon).
+    near: frozenset[str]
 
-    for a, b in sorted(candidates):
-        p, q = programs[a], programs[b]
-        start, end = max(p.start, q.start), min(p.end, q.end)
-        if start > end or not set(p.agencies).isdisjoint(q.agencies):
+
+class _RuleIndex:
+    """The rule's indexes over one :class:`~.facts.Facts`, built once (:meth:`of`)."""
+
+    _cache: "weakref.WeakKeyDictionary[Facts, _RuleIndex]" = weakref.WeakKeyDictionary()
+
+    def __init__(self, facts: Facts):
+        everywhere = facts.links.everywhere
+        none: frozenset[str] = frozenset()
+        self.sides: dict[str, _Side] = {}
+        for pid, p in facts.programs.items():
+            stake = frozenset((pid, *p.agencies, *p.groups))
+            near = [everywhere[x] for x in stake if x in everywhere]
+            self.sides[pid] = _Side(p.start, p.end, tuple(sorted(set(p.themes))), frozenset(p.agencies),
+                                    frozenset(p.groups) if p.groups else none, stake,
+                                    frozenset().union(*near) if near else none)
+        self.local = facts.links.local
+
+    @classmethod
+    def of(cls, facts: Facts) -> "_RuleIndex":
+        index = cls._cache.get(facts)
+        if index is None:
+            index = cls._cache[facts] = cls(facts)
+        return index
+
+    def near(self, code: str, ids: list[str]) -> dict[str, frozenset[str]]:
+        """Each program's counting neighbourhood in tambon ``code`` (:func:`~.facts.link_counts_in`)."""
+        sides = self.sides
+        local = self.local.get(code)
+        if not local:
+            return {pid: sides[pid].near for pid in ids}
+        out = {}
+        for pid in ids:
+            side = sides[pid]
+            here = [local[x] for x in side.stake if x in local]
+            out[pid] = side.near.union(*here) if here else side.near
+        return out
+
+
+def _tambon_pairs(index: _RuleIndex, code: str, ids: list[str]) -> Iterator[PairRow]:
+    sides = index.sides
+    members: dict[str, list[int]] = {}
+    for i, pid in enumerate(ids):  # ids are sorted, so each theme's positions are too
+        for theme in sides[pid].themes:
+            members.setdefault(theme, []).append(i)
+    later: list[set[int]] = [set() for _ in ids]  # the later programs sharing a theme with each
+    for positions in members.values():
+        for k, i in enumerate(positions[:-1]):
+            later[i].update(positions[k + 1:])
+    near = index.near(code, ids)
+    for i, a in enumerate(ids):
+        if not later[i]:
             continue
-        clauses = []
-        if not set(p.groups).isdisjoint(q.groups):
-            clauses.append("shared_group")
-        near_a = near_of(a)
-        if not near_a.isdisjoint(facts.stake(b)):
-            clauses.append("direct_link")
-        if not near_a.isdisjoint(near_of(b)):
-            clauses.append("shared_coordinator")
-        shared = tuple(sorted(set(p.themes).intersection(q.themes)))
-        yield PairRow(code, a, b, shared, start, end, tuple(clauses))
+        p = sides[a]
+        near_a = near[a]
+        for j in sorted(later[i]):
+            b = ids[j]
+            q = sides[b]
+            start = p.start if p.start > q.start else q.start
+            end = p.end if p.end < q.end else q.end
+            if start > end or not p.agencies.isdisjoint(q.agencies):
+                continue
+            clauses = ()
+            if not p.groups.isdisjoint(q.groups):
+                clauses += ("shared_group",)
+            if near_a:
+                if not near_a.isdisjoint(q.stake):
+                    clauses += ("direct_link",)
+                if not near_a.isdisjoint(near[b]):
+                    clauses += ("shared_coordinator",)
+            shared = tuple(t for t in p.themes if t in q.themes)
+            yield PairRow(code, a, b, shared, start, end, clauses)
 
 
 def parallel_pairs(backend: Backend, *, tambon: str | None = None, province: str | None = None,
@@ -182,11 +239,12 @@ def parallel_pairs(backend: Backend, *, tambon: str | None = None, province: str
         In tambon code order, then by the two program ids.
     """
     facts = Facts.of(backend)
+    index = _RuleIndex.of(facts)
     wanted = frozenset(tambons) if tambons is not None else None
     for code in sorted(facts.tambon_programs):
         ids = facts.tambon_programs[code]
         if len(ids) >= 2 and _in_scope(code, tambon, province, wanted):
-            yield from _tambon_pairs(facts, code, ids)
+            yield from _tambon_pairs(index, code, ids)
 
 
 def _tambons_with_programs(backend: Backend, params: Mapping[str, Any]) -> list[str]:
@@ -216,31 +274,56 @@ def _tambons_rows(backend: Backend, *, tambon=None, province=None, minimum=None)
 
 def pairs(backend: Backend, *, tambon: str | None = None, province: str | None = None,
           twin: str = "auto") -> Iterator[PairRow]:
-    """The parallel pairs from the twin that suits ``backend`` (Cypher on Neo4j), as :class:`PairRow`."""
-    for row in rows(backend, "overlaps", {"tambon": tambon, "province": province}, twin=twin):
-        yield PairRow.from_row(row)
+    """The parallel pairs from the twin that suits ``backend`` (Cypher on Neo4j), as :class:`PairRow`.
+
+    They stream in tambon order, then by program ids. The Python twin's rows
+    come straight from :func:`parallel_pairs`; the Cypher twin's are read one
+    page of tambons at a time.
+
+    Raises
+    ------
+    QueryError
+        ``twin="cypher"`` on a backend without Cypher, or an unknown twin.
+    """
+    if twin_for(backend, twin) == "python":
+        return parallel_pairs(backend, tambon=tambon, province=province)
+    found = rows(backend, "overlaps", {"tambon": tambon, "province": province}, twin=twin)
+    return (PairRow.from_row(row) for row in found)
 
 
 # --- describing pairs for people ------------------------------------------------
+# Plain frozen dataclasses and named tuples, not pydantic: they are built from the rows
+# of our own queries (already typed), a side once per program and a pair in about a
+# microsecond; validating them again per pair cost more than the rule itself.
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class NamedRef(_Frozen):
+@dataclass(frozen=True, slots=True)
+class NamedRef:
     """An id with its Thai name and, where known, its English name."""
 
     id: str
     name: str
     name_en: str | None = None
+    #: :meth:`label`, made once (a tambon's is printed with each of its pairs).
+    _label: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_label", bilingual(self.name, self.name_en, self.id))
 
     def label(self) -> str:
         """``Thai (English)`` where both exist, else the one there is."""
-        return bilingual(self.name, self.name_en, self.id)
+        return self._label
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "name_en": self.name_en}
 
 
-class ProgramSide(_Frozen):
-    """One program of a parallel pair, with who funds or runs it."""
+@dataclass(frozen=True)
+class ProgramSide:
+    """One program of a parallel pair, with who funds or runs it.
+
+    Built once per program and shared by every pair that names it; the texts
+    made from it (labels, its JSON) are computed once, on first use.
+    """
 
     program: NamedRef
     start_year: int
@@ -250,9 +333,57 @@ class ProgramSide(_Frozen):
     groups: list[NamedRef]
     budget_thb: float | None = None
 
+    @cached_property
+    def label(self) -> str:
+        """The program's ``Thai (English)`` label."""
+        return self.program.label()
 
-class ParallelPair(_Frozen):
-    """Two parallel programs in one tambon, described for people; ``a`` has the smaller id."""
+    @cached_property
+    def agencies_label(self) -> str:
+        """Its agencies' labels, comma-separated, or ``no known agency``."""
+        return ", ".join(a.label() for a in self.agencies) or "no known agency"
+
+    @cached_property
+    def agency_ids(self) -> str:
+        """Its agencies' ids, ``; ``-separated (a table or CSV cell)."""
+        return "; ".join(a.id for a in self.agencies)
+
+    @cached_property
+    def first_party(self) -> str:
+        """The id a fix names for this side: its first agency, else the program."""
+        return self.agencies[0].id if self.agencies else self.program.id
+
+    def to_json(self) -> dict[str, Any]:
+        """The side as ``--format json`` and ``jsonl`` print it (computed once; do not change it)."""
+        return self._json
+
+    @cached_property
+    def json_text(self) -> str:
+        """:meth:`to_json` as compact JSON text (one line of ``--format jsonl`` holds two)."""
+        return _compact(self._json)
+
+    @cached_property
+    def _json(self) -> dict[str, Any]:
+        return {"program": self.program.to_json(), "start_year": self.start_year,
+                "end_year": self.end_year, "themes": list(self.themes),
+                "agencies": [a.to_json() for a in self.agencies],
+                "groups": [g.to_json() for g in self.groups], "budget_thb": self.budget_thb}
+
+
+#: JSON without spaces, Thai kept as text (JSON Lines).
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+_HOW = {"shared_group": "a group implements both",
+        "direct_link": "a coordination link joins their stakeholders",
+        "shared_coordinator": "one coordinator is linked to both sides"}
+
+
+class ParallelPair(NamedTuple):
+    """Two parallel programs in one tambon, described for people; ``a`` has the smaller id.
+
+    A named tuple (immutable, and built in a quarter of the time of a frozen
+    dataclass: a national report makes 700,000 of them).
+    """
 
     tambon: NamedRef
     district: NamedRef
@@ -269,33 +400,41 @@ class ParallelPair(_Frozen):
         return (self.a.program.id, self.b.program.id)
 
     def explanation(self) -> str:
+        """Why the pair was flagged (or how it is coordinated), with Thai and English names."""
+        a, b = self.a, self.b
+        if self.coordinated:
+            return (f"{a.label} and {b.label} overlap in {self.tambon.label()} but are coordinated: "
+                    + "; ".join(_HOW[c] for c in self.coordinated_by) + ".")
         y0, y1 = self.overlap_years
         years = str(y0) if y0 == y1 else f"{y0}-{y1}"
-        side = lambda s: ", ".join(a.label() for a in s.agencies) or "no known agency"  # noqa: E731
-        if self.coordinated:
-            how = {"shared_group": "a group implements both",
-                   "direct_link": "a coordination link joins their stakeholders",
-                   "shared_coordinator": "one coordinator is linked to both sides"}
-            return (f"{self.a.program.label()} and {self.b.program.label()} overlap in "
-                    f"{self.tambon.label()} but are coordinated: "
-                    + "; ".join(how[c] for c in self.coordinated_by) + ".")
         return (
-            f"{self.a.program.label()} [{side(self.a)}] and {self.b.program.label()} "
-            f"[{side(self.b)}] both work on {', '.join(self.shared_themes)} in "
-            f"{self.tambon.label()} in {years}, with no agency in common; no group implements "
-            f"both and no coordination link counting in this tambon joins their stakeholders, "
-            f"directly or through a shared coordinator."
+            f"{a.label} [{a.agencies_label}] and {b.label} [{b.agencies_label}] both work on "
+            f"{', '.join(self.shared_themes)} in {self.tambon.label()} in {years}, with no agency "
+            f"in common; no group implements both and no coordination link counting in this "
+            f"tambon joins their stakeholders, directly or through a shared coordinator."
         )
 
     def fix(self) -> str:
-        first = lambda s: s.agencies[0].id if s.agencies else s.program.id  # noqa: E731
+        """A coordination row that would settle the pair, and other ways to coordinate it."""
         return (
             f"Link the two sides in this tambon: add the row "
-            f"'{_csv_row([first(self.a), first(self.b), 'joint tambon plan', self.tambon.id])}' to "
+            f"'{_csv_row([self.a.first_party, self.b.first_party, 'joint tambon plan', self.tambon.id])}' to "
             f"coordination.csv (a,b,mechanism,tambon), or link one coordinator such as the "
             f"provincial planning office to both, or have a local group implement both."
         )
 
+    def to_json(self) -> dict[str, Any]:
+        """One pair of ``--format json`` (keep it stable)."""
+        return {
+            "programs": list(self.ids),
+            "coordinated": self.coordinated,
+            "coordinated_by": self.coordinated_by,
+            "shared_themes": self.shared_themes,
+            "overlap_years": list(self.overlap_years),
+            "sides": [self.a.to_json(), self.b.to_json()],
+            "explanation": self.explanation(),
+            "fix": None if self.coordinated else self.fix(),
+        }
 
 def _csv_row(cells: list[str]) -> str:
     '''One CSV row as a person pastes it into a file: cells with a comma, quote or line break quoted.
@@ -308,7 +447,8 @@ def _csv_row(cells: list[str]) -> str:
     return out.getvalue()
 
 
-class TambonFinding(_Frozen):
+@dataclass(frozen=True, slots=True)
+class TambonFinding:
     """Every parallel pair in one tambon that has at least one uncoordinated pair."""
 
     tambon: NamedRef
@@ -334,56 +474,124 @@ class TambonFinding(_Frozen):
             "province": self.province.id,
             "programs": self.programs,
             "uncoordinated_pairs": [list(p.ids) for p in self.uncoordinated],
-            "pairs": [
-                {
-                    "programs": list(p.ids),
-                    "coordinated": p.coordinated,
-                    "coordinated_by": p.coordinated_by,
-                    "shared_themes": p.shared_themes,
-                    "overlap_years": list(p.overlap_years),
-                    "sides": [s.model_dump(mode="json") for s in (p.a, p.b)],
-                    "explanation": p.explanation(),
-                    "fix": None if p.coordinated else p.fix(),
-                }
-                for p in self.pairs
-            ],
+            "pairs": [p.to_json() for p in self.pairs],
         }
 
 
 def _ref(entity: Mapping[str, Any]) -> NamedRef:
-    return NamedRef(id=entity["id"], name=entity.get("name") or entity["id"], name_en=entity.get("name_en"))
-
-
-def _areas(code: str) -> tuple[NamedRef, NamedRef, NamedRef]:
-    area = tambon_area(code)
-    if area is None:  # a code geothai does not know (e.g. written into Neo4j by hand)
-        unknown = NamedRef(id=code, name=code)
-        return unknown, NamedRef(id=code[:4], name=code[:4]), NamedRef(id=code[:2], name=code[:2])
-    t, d, p = area.tambon, area.district, area.province
-    return (NamedRef(id=t.code, name=t.name, name_en=t.name_en),
-            NamedRef(id=d.code, name=d.name, name_en=d.name_en),
-            NamedRef(id=p.code, name=p.name, name_en=p.name_en))
-
-
-def _side(row: Mapping[str, Any]) -> ProgramSide:
-    return ProgramSide(program=_ref(row["program"]), start_year=row["start_year"],
-                       end_year=row["end_year"], themes=list(row["themes"]),
-                       agencies=[_ref(a) for a in row["agencies"]],
-                       groups=[_ref(g) for g in row["groups"]], budget_thb=row["budget_thb"])
-
-
-def _finding(code: str, group: list[PairRow], sides: Mapping[str, ProgramSide]) -> TambonFinding:
-    tambon, district, province = _areas(code)
-    described = [ParallelPair(tambon=tambon, district=district, province=province,
-                              a=sides[p.a], b=sides[p.b], shared_themes=list(p.shared_themes),
-                              overlap_years=(p.start, p.end), coordinated=p.coordinated,
-                              coordinated_by=list(p.coordinated_by))
-                 for p in group]
-    return TambonFinding(tambon=tambon, district=district, province=province, pairs=described)
+    return NamedRef(entity["id"], entity.get("name") or entity["id"], entity.get("name_en"))
 
 
 #: Pairs described per round trip to the backend (programs are looked up a batch at a time).
 _DESCRIBE_BATCH = 5_000
+#: Program sides kept from one batch to the next (least recently used dropped first), so a
+#: district's or a province's program is looked up once for all its tambons, not once a batch.
+_KEEP_SIDES = 20_000
+
+
+class _Describer:
+    """Names and sides for the pairs being printed: each program's side built once and shared."""
+
+    def __init__(self, backend: Backend, twin: str):
+        self.backend, self.twin = backend, twin
+        self.kept: OrderedDict[str, ProgramSide] = OrderedDict()
+        #: Agencies and groups, one object per id for every side naming it.
+        self.refs: dict[str, NamedRef] = {}
+        self.places: dict[str, tuple[NamedRef, NamedRef, NamedRef]] = {}
+
+    def sides(self, ids: Iterable[str]) -> dict[str, ProgramSide]:
+        """The sides of ``ids``: those kept, and one ``program_sides`` query for the others."""
+        out: dict[str, ProgramSide] = {}
+        missing = []
+        for pid in ids:
+            side = self.kept.get(pid)
+            if side is None:
+                missing.append(pid)
+            else:
+                self.kept.move_to_end(pid)
+                out[pid] = side
+        if missing:
+            for row in rows(self.backend, "program_sides", {"programs": sorted(missing)}, twin=self.twin):
+                side = self._side(row)
+                out[side.program.id] = self.kept[side.program.id] = side
+            while len(self.kept) > _KEEP_SIDES:
+                self.kept.popitem(last=False)
+        return out
+
+    def _shared(self, entity: Mapping[str, Any]) -> NamedRef:
+        ref = self.refs.get(entity["id"])
+        if ref is None:
+            ref = self.refs[entity["id"]] = _ref(entity)
+        return ref
+
+    def _side(self, row: Mapping[str, Any]) -> ProgramSide:
+        budget = row["budget_thb"]
+        return ProgramSide(_ref(row["program"]), row["start_year"], row["end_year"], list(row["themes"]),
+                           [self._shared(a) for a in row["agencies"]],
+                           [self._shared(g) for g in row["groups"]],
+                           None if budget is None else float(budget))
+
+    def areas(self, code: str) -> tuple[NamedRef, NamedRef, NamedRef]:
+        """The tambon, its district and its province (names from geothai), once per tambon."""
+        found = self.places.get(code)
+        if found is None:
+            area = tambon_area(code)
+            if area is None:  # a code geothai does not know (e.g. written into Neo4j by hand)
+                found = (NamedRef(code, code), NamedRef(code[:4], code[:4]), NamedRef(code[:2], code[:2]))
+            else:
+                t, d, p = area.tambon, area.district, area.province
+                found = (NamedRef(t.code, t.name, t.name_en), self._area(d), self._area(p))
+            self.places[code] = found
+        return found
+
+    def _area(self, area) -> NamedRef:
+        key = "area:" + area.code
+        ref = self.refs.get(key)
+        if ref is None:
+            ref = self.refs[key] = NamedRef(area.code, area.name, area.name_en)
+        return ref
+
+    def pair(self, p: PairRow, sides: Mapping[str, ProgramSide]) -> ParallelPair:
+        tambon, district, province = self.areas(p.tambon)
+        return ParallelPair(tambon, district, province, sides[p.a], sides[p.b], list(p.shared_themes),
+                            (p.start, p.end), bool(p.coordinated_by), list(p.coordinated_by))
+
+    def finding(self, code: str, group: list[PairRow], sides: Mapping[str, ProgramSide]) -> TambonFinding:
+        tambon, district, province = self.areas(code)
+        return TambonFinding(tambon, district, province, [self.pair(p, sides) for p in group])
+
+
+def _program_ids(group: Iterable[PairRow]) -> set[str]:
+    return {i for p in group for i in p.ids}
+
+
+def describe(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "auto") -> Iterator[ParallelPair]:
+    """Each of ``pair_rows`` described for people, in the same order, a batch at a time.
+
+    Memory: one batch of pairs and the sides kept (a bounded number of programs).
+
+    Examples
+    --------
+    >>> from graphmodel.backends.embedded import EmbeddedBackend
+    >>> from graphmodel.model import Dataset, Program, Location
+    >>> b = EmbeddedBackend(Dataset(
+    ...     programs=[Program(id=i, name=i.upper(), themes=("x",), start_year=2006, end_year=2006)
+    ...               for i in ("p", "q")],
+    ...     locations=[Location(program=i, tambon="802103") for i in ("p", "q")]))
+    >>> [(d.tambon.label(), d.a.label, d.b.agencies_label) for d in describe(b, pairs(b))]
+    [('กะหรอ (Karo)', 'P', 'no known agency')]
+    """
+    describer = _Describer(backend, twin)
+    batch: list[PairRow] = []
+    for pair in pair_rows:
+        batch.append(pair)
+        if len(batch) >= _DESCRIBE_BATCH:
+            sides = describer.sides(_program_ids(batch))
+            yield from (describer.pair(p, sides) for p in batch)
+            batch = []
+    if batch:
+        sides = describer.sides(_program_ids(batch))
+        yield from (describer.pair(p, sides) for p in batch)
 
 
 def findings(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "auto",
@@ -396,28 +604,25 @@ def findings(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "aut
     ``every_tambon`` the tambons whose pairs are all coordinated come too
     (the views list those pairs as well).
     """
+    describer = _Describer(backend, twin)
     batch: list[tuple[str, list[PairRow]]] = []
     size = 0
     for code, group in groupby(pair_rows, key=lambda p: p.tambon):
         group = list(group)
-        if not every_tambon and all(p.coordinated for p in group):
+        if not every_tambon and all(p.coordinated_by for p in group):
             continue
         batch.append((code, group))
         size += len(group)
         if size >= _DESCRIBE_BATCH:
-            yield from _describe(backend, batch, twin)
+            yield from _described(describer, batch)
             batch, size = [], 0
-    yield from _describe(backend, batch, twin)
+    yield from _described(describer, batch)
 
 
-def _describe(backend: Backend, batch: list[tuple[str, list[PairRow]]], twin: str) -> Iterator[TambonFinding]:
-    if not batch:
-        return
-    ids = sorted({i for _, group in batch for p in group for i in p.ids})
-    sides = {row["program"]["id"]: _side(row)
-             for row in rows(backend, "program_sides", {"programs": ids}, twin=twin)}
+def _described(describer: _Describer, batch: list[tuple[str, list[PairRow]]]) -> Iterator[TambonFinding]:
+    sides = describer.sides({i for _, group in batch for i in _program_ids(group)})
     for code, group in batch:
-        yield _finding(code, group, sides)
+        yield describer.finding(code, group, sides)
 
 
 @register("program_sides", ("program", "start_year", "end_year", "themes", "agencies", "groups",

@@ -60,12 +60,10 @@ class EmbeddedBackend:
         return self.dataset.counts()
 
     def nodes(self, label: str) -> Iterator[NodeRow]:
-        for id_, props in self.dataset.node_rows(label):
-            yield NodeRow(id_, props)
+        return map(NodeRow._make, self.dataset.node_rows(label))  # no generator frame per row
 
     def relationships(self, rtype: str) -> Iterator[RelRow]:
-        for row in self.dataset.relationship_rows(rtype):
-            yield RelRow(*row)
+        return map(RelRow._make, self.dataset.relationship_rows(rtype))
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:

@@ -1,4 +1,4 @@
-"""Commands over one graph: ``validate``, ``info``, ``overlaps``."""
+"""Commands over one graph: ``validate``, ``info`` (``overlaps`` has its own module)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,10 @@ from pathlib import Path
 
 import click
 
-from ..analysis.overlaps import TambonFinding, findings, pairs
-from ..render import table, to_csv, to_json
+from ..analysis.overlaps import pairs
+from ..render import table
 from . import main
-from .options import (
-    DATASET_PATH, area_option, encoding_option, format_option, open_backend, read_folder, source_options,
-    twin_option,
-)
-
-_TAMBON = area_option("tambon")
-_PROVINCE = area_option("province")
+from .options import DATASET_PATH, encoding_option, open_backend, read_folder, source_options, twin_option
 
 
 def _counts_table(counts: dict[str, int]) -> str:
@@ -68,69 +62,3 @@ def info(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
     click.echo("")
     click.echo(f"parallel program pairs: {total} ({uncoordinated} uncoordinated, "
                f"in {len(tambons)} tambon{'s' if len(tambons) != 1 else ''})")
-
-
-def _pair_rows(found: list[TambonFinding]):
-    for f in found:
-        for p in f.uncoordinated:
-            yield f, p
-
-
-def _render_overlaps(found: list[TambonFinding], fmt: str) -> str:
-    if fmt == "json":
-        return to_json([f.to_json() for f in found])
-    if fmt == "csv":
-        header = ["tambon", "tambon_name_th", "tambon_name_en", "program_a", "program_a_name",
-                  "program_b", "program_b_name", "shared_themes", "overlap_start", "overlap_end",
-                  "agencies_a", "agencies_b", "explanation", "fix"]
-        rows = [[f.tambon.id, f.tambon.name, f.tambon.name_en, p.a.program.id, p.a.program.name,
-                 p.b.program.id, p.b.program.name, p.shared_themes, *p.overlap_years,
-                 [a.id for a in p.a.agencies], [a.id for a in p.b.agencies],
-                 p.explanation(), p.fix()] for f, p in _pair_rows(found)]
-        return to_csv(header, rows)
-    if not found:
-        return "No uncoordinated parallel programs found."
-    # Ids keep the table narrow; the Why lines below give the Thai and English names.
-    rows = [[f"{f.tambon.id} {f.tambon.label()}", p.a.program.id, p.b.program.id,
-             p.shared_themes, "-".join(map(str, p.overlap_years)),
-             [a.id for a in p.a.agencies], [a.id for a in p.b.agencies]]
-            for f, p in _pair_rows(found)]
-    out = [table(["tambon", "program A", "program B", "shared themes", "years",
-                  "agencies A", "agencies B"], rows), ""]
-    for i, (f, p) in enumerate(_pair_rows(found), 1):
-        out += [f"{i}. Why: {p.explanation()}", f"   Fix: {p.fix()}"]
-    n = sum(1 for _ in _pair_rows(found))
-    out += ["", f"{n} uncoordinated pair{'s' if n != 1 else ''} in {len(found)} "
-                f"tambon{'s' if len(found) != 1 else ''}."]
-    return "\n".join(out)
-
-
-@main.command()
-@source_options
-@_TAMBON
-@_PROVINCE
-@format_option
-@twin_option
-def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
-             tambon: str | None, province: str | None, fmt: str, twin: str) -> None:
-    """Find parallel programs in one tambon that lack a coordinating link.
-
-    Two programs are parallel in a tambon when both are located there, their
-    years overlap, they share a theme and no agency funds or runs both. Such
-    a pair is coordinated when a group implements both, or a coordination
-    link (with no tambon, or this tambon) joins their stakeholders directly
-    or through one shared coordinator. See docs/analysis.md.
-
-    The table lists each uncoordinated pair with why it was flagged and a
-    fix; --format json gives one object per tambon (a stable interface).
-
-    \b
-    Examples:
-      graphmodel overlaps seed/nst-2006
-      graphmodel overlaps seed/nst-2006 --tambon 802103 --format json
-      graphmodel overlaps --neo4j bolt://127.0.0.1:7687 --province 80 --format csv
-    """
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
-        found = list(findings(backend, pairs(backend, tambon=tambon, province=province, twin=twin),
-                              twin=twin))
-    click.echo(_render_overlaps(found, fmt))

@@ -29,6 +29,10 @@ def _render(result: QueryResult, fmt: str) -> str:
     return table(result.columns, values) + f"\n({n} row{'s' if n != 1 else ''})"
 
 
+def _show(result: QueryResult, fmt: str) -> None:
+    click.echo(_render(result, fmt), nl=fmt != "csv")  # CSV lines end in \r\n, the last one too
+
+
 def _list() -> str:
     library = load_library()
     return table(["name", "params", "from a folder", "description"],
@@ -97,11 +101,11 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
                                    "give a named query that has a Python twin (see --list)")
         with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
             found = list(analysis_rows(backend, q.name, values))
-        click.echo(_render(QueryResult(columns=REGISTRY[q.name].columns_of(found), rows=found), fmt))
+        _show(QueryResult(columns=REGISTRY[q.name].columns_of(found), rows=found), fmt)
         return
     with open_driver(neo4j_uri, database) as (driver, db):
         result = run(driver, q, values, database=db)
-    click.echo(_render(result, fmt))
+    _show(result, fmt)
 
 
 # --- load ---------------------------------------------------------------------

@@ -33,8 +33,6 @@ graphmodel.errors.DatasetError: 1 problem in dataset
 from __future__ import annotations
 
 import codecs
-import contextlib
-import gc
 import heapq
 import math
 import re
@@ -43,6 +41,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterator, Protocol
 
+from .._memory import no_cyclic_gc
 from ..errors import DatasetError, Problem
 from ..geo import tambon_area, with_areas
 from ..model import (
@@ -678,7 +677,7 @@ def read_dataset(source: str | Path, *, encoding: str = "utf-8",
     One pass over each file, a constant amount of work per cell on the
     happy path; memory is the records plus one small entry per id and per
     link (for duplicates), never the rows. Python's cyclic garbage collector
-    is paused while reading (see ``_no_cyclic_gc``).
+    is paused while reading (:func:`graphmodel._memory.no_cyclic_gc`).
     """
     path = Path(source)
     if path.is_file() and is_workbook(path):
@@ -705,7 +704,7 @@ def read_dataset(source: str | Path, *, encoding: str = "utf-8",
                                   f"a file {spec.filename} with columns {', '.join(spec.required)}")]
         return open_csv(file, display(spec), encoding=encoding, required=spec.required)
 
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return _Reader(open_table, display, max_errors_per_file).read()
 
 
@@ -729,25 +728,7 @@ def _read_workbook(path: Path, max_errors_per_file: int) -> Dataset:
         return sheet_table(workbook, sheet, display(spec), spec.required)
 
     try:
-        with _no_cyclic_gc():
+        with no_cyclic_gc():
             return _Reader(open_table, display, max_errors_per_file, sheets=True).read()
     finally:
         workbook.close()
-
-
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a dataset is read.
-
-    Reading makes a million long-lived records and no reference cycles; the
-    collector would scan the growing heap again and again (about 40 % of the
-    reading time). Reference counting still frees everything as usual; the
-    collector is switched back on (if it was on) when reading ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from graphmodel.analysis.overlaps import findings, pairs
+from graphmodel.analysis.overlaps import findings, pairs, parallel_pairs
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 
@@ -196,3 +196,15 @@ def random_datasets(draw):
 def test_python_twin_equals_brute_force(ds):
     pairs = described_pairs(EmbeddedBackend(ds))
     assert {(p.tambon.id, *p.ids): p.coordinated for p in pairs} == brute_force(ds)
+
+
+def test_a_generated_province_equals_brute_force(synth_dir, synth_rule):
+    """Phuket as graphmodel synth makes it (17 tambons, ~1,700 pairs, every kind of link):
+    parallel_pairs pair for pair, coordinated or not, equal to the brute-force oracle."""
+    found = list(parallel_pairs(EmbeddedBackend(read_dataset(synth_dir))))
+    assert {(p.tambon, p.a, p.b): p.coordinated for p in found} == synth_rule
+    assert len(found) == len(synth_rule)  # no pair twice
+    assert found == sorted(found, key=lambda p: (p.tambon, p.a, p.b))  # in tambon, then id order
+    # Not trivially all one way: both kinds occur, coordinated by a group and by a link.
+    assert 0 < sum(synth_rule.values()) < len(synth_rule)
+    assert {"shared_group", "direct_link"} <= {c for p in found for c in p.coordinated_by}

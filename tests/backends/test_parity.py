@@ -1,5 +1,8 @@
 """``graphmodel overlaps``/``info`` print the same bytes from a folder and from Neo4j.
 
+Every output format and option: table, json, csv, jsonl, --summary at each level, --limit
+(its note on stderr too).
+
 The folder goes through the embedded backend (networkx, the Python twin of
 the rule); ``--neo4j`` through the Cypher twins of the library, after
 ``graphmodel load``. Seeds, then random datasets (hypothesis).
@@ -7,6 +10,7 @@ the rule); ``--neo4j`` through the Cypher twins of the library, after
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -27,14 +31,21 @@ COMMANDS = (
     ("overlaps", "--format", "csv"),
     ("overlaps", "--tambon", "802103"),
     ("overlaps", "--province", "80", "--format", "json"),
+    ("overlaps", "--format", "jsonl"),
+    ("overlaps", "--summary", "tambon", "--format", "csv"),
+    ("overlaps", "--summary", "district"),
+    ("overlaps", "--summary", "province", "--format", "json"),
+    ("overlaps", "--format", "jsonl", "--limit", "3"),
+    ("overlaps", "--format", "json", "--limit", "2"),
     ("info",),
 )
 
 
-def run(env: dict[str, str], *args: str) -> str:
+def run(env: dict[str, str], *args: str) -> tuple[str, str]:
+    """stdout and stderr (``--limit`` says on stderr where it stopped)."""
     result = CliRunner(env=env).invoke(main, list(args))
     assert result.exit_code == 0, result.output
-    return result.stdout
+    return result.stdout, result.stderr
 
 
 def server_env(server) -> dict[str, str]:
@@ -80,7 +91,18 @@ def test_random_datasets(neo4j_server, neo4j_driver, files):
         run(env, "load", str(folder))
         tambon = sorted({row["tambon"] for row in files["locations"]})[0]
         assert tambon in TAMBONS
-        assert_same_output(env, folder, COMMANDS[:3] + (("overlaps", "--tambon", tambon), ("info",)))
+        assert_same_output(env, folder, COMMANDS[:3] + COMMANDS[5:7] + (("overlaps", "--tambon", tambon), ("info",)))
+
+
+def test_a_generated_province(empty_neo4j, synth_dir, synth_rule):
+    """Phuket from graphmodel synth: every command the same from the folder and from the server,
+    and the server's pairs those of the brute-force oracle."""
+    env = server_env(empty_neo4j)
+    run(env, "load", str(synth_dir))
+    assert_same_output(env, synth_dir, COMMANDS + (("overlaps", "--tambon", "830101", "--format", "json"),))
+    lines = run(env, "overlaps", "--format", "jsonl")[0].splitlines()
+    assert [(x["tambon"], *x["programs"]) for x in map(json.loads, lines)] == sorted(
+        k for k, coordinated in synth_rule.items() if not coordinated)
 
 
 def test_a_generated_province_loaded_in_batches(empty_neo4j, neo4j_driver, synth_dir):

@@ -1,0 +1,341 @@
+"""The overlaps findings written for people and programs, streamed: table, JSON, CSV, JSON Lines.
+
+:func:`write_overlaps` reads the rule's pairs (:func:`~graphmodel.analysis.overlaps.pairs`,
+either twin) once and writes as it goes; :func:`write_summary` writes the
+counts per area (:func:`~graphmodel.analysis.summary.summarise`). Both take
+any text stream. Memory: one batch of described pairs (names and sides
+are made only for what is printed, each program's side once); the table,
+whose column widths depend on every row, keeps its rows as text in a
+temporary file.
+
+The shapes, kept stable (docs/analysis.md, "Output formats"):
+
+- ``table`` — one line per uncoordinated pair (ids), then per pair the Why
+  and Fix lines with Thai and English names, then a count;
+- ``json`` — one object per tambon with at least one uncoordinated pair,
+  listing every parallel pair of that tambon (:meth:`TambonFinding.to_json`);
+- ``csv`` — one row per uncoordinated pair, :data:`CSV_COLUMNS`, cells made
+  spreadsheet-safe (:mod:`graphmodel.safecsv`);
+- ``jsonl`` — one JSON object per line per uncoordinated pair, written as
+  found (:func:`jsonl_record`).
+
+Examples
+--------
+>>> import io
+>>> from graphmodel.backends.embedded import EmbeddedBackend
+>>> from graphmodel.model import Dataset, Program, Location
+>>> b = EmbeddedBackend(Dataset(
+...     programs=[Program(id=i, name=i.upper(), themes=("x",), start_year=2006, end_year=2006)
+...               for i in ("p", "q")],
+...     locations=[Location(program=i, tambon="802103") for i in ("p", "q")]))
+>>> out = io.StringIO()
+>>> write_overlaps(out, b, pairs(b), "jsonl")
+Written(pairs=1, tambons=1, limited=False)
+>>> import json; record = json.loads(out.getvalue())
+>>> record["tambon"], record["programs"], record["sides"][0]["program"]["name"]
+('802103', ['p', 'q'], 'P')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from itertools import chain
+from typing import IO, Any, Iterable, Iterator, NamedTuple
+
+from ..analysis.overlaps import PairRow, ParallelPair, ProgramSide, TambonFinding, describe, findings, pairs
+from ..analysis.summary import summarise, summary_columns
+from .. import safecsv
+from .._memory import no_cyclic_gc
+from ..backends.base import Backend
+from ..render import to_json, write_csv, write_json_array, write_table
+
+__all__ = ["FORMATS", "CSV_COLUMNS", "Written", "jsonl_record", "limited", "write_overlaps",
+           "write_summary"]
+
+#: Output formats of ``graphmodel overlaps``.
+FORMATS = ("table", "json", "csv", "jsonl")
+
+#: The columns of ``--format csv``, one row per uncoordinated pair.
+CSV_COLUMNS = ("tambon", "tambon_name_th", "tambon_name_en", "program_a", "program_a_name",
+               "program_b", "program_b_name", "shared_themes", "overlap_start", "overlap_end",
+               "agencies_a", "agencies_b", "explanation", "fix")
+
+_TABLE_COLUMNS = ("tambon", "program A", "program B", "shared themes", "years", "agencies A",
+                  "agencies B")
+
+
+class Written(NamedTuple):
+    """What :func:`write_overlaps` wrote: uncoordinated pairs, the tambons they are in, and
+    whether it stopped at the limit."""
+
+    pairs: int
+    tambons: int
+    limited: bool
+
+
+class _Limit:
+    """Stops a stream of pairs after the ``n``-th uncoordinated one."""
+
+    def __init__(self, n: int | None):
+        self.n = n
+        self.reached = False
+
+    def __call__(self, pair_rows: Iterable[PairRow]) -> Iterator[PairRow]:
+        if self.n is None:
+            yield from pair_rows
+            return
+        seen = 0
+        source = iter(pair_rows)
+        try:
+            for pair in source:
+                yield pair
+                if not pair.coordinated_by:
+                    seen += 1
+                    if seen >= self.n:
+                        self.reached = True
+                        return
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:  # a Neo4j result: end its session now
+                close()
+
+
+def limited(pair_rows: Iterable[PairRow], n: int) -> Iterator[PairRow]:
+    """The pairs up to and including the ``n``-th uncoordinated one (coordinated ones pass through).
+
+    >>> rows = [PairRow("802103", "a", "b", (), 1, 1, ()), PairRow("802103", "a", "c", (), 1, 1, ("direct_link",)),
+    ...         PairRow("802103", "b", "c", (), 1, 1, ())]
+    >>> [(p.a, p.b) for p in limited(rows, 1)], len(list(limited(rows, 2)))
+    ([('a', 'b')], 3)
+    """
+    return _Limit(n)(pair_rows)
+
+
+def _uncoordinated(pair_rows: Iterable[PairRow]) -> Iterator[PairRow]:
+    return (p for p in pair_rows if not p.coordinated_by)
+
+
+def _area_fields(p: ParallelPair) -> dict[str, Any]:
+    t, d, v = p.tambon, p.district, p.province
+    return {"tambon": t.id, "tambon_name_th": t.name, "tambon_name_en": t.name_en,
+            "district": d.id, "district_name_th": d.name, "district_name_en": d.name_en,
+            "province": v.id, "province_name_th": v.name, "province_name_en": v.name_en}
+
+
+def _pair_fields(p: ParallelPair) -> dict[str, Any]:
+    return {"programs": list(p.ids), "shared_themes": p.shared_themes,
+            "overlap_years": list(p.overlap_years)}
+
+
+def jsonl_record(p: ParallelPair) -> dict[str, Any]:
+    """One line of ``--format jsonl``: an uncoordinated pair with its area, sides, explanation, fix.
+
+    Keys, in this order: ``tambon``, ``tambon_name_th``, ``tambon_name_en``,
+    ``district``, ``district_name_th``, ``district_name_en``, ``province``,
+    ``province_name_th``, ``province_name_en``, ``programs`` (the two ids,
+    smaller first), ``shared_themes``, ``overlap_years`` ([first, last]),
+    ``sides`` (two objects as in ``--format json``: program {id, name,
+    name_en}, start_year, end_year, themes, agencies and groups [{id, name,
+    name_en}], budget_thb), ``explanation``, ``fix``.
+    """
+    return {**_area_fields(p), **_pair_fields(p), "sides": [p.a.to_json(), p.b.to_json()],
+            "explanation": p.explanation(), "fix": p.fix()}
+
+
+def _csv_row(p: ParallelPair) -> list[Any]:
+    """The cells of one pair, as :func:`graphmodel.render.cell` would make them (lists joined by ``; ``)."""
+    a, b = p.a, p.b
+    return [p.tambon.id, p.tambon.name, p.tambon.name_en, a.program.id, a.program.name,
+            b.program.id, b.program.name, "; ".join(p.shared_themes), p.overlap_years[0],
+            p.overlap_years[1], a.agency_ids, b.agency_ids, p.explanation(), p.fix()]
+
+
+def _write_csv(out: IO[str], described: Iterable[ParallelPair]) -> None:
+    writer = safecsv.writer(out)  # cells are text and numbers already: no render.cell per cell
+    writer.writerow(CSV_COLUMNS)
+    for p in described:
+        writer.writerow(_csv_row(p))
+
+
+class _Tally:
+    """Counts the described pairs and their tambons as they stream past."""
+
+    def __init__(self) -> None:
+        self.pairs = 0
+        self.tambons = 0
+        self._last: str | None = None
+
+    def __call__(self, described: Iterable[ParallelPair]) -> Iterator[ParallelPair]:
+        for p in described:
+            self.pairs += 1
+            if p.tambon.id != self._last:
+                self.tambons += 1
+                self._last = p.tambon.id
+            yield p
+
+
+def _write_jsonl(out: IO[str], described: Iterable[ParallelPair]) -> None:
+    """Each pair's :func:`jsonl_record` as compact JSON, made faster: the area part once per
+    tambon and each side's JSON once per program (:attr:`ProgramSide.json_text`), spliced in."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    tambon, area = "", ""
+    for p in described:
+        if tambon != p.tambon.id:
+            tambon, area = p.tambon.id, dumps(_area_fields(p))[1:-1]
+        out.write(f'{{{area},{dumps(_pair_fields(p))[1:-1]},"sides":[{p.a.json_text},{p.b.json_text}],'
+                  f'"explanation":{dumps(p.explanation())},"fix":{dumps(p.fix())}}}\n')
+
+
+#: Stands for a side in a finding's JSON until the side's own text replaces it.
+_MARK = "\x00graphmodel-side\x01"
+_MARKED = re.compile(r'"\\u0000graphmodel-side\\u0001(\d+)"')
+
+
+class _FindingText:
+    """A finding's ``--format json`` text, exactly ``render.to_json(finding.to_json())``, made
+    faster: each side's indented text is made once per program and spliced in (the indenting
+    encoder is pure Python, and sides are most of the text)."""
+
+    def __init__(self) -> None:
+        self.sides: dict[str, str] = {}
+
+    def __call__(self, finding: TambonFinding) -> str:
+        obj = finding.to_json()
+        texts: list[str] = []
+        for row, pair in zip(obj["pairs"], finding.pairs):
+            row["sides"] = [f"{_MARK}{len(texts)}", f"{_MARK}{len(texts) + 1}"]
+            texts += [self._side(pair.a), self._side(pair.b)]
+        return _MARKED.sub(lambda m: texts[int(m.group(1))], to_json(obj))
+
+    def _side(self, side: ProgramSide) -> str:
+        text = self.sides.get(side.program.id)
+        if text is None:
+            if len(self.sides) >= 20_000:  # bounded: a province's programs at a time
+                self.sides.clear()
+            # A side sits 8 spaces deep in a finding: pairs (4), a pair's keys (6), sides (8).
+            text = self.sides[side.program.id] = to_json(side.to_json()).replace("\n", "\n" + " " * 8)
+        return text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _write_table(out: IO[str], described: Iterator[ParallelPair], tally: _Tally) -> None:
+    first = next(described, None)
+    if first is None:
+        out.write("No uncoordinated parallel programs found.\n")
+        return
+    # Ids keep the table narrow; the Why lines below give the Thai and English names.
+    with tempfile.SpooledTemporaryFile(max_size=32 * 2**20, mode="w+", encoding="utf-8") as why:
+        def rows() -> Iterator[list[Any]]:
+            for i, p in enumerate(chain([first], described), 1):
+                why.write(f"{i}. Why: {p.explanation()}\n   Fix: {p.fix()}\n")
+                yield [f"{p.tambon.id} {p.tambon.label()}", p.a.program.id, p.b.program.id,
+                       p.shared_themes, "-".join(map(str, p.overlap_years)), p.a.agency_ids,
+                       p.b.agency_ids]
+
+        write_table(out, _TABLE_COLUMNS, rows())
+        out.write("\n\n")
+        why.seek(0)
+        for chunk in iter(lambda: why.read(2**16), ""):
+            out.write(chunk)
+    n, t = tally.pairs, tally.tambons  # no thousands separators: the line predates --summary
+    out.write(f"\n{n} uncoordinated pair{'s' if n != 1 else ''} in {t} tambon{'s' if t != 1 else ''}.\n")
+
+
+@no_cyclic_gc()  # a million short-lived pairs and no cycles: see graphmodel._memory
+def write_overlaps(out: IO[str], backend: Backend, pair_rows: Iterable[PairRow], fmt: str = "table", *,
+                   twin: str = "auto", limit: int | None = None) -> Written:
+    """Write the findings among ``pair_rows`` to ``out`` in ``fmt``, as they are found.
+
+    Parameters
+    ----------
+    out : text stream
+        Where to write (every format ends with a newline).
+    backend : Backend
+        The graph the pairs come from (names and sides are looked up in it).
+    pair_rows : iterable of PairRow
+        The rule's pairs in tambon order, e.g. ``pairs(backend, twin=twin)``.
+    fmt : {"table", "json", "csv", "jsonl"}
+        See the module docstring.
+    twin : str
+        Which twin describes the programs (``program_sides``).
+    limit : int, optional
+        Stop after this many uncoordinated pairs (for ``json``, the last
+        tambon then lists its pairs up to that one).
+
+    Returns
+    -------
+    Written
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    stop = _Limit(limit)
+    tally = _Tally()
+    if fmt == "json":
+        found = findings(backend, stop(pair_rows), twin=twin)
+
+        def counted() -> Iterator[TambonFinding]:
+            for finding in found:
+                tally.tambons += 1
+                tally.pairs += sum(1 for p in finding.pairs if not p.coordinated)
+                yield finding
+
+        write_json_array(out, counted(), _FindingText())
+        out.write("\n")
+        return Written(tally.pairs, tally.tambons, stop.reached)
+    described = tally(describe(backend, _uncoordinated(stop(pair_rows)), twin=twin))
+    if fmt == "csv":
+        _write_csv(out, described)
+    elif fmt == "jsonl":
+        _write_jsonl(out, described)
+    else:
+        _write_table(out, described, tally)
+    return Written(tally.pairs, tally.tambons, stop.reached)
+
+
+@no_cyclic_gc()
+def write_summary(out: IO[str], pair_rows: Iterable[PairRow], level: str = "province",
+                  fmt: str = "table") -> int:
+    """Write :func:`~graphmodel.analysis.summary.summarise` rows to ``out``; return the areas.
+
+    ``table`` ends with a total line; ``json`` is one array; ``csv`` and
+    ``jsonl`` one row or line per area.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> write_summary(out, [PairRow("802103", "p", "q", ("x",), 2006, 2006, ())], "district", "csv")
+    1
+    >>> out.getvalue().splitlines()[1]
+    '8021,นบพิตำ,Nopphitam,1,1,2,2'
+    """
+    columns = summary_columns(level)
+    found = summarise(pair_rows, level)
+    if fmt == "json":
+        count = write_json_array(out, found)
+        out.write("\n")
+        return count
+    if fmt == "jsonl":
+        count = 0
+        for row in found:
+            out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+            count += 1
+        return count
+    if fmt == "csv":
+        return write_csv(out, columns, ([row[c] for c in columns] for row in found))
+    totals = [0, 0]
+
+    def counted() -> Iterator[list[Any]]:
+        for row in found:
+            totals[0] += row["parallel_pairs"]
+            totals[1] += row["uncoordinated_pairs"]
+            yield [row[c] for c in columns]
+
+    count = write_table(out, columns, counted())
+    out.write(f"\n\n{_plural(count, level)}: {_plural(totals[0], 'parallel pair')}, "
+              f"{totals[1]:,} uncoordinated.\n")
+    return count
+
