@@ -5,10 +5,14 @@ registered in :mod:`.registry` and a Cypher twin of the same name in
 - :mod:`.facts` — the indexes every Python twin reads, and the shared definitions;
 - :mod:`.registry` — :func:`rows`: run an analysis on any backend;
 - :mod:`.overlaps` — parallel programs in one tambon that lack a coordinating link;
-- :mod:`.catalog` — what is in the graph.
+- :mod:`.catalog` — what is in the graph;
+- :mod:`.severity`, :mod:`.recommend`, :mod:`.pilot_reach`, :mod:`.index` — issue 10: findings
+  explained and ranked, links to recommend, pilots and the normal system, the coordination
+  index and brokers (over :mod:`.areas` and :mod:`.linkindex`).
 """
 
 from . import catalog, overlaps  # noqa: F401 - each module registers its twins
+from . import linkindex, recommend, severity  # noqa: F401 - issue 10
 from .facts import Facts
 from .overlaps import PairRow, ParallelPair, TambonFinding, findings, pairs, parallel_pairs
 from .registry import REGISTRY, rows
