@@ -12,7 +12,7 @@ registered in :mod:`.registry` and a Cypher twin of the same name in
 """
 
 from . import catalog, overlaps  # noqa: F401 - each module registers its twins
-from . import linkindex, recommend, severity  # noqa: F401 - issue 10
+from . import index, linkindex, pilot_reach, recommend, severity  # noqa: F401 - issue 10
 from .facts import Facts
 from .overlaps import PairRow, ParallelPair, TambonFinding, findings, pairs, parallel_pairs
 from .registry import REGISTRY, rows
