@@ -50,3 +50,4 @@ from . import neo4j as _neo4j  # noqa: E402,F401
 from . import view as _view  # noqa: E402,F401
 from . import synth as _synth  # noqa: E402,F401
 from . import importers as _importers  # noqa: E402,F401
+from . import analysis as _analysis  # noqa: E402,F401

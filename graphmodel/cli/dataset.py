@@ -10,6 +10,7 @@ from ..analysis.overlaps import TambonFinding, findings, pairs
 from ..dataset import read_dataset
 from ..render import table, to_csv, to_json
 from . import main
+from .analysis import explain_option, explained_overlaps, sort_option
 from .options import area_option, encoding_option, format_option, open_backend, source_options, twin_option
 
 _TAMBON = area_option("tambon")
@@ -71,9 +72,17 @@ def _pair_rows(found: list[TambonFinding]):
             yield f, p
 
 
-def _render_overlaps(found: list[TambonFinding], fmt: str) -> str:
+def _render_overlaps(found: list[TambonFinding], fmt: str, *, order=None, extra=None) -> str:
+    """The findings as ``fmt``; ``order`` (the (finding, pair) rows in another order) and
+    ``extra`` (what ``--explain`` adds: cli/analysis.py) come from ``--sort`` and ``--explain``."""
+    ordered = list(_pair_rows(found)) if order is None else order
     if fmt == "json":
-        return to_json([f.to_json() for f in found])
+        out = [f.to_json() for f in found]
+        if extra is not None:
+            for f, obj in zip(found, out):
+                for p, pair in zip(f.pairs, obj["pairs"]):
+                    pair["explain"] = extra.json(f, p)
+        return to_json(out)
     if fmt == "csv":
         header = ["tambon", "tambon_name_th", "tambon_name_en", "program_a", "program_a_name",
                   "program_b", "program_b_name", "shared_themes", "overlap_start", "overlap_end",
@@ -81,19 +90,19 @@ def _render_overlaps(found: list[TambonFinding], fmt: str) -> str:
         rows = [[f.tambon.id, f.tambon.name, f.tambon.name_en, p.a.program.id, p.a.program.name,
                  p.b.program.id, p.b.program.name, p.shared_themes, *p.overlap_years,
                  [a.id for a in p.a.agencies], [a.id for a in p.b.agencies],
-                 p.explanation(), p.fix()] for f, p in _pair_rows(found)]
-        return to_csv(header, rows)
+                 p.explanation(), p.fix(), *(extra.csv(f, p) if extra else ())] for f, p in ordered]
+        return to_csv(header + (extra.csv_header if extra else []), rows)
     if not found:
         return "No uncoordinated parallel programs found."
     # Ids keep the table narrow; the Why lines below give the Thai and English names.
     rows = [[f"{f.tambon.id} {f.tambon.label()}", p.a.program.id, p.b.program.id,
              p.shared_themes, "-".join(map(str, p.overlap_years)),
              [a.id for a in p.a.agencies], [a.id for a in p.b.agencies]]
-            for f, p in _pair_rows(found)]
+            for f, p in ordered]
     out = [table(["tambon", "program A", "program B", "shared themes", "years",
                   "agencies A", "agencies B"], rows), ""]
-    for i, (f, p) in enumerate(_pair_rows(found), 1):
-        out += [f"{i}. Why: {p.explanation()}", f"   Fix: {p.fix()}"]
+    for i, (f, p) in enumerate(ordered, 1):
+        out += [f"{i}. Why: {p.explanation()}", f"   Fix: {p.fix()}", *(extra.lines(f, p) if extra else ())]
     n = sum(1 for _ in _pair_rows(found))
     out += ["", f"{n} uncoordinated pair{'s' if n != 1 else ''} in {len(found)} "
                 f"tambon{'s' if len(found) != 1 else ''}."]
@@ -105,9 +114,12 @@ def _render_overlaps(found: list[TambonFinding], fmt: str) -> str:
 @_TAMBON
 @_PROVINCE
 @format_option
+@explain_option
+@sort_option
 @twin_option
 def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
-             tambon: str | None, province: str | None, fmt: str, twin: str) -> None:
+             tambon: str | None, province: str | None, fmt: str, explain: bool, sort: str,
+             twin: str) -> None:
     """Find parallel programs in one tambon that lack a coordinating link.
 
     Two programs are parallel in a tambon when both are located there, their
@@ -118,14 +130,24 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
 
     The table lists each uncoordinated pair with why it was flagged and a
     fix; --format json gives one object per tambon (a stable interface).
+    --explain adds the severity, each side's agencies, groups and budget
+    channels, the money involved and how the stakes are linked elsewhere;
+    --sort severity puts the most severe pairs first (docs/analysis.md).
 
     \b
     Examples:
       graphmodel overlaps seed/nst-2006
       graphmodel overlaps seed/nst-2006 --tambon 802103 --format json
+      graphmodel overlaps seed/nst-2006 --explain --sort severity
       graphmodel overlaps --neo4j bolt://127.0.0.1:7687 --province 80 --format csv
     """
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
-        found = list(findings(backend, pairs(backend, tambon=tambon, province=province, twin=twin),
-                              twin=twin))
+        found_pairs = pairs(backend, tambon=tambon, province=province, twin=twin)
+        if explain or sort != "tambon":
+            found_pairs = list(found_pairs)
+        found = list(findings(backend, found_pairs, twin=twin))
+        if explain or sort != "tambon":
+            click.echo(explained_overlaps(backend, found_pairs, found, fmt=fmt, explain_it=explain, sort=sort,
+                                          twin=twin, render=_render_overlaps))
+            return
     click.echo(_render_overlaps(found, fmt))
