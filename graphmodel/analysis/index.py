@@ -295,7 +295,8 @@ class Centrality(NamedTuple):
 
     #: ``networkx``, ``gds`` or ``skipped``.
     method: str
-    #: What to tell the reader about the method (GDS or not, limits).
+    #: What to tell the reader about how it was computed: why it was skipped, that GDS is
+    #: not available on the server (or did the work); empty for networkx on a folder.
     note: str
     nodes: int
     #: ``(id, score)``, highest first (ties by id), agencies and groups only.
@@ -328,18 +329,18 @@ def betweenness(backend: Backend, area: Area, *, twin: str = "auto", top: int = 
     n = graph.number_of_nodes()
     on_server = isinstance(backend, CypherBackend) and twin != "python"
     if n > limit:
-        return Centrality("skipped", f"betweenness not computed: the broker network of {area.label()} "
+        return Centrality("skipped", f"the broker network of {area.label()} "
                                      f"has {n:,} nodes, more than {limit:,} (give --province or --district)",
                           n, ())
     if on_server and _gds_available(backend):  # TODO(analysis): test once scripts/neo4j-dev --gds is on main
         found = {r["id"]: r["score"] for r in rows(backend, "broker_betweenness_gds", area.params(),
                                                    twin="cypher")}
-        method, note = "gds", "betweenness by the Graph Data Science library on the server"
+        method, note = "gds", "betweenness computed on the server by the Graph Data Science library"
     else:
         found = nx.betweenness_centrality(graph, normalized=False)
         method = "networkx"
-        note = ("betweenness by networkx here: the Graph Data Science library is not available on this "
-                "server" if on_server else "betweenness by networkx")
+        note = ("the Graph Data Science library is not available on this server: betweenness computed "
+                "here with networkx from the network the server returned" if on_server else "")
     ranked = sorted(((x, float(s)) for x, s in found.items() if labels.get(x) in ACTOR_LABELS),
                     key=lambda xs: (-xs[1], xs[0]))
     return Centrality(method, note, n, tuple(ranked[:top]))

@@ -362,13 +362,15 @@ def _render_index(area: Area, by: str, areas, found_brokers, centrality, names, 
                            _label(names, b.id)] for b in found_brokers[:top]]))
     else:
         out.append("None: no pair here is coordinated by a link.")
-    out += ["", f"Best placed: betweenness in the broker network ({_plural(centrality.nodes, 'node')} "
-                f"with an edge; {centrality.note}):", ""]
-    if centrality.scores:
+    out += ["", f"Best placed: highest betweenness in the broker network ({_plural(centrality.nodes, 'node')} "
+                f"with an edge):", ""]
+    if centrality.method == "skipped":
+        out.append(f"Not computed: {centrality.note}.")
+    elif centrality.scores:
         out.append(table(["actor", "kind", "betweenness", "name"],
                          [[x, _kind(names, x), f"{s:,.1f}", _label(names, x)] for x, s in centrality.scores]))
     else:
-        out.append("None." if centrality.method != "skipped" else "Not computed.")
+        out.append("None.")
     return "\n".join(out)
 
 
@@ -393,7 +395,7 @@ def index(directory: Path | None, encoding: str, neo4j_uri: str | None, database
     guessed). Then the brokers, whose existing coordination links account
     for the most coordinated pairs, and the actors best placed to coordinate:
     highest betweenness in the area's broker network (networkx; on Neo4j the
-    Graph Data Science library when the server has it, and the output says
+    Graph Data Science library when the server has it; a note on stderr says
     when it does not). docs/analysis.md defines each measure.
 
     \b
@@ -412,11 +414,14 @@ def index(directory: Path | None, encoding: str, neo4j_uri: str | None, database
         found_brokers = brokers(backend, area, twin=twin, pairs=found_pairs)
         centrality = betweenness(backend, area, twin=twin, top=top)
         names = _names(backend, [b.id for b in found_brokers[:top]] + [x for x, _ in centrality.scores], twin)
+    if centrality.note and centrality.method != "skipped":
+        click.echo(f"Note: {centrality.note}.", err=True)
     if fmt == "json":
         click.echo(to_json({
             "by": by, "areas": [r.to_json() for r in areas],
             "brokers": [b.to_json() for b in found_brokers[:top]],
-            "betweenness": {"method": centrality.method, "note": centrality.note, "nodes": centrality.nodes,
+            "betweenness": {"method": centrality.method, "nodes": centrality.nodes,
+                            "skipped": centrality.note if centrality.method == "skipped" else None,
                             "actors": [{"id": x, "score": s} for x, s in centrality.scores]}}))
         return
     click.echo(_render_index(area, by, areas, found_brokers, centrality, names, top))

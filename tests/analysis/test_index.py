@@ -180,7 +180,7 @@ def test_network_joins_outside_nodes_only_as_bridges():
 def test_betweenness_skipped_above_the_limit():
     c = betweenness(EmbeddedBackend(read_dataset(SEED)), Area(), limit=10)
     assert (c.method, c.nodes, c.scores) == ("skipped", 21, ())
-    assert "has 21 nodes, more than 10 (give --province or --district)" in c.note
+    assert c.note == "the broker network of all tambons has 21 nodes, more than 10 (give --province or --district)"
 
 
 def test_unknown_level_is_refused():
