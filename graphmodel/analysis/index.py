@@ -37,9 +37,10 @@ joins the network only when its links reach two of its nodes (the
 provincial planning office linked to the governor and a line agency does;
 another province's network linked only to DOPA does not). Scores are
 unnormalised (the number of shortest paths between pairs of nodes through
-the node, split between equal paths), computed by networkx, or by the Graph
-Data Science library on a Neo4j server that has it; only agencies and
-groups are ranked.
+the node, split between equal paths), computed by igraph (the C library;
+networkx gives the same numbers about a hundred times slower, and the
+tests check one against the other), or by the Graph Data Science library on
+a Neo4j server that has it; only agencies and groups are ranked.
 
 Examples
 --------
@@ -72,7 +73,7 @@ __all__ = ["IndexRow", "Broker", "Centrality", "coordination_index", "brokers", 
            "area_profile", "pair_brokers", "broker_network", "BETWEENNESS_LIMIT", "ACTOR_LABELS"]
 
 #: The most nodes of a broker network whose betweenness is computed (exact Brandes, O(nodes × edges)).
-BETWEENNESS_LIMIT = 5_000
+BETWEENNESS_LIMIT = 10_000
 #: The labels ranked as actors.
 ACTOR_LABELS = ("Agency", "Group")
 
@@ -293,10 +294,10 @@ def broker_network(backend: Backend, *, tambon=None, district=None, province=Non
 class Centrality(NamedTuple):
     """Betweenness of the area's actors, and how it was computed."""
 
-    #: ``networkx``, ``gds`` or ``skipped``.
+    #: ``igraph``, ``gds`` or ``skipped``.
     method: str
     #: What to tell the reader about how it was computed: why it was skipped, that GDS is
-    #: not available on the server (or did the work); empty for networkx on a folder.
+    #: not available on the server (or did the work); empty when computed here from a folder.
     note: str
     nodes: int
     #: ``(id, score)``, highest first (ties by id), agencies and groups only.
@@ -308,39 +309,51 @@ def _gds_available(backend: Backend) -> bool:
     return next(iter(backend.query_rows("gds_procedures", {})))["count"] > 0
 
 
+def _betweenness(edges: list[dict[str, Any]]) -> dict[str, float]:
+    """Unnormalised betweenness of each node of an undirected edge list, by igraph (Brandes, in C).
+
+    Each unordered pair of nodes counts once, as networkx's
+    ``betweenness_centrality(G, normalized=False)`` gives it (tests hold the
+    two equal); networkx in pure Python takes about a hundred times longer
+    on a province's network. Scores are rounded to 9 decimals, so ties do
+    not depend on the last bits of a floating-point sum.
+    """
+    import igraph
+
+    nodes = sorted({e[k] for e in edges for k in ("a", "b")})
+    index = {x: i for i, x in enumerate(nodes)}
+    graph = igraph.Graph(n=len(nodes), edges=[(index[e["a"]], index[e["b"]]) for e in edges])
+    return {x: round(score, 9) for x, score in zip(nodes, graph.betweenness(directed=False))}
+
+
 def betweenness(backend: Backend, area: Area, *, twin: str = "auto", top: int = 10,
                 limit: int = BETWEENNESS_LIMIT) -> Centrality:
     """The ``top`` actors of the area's broker network by betweenness (module docstring).
 
     On a Neo4j server with the Graph Data Science library (``gds.*``
     procedures) the scores come from ``gds.betweenness.stream`` on the
-    server; otherwise from networkx over the ``broker_network`` rows of the
-    twin ``twin`` picks, and the note says that GDS is not available.
-    Networks of more than ``limit`` nodes are skipped, with a note.
+    server; otherwise they are computed here (igraph) from the
+    ``broker_network`` rows of the twin ``twin`` picks, and on a server the
+    note says that GDS is not available. Networks of more than ``limit``
+    nodes are skipped, with a note.
     """
-    import networkx as nx
-
     edges = list(rows(backend, "broker_network", area.params(), twin=twin))
-    graph = nx.Graph()
-    labels = {}
-    for e in edges:
-        graph.add_edge(e["a"], e["b"])
-        labels[e["a"]], labels[e["b"]] = e["a_label"], e["b_label"]
-    n = graph.number_of_nodes()
+    labels = {e[k]: e[k + "_label"] for e in edges for k in ("a", "b")}
+    n = len(labels)
     on_server = isinstance(backend, CypherBackend) and twin != "python"
     if n > limit:
         return Centrality("skipped", f"the broker network of {area.label()} "
                                      f"has {n:,} nodes, more than {limit:,} (give --province or --district)",
                           n, ())
     if on_server and _gds_available(backend):  # TODO(analysis): test once scripts/neo4j-dev --gds is on main
-        found = {r["id"]: r["score"] for r in rows(backend, "broker_betweenness_gds", area.params(),
-                                                   twin="cypher")}
+        found = {r["id"]: round(r["score"], 9) for r in rows(backend, "broker_betweenness_gds", area.params(),
+                                                             twin="cypher")}
         method, note = "gds", "betweenness computed on the server by the Graph Data Science library"
     else:
-        found = nx.betweenness_centrality(graph, normalized=False)
-        method = "networkx"
+        found = _betweenness(edges)
+        method = "igraph"
         note = ("the Graph Data Science library is not available on this server: betweenness computed "
-                "here with networkx from the network the server returned" if on_server else "")
-    ranked = sorted(((x, float(s)) for x, s in found.items() if labels.get(x) in ACTOR_LABELS),
+                "here with igraph from the network the server returned" if on_server else "")
+    ranked = sorted(((x, s) for x, s in found.items() if labels.get(x) in ACTOR_LABELS),
                     key=lambda xs: (-xs[1], xs[0]))
     return Centrality(method, note, n, tuple(ranked[:top]))

@@ -54,12 +54,13 @@ The seed's Kalo pair: one year (2006), two shared themes, no known amount
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
 from ..backends.base import Backend
 from .areas import pair_param_rows
 from .facts import Facts
-from .linkindex import scoped_tambons, tambon_ids
+from .linkindex import cached, scoped_tambons, tambon_ids
 from .overlaps import PairRow
 from .registry import register, rows
 
@@ -181,6 +182,51 @@ def by_severity(explained: Mapping[Key, PairExplanation]) -> list[Key]:
     return sorted(explained, key=lambda k: (-explained[k].severity, k))
 
 
+def _scoped_neighbours(facts: Facts) -> dict[str, dict[str, set[str]]]:
+    """node -> neighbour -> the tambons of the links between them limited to one tambon."""
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for tambon, adjacency in facts.links.local.items():
+        for a, ends in adjacency.items():
+            for b in ends:
+                out[a][b].add(tambon)
+    return out
+
+
+def _linked_in(facts: Facts, t: str, stake_a: set[str], stake_b: set[str]) -> list[str]:
+    """The tambons other than t whose counting links coordinate the two stakes (clause b or c).
+
+    With E the neighbours by links counting everywhere and L_Y those by links
+    limited to Y, tambon Y coordinates the stakes when (E ∪ L_Y)(A) meets B
+    or (E ∪ L_Y)(B). When E alone does, every tambon with a limited link
+    touching a stake does; otherwise Y must bring a limited link of its own:
+    L_Y(A) meets B, E(B) or L_Y(B), or E(A) meets L_Y(B). Those are read
+    from the limited links of the stakes' members, never by trying every Y.
+    """
+    everywhere = facts.links.everywhere
+    scoped = cached(facts, "scoped_neighbours", _scoped_neighbours)
+    near_a = set().union(*(everywhere.get(x, ()) for x in stake_a))
+    near_b = set().union(*(everywhere.get(x, ()) for x in stake_b))
+    if not near_a.isdisjoint(stake_b) or not near_a.isdisjoint(near_b):
+        found = set().union(*(scoped_tambons(facts).get(x, ()) for x in stake_a | stake_b))
+    else:
+        found = set()
+        for x in stake_a:
+            limited = scoped.get(x, {})
+            for z in stake_b | near_b:  # L_Y(A) meets B or E(B)
+                found |= limited.get(z, set())
+            for y in stake_b:  # L_Y(A) meets L_Y(B): a coordinator z with two limited links in Y
+                other = scoped.get(y, {})
+                small, large = (limited, other) if len(limited) <= len(other) else (other, limited)
+                for z in small.keys() & large.keys():
+                    found |= small[z] & large[z]
+        for z in near_a:  # E(A) meets L_Y(B)
+            limited = scoped.get(z, {})
+            for y in stake_b:
+                found |= limited.get(y, set())
+    found.discard(t)
+    return sorted(found)
+
+
 @register("pair_linkage", ("tambon", "program_a", "program_b", "linked_in", "via"))
 def pair_linkage(backend: Backend, *, pairs) -> Iterator[dict[str, Any]]:
     """Rows of the ``pair_linkage`` query (the Python twin; see ``cypher/ranking.cypher``).
@@ -193,22 +239,24 @@ def pair_linkage(backend: Backend, *, pairs) -> Iterator[dict[str, Any]]:
     tambon, X and Z in neither stake (``[]`` when there is none).
 
     Complexity: per pair, linear in the links touching the two stakes and
-    their neighbours.
+    their neighbours; the neighbourhoods are computed once per program and
+    tambon.
     """
     facts = Facts.of(backend)
-    links, scoped, tambons = facts.links, scoped_tambons(facts), tambon_ids(facts)
+    links, tambons = facts.links, tambon_ids(facts)
+    near: dict[tuple[str, str], set[str]] = {}
+
+    def near_of(t: str, program: str) -> set[str]:
+        if (t, program) not in near:
+            near[(t, program)] = links.near_all(facts.stake(program), t)
+        return near[(t, program)]
+
     for t, a, b in sorted(tuple(p) for p in pairs):
         if t not in tambons or a not in facts.programs or b not in facts.programs:
             continue
         stake_a, stake_b = set(facts.stake(a)), set(facts.stake(b))
         both = stake_a | stake_b
-        elsewhere = set().union(*(scoped.get(x, ()) for x in both)) - {t}
-        linked_in = []
-        for y in sorted(elsewhere):
-            near_a = links.near_all(stake_a, y)
-            if not near_a.isdisjoint(stake_b) or not near_a.isdisjoint(links.near_all(stake_b, y)):
-                linked_in.append(y)
-        near_b = links.near_all(stake_b, t) - both
-        via = min(((x, z) for x in links.near_all(stake_a, t) - both
-                   for z in links.near(x, t) & near_b), default=())
-        yield {"tambon": t, "program_a": a, "program_b": b, "linked_in": linked_in, "via": list(via)}
+        near_b = near_of(t, b) - both
+        via = min(((x, z) for x in near_of(t, a) - both for z in links.near(x, t) & near_b), default=())
+        yield {"tambon": t, "program_a": a, "program_b": b, "linked_in": _linked_in(facts, t, stake_a, stake_b),
+               "via": list(via)}

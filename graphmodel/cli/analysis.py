@@ -394,7 +394,7 @@ def index(directory: Path | None, encoding: str, neo4j_uri: str | None, database
     the programs in uncoordinated pairs (unknown amounts counted, not
     guessed). Then the brokers, whose existing coordination links account
     for the most coordinated pairs, and the actors best placed to coordinate:
-    highest betweenness in the area's broker network (networkx; on Neo4j the
+    highest betweenness in the area's broker network (igraph; on Neo4j the
     Graph Data Science library when the server has it; a note on stderr says
     when it does not). docs/analysis.md defines each measure.
 

@@ -133,7 +133,7 @@ def test_seed_betweenness_by_hand():
     actor is a leaf of its part, or (dopa, yamna) joined directly to its neighbours: 0. Of the
     21 nodes with an edge, the 18 edges above; tao_hulong, trf and thaihealth have none."""
     c = betweenness(EmbeddedBackend(read_dataset(SEED)), Area(), top=4)
-    assert c.method == "networkx" and c.nodes == 21
+    assert c.method == "igraph" and c.nodes == 21
     assert c.scores[:3] == (("codi", 16.0), ("hulong_occupation_group", 16.0), ("hulong_savings_group", 16.0))
     assert c.scores[3] == ("cdd", 0.0)
 
@@ -188,3 +188,15 @@ def test_unknown_level_is_refused():
 
     with pytest.raises(QueryError, match="by 'county': one of tambon, district, province"):
         list(rows(EmbeddedBackend(read_dataset(SEED)), "area_profile", {"by": "county"}))
+
+
+def test_igraph_equals_networkx_on_a_generated_province(synth_dir):
+    """The scores igraph computes equal networkx's Brandes (an independent implementation)."""
+    b = EmbeddedBackend(read_dataset(synth_dir))
+    found = list(rows(b, "broker_network", {"province": "83"}))
+    labels = {r[k]: r[k + "_label"] for r in found for k in ("a", "b")}
+    expected = nx.betweenness_centrality(nx.Graph([(r["a"], r["b"]) for r in found]), normalized=False)
+    c = betweenness(b, Area.of(province="83"), top=10_000)
+    assert c.nodes == len(expected) > 100
+    assert dict(c.scores) == pytest.approx({x: s for x, s in expected.items() if labels[x] in ("Agency", "Group")})
+    assert c.scores[0][1] > 0

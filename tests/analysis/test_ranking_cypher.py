@@ -76,7 +76,7 @@ def assert_twins_equal(driver, ds: Dataset, areas=AREAS) -> None:
         assert cypher.scores == python.scores and cypher.nodes == python.nodes
         assert python.note == "" and cypher.note == (
             "the Graph Data Science library is not available on this server: betweenness computed here "
-            "with networkx from the network the server returned")
+            "with igraph from the network the server returned")
     assert explain(server, found) == explain(embedded, found)
 
 

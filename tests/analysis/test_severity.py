@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
+from hypothesis import given, settings
 
 from graphmodel.analysis.areas import Area, area_pairs
 from graphmodel.analysis.severity import by_severity, explain, severity
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.geo import with_areas
-from graphmodel.model import Agency, Coordination, Dataset, Fund, Funding, Implementation, Location, Program
+from graphmodel.model import Agency, Dataset, Fund, Funding, Location, Program
 
 from builders import HU_LONG, KALO, OTHER, dataset
 from paths import SEED
+from test_overlaps import random_datasets
 
 BASE = dict(
     agencies=["A1", "A2"],
@@ -141,3 +141,40 @@ def test_chains_that_are_not_three_counting_links_are_not_named(links):
     and its Kalo link touches no stake."""
     found = linkage(agencies=["A1", "A2", "X", "Y", "Z"], coordination=links)
     assert found == {(HU_LONG, "P", "Q"): ((), ())}
+
+
+# --- against a brute-force reading of the definitions ---------------------------------------------
+
+def brute_linkage(ds: Dataset, t: str, a: str, b: str) -> tuple[list[str], list[str]]:
+    """linked_in and via straight from the definitions, over the dataset's rows."""
+    fund_agency = {f.id: f.agency for f in ds.funds}
+
+    def stake(p: str) -> set[str]:
+        out = {p} | {fund_agency[x.fund] for x in ds.funding if x.program == p}
+        return out | {x.implementer for x in ds.implementation if x.program == p}
+
+    def near(nodes: set[str], y: str) -> set[str]:
+        out = set()
+        for c in ds.coordination:
+            if c.tambon is None or c.tambon == y:
+                if c.a in nodes:
+                    out.add(c.b)
+                if c.b in nodes:
+                    out.add(c.a)
+        return out
+
+    sa, sb = stake(a), stake(b)
+    ys = sorted({c.tambon for c in ds.coordination if c.tambon and c.tambon != t and ({c.a, c.b} & (sa | sb))})
+    linked_in = [y for y in ys if near(sa, y) & sb or near(sa, y) & near(sb, y)]
+    both = sa | sb
+    chains = sorted((x, z) for x in near(sa, t) - both for z in near({x}, t) & (near(sb, t) - both))
+    return linked_in, list(chains[0]) if chains else []
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_datasets())
+def test_linkage_equals_the_definitions(ds):
+    backend = EmbeddedBackend(ds)
+    found = [p for p in area_pairs(backend, Area()) if not p.coordinated]
+    for e in explain(backend, found).values():
+        assert (list(e.linked_in), list(e.via)) == brute_linkage(ds, e.tambon, e.a, e.b), e.key

@@ -143,7 +143,7 @@ def test_index_json_default_level():
     (pak_phanang,) = [a for a in found["areas"] if a["area"] == "8012"]
     assert (pak_phanang["pairs"], pak_phanang["uncoordinated"], pak_phanang["share_coordinated"]) == (8, 7, 0.125)
     assert found["brokers"] == []
-    assert found["betweenness"]["method"] == "networkx" and found["betweenness"]["skipped"] is None
+    assert found["betweenness"]["method"] == "igraph" and found["betweenness"]["skipped"] is None
     assert found["betweenness"]["actors"][0] == {"id": "codi", "score": 16.0}
 
 
@@ -257,7 +257,7 @@ def assert_same_output(server, folder: Path, commands=COMMANDS) -> None:
         assert from_server.stdout == from_folder.stdout, command
         if command[0] == "index":
             assert from_server.stderr == ("Note: the Graph Data Science library is not available on this server: "
-                                          "betweenness computed here with networkx from the network the server "
+                                          "betweenness computed here with igraph from the network the server "
                                           "returned.\n")
 
 
