@@ -230,10 +230,21 @@ class _Tambon:
             yield i, self.adj[i] & mask
 
     def gain(self, x: str, y: str) -> int:
-        """How many remaining pairs the link x - y resolves here (x < y)."""
+        """How many remaining pairs the link x - y resolves here (x < y); as :meth:`resolved`
+        counts them, in one tight loop (this is the greedy's inner loop)."""
         g = self.gains.get((x, y))
         if g is None:
-            g = self.gains[(x, y)] = sum(m.bit_count() for _, m in self._partners(x, y)) // 2
+            sx, sy = self.stake.get(x, 0), self.stake.get(y, 0)
+            rx, ry = self.reach.get(x, 0), self.reach.get(y, 0)
+            adj, total, todo = self.adj, 0, rx | ry
+            while todo:
+                bit = todo & -todo
+                todo ^= bit
+                mask = ((ry if sx & bit else 0) | (sy if rx & bit else 0)
+                        | (sx if ry & bit else 0) | (rx if sy & bit else 0))
+                if mask:
+                    total += (adj[bit.bit_length() - 1] & mask).bit_count()
+            g = self.gains[(x, y)] = total // 2
         return g
 
     def holders(self, kind: str, bit: int) -> list[str]:

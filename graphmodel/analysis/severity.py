@@ -192,39 +192,50 @@ def _scoped_neighbours(facts: Facts) -> dict[str, dict[str, set[str]]]:
     return out
 
 
-def _linked_in(facts: Facts, t: str, stake_a: set[str], stake_b: set[str]) -> list[str]:
-    """The tambons other than t whose counting links coordinate the two stakes (clause b or c).
+class _LinkedIn:
+    """The tambons other than the pair's whose counting links coordinate two stakes (clause b or c).
 
     With E the neighbours by links counting everywhere and L_Y those by links
-    limited to Y, tambon Y coordinates the stakes when (E ∪ L_Y)(A) meets B
-    or (E ∪ L_Y)(B). When E alone does, every tambon with a limited link
-    touching a stake does; otherwise Y must bring a limited link of its own:
-    L_Y(A) meets B, E(B) or L_Y(B), or E(A) meets L_Y(B). Those are read
-    from the limited links of the stakes' members, never by trying every Y.
+    limited to Y, tambon Y coordinates stakes A and B when (E ∪ L_Y)(A) meets
+    B or (E ∪ L_Y)(B). When E alone does, every tambon with a limited link
+    touching a stake does. Otherwise Y must bring a limited link of its own:
+    L_Y(A) meets B, E(B) or L_Y(B), or E(A) meets L_Y(B); each of these is
+    decided by one member x of A and one y of B, so the tambons are the union,
+    over such x and y, of what :meth:`between` finds (remembered: the same
+    agencies meet in many pairs). Nothing tries every tambon.
     """
-    everywhere = facts.links.everywhere
-    scoped = cached(facts, "scoped_neighbours", _scoped_neighbours)
-    near_a = set().union(*(everywhere.get(x, ()) for x in stake_a))
-    near_b = set().union(*(everywhere.get(x, ()) for x in stake_b))
-    if not near_a.isdisjoint(stake_b) or not near_a.isdisjoint(near_b):
-        found = set().union(*(scoped_tambons(facts).get(x, ()) for x in stake_a | stake_b))
-    else:
-        found = set()
-        for x in stake_a:
-            limited = scoped.get(x, {})
-            for z in stake_b | near_b:  # L_Y(A) meets B or E(B)
-                found |= limited.get(z, set())
-            for y in stake_b:  # L_Y(A) meets L_Y(B): a coordinator z with two limited links in Y
-                other = scoped.get(y, {})
-                small, large = (limited, other) if len(limited) <= len(other) else (other, limited)
-                for z in small.keys() & large.keys():
-                    found |= small[z] & large[z]
-        for z in near_a:  # E(A) meets L_Y(B)
-            limited = scoped.get(z, {})
-            for y in stake_b:
-                found |= limited.get(y, set())
-    found.discard(t)
-    return sorted(found)
+
+    def __init__(self, facts: Facts):
+        self.facts = facts
+        self.everywhere = facts.links.everywhere
+        self.scoped = cached(facts, "scoped_neighbours", _scoped_neighbours)
+        self.memo: dict[tuple[str, str], set[str]] = {}
+
+    def between(self, x: str, y: str) -> set[str]:
+        key = (x, y) if x < y else (y, x)
+        found = self.memo.get(key)
+        if found is None:
+            sx, sy = self.scoped.get(x, {}), self.scoped.get(y, {})
+            found = set(sx.get(y, ()))
+            for z in self.everywhere.get(y, ()):
+                found |= sx.get(z, set())
+            for z in self.everywhere.get(x, ()):
+                found |= sy.get(z, set())
+            small, large = (sx, sy) if len(sx) <= len(sy) else (sy, sx)
+            for z in small.keys() & large.keys():
+                found |= small[z] & large[z]
+            self.memo[key] = found
+        return found
+
+    def __call__(self, t: str, stake_a: set[str], stake_b: set[str]) -> list[str]:
+        near_a = set().union(*(self.everywhere.get(x, ()) for x in stake_a))
+        near_b = set().union(*(self.everywhere.get(x, ()) for x in stake_b))
+        if not near_a.isdisjoint(stake_b) or not near_a.isdisjoint(near_b):
+            found = set().union(*(scoped_tambons(self.facts).get(x, ()) for x in stake_a | stake_b))
+        else:
+            found = set().union(*(self.between(x, y) for x in stake_a for y in stake_b))
+        found.discard(t)
+        return sorted(found)
 
 
 @register("pair_linkage", ("tambon", "program_a", "program_b", "linked_in", "via"))
@@ -243,7 +254,7 @@ def pair_linkage(backend: Backend, *, pairs) -> Iterator[dict[str, Any]]:
     tambon.
     """
     facts = Facts.of(backend)
-    links, tambons = facts.links, tambon_ids(facts)
+    links, tambons, linked_in = facts.links, tambon_ids(facts), _LinkedIn(facts)
     near: dict[tuple[str, str], set[str]] = {}
 
     def near_of(t: str, program: str) -> set[str]:
@@ -258,5 +269,5 @@ def pair_linkage(backend: Backend, *, pairs) -> Iterator[dict[str, Any]]:
         both = stake_a | stake_b
         near_b = near_of(t, b) - both
         via = min(((x, z) for x in near_of(t, a) - both for z in links.near(x, t) & near_b), default=())
-        yield {"tambon": t, "program_a": a, "program_b": b, "linked_in": _linked_in(facts, t, stake_a, stake_b),
+        yield {"tambon": t, "program_a": a, "program_b": b, "linked_in": linked_in(t, stake_a, stake_b),
                "via": list(via)}
