@@ -10,17 +10,15 @@ is made here, when printed.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 import click
 
-from ..analysis.areas import Area
+from ..analysis.areas import Area, area_pairs
 from ..analysis.index import betweenness, brokers, coordination_index
 from ..analysis.linkindex import names_of
 from ..analysis.overlaps import ParallelPair, TambonFinding
-from ..analysis.pilot_reach import pilot_gaps, pilots as pilot_rows
 from ..analysis.recommend import EXHAUSTIVE_LIMIT, Recommendation, recommend as recommend_links
 from ..analysis.registry import rows
 from ..analysis.severity import SORTS, PairExplanation, by_severity, explain
@@ -91,7 +89,7 @@ sort_option = click.option(
          "overlap years × shared themes × (1 + log10(1 + known baht)); see docs/analysis.md).")
 
 
-def _side_line(tag: str, side, names) -> str:
+def _side_line(tag: str, side) -> str:
     who = [f"{i} ({k})" if k else i for i, k in side.agencies] or ["no known agency"]
     groups = [f"{i} ({k})" if k else i for i, k in side.groups]
     parts = [", ".join(who)]
@@ -112,7 +110,7 @@ def _explain_lines(e: PairExplanation, names) -> list[str]:
         money += f", {_plural(e.unknown_amounts, 'funding link')} without an amount (not guessed)"
     out = [f"   Severity {e.severity:.2f} = {_plural(e.years, 'overlap year')} × "
            f"{_plural(e.themes, 'shared theme')} × (1 + log10(1 + {known or 0:,.0f})); money: {money}.",
-           _side_line("A", e.side_a, names), _side_line("B", e.side_b, names)]
+           _side_line("A", e.side_a), _side_line("B", e.side_b)]
     if e.linked_in:
         places = ", ".join(_place(y) for y in e.linked_in)
         out.append(f"   Linked in tambon {places} only: links limited to "
@@ -406,8 +404,6 @@ def index(directory: Path | None, encoding: str, neo4j_uri: str | None, database
     """
     area = _area(tambon, district, province)
     by = by or _BELOW[area.kind]
-    from ..analysis.areas import area_pairs
-
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
         found_pairs = list(area_pairs(backend, area, twin=twin))
         areas = coordination_index(backend, area, by=by, twin=twin, pairs=found_pairs)

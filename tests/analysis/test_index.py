@@ -13,7 +13,7 @@ from graphmodel.analysis.registry import rows
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.geo import with_areas
-from graphmodel.model import Agency, Coordination, Dataset, Fund, Funding, Group, Implementation, Location, Program
+from graphmodel.model import Agency, Coordination, Dataset, Fund, Funding, Location, Program
 
 from builders import HU_LONG, KALO, OTHER, dataset
 from paths import SEED, SEED_COORDINATED
