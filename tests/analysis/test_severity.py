@@ -14,14 +14,8 @@ from graphmodel.model import Agency, Dataset, Fund, Funding, Location, Program
 
 from builders import HU_LONG, KALO, OTHER, dataset
 from paths import SEED
-from test_overlaps import random_datasets
+from test_overlaps import BASE, random_datasets  # two agencies' programs, parallel in Hu Long
 
-BASE = dict(
-    agencies=["A1", "A2"],
-    programs=[("P", "x", 2005, 2006), ("Q", "x", 2006, 2007)],
-    implementation=[("A1", "P"), ("A2", "Q")],
-    locations=[("P", HU_LONG), ("Q", HU_LONG)],
-)
 
 
 def explained(**overrides):
