@@ -47,9 +47,8 @@ ORDER BY area
 RETURN t.id AS tambon, A.id AS program_a, B.id AS program_b,
        COLLECT {
          UNWIND A.stake + B.stake AS x
-         WITH x, CASE WHEN x IN A.stake THEN B.stake ELSE A.stake END AS other
          MATCH (x)-[link:COORDINATES_WITH]-(y)
-         WHERE y IN other AND
+         WHERE ((x IN A.stake AND y IN B.stake) OR (x IN B.stake AND y IN A.stake)) AND
            // include: link_counts_in_tambon
          RETURN DISTINCT x.id AS id ORDER BY id
        } AS link_ends,

@@ -14,29 +14,43 @@
 // tambon and programs exist, by tambon, program_a, program_b.
 // example: graphmodel query pair_linkage --param 'pairs:=[["801208","codi_life_plan","dopa_poverty_survey"]]'
 // include: pair_sides
-WITH t, A, B, A.stake + B.stake AS both, t.id AS here
-CALL (A, B, here) {
-  UNWIND COLLECT {
-    UNWIND A.stake + B.stake AS x
+// linked_in: with E the neighbours by links counting everywhere and L_Y by links limited
+// to Y, Y coordinates the stakes when (E + L_Y)(A) meets B or (E + L_Y)(B). If E alone
+// does, every Y with a limited link at a stake does; otherwise Y brings a limited link of
+// its own: L_Y(A) meets B or E(B), E(A) meets L_Y(B), or L_Y(A) meets L_Y(B).
+WITH t, A, B, A.stake + B.stake AS both, t.id AS here,
+     COLLECT { UNWIND A.stake AS x MATCH (x)-[l:COORDINATES_WITH]-(z) WHERE l.tambon IS NULL RETURN DISTINCT z } AS ea,
+     COLLECT { UNWIND B.stake AS x MATCH (x)-[l:COORDINATES_WITH]-(z) WHERE l.tambon IS NULL RETURN DISTINCT z } AS eb
+WITH t, A, B, both, here, ea, eb, any(z IN ea WHERE z IN B.stake OR z IN eb) AS everywhere
+WITH t, A, B, both, COLLECT {
+  CALL (A, B, both, ea, eb, everywhere) {
+    WITH * WHERE everywhere
+    UNWIND both AS x
     MATCH (x)-[l:COORDINATES_WITH]-()
-    WHERE l.tambon IS NOT NULL AND l.tambon <> here
-    RETURN DISTINCT l.tambon AS y
-  } AS y
-  // Each such tambon y in turn, as if it were the pair's tambon.
-  WITH B, y, {id: y} AS t, A.stake AS stake
-  WITH B, y, t, COLLECT {
-    // include: stake_near_in_tambon
-    RETURN other
-  } AS near_a
-  WITH y, near_a, t, B.stake AS stake
-  WITH y, near_a, stake AS stake_b, COLLECT {
-    // include: stake_near_in_tambon
-    RETURN other
-  } AS near_b
-  WHERE any(x IN stake_b WHERE x IN near_a) OR any(x IN near_a WHERE x IN near_b)
-  WITH y ORDER BY y
-  RETURN collect(y) AS linked_in
-}
+    WHERE l.tambon IS NOT NULL
+    RETURN l.tambon AS y
+    UNION
+    WITH * WHERE NOT everywhere
+    UNWIND A.stake AS x
+    MATCH (x)-[l:COORDINATES_WITH]-(z)
+    WHERE l.tambon IS NOT NULL AND (z IN B.stake OR z IN eb)
+    RETURN l.tambon AS y
+    UNION
+    WITH * WHERE NOT everywhere
+    UNWIND B.stake AS x
+    MATCH (x)-[l:COORDINATES_WITH]-(z)
+    WHERE l.tambon IS NOT NULL AND z IN ea
+    RETURN l.tambon AS y
+    UNION
+    WITH * WHERE NOT everywhere
+    UNWIND A.stake AS x
+    MATCH (x)-[l1:COORDINATES_WITH]-(z)-[l2:COORDINATES_WITH]-(y)
+    WHERE l1.tambon IS NOT NULL AND l2.tambon = l1.tambon AND y IN B.stake
+    RETURN l1.tambon AS y
+  }
+  WITH y WHERE y <> here
+  RETURN DISTINCT y ORDER BY y
+} AS linked_in
 RETURN t.id AS tambon, A.id AS program_a, B.id AS program_b, linked_in,
        coalesce(head(COLLECT {
          UNWIND A.near AS x
