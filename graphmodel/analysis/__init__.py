@@ -9,10 +9,14 @@ registered in :mod:`.registry` and a Cypher twin of the same name in
 - :mod:`.stakeholders` — who is involved where (``tambon_stakeholders``,
   ``agency_footprint``, ``shared_groups``);
 - :mod:`.funding` — where the money goes (``fund_flows``);
-- :mod:`.pilots` — pilots without a normal-system partner (``pilots_without_normal_partner``).
+- :mod:`.pilots` — pilots without a normal-system partner (``pilots_without_normal_partner``);
+- :mod:`.severity`, :mod:`.recommend`, :mod:`.pilot_reach`, :mod:`.index` — findings
+  explained and ranked, links to recommend, pilots and the normal system, the coordination
+  index and brokers (over :mod:`.areas` and :mod:`.linkindex`).
 """
 
 from . import catalog, funding, overlaps, pilots, stakeholders  # noqa: F401 - each module registers its twins
+from . import index, linkindex, pilot_reach, recommend, severity  # noqa: F401 - ranking, recommending, the index
 from .facts import Facts
 from .overlaps import PairRow, ParallelPair, TambonFinding, findings, pairs, parallel_pairs
 from .registry import REGISTRY, rows

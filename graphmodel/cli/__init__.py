@@ -53,3 +53,4 @@ from . import synth as _synth  # noqa: E402,F401
 from . import importers as _importers  # noqa: E402,F401
 from . import export as _export  # noqa: E402,F401
 from . import overlaps as _overlaps  # noqa: E402,F401
+from . import analysis as _analysis  # noqa: E402,F401

@@ -10,6 +10,7 @@ from ..analysis.overlaps import pairs
 from ..analysis.summary import LEVELS
 from ..reports.overlaps import FORMATS, write_overlaps, write_summary
 from . import main
+from .analysis import explain_option, explained, sort_option
 from .options import area_option, open_backend, source_options, twin_option
 
 
@@ -47,10 +48,12 @@ class _Echo:
                    "and the programs in them, with Thai and English names (default: per province).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
               help="Stop after N uncoordinated pairs (a note on stderr says so).")
+@explain_option
+@sort_option
 @twin_option
 def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
              tambon: str | None, province: str | None, fmt: str, summary: str | None,
-             limit: int | None, twin: str) -> None:
+             limit: int | None, explain: bool, sort: str, twin: str) -> None:
     """Find parallel programs in one tambon that lack a coordinating link.
 
     Two programs are parallel in a tambon when both are located there, their
@@ -60,18 +63,24 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
     or through one shared coordinator. See docs/analysis.md.
 
     Output streams as the pairs are found, so a whole country prints in
-    bounded memory; put DIR before --summary.
+    bounded memory; put DIR before --summary. --explain adds the severity,
+    each side's agencies, groups and budget channels, the money involved and
+    how the stakes are linked elsewhere; --sort severity puts the most severe
+    pairs first (both read all pairs first; docs/analysis.md).
 
     \b
     Examples:
       graphmodel overlaps seed/nst-2006
       graphmodel overlaps seed/nst-2006 --tambon 802103 --format json
+      graphmodel overlaps seed/nst-2006 --explain --sort severity
       graphmodel overlaps thailand --format jsonl --limit 100
       graphmodel overlaps thailand --summary district --format csv > districts.csv
       graphmodel overlaps --neo4j bolt://127.0.0.1:7687 --province 80 --format csv
     """
     if summary and limit:
         raise click.UsageError("--limit counts listed pairs; --summary counts them all: give one")
+    if summary and (explain or sort != "tambon"):
+        raise click.UsageError("--explain and --sort are about listed pairs; --summary counts them: give one")
     out = _Echo()
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
         found = pairs(backend, tambon=tambon, province=province, twin=twin)
@@ -79,7 +88,11 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
             write_summary(out, found, summary, fmt)
             out.flush()
             return
-        written = write_overlaps(out, backend, found, fmt, twin=twin, limit=limit)
+        extra = None
+        if explain or sort != "tambon":
+            found, extra = explained(backend, list(found), explain_it=explain, sort=sort, twin=twin,
+                                     by_tambon=fmt == "json")
+        written = write_overlaps(out, backend, found, fmt, twin=twin, limit=limit, extra=extra)
         out.flush()
     if written.limited:
         click.echo(f"Stopped after {written.pairs:,} uncoordinated pair{'s' if written.pairs != 1 else ''} "

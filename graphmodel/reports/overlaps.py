@@ -42,7 +42,7 @@ import json
 import re
 import tempfile
 from itertools import chain
-from typing import IO, Any, Iterable, Iterator, NamedTuple
+from typing import IO, Any, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
 from ..analysis.overlaps import PairRow, ParallelPair, ProgramSide, TambonFinding, describe, findings, pairs
 from ..analysis.summary import summarise, summary_columns
@@ -51,7 +51,7 @@ from .._memory import no_cyclic_gc
 from ..backends.base import Backend
 from ..render import to_json, write_csv, write_json_array, write_table
 
-__all__ = ["FORMATS", "CSV_COLUMNS", "Written", "jsonl_record", "limited", "write_overlaps",
+__all__ = ["FORMATS", "CSV_COLUMNS", "Extra", "Written", "jsonl_record", "limited", "write_overlaps",
            "write_summary"]
 
 #: Output formats of ``graphmodel overlaps``.
@@ -64,6 +64,21 @@ CSV_COLUMNS = ("tambon", "tambon_name_th", "tambon_name_en", "program_a", "progr
 
 _TABLE_COLUMNS = ("tambon", "program A", "program B", "shared themes", "years", "agencies A",
                   "agencies B")
+
+
+class Extra(Protocol):
+    """What ``graphmodel overlaps --explain`` adds to each uncoordinated pair, by its key
+    ``(tambon, program_a, program_b)`` (see :mod:`graphmodel.cli.analysis`)."""
+
+    csv_header: Sequence[str]
+
+    def lines(self, key: tuple[str, str, str]) -> list[str]: ...
+    def json(self, key: tuple[str, str, str]) -> dict[str, Any] | None: ...
+    def csv(self, key: tuple[str, str, str]) -> list[Any]: ...
+
+
+def _key(p: ParallelPair) -> tuple[str, str, str]:
+    return (p.tambon.id, p.a.program.id, p.b.program.id)
 
 
 class Written(NamedTuple):
@@ -152,11 +167,16 @@ def _csv_row(p: ParallelPair) -> list[Any]:
             p.overlap_years[1], a.agency_ids, b.agency_ids, p.explanation(), p.fix()]
 
 
-def _write_csv(out: IO[str], described: Iterable[ParallelPair]) -> None:
+def _joined(value: Any) -> Any:
+    """A CSV cell: a list joined by ``; `` (as the other list columns), anything else as it is."""
+    return "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+
+
+def _write_csv(out: IO[str], described: Iterable[ParallelPair], extra: Extra | None) -> None:
     writer = safecsv.writer(out)  # cells are text and numbers already: no render.cell per cell
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([*CSV_COLUMNS, *(extra.csv_header if extra else ())])
     for p in described:
-        writer.writerow(_csv_row(p))
+        writer.writerow(_csv_row(p) + [_joined(v) for v in extra.csv(_key(p))] if extra else _csv_row(p))
 
 
 class _Tally:
@@ -164,19 +184,21 @@ class _Tally:
 
     def __init__(self) -> None:
         self.pairs = 0
-        self.tambons = 0
-        self._last: str | None = None
+        self._tambons: set[str] = set()  # a few thousand codes: pairs may come in severity order
+
+    @property
+    def tambons(self) -> int:
+        return len(self._tambons)
 
     def __call__(self, described: Iterable[ParallelPair]) -> Iterator[ParallelPair]:
+        seen = self._tambons.add
         for p in described:
             self.pairs += 1
-            if p.tambon.id != self._last:
-                self.tambons += 1
-                self._last = p.tambon.id
+            seen(p.tambon.id)
             yield p
 
 
-def _write_jsonl(out: IO[str], described: Iterable[ParallelPair]) -> None:
+def _write_jsonl(out: IO[str], described: Iterable[ParallelPair], extra: Extra | None) -> None:
     """Each pair's :func:`jsonl_record` as compact JSON, made faster: the area part once per
     tambon and each side's JSON once per program (:attr:`ProgramSide.json_text`), spliced in."""
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -184,8 +206,9 @@ def _write_jsonl(out: IO[str], described: Iterable[ParallelPair]) -> None:
     for p in described:
         if tambon != p.tambon.id:
             tambon, area = p.tambon.id, dumps(_area_fields(p))[1:-1]
+        explained = f',"explain":{dumps(extra.json(_key(p)))}' if extra else ""
         out.write(f'{{{area},{dumps(_pair_fields(p))[1:-1]},"sides":[{p.a.json_text},{p.b.json_text}],'
-                  f'"explanation":{dumps(p.explanation())},"fix":{dumps(p.fix())}}}\n')
+                  f'"explanation":{dumps(p.explanation())},"fix":{dumps(p.fix())}{explained}}}\n')
 
 
 #: Stands for a side in a finding's JSON until the side's own text replaces it.
@@ -198,8 +221,9 @@ class _FindingText:
     faster: each side's indented text is made once per program and spliced in (the indenting
     encoder is pure Python, and sides are most of the text)."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra: Extra | None = None) -> None:
         self.sides: dict[str, str] = {}
+        self.extra = extra
 
     def __call__(self, finding: TambonFinding) -> str:
         obj = finding.to_json()
@@ -207,6 +231,8 @@ class _FindingText:
         for row, pair in zip(obj["pairs"], finding.pairs):
             row["sides"] = [f"{_MARK}{len(texts)}", f"{_MARK}{len(texts) + 1}"]
             texts += [self._side(pair.a), self._side(pair.b)]
+            if self.extra is not None:
+                row["explain"] = self.extra.json((finding.tambon.id, *pair.ids))
         return _MARKED.sub(lambda m: texts[int(m.group(1))], to_json(obj))
 
     def _side(self, side: ProgramSide) -> str:
@@ -223,7 +249,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def _write_table(out: IO[str], described: Iterator[ParallelPair], tally: _Tally) -> None:
+def _write_table(out: IO[str], described: Iterator[ParallelPair], tally: _Tally, extra: Extra | None) -> None:
     first = next(described, None)
     if first is None:
         out.write("No uncoordinated parallel programs found.\n")
@@ -233,6 +259,8 @@ def _write_table(out: IO[str], described: Iterator[ParallelPair], tally: _Tally)
         def rows() -> Iterator[list[Any]]:
             for i, p in enumerate(chain([first], described), 1):
                 why.write(f"{i}. Why: {p.explanation()}\n   Fix: {p.fix()}\n")
+                if extra is not None:
+                    why.writelines(line + "\n" for line in extra.lines(_key(p)))
                 yield [f"{p.tambon.id} {p.tambon.label()}", p.a.program.id, p.b.program.id,
                        p.shared_themes, "-".join(map(str, p.overlap_years)), p.a.agency_ids,
                        p.b.agency_ids]
@@ -248,7 +276,7 @@ def _write_table(out: IO[str], described: Iterator[ParallelPair], tally: _Tally)
 
 @no_cyclic_gc()  # a million short-lived pairs and no cycles: see graphmodel._memory
 def write_overlaps(out: IO[str], backend: Backend, pair_rows: Iterable[PairRow], fmt: str = "table", *,
-                   twin: str = "auto", limit: int | None = None) -> Written:
+                   twin: str = "auto", limit: int | None = None, extra: Extra | None = None) -> Written:
     """Write the findings among ``pair_rows`` to ``out`` in ``fmt``, as they are found.
 
     Parameters
@@ -266,6 +294,9 @@ def write_overlaps(out: IO[str], backend: Backend, pair_rows: Iterable[PairRow],
     limit : int, optional
         Stop after this many uncoordinated pairs (for ``json``, the last
         tambon then lists its pairs up to that one).
+    extra : Extra, optional
+        What ``--explain`` adds to each uncoordinated pair: lines after its
+        Why and Fix (table), columns (csv), an ``explain`` object (json, jsonl).
 
     Returns
     -------
@@ -284,16 +315,16 @@ def write_overlaps(out: IO[str], backend: Backend, pair_rows: Iterable[PairRow],
                 tally.pairs += sum(1 for p in finding.pairs if not p.coordinated)
                 yield finding
 
-        write_json_array(out, counted(), _FindingText())
+        write_json_array(out, counted(), _FindingText(extra))
         out.write("\n")
         return Written(tally.pairs, tally.tambons, stop.reached)
     described = tally(describe(backend, _uncoordinated(stop(pair_rows)), twin=twin))
     if fmt == "csv":
-        _write_csv(out, described)
+        _write_csv(out, described, extra)
     elif fmt == "jsonl":
-        _write_jsonl(out, described)
+        _write_jsonl(out, described, extra)
     else:
-        _write_table(out, described, tally)
+        _write_table(out, described, tally, extra)
     return Written(tally.pairs, tally.tambons, stop.reached)
 
 
