@@ -309,15 +309,17 @@ def write_overlaps(out: IO[str], backend: Backend, pair_rows: Iterable[PairRow],
     if fmt == "json":
         found = findings(backend, stop(pair_rows), twin=twin)
 
+        counts = [0, 0]  # uncoordinated pairs, tambons
+
         def counted() -> Iterator[TambonFinding]:
             for finding in found:
-                tally.tambons += 1
-                tally.pairs += sum(1 for p in finding.pairs if not p.coordinated)
+                counts[0] += sum(1 for p in finding.pairs if not p.coordinated)
+                counts[1] += 1
                 yield finding
 
         write_json_array(out, counted(), _FindingText(extra))
         out.write("\n")
-        return Written(tally.pairs, tally.tambons, stop.reached)
+        return Written(counts[0], counts[1], stop.reached)
     described = tally(describe(backend, _uncoordinated(stop(pair_rows)), twin=twin))
     if fmt == "csv":
         _write_csv(out, described, extra)
