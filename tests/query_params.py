@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from graphmodel.analysis.overlaps import pairs as rule_pairs
+from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.model import Dataset
 
 __all__ = ["param_sets", "cli_args", "EMPTY_PROVINCE", "UNKNOWN_TAMBON"]
@@ -31,6 +33,10 @@ def param_sets(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
     managers = sorted({f.agency for f in ds.funds})
     agencies = sorted(a.id for a in ds.agencies)
     programs = sorted(p.id for p in ds.programs)
+    # The pairs the $pairs queries take: inputs chosen from the rule's answer, not expected values.
+    found = [[p.tambon, p.a, p.b] for p in rule_pairs(EmbeddedBackend(ds))]
+    uncoordinated = [[p.tambon, p.a, p.b] for p in rule_pairs(EmbeddedBackend(ds)) if not p.coordinated_by]
+    uncoordinated = uncoordinated or found  # a dataset with every pair coordinated: ask about those
     return {
         "counts": [{}],
         "schema": [{}],
@@ -44,6 +50,15 @@ def param_sets(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
                        {"province": EMPTY_PROVINCE}],
         "pilots_without_normal_partner": [{}, {"tambon": first}, {"province": province}],
         "shared_groups": [{}, {"province": province}, {"province": EMPTY_PROVINCE}],
+        "area_profile": [{"by": "tambon"}, {"by": "district", "province": province},
+                         {"by": "province", "tambon": first}, {"by": "tambon", "province": EMPTY_PROVINCE}],
+        "broker_network": [{}, {"province": province}, {"tambon": first}],
+        "pilots": [{}, {"province": province}, {"district": first[:4]}, {"tambon": UNKNOWN_TAMBON}],
+        "pilot_gaps": [{}, {"province": province}, {"tambon": last}],
+        "pair_brokers": [{"pairs": found[:60]}, {"pairs": []}],
+        "pair_linkage": [{"pairs": uncoordinated[:60]}, {"pairs": [[UNKNOWN_TAMBON, "x", "y"]]}],
+        "link_ends": [{"pairs": uncoordinated[:60]}, {"pairs": []}],
+        "entity_names": [{"ids": [*agencies[:2], *programs[:1], "missing"]}, {"ids": []}],
     }
 
 
