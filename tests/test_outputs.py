@@ -4,8 +4,8 @@ Real faults, not mocks (tests/faults.py): a read-only folder (the child
 process drops to ``nobody``) and a full disk (the child's RLIMIT_FSIZE is
 lowered so a write fails half-way). Each writer of the project that makes a
 file a person opens is run through both: ``graphmodel view`` (an HTML page),
-``graphmodel template`` (a workbook) and ``graphmodel synth`` (a dataset
-folder); CSV outputs and import reports have theirs in tests/test_safecsv.py
+``graphmodel template`` (a workbook), ``graphmodel synth`` (a dataset
+folder) and ``graphmodel export`` (a GraphML file); CSV outputs and import reports have theirs in tests/test_safecsv.py
 and tests/importers/. Add every new output here.
 """
 
@@ -30,8 +30,9 @@ OUTPUTS = {
     "view": ["view", str(SEED), "--tambon", "802103", "-o", "{out}"],
     "template": ["template", "-o", "{out}"],
     "synth": ["synth", "--provinces", "81", "--scale", "0.2", "-o", "{out}"],
+    "export": ["export", str(SEED), "--format", "graphml", "-o", "{out}"],
 }
-NAMES = {"view": "page.html", "template": "book.xlsx", "synth": "krabi"}
+NAMES = {"view": "page.html", "template": "book.xlsx", "synth": "krabi", "export": "graph.graphml"}
 
 
 def _cli_in_child(args: list[str], out: Path) -> str:

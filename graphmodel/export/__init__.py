@@ -15,7 +15,7 @@ rule finds. Every export streams from the backend's
 temporary file where a format declares its columns first, never in memory)
 and is written atomically: a temporary file or folder next to the output,
 renamed into place when complete; a read-only folder or a full disk raises
-:class:`~graphmodel.safecsv.WriteFailed` and leaves nothing behind.
+:class:`~graphmodel.outputs.WriteFailed` and leaves nothing behind.
 
 Examples
 --------

@@ -1,4 +1,4 @@
-"""The one error the exports raise on purpose (besides :class:`~graphmodel.safecsv.WriteFailed`)."""
+"""The one error the exports raise on purpose (besides :class:`~graphmodel.outputs.WriteFailed`)."""
 
 from __future__ import annotations
 
