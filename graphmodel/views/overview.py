@@ -58,7 +58,7 @@ from ..backends.base import Backend, payload
 from ..geo import area_names
 from ..model import bilingual
 from .html import NODE_STYLES, _clip, _set_options, page_html, render_view
-from .scope import NODE_BUDGET, Scope, ScopeError, ViewTooLarge
+from .scope import NODE_BUDGET, Scope, ScopeError, ViewTooLarge, scope_graph
 
 __all__ = ["AGENCY_LIMIT", "DETAIL_PAGES", "NODE_BUDGET", "PLACE_LIMIT", "AGGREGATED_KINDS", "Overview",
            "Place", "ViewTooLarge", "overview", "overview_pages", "place_level", "render_overview"]
@@ -271,6 +271,8 @@ def overview_pages(backend: Backend, scope: Scope, *, folder: str, twin: str = "
     pages: dict[str, str] = {}
     if chosen and ov.level == "tambon":
         graph = payload(backend)
+        if ov.scope.kind != "nation":  # the area's part once: each tambon's view is picked from it
+            graph = scope_graph(graph, ov.scope).payload
         wanted = set(chosen)
         described = [pair for f in findings(backend, (p for p in ov.pair_rows if p.tambon in wanted),
                                             twin=twin, every_tambon=True) for pair in f.pairs]
