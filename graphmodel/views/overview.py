@@ -60,13 +60,15 @@ from ..model import bilingual
 from .html import NODE_STYLES, _clip, _set_options, page_html, render_view
 from .scope import NODE_BUDGET, Scope, ScopeError, ViewTooLarge, scope_graph
 
-__all__ = ["AGENCY_LIMIT", "DETAIL_PAGES", "NODE_BUDGET", "PLACE_LIMIT", "AGGREGATED_KINDS", "Overview",
+__all__ = ["AGENCY_LIMIT", "DETAIL_PAGES", "MATRIX_ROWS", "NODE_BUDGET", "PLACE_LIMIT", "AGGREGATED_KINDS", "Overview",
            "Place", "ViewTooLarge", "overview", "overview_pages", "place_level", "render_overview"]
 
 #: The most places an aggregated view draws at one level (Thailand's largest province has 289 tambons).
 PLACE_LIMIT = 300
 #: The most agencies an aggregated view draws (those with the most programs in its places).
 AGENCY_LIMIT = 40
+#: Rows of the agency matrix a page carries (most uncoordinated pairs first; the rest are counted).
+MATRIX_ROWS = 200
 #: Detailed pages written beside an aggregated view by default.
 DETAIL_PAGES = 50
 #: The scopes an aggregated view covers, with the length of their code.
@@ -249,7 +251,7 @@ def render_overview(ov: Overview, *, detail: dict[str, str] | None = None) -> st
         "overview": {"level": ov.level, "places": len(ov.places), "pairs": ov.pairs,
                      "uncoordinated": ov.uncoordinated, "agencies": len(ov.agencies),
                      "hidden_agencies": ov.hidden_agencies, "detail_pages": len(detail),
-                     "matrix": ov.matrix},
+                     "matrix": ov.matrix[:MATRIX_ROWS], "matrix_rows": len(ov.matrix)},
     }
     return page_html(f"graphmodel: {ov.title} (aggregated)", data)
 

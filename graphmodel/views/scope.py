@@ -105,7 +105,7 @@ class Scope:
         if self.kind not in SCOPE_KINDS:
             raise ScopeError(f"unknown scope kind {self.kind!r}; one of {', '.join(SCOPE_KINDS)}")
         if (self.kind in ("all", "nation")) != (self.code is None):
-            raise ScopeError("a scope names a code unless it is 'all'")
+            raise ScopeError("a scope names a code unless it is 'all' or 'nation'")
 
     @property
     def slug(self) -> str:

@@ -227,7 +227,7 @@
       "Uncoordinated parallel pairs with one agency on each side (docs/analysis.md: the agency matrix)." :
       "No uncoordinated parallel pair in this area.";
     var body = document.querySelector("#matrix tbody");
-    ov.matrix.slice(0, 200).forEach(function (r) {
+    ov.matrix.forEach(function (r) {
       var tr = el("tr");
       tr.appendChild(el("td", null, r.name_a));
       tr.appendChild(el("td", null, r.name_b));
@@ -235,8 +235,8 @@
       tr.appendChild(el("td", "n", r.tambons));
       body.appendChild(tr);
     });
-    if (ov.matrix.length > 200) {
-      var more = el("tr"), td = el("td", "muted", "… " + (ov.matrix.length - 200) + " more pairs of agencies");
+    if (ov.matrix_rows > ov.matrix.length) {
+      var more = el("tr"), td = el("td", "muted", "… " + (ov.matrix_rows - ov.matrix.length) + " more pairs of agencies");
       td.colSpan = 4;
       more.appendChild(td);
       body.appendChild(more);
