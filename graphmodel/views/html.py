@@ -36,13 +36,13 @@ from pyvis.network import Network
 from ..analysis.overlaps import ParallelPair
 from ..errors import GraphmodelError
 from ..model import GraphPayload, Node
-from .scope import Scope, scope_graph, scope_pairs
+from .scope import Scope, check_budget, scope_graph, scope_pairs
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable  # Python 3.11+; importlib.abc before
 
-__all__ = ["FONT_STACK", "NODE_STYLES", "EDGE_STYLES", "ViewAssetError", "build_network", "render_view",
-           "safe_json", "vis_network"]
+__all__ = ["FONT_STACK", "NODE_STYLES", "EDGE_STYLES", "ViewAssetError", "build_network", "page_html",
+           "render_view", "safe_json", "vis_network"]
 
 #: Thai-capable fonts first, then system fallbacks (labels are drawn on a canvas).
 FONT_STACK = ("'Noto Sans Thai', Sarabun, Tahoma, 'Leelawadee UI', Thonburi, Garuda, Loma, "
@@ -319,7 +319,7 @@ def _csp_hash(script: str) -> str:
 
 
 def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scope = Scope(),
-                title: str | None = None) -> str:
+                title: str | None = None, node_budget: int | None = None) -> str:
     """The view of ``scope`` as one self-contained HTML page.
 
     Parameters
@@ -334,6 +334,8 @@ def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scop
         What to draw (default: everything).
     title : str, optional
         Page title; default ``graphmodel: <scope title>``.
+    node_budget : int, optional
+        Refuse a view of more nodes (:func:`~graphmodel.views.scope.check_budget`).
 
     Returns
     -------
@@ -348,17 +350,30 @@ def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scop
     ------
     ScopeError
         The scope's tambon, district, province or agency is not in the graph.
+    ViewTooLarge
+        More nodes than ``node_budget``.
     """
     view = scope_graph(payload, scope)
+    if node_budget is not None:
+        check_budget(len(view.payload.nodes), scope, node_budget)
     shown = sorted(scope_pairs(pairs, view), key=lambda p: (p.coordinated, p.tambon.id, p.ids))
     net = build_network(view.payload, shown, budgets=_budgets(payload))
     nodes, edges, _, _, _, options = net.get_network_data()
-    title = title or f"graphmodel: {view.title}"
     data = {
         "scope": {"kind": scope.kind, "code": scope.code, "title": view.title},
         "nodes": nodes, "edges": edges, "options": json.loads(options),
         "pairs": [_pair_json(p) for p in shown], "legend": _legend(view.payload, shown, len(edges)),
     }
+    return page_html(title or f"graphmodel: {view.title}", data)
+
+
+def page_html(title: str, data: dict[str, Any]) -> str:
+    """The page: ``template.html`` with ``data`` as escaped JSON, vis-network and ``view.js`` inlined.
+
+    ``data`` holds what ``view.js`` reads: ``scope``, ``nodes``, ``edges``,
+    ``options``, ``pairs``, ``legend`` (and, in an aggregated view,
+    ``overview``: see :mod:`graphmodel.views.overview`).
+    """
     template, app_js = _page_files()
     _, vis_js, css = vis_network()
     csp = (f"default-src 'none'; script-src {_csp_hash(vis_js)} {_csp_hash(app_js)}; "

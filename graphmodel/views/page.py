@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..analysis.overlaps import findings, pairs
 from ..backends.base import Backend, payload
 from .html import render_view
-from .scope import Scope
+from .scope import NODE_BUDGET, Scope
 
 __all__ = ["view_page"]
 
@@ -27,7 +27,8 @@ def _pairs_filter(scope: Scope) -> dict[str, str]:
     return {}
 
 
-def view_page(backend: Backend, scope: Scope = Scope(), *, twin: str = "auto") -> str:
+def view_page(backend: Backend, scope: Scope = Scope(), *, twin: str = "auto",
+              node_budget: int | None = NODE_BUDGET) -> str:
     """The interactive view of ``scope`` on ``backend`` as one self-contained HTML page.
 
     The parallel pairs (coordinated or not) come from the twin that suits
@@ -37,8 +38,12 @@ def view_page(backend: Backend, scope: Scope = Scope(), *, twin: str = "auto") -
     ------
     ScopeError
         The scope's tambon, district, province or agency is not in the graph.
+    ViewTooLarge
+        The view would draw more than ``node_budget`` nodes (None: no budget);
+        :mod:`~graphmodel.views.overview` draws large areas.
     """
     graph = payload(backend)
     found = findings(backend, pairs(backend, twin=twin, **_pairs_filter(scope)), twin=twin,
                      every_tambon=True)
-    return render_view(graph, [pair for finding in found for pair in finding.pairs], scope=scope)
+    return render_view(graph, [pair for finding in found for pair in finding.pairs], scope=scope,
+                       node_budget=node_budget)

@@ -53,7 +53,8 @@ from ..errors import GraphmodelError
 from ..geo import AreaCodeError, check_area_code
 from ..model import GraphPayload, Node, Relationship, bilingual
 
-__all__ = ["SCOPE_KINDS", "Scope", "ScopeError", "ScopedGraph", "scope_graph", "scope_pairs"]
+__all__ = ["NODE_BUDGET", "SCOPE_KINDS", "Scope", "ScopeError", "ScopedGraph", "ViewTooLarge", "check_budget",
+           "scope_graph", "scope_pairs"]
 
 #: Scope kinds, and the node label and code length each one names.
 SCOPE_KINDS: dict[str, tuple[str, int | None]] = {
@@ -62,7 +63,10 @@ SCOPE_KINDS: dict[str, tuple[str, int | None]] = {
     "district": ("District", 4),
     "province": ("Province", 2),
     "agency": ("Agency", None),
+    "nation": ("", None),  # aggregated views only (graphmodel.views.overview)
 }
+#: The most nodes a detailed view draws; above it the view is refused in favour of an aggregated one.
+NODE_BUDGET = 2_000
 
 Key = tuple[str, str]
 
@@ -71,6 +75,23 @@ class ScopeError(GraphmodelError):
     """The tambon, district, province or agency a view asks for is not in the graph, or a scope is malformed."""
 
     exit_code = 2
+
+
+class ViewTooLarge(GraphmodelError):
+    """A detailed view would draw more nodes than its budget (:data:`NODE_BUDGET`); ``instead``
+    is the aggregated view to draw (:func:`check_budget`)."""
+
+    exit_code = 2
+
+    def __init__(self, what: str, nodes: int, budget: int, instead: Scope, command: str | None = None):
+        self.what, self.nodes, self.budget, self.instead = what, nodes, budget, instead
+        super().__init__(f"the detailed view of {what} would draw {nodes:,} nodes, over the budget of "
+                         f"{budget:,}; draw the aggregated view instead: {command or self.option}")
+
+    @property
+    def option(self) -> str:
+        """The ``graphmodel view`` option of the aggregated view: ``--province 80``, ``--nation``."""
+        return "--nation" if self.instead.kind == "nation" else f"--{self.instead.kind} {self.instead.code}"
 
 
 @dataclass(frozen=True)
@@ -83,8 +104,8 @@ class Scope:
     def __post_init__(self) -> None:
         if self.kind not in SCOPE_KINDS:
             raise ScopeError(f"unknown scope kind {self.kind!r}; one of {', '.join(SCOPE_KINDS)}")
-        if (self.kind == "all") != (self.code is None):
-            raise ScopeError("a scope names a code unless it is 'all'")
+        if (self.kind in ("all", "nation")) != (self.code is None):
+            raise ScopeError("a scope names a code unless it is 'all' or 'nation'")
 
     @property
     def slug(self) -> str:
@@ -249,3 +270,27 @@ def scope_pairs(pairs: Iterable[ParallelPair], view: ScopedGraph) -> list[Parall
     keys = view.keys
     return [p for p in pairs if p.tambon.id in view.tambons
             and all(("Program", i) in keys for i in p.ids)]
+
+
+def check_budget(n_nodes: int, scope: Scope, budget: int = NODE_BUDGET) -> None:
+    """Refuse a detailed view of ``n_nodes`` above ``budget``, naming the aggregated view to draw.
+
+    >>> check_budget(3_000, Scope("province", "80"))
+    Traceback (most recent call last):
+    ...
+    graphmodel.views.scope.ViewTooLarge: the detailed view of province 80 would draw 3,000 nodes, over the budget of 2,000; draw the aggregated view instead: --province 80
+    """
+    if n_nodes <= budget:
+        return
+    what = "the whole graph" if scope.kind == "all" else f"{scope.kind} {scope.code}"
+    raise ViewTooLarge(what, n_nodes, budget, _aggregate_of(scope))
+
+
+def _aggregate_of(scope: Scope) -> Scope:
+    """The aggregated view to draw instead of a detailed one: the same district or province,
+    a tambon's district, the nation for the whole graph or an agency."""
+    if scope.kind in ("district", "province"):
+        return scope
+    if scope.kind == "tambon" and scope.code:
+        return Scope("district", scope.code[:4])
+    return Scope("nation")

@@ -48,7 +48,7 @@
     delete p.themes;
     var source = p.source; delete p.source;
     Object.keys(p).sort().forEach(function (k) { lines.push([k, valueText(p[k])]); });
-    lines.push(["source", source || "unknown"]);
+    if (!gm.summary) lines.push(["source", source || "unknown"]);
     return lines;
   }
   function edgeLines(gm) {
@@ -125,13 +125,31 @@
 
   // --- details of a selection ---------------------------------------------
   var detail = document.getElementById("detail");
+  // A place of an aggregated view may have a detailed page beside this one: a relative
+  // address the page itself made from a DOPA code (checked again here), set as a property.
+  function detailHref(gm) {
+    return typeof gm.href === "string" && /^[A-Za-z0-9_.-]+\/[a-z]+-[0-9]+\.html$/.test(gm.href) ? gm.href : null;
+  }
   function showDetail(id) {
     var n = nodes.get(id);
     if (!n) return;
-    detail.replaceChildren(infoElement(nodeLines(n.gm)));
+    var box = infoElement(nodeLines(n.gm)), href = detailHref(n.gm);
+    if (href) {
+      var a = el("a", "detail-link", "Open the detailed view of " + n.gm.id + " →");
+      a.href = href;
+      box.appendChild(a);
+    } else if (n.gm.summary && n.gm.type !== "Agency") {
+      box.appendChild(el("div", "muted", "No detailed page was written for this place " +
+                         "(none for places without uncoordinated pairs; see --detail-pages)."));
+    }
+    detail.replaceChildren(box);
   }
   network.on("click", function (params) {
     if (params.nodes.length) showDetail(params.nodes[0]);
+  });
+  network.on("doubleClick", function (params) {
+    var n = params.nodes.length ? nodes.get(params.nodes[0]) : null, href = n && detailHref(n.gm);
+    if (href) window.location.assign(href);
   });
 
   // --- findings -------------------------------------------------------------
@@ -192,6 +210,36 @@
     listMore();
     if (!uncoordinated) {
       document.getElementById("findings-heading").textContent = "Parallel programs (all coordinated)";
+    }
+  }
+
+  // --- aggregated views: summary and the agency matrix -----------------------
+  var ov = data.overview;
+  if (ov) {
+    document.getElementById("summary").textContent = ov.places + " " + ov.level + (ov.places === 1 ? "" : "s") +
+      " · " + ov.agencies + " agencies drawn" + (ov.hidden_agencies ? " (" + ov.hidden_agencies + " more not drawn)" : "") +
+      " · " + ov.pairs + " parallel pairs, " + ov.uncoordinated + " uncoordinated · " +
+      ov.detail_pages + " detailed page" + (ov.detail_pages === 1 ? "" : "s");
+    document.getElementById("findings-heading").hidden = true;
+    list.hidden = true;
+    document.getElementById("matrix-section").hidden = false;
+    document.getElementById("matrix-note").textContent = ov.matrix.length ?
+      "Uncoordinated parallel pairs with one agency on each side (docs/analysis.md: the agency matrix)." :
+      "No uncoordinated parallel pair in this area.";
+    var body = document.querySelector("#matrix tbody");
+    ov.matrix.forEach(function (r) {
+      var tr = el("tr");
+      tr.appendChild(el("td", null, r.name_a));
+      tr.appendChild(el("td", null, r.name_b));
+      tr.appendChild(el("td", "n", r.uncoordinated));
+      tr.appendChild(el("td", "n", r.tambons));
+      body.appendChild(tr);
+    });
+    if (ov.matrix_rows > ov.matrix.length) {
+      var more = el("tr"), td = el("td", "muted", "… " + (ov.matrix_rows - ov.matrix.length) + " more pairs of agencies");
+      td.colSpan = 4;
+      more.appendChild(td);
+      body.appendChild(more);
     }
   }
 

@@ -39,9 +39,9 @@ def test_default_file_name_names_the_scope(run, tmp_path):
 
 @pytest.mark.parametrize("args,name,scope,title", [
     ((), "graphmodel-view-all.html", Scope(), "graphmodel: whole graph"),
-    (("--district", "8021"), "graphmodel-view-district-8021.html", Scope("district", "8021"),
+    (("--district", "8021", "--detail"), "graphmodel-view-district-8021.html", Scope("district", "8021"),
      "graphmodel: district 8021 นบพิตำ (Nopphitam)"),
-    (("--province", "80"), "graphmodel-view-province-80.html", Scope("province", "80"),
+    (("--province", "80", "--detail"), "graphmodel-view-province-80.html", Scope("province", "80"),
      "graphmodel: province 80 นครศรีธรรมราช (Nakhon Si Thammarat)"),
     (("--agency", "codi"), "graphmodel-view-agency-codi.html", Scope("agency", "codi"),
      "graphmodel: agency codi สถาบันพัฒนาองค์กรชุมชน (พอช.) (Community Organizations Development Institute (CODI))"),
@@ -124,7 +124,7 @@ def test_two_scopes_are_a_usage_error(run):
     result = run(str(SEED), "--tambon", "802103", "--agency", "codi")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "Error: give at most one of --tambon, --district, --province, --agency; got --tambon, --agency")
+        "Error: give at most one of --tambon, --district, --province, --agency, --nation; got --tambon, --agency")
 
 
 def test_no_source_is_a_usage_error(run):

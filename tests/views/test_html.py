@@ -246,7 +246,9 @@ def test_screenshot_artifact_shows_every_kind_and_the_missing_link(kalo, artifac
 # --- every value from the data is text (the hostile dataset of tests/hostile.py) ---------------
 
 #: Elements the page's own script puts in its panel and tooltips; anything else was injected.
-ALLOWED_TAGS = {"H1", "H2", "P", "INPUT", "UL", "OL", "LI", "DIV", "SPAN", "B", "BUTTON", "LABEL"}
+ALLOWED_TAGS = {"H1", "H2", "P", "INPUT", "UL", "OL", "LI", "DIV", "SPAN", "B", "BUTTON", "LABEL",
+                "SECTION", "TABLE", "THEAD", "TBODY", "TR", "TH", "TD",  # the agency matrix
+                "A"}  # a place's link to its detailed page (a relative address the page made)
 #: Every kind of view: (kind, code) as given to graphmodel view.
 HOSTILE_SCOPES = [("tambon", KALO), ("district", "8021"), ("province", "80"), ("agency", IDS["A1"]),
                   ("all", None)]
@@ -261,9 +263,12 @@ INERT_JS = """() => ({
 
 
 def cli_view(folder: Path, dataset: Path, kind: str, code: str | None) -> Path:
-    """``graphmodel view DATASET [--KIND CODE] -o FILE``, the way a person makes the page."""
+    """``graphmodel view DATASET [--KIND CODE] -o FILE``, the way a person makes the page (the
+    detailed one: a district or province with --detail; tests/views/test_overview.py has the
+    aggregated ones)."""
     out = folder / f"{kind}.html"
-    result = CliRunner().invoke(main, ["view", str(dataset), "-o", str(out),
+    detail = ["--detail"] if kind in ("district", "province") else []
+    result = CliRunner().invoke(main, ["view", str(dataset), "-o", str(out), *detail,
                                        *([] if code is None else [f"--{kind}", code])])
     assert (result.exit_code, result.stdout) == (0, f"{out}\n"), result.output
     return out

@@ -131,11 +131,14 @@ def test_unknown_scope_is_a_clear_error(seed, scope, message):
 
 def test_scope_checks_its_arguments():
     with pytest.raises(ScopeError, match="^unknown scope kind 'village'; one of all, tambon, district, "
-                                         "province, agency$"):
+                                         "province, agency, nation$"):
         Scope("village", "1")
-    with pytest.raises(ScopeError, match="^a scope names a code unless it is 'all'$"):
+    with pytest.raises(ScopeError, match="^a scope names a code unless it is 'all' or 'nation'$"):
         Scope("tambon")
-    with pytest.raises(ScopeError, match="^a scope names a code unless it is 'all'$"):
+    with pytest.raises(ScopeError, match="^a scope names a code unless it is 'all' or 'nation'$"):
         Scope("all", "80")
+    with pytest.raises(ScopeError, match="^a scope names a code unless it is 'all' or 'nation'$"):
+        Scope("nation", "80")
+    assert Scope("nation").slug == "nation"
     assert Scope("tambon", KALO).slug == "tambon-802103"
     assert Scope().slug == "all"

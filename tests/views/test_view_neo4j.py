@@ -32,17 +32,28 @@ def drawn(data: dict) -> tuple[list, list, list]:
     return nodes, edges, data["pairs"]
 
 
-@pytest.mark.parametrize("scope", [["--tambon", "802103"], ["--agency", "codi"], ["--province", "80"]])
+@pytest.mark.parametrize("scope", [["--tambon", "802103"], ["--agency", "codi"], ["--province", "80", "--detail"],
+                                   ["--province", "80"], ["--district", "8012"], ["--nation"]])
 def test_neo4j_view_equals_folder_view(empty_neo4j, neo4j_driver, tmp_path, scope):
     write_payload(neo4j_driver, read_dataset(SEED).to_graph())
     runner = CliRunner()
-    from_dir = runner.invoke(main, ["view", str(SEED), *scope, "-o", str(tmp_path / "dir.html")])
-    from_neo4j = runner.invoke(main, ["view", "--neo4j", empty_neo4j.uri, *scope,
-                                      "-o", str(tmp_path / "neo4j.html")])
+    dir_page, neo4j_page = tmp_path / "dir" / "view.html", tmp_path / "neo4j" / "view.html"
+    dir_page.parent.mkdir(), neo4j_page.parent.mkdir()
+    from_dir = runner.invoke(main, ["view", str(SEED), *scope, "-o", str(dir_page)])
+    from_neo4j = runner.invoke(main, ["view", "--neo4j", empty_neo4j.uri, *scope, "-o", str(neo4j_page)])
     assert (from_dir.exit_code, from_neo4j.exit_code) == (0, 0), from_neo4j.stderr
-    want, got = drawn(view_data(tmp_path / "dir.html")), drawn(view_data(tmp_path / "neo4j.html"))
+    want, got = drawn(view_data(dir_page)), drawn(view_data(neo4j_page))
     assert len(got[0]) == len(want[0]) and len(got[1]) == len(want[1])
     assert got == want
+    # aggregated views: the same figures and agency matrix, and the same detailed pages beside them
+    assert view_data(neo4j_page).get("overview") == view_data(dir_page).get("overview")
+    pages = sorted(p.name for p in dir_page.parent.glob("view.files/*.html"))
+    assert pages == sorted(p.name for p in neo4j_page.parent.glob("view.files/*.html"))
+    assert pages == (["tambon-801208.html", "tambon-802103.html"] if scope[0] in ("--province", "--nation")
+                     and "--detail" not in scope else ["tambon-801208.html"] if scope[0] == "--district" else [])
+    for name in pages:
+        assert drawn(view_data(neo4j_page.parent / "view.files" / name)) == \
+            drawn(view_data(dir_page.parent / "view.files" / name))
 
 
 def test_neo4j_view_of_an_unknown_tambon_exits_2(empty_neo4j, neo4j_driver, tmp_path):
