@@ -7,7 +7,7 @@ browser draws the Thai names with its own Thai fonts, and a reader can
 select and search them. matplotlib escapes every text and attribute it
 writes; labels are also kept from its maths parser (``parse_math=False``),
 so a ``$`` in a name is a dollar sign. The output does not depend on the
-clock or the machine (no date in the metadata, a fixed id salt).
+clock or the machine (no metadata, a fixed id salt).
 
 Examples
 --------
@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import io
+import re
 from typing import Sequence
 
 __all__ = ["bar_chart", "CHART_FONTS"]
@@ -87,5 +88,5 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], texts: Sequ
         out = io.StringIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     svg = out.getvalue()
-    return svg[svg.index("<svg"):]
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", svg[svg.index("<svg"):], flags=re.S)
 

@@ -348,8 +348,8 @@ def _csp_source(text: str) -> str:
 
 
 def _inline_svg(svg: str) -> str:
-    """An SVG to put inside the page: without its metadata and its own stylesheet (the page has the rule)."""
-    return re.sub(r"<(metadata|style)[^>]*>.*?</\1>\s*", "", svg, flags=re.S)
+    """An SVG to put inside the page: without its own stylesheet (the page's holds its one rule)."""
+    return re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.S)
 
 
 def render_html(report: Report) -> str:
