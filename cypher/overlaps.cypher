@@ -32,54 +32,10 @@ WITH t WHERE (coalesce($tambon, '') = '' OR t.id = $tambon)
 // Memory: one tambon at a time (a CALL subquery per tambon, in id order), and rows of ids.
 WITH t ORDER BY t.id
 CALL (t) {
-  // 1. Each program of the tambon with its agencies, groups, stake (ids), and the ids its
-  //    stake is linked to by links counting in t.
-  MATCH (p:Program)-[:LOCATED_IN]->(t)
-  WITH DISTINCT p
-  WITH p,
-       COLLECT {
-         // include: program_agencies
-         RETURN a
-       } AS agencies,
-       COLLECT { MATCH (g:Group)-[:IMPLEMENTS]->(p) RETURN DISTINCT g } AS groups
-  WITH p, agencies, groups, [p] + agencies + groups AS stake
-  WITH p, [a IN agencies | a.id] AS agencies, [g IN groups | g.id] AS groups,
-       [x IN stake | x.id] AS stake,
-       COLLECT {
-         UNWIND stake AS x
-         MATCH (x)-[link:COORDINATES_WITH]-(other)
-         WHERE
-           // include: link_counts_in_tambon
-         RETURN DISTINCT other.id AS id
-       } AS near
-  ORDER BY p.id
-  WITH collect({id: p.id, start: p.start_year, end: p.end_year,
-                themes: COLLECT { UNWIND coalesce(p.themes, []) AS x RETURN DISTINCT x ORDER BY x },
-                agencies: agencies, groups: groups, stake: stake, near: near}) AS sides
-  WHERE size(sides) >= 2
-  // 2. Candidate pairs: programs sharing a theme (positions i < j in id order).
-  CALL (sides) {
-    UNWIND range(0, size(sides) - 1) AS i
-    UNWIND sides[i].themes AS theme
-    WITH theme, i ORDER BY i
-    WITH theme, collect(i) AS members
-    WHERE size(members) > 1
-    UNWIND range(0, size(members) - 2) AS x
-    UNWIND range(x + 1, size(members) - 1) AS y
-    RETURN DISTINCT members[x] AS i, members[y] AS j
-  }
-  WITH sides[i] AS A, sides[j] AS B
-  WITH A, B,
-       CASE WHEN A.start > B.start THEN A.start ELSE B.start END AS y0,
-       CASE WHEN A.end < B.end THEN A.end ELSE B.end END AS y1
-  WHERE y0 <= y1 AND none(x IN A.agencies WHERE x IN B.agencies)
-  // 3. The clauses, in rule order.
+  // include: tambon_parallel_pairs
   RETURN A.id AS program_a, B.id AS program_b,
          [x IN A.themes WHERE x IN B.themes] AS shared_themes, [y0, y1] AS overlap_years,
-         CASE WHEN any(g IN A.groups WHERE g IN B.groups) THEN ['shared_group'] ELSE [] END
-         + CASE WHEN any(x IN B.stake WHERE x IN A.near) THEN ['direct_link'] ELSE [] END
-         + CASE WHEN any(x IN A.near WHERE x IN B.near) THEN ['shared_coordinator'] ELSE [] END
-         AS coordinated_by
+         coordinated_by
 }
 RETURN t.id AS tambon, program_a, program_b, shared_themes, overlap_years,
        size(coordinated_by) > 0 AS coordinated, coordinated_by
@@ -144,3 +100,57 @@ RETURN {id: p.id, name: coalesce(nullIf(p.name, ''), p.id), name_en: p.name_en} 
        COLLECT { MATCH (f:Fund)-[:FUNDS]->(p) WHERE f.channel IS NOT NULL RETURN DISTINCT f.channel AS c ORDER BY c } AS channels,
        p.pilot AS pilot
 ORDER BY program.id
+
+// fragment: tambon_parallel_pairs
+// The overlaps rule in one tambon `t`: one row per parallel pair with `A` and `B`, the two
+// programs' sides ({id, start, end, themes, agencies, groups, stake, near}; ids only,
+// A.id < B.id), `y0`, `y1` (the overlapping years) and `coordinated_by` (the clauses that
+// hold, in rule order; [] when uncoordinated). Used by the overlaps and agency_matrix
+// queries. Python twin: graphmodel.analysis.overlaps.parallel_pairs.
+// 1. Each program of the tambon with its agencies, groups, stake (ids), and the ids its
+//    stake is linked to by links counting in t.
+MATCH (p:Program)-[:LOCATED_IN]->(t)
+WITH DISTINCT p
+WITH p,
+     COLLECT {
+       // include: program_agencies
+       RETURN a
+     } AS agencies,
+     COLLECT { MATCH (g:Group)-[:IMPLEMENTS]->(p) RETURN DISTINCT g } AS groups
+WITH p, agencies, groups, [p] + agencies + groups AS stake
+WITH p, [a IN agencies | a.id] AS agencies, [g IN groups | g.id] AS groups,
+     [x IN stake | x.id] AS stake,
+     COLLECT {
+       UNWIND stake AS x
+       MATCH (x)-[link:COORDINATES_WITH]-(other)
+       WHERE
+         // include: link_counts_in_tambon
+       RETURN DISTINCT other.id AS id
+     } AS near
+ORDER BY p.id
+WITH collect({id: p.id, start: p.start_year, end: p.end_year,
+              themes: COLLECT { UNWIND coalesce(p.themes, []) AS x RETURN DISTINCT x ORDER BY x },
+              agencies: agencies, groups: groups, stake: stake, near: near}) AS sides
+WHERE size(sides) >= 2
+// 2. Candidate pairs: programs sharing a theme (positions i < j in id order).
+CALL (sides) {
+  UNWIND range(0, size(sides) - 1) AS i
+  UNWIND sides[i].themes AS theme
+  WITH theme, i ORDER BY i
+  WITH theme, collect(i) AS members
+  WHERE size(members) > 1
+  UNWIND range(0, size(members) - 2) AS x
+  UNWIND range(x + 1, size(members) - 1) AS y
+  RETURN DISTINCT members[x] AS i, members[y] AS j
+}
+WITH sides[i] AS A, sides[j] AS B
+WITH A, B,
+     CASE WHEN A.start > B.start THEN A.start ELSE B.start END AS y0,
+     CASE WHEN A.end < B.end THEN A.end ELSE B.end END AS y1
+WHERE y0 <= y1 AND none(x IN A.agencies WHERE x IN B.agencies)
+// 3. The clauses, in rule order.
+WITH A, B, y0, y1,
+     CASE WHEN any(g IN A.groups WHERE g IN B.groups) THEN ['shared_group'] ELSE [] END
+     + CASE WHEN any(x IN B.stake WHERE x IN A.near) THEN ['direct_link'] ELSE [] END
+     + CASE WHEN any(x IN A.near WHERE x IN B.near) THEN ['shared_coordinator'] ELSE [] END
+     AS coordinated_by

@@ -58,6 +58,10 @@ def param_sets(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
         "pair_brokers": [{"pairs": found[:60]}, {"pairs": []}],
         "pair_linkage": [{"pairs": uncoordinated[:60]}, {"pairs": [[UNKNOWN_TAMBON, "x", "y"]]}],
         "link_ends": [{"pairs": uncoordinated[:60]}, {"pairs": []}],
+        "agency_matrix": [{}, {"province": province}, {"district": first[:4]}, {"tambon": last},
+                          {"tambon": first, "province": EMPTY_PROVINCE}, {"province": EMPTY_PROVINCE}],
+        "place_agencies": [{"by": "tambon", "province": province}, {"by": "district"},
+                           {"by": "province", "district": last[:4]}, {"by": "tambon", "tambon": UNKNOWN_TAMBON}],
         "entity_names": [{"ids": [*agencies[:2], *programs[:1], "missing"]}, {"ids": []}],
     }
 
