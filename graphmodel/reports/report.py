@@ -15,7 +15,8 @@ find, as small records of ids and numbers plus the names of the ids shown:
 - the **pilots** that never reach the normal system, and the themes where a
   pilot runs with no normal program (the ``pilots`` and ``pilot_gaps`` analyses);
 - the **agency × agency matrix** of uncoordinated pairs (the ``agency_matrix``
-  analysis), when this installation has it;
+  analysis): a grid of the :data:`GRID` agencies in the most uncoordinated
+  pairs, and the ``top`` cells with the most pairs;
 
 and :func:`render_html` and :func:`render_markdown` write it out. The rule's
 pairs are read once (:func:`~graphmodel.analysis.areas.area_pairs`) and handed
@@ -61,6 +62,7 @@ from .. import __version__
 from ..analysis.areas import Area, area_pairs
 from ..analysis.index import IndexRow, coordination_index
 from ..analysis.linkindex import names_of
+from ..analysis.matrix import agency_matrix
 from ..analysis.recommend import Recommendation, recommend
 from ..analysis.registry import rows
 from ..analysis.severity import PairExplanation, by_severity, explain
@@ -83,6 +85,8 @@ CHARTS = {
 }
 #: Default number of findings and of recommended links.
 TOP, K = 20, 10
+#: How many agencies the matrix grid shows (those in the most uncoordinated pairs).
+GRID = 12
 #: How many tambons a row of the pilots section names before "and N more".
 PLACES_SHOWN = 8
 
@@ -114,8 +118,8 @@ class Report:
     recommendation: Recommendation
     pilots: tuple[dict[str, Any], ...]
     gaps: tuple[dict[str, Any], ...]
-    #: ``agency_matrix`` rows; None when the analysis is not installed.
-    matrix: tuple[dict[str, Any], ...] | None
+    #: ``agency_matrix`` rows (every pair of agencies with an uncoordinated pair, most first).
+    matrix: tuple[dict[str, Any], ...]
     #: ``entity_names`` rows of every id the report shows, by id.
     names: Mapping[str, Mapping[str, Any]]
     #: Where the data came from, as the reader should see it (a folder, or a server without credentials).
@@ -137,14 +141,6 @@ def _summary(backend: Backend, area: Area, found, twin: str) -> IndexRow | None:
                     sum(r.agencies_per_tambon * r.tambons for r in found_rows) / tambons,
                     *(sum(getattr(r, f) for r in found_rows)
                       for f in ("pairs", "uncoordinated", "money_thb", "money_programs", "money_unknown")))
-
-
-def _matrix(backend: Backend, area: Area, twin: str) -> tuple[dict[str, Any], ...] | None:
-    from ..analysis.registry import REGISTRY
-
-    if "agency_matrix" not in REGISTRY:
-        return None
-    return tuple(rows(backend, "agency_matrix", area.params(), twin=twin))
 
 
 def build_report(backend: Backend, area: Area, *, top: int = TOP, k: int = K, twin: str = "auto",
@@ -187,12 +183,13 @@ def build_report(backend: Backend, area: Area, *, top: int = TOP, k: int = K, tw
     say("pilots")
     pilots = tuple(rows(backend, "pilots", area.params(), twin=twin))
     gaps = tuple(rows(backend, "pilot_gaps", area.params(), twin=twin))
-    matrix = _matrix(backend, area, twin)
+    say("agency matrix")
+    matrix = tuple(agency_matrix(backend, **area.params(), twin=twin))
     ids = {i for f in findings for i in (f.explanation.a, f.explanation.b, *f.explanation.via)}
     ids |= {x for s in recommendation.steps for x in (s.link.a, s.link.b)}
     ids |= {r["program"] for r in pilots} | {a for r in pilots for a in r["agencies"]}
     ids |= {p for g in gaps for p in g["pilots"]}
-    ids |= {r[k] for r in matrix or () for k in ("agency_a", "agency_b")}
+    ids |= {r[k] for r in matrix for k in ("agency_a", "agency_b")}
     say(f"names of {words.plural(len(ids), 'id')}")
     names = dict(names_of(backend, ids, twin=twin))
     return Report(area, by, summary, index_rows, len(uncoordinated), findings, recommendation, pilots, gaps,
@@ -289,6 +286,19 @@ def _gaps(report: Report) -> list[dict[str, Any]]:
             for t in sorted(tambons, key=lambda t: (-len(tambons[t]), t))]
 
 
+def _grid(report: Report) -> dict[str, Any]:
+    """The matrix as a grid: the :data:`GRID` agencies in the most uncoordinated pairs, both ways."""
+    total: dict[str, int] = {}
+    cell: dict[tuple[str, str], int] = {}
+    for m in report.matrix:
+        a, b, n = m["agency_a"], m["agency_b"], m["uncoordinated"]
+        total[a], total[b] = total.get(a, 0) + n, total.get(b, 0) + n
+        cell[(a, b)] = cell[(b, a)] = n
+    shown = sorted(total, key=lambda x: (-total[x], x))[:GRID]
+    return {"agencies": [(x, report.label(x), total[x]) for x in shown],
+            "rows": [[cell.get((x, y), "") for y in shown] for x in shown], "more": max(len(total) - GRID, 0)}
+
+
 def _context(report: Report) -> dict[str, Any]:
     """Everything the templates show, as text and numbers (escaped by the template, not here)."""
     r = report.recommendation
@@ -303,9 +313,9 @@ def _context(report: Report) -> dict[str, Any]:
                     f"{r.resolved:,} of the {words.plural(r.uncoordinated, 'uncoordinated pair')}.",
         "optimality": words.optimality(r) if r.steps else "",
         "pilots": _pilots(report), "gaps": _gaps(report),
-        "matrix": None if report.matrix is None else [
-            {"a": report.label(m["agency_a"]), "b": report.label(m["agency_b"]),
-             "uncoordinated": m["uncoordinated"], "tambons": m["tambons"]} for m in report.matrix],
+        "cells": [{"a": report.label(m["agency_a"]), "b": report.label(m["agency_b"]),
+                   "uncoordinated": m["uncoordinated"], "tambons": m["tambons"]} for m in report.matrix[:report.top]],
+        "cell_count": len(report.matrix), "grid": _grid(report),
         "captions": {key: caption for key, (*_, caption) in CHARTS.items()},
     }
 

@@ -213,3 +213,18 @@ def test_seed_from_a_folder_and_from_neo4j(tmp_path, empty_neo4j):
 @pytest.mark.neo4j
 def test_generated_province_from_a_folder_and_from_neo4j(tmp_path, empty_neo4j, synth_dir):
     _same(tmp_path, empty_neo4j, synth_dir, ["--province", "83", "-k", "3"])
+
+
+def test_agency_matrix_of_province_80(province):
+    text = section(province, "Agency × agency: uncoordinated pairs")
+    grid = table(text)
+    totals = {row[0].rsplit(" (", 1)[1][:-1]: int(row[1]) for row in grid}
+    # by hand: codi is against dopa, nst_governor and yamna in the life plan / survey pair of Hu Long and of
+    # Kalo (6), and against tao_hulong in Hu Long's life plan / TAO plan pair (1); each uncoordinated pair
+    # adds one per agency of one side times agency of the other: 14 cells' worth, each counted at both ends
+    assert totals == {"codi": 7, "tao_hulong": 4, "dopa": 3, "nst_governor": 3, "yamna": 3, "cdd": 2, "doae": 2,
+                      "nfe": 2, "moph": 1, "thaihealth": 1}
+    codi = grid[0]
+    assert codi[2:7] == ["", "1", "2", "2", "2"]  # the diagonal is empty; tao_hulong 1, dopa/governor/yamna 2
+    cells = table(text[text.index("### The 11 pairs"):])
+    assert len(cells) == 11 and [c[2:] for c in cells[:3]] == [["2", "2"]] * 3
