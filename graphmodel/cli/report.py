@@ -4,7 +4,8 @@ The command opens the source, makes one library call
 (:func:`graphmodel.reports.report.build_report`), renders HTML or Markdown by
 the output file's suffix, and writes it with the atomic writer
 (:mod:`graphmodel.outputs`): a failure is one ``Error:`` line, exit 2, and no
-partial file.
+partial file (Markdown: the charts, then the ``.md``; a failure removes the
+files the run created).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from ..outputs import write_text
+from ..outputs import write_text, write_texts
 from ..reports.report import K, TOP, build_report, chart_files, output_format, render_html, render_markdown
 from . import main
 from .analysis import _area, _area_options
@@ -39,10 +40,10 @@ def _write(out: Path, report) -> list[Path]:
         return [out]
     stem = out.name[: -len(out.suffix)]
     charts = {key: out.with_name(f"{stem}.{key}.svg") for key in ("money", "share")}
-    for key, svg in chart_files(report).items():
-        write_text(charts[key], svg)
-    write_text(out, render_markdown(report, charts={k: p.name for k, p in charts.items()}))
-    return [*charts.values(), out]
+    files = {charts[key]: svg for key, svg in chart_files(report).items()}
+    files[out] = render_markdown(report, charts={k: p.name for k, p in charts.items()})
+    write_texts(files)
+    return list(files)
 
 
 def _check_output(ctx, param, value: Path) -> Path:
