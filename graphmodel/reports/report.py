@@ -296,7 +296,9 @@ def _grid(report: Report) -> dict[str, Any]:
         cell[(a, b)] = cell[(b, a)] = n
     shown = sorted(total, key=lambda x: (-total[x], x))[:GRID]
     return {"agencies": [(x, report.label(x), total[x]) for x in shown],
-            "rows": [[cell.get((x, y), "") for y in shown] for x in shown], "more": max(len(total) - GRID, 0)}
+            "rows": [[cell.get((x, y), "") for y in shown] for x in shown],
+            "title": f"The {len(shown)} agencies in the most uncoordinated pairs, of {len(total):,}: "
+                     f"uncoordinated pairs against each other"}
 
 
 def _context(report: Report) -> dict[str, Any]:
@@ -306,7 +308,8 @@ def _context(report: Report) -> dict[str, Any]:
         "title": _title(report), "area": report.area.label(), "source": report.source, "version": __version__,
         "summary": _summary_items(report), "by": report.by, "area_columns": _AREA_COLUMNS,
         "areas": [(words.place(x.area), _area_cells(x)) for x in report.rows],
-        "uncoordinated": report.uncoordinated, "top": report.top,
+        "findings_note": f"The {len(report.findings):,} most severe of "
+                         f"{words.plural(report.uncoordinated, 'uncoordinated pair')}.",
         "findings": [_finding(report, f) for f in report.findings],
         "candidates": words.plural(r.candidates, "candidate link"), "steps": _steps(report),
         "resolved": f"{words.plural(len(r.steps), 'link')} {'resolves' if len(r.steps) == 1 else 'resolve'} "
@@ -315,7 +318,9 @@ def _context(report: Report) -> dict[str, Any]:
         "pilots": _pilots(report), "gaps": _gaps(report),
         "cells": [{"a": report.label(m["agency_a"]), "b": report.label(m["agency_b"]),
                    "uncoordinated": m["uncoordinated"], "tambons": m["tambons"]} for m in report.matrix[:report.top]],
-        "cell_count": len(report.matrix), "grid": _grid(report),
+        "cells_title": f"Pairs of agencies with the most uncoordinated pairs: the first "
+                       f"{min(report.top, len(report.matrix)):,} of {len(report.matrix):,}",
+        "grid": _grid(report),
         "captions": {key: caption for key, (*_, caption) in CHARTS.items()},
     }
 

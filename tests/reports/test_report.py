@@ -226,5 +226,5 @@ def test_agency_matrix_of_province_80(province):
                       "nfe": 2, "moph": 1, "thaihealth": 1}
     codi = grid[0]
     assert codi[2:7] == ["", "1", "2", "2", "2"]  # the diagonal is empty; tao_hulong 1, dopa/governor/yamna 2
-    cells = table(text[text.index("### The 11 pairs"):])
+    cells = table(text[text.index("### Pairs of agencies with the most uncoordinated pairs: the first 11 of 11"):])
     assert len(cells) == 11 and [c[2:] for c in cells[:3]] == [["2", "2"]] * 3
