@@ -52,8 +52,6 @@ True
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
@@ -358,10 +356,6 @@ def _environment(markdown: bool):
                               autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def _csp_source(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-
-
 def _inline_svg(svg: str) -> str:
     """An SVG to put inside the page: without its own stylesheet (the page's holds its one rule)."""
     return re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.S)
@@ -376,14 +370,14 @@ def render_html(report: Report) -> str:
     """
     from markupsafe import Markup
 
-    from ..views.html import FONT_STACK
+    from ..views.html import FONT_STACK, csp_hash
 
     env = _environment(markdown=False)
     css = env.get_template("report.css").render(font=Markup(FONT_STACK))
     charts = {k: _inline_svg(v) for k, v in _chart_svgs(report).items()}
     attributes = sorted({m for svg in charts.values() for m in re.findall(r'\sstyle="([^"]*)"', svg)})
     csp = ("default-src 'none'; img-src 'none'; base-uri 'none'; form-action 'none'; "
-           f"style-src {_csp_source(css)} 'unsafe-hashes' {' '.join(_csp_source(a) for a in attributes)}")
+           f"style-src {csp_hash(css)} 'unsafe-hashes' {' '.join(csp_hash(a) for a in attributes)}")
     return env.get_template("report.html").render(
         **_context(report), css=Markup(css), csp=csp,
         charts={k: Markup(v) for k, v in charts.items()}, chart_titles=_chart_titles(report))
