@@ -68,8 +68,8 @@ from ..backends.base import Backend
 from .charts import bar_chart
 from . import words
 
-__all__ = ["Report", "Finding", "build_report", "render_html", "render_markdown", "CHARTS", "FORMATS",
-           "TOP", "K"]
+__all__ = ["Report", "Finding", "build_report", "render_html", "render_markdown", "chart_files", "md_text",
+           "output_format", "CHARTS", "FORMATS", "TOP", "K", "GRID", "PLACES_SHOWN"]
 
 #: Output formats, by the output file's suffix.
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown"}
@@ -335,7 +335,9 @@ def _share_text(r: IndexRow) -> str:
     return "no pairs" if not r.pairs else f"{words.share(r.share_coordinated)} of {words.plural(r.pairs, 'pair')}"
 
 
-def _chart_svgs(report: Report) -> dict[str, str]:
+def chart_files(report: Report) -> dict[str, str]:
+    """The charts as SVG text, by key (``money``, ``share``): standalone files, or inline once their
+    ``<style>`` is taken out."""
     labels = [words.place(x.area) for x in report.rows]
     bars = {"money": ([x.money_thb for x in report.rows], [_money_text(x) for x in report.rows]),
             "share": ([x.share_coordinated for x in report.rows], [_share_text(x) for x in report.rows])}
@@ -346,14 +348,12 @@ def _chart_svgs(report: Report) -> dict[str, str]:
 # --- HTML ------------------------------------------------------------------------------------------
 
 def _environment(markdown: bool):
+    """Jinja2 over the package's templates: HTML autoescaped; Markdown escaped by :func:`_md_finalize`."""
     import jinja2
 
-    if markdown:
-        return jinja2.Environment(loader=jinja2.PackageLoader("graphmodel.reports", "templates"),
-                                  autoescape=False, finalize=_md_finalize, keep_trailing_newline=True,
-                                  undefined=jinja2.StrictUndefined)
+    escaping = {"autoescape": False, "finalize": _md_finalize} if markdown else {"autoescape": True}
     return jinja2.Environment(loader=jinja2.PackageLoader("graphmodel.reports", "templates"),
-                              autoescape=True, undefined=jinja2.StrictUndefined)
+                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined, **escaping)
 
 
 def _inline_svg(svg: str) -> str:
@@ -374,7 +374,7 @@ def render_html(report: Report) -> str:
 
     env = _environment(markdown=False)
     css = env.get_template("report.css").render(font=Markup(FONT_STACK))
-    charts = {k: _inline_svg(v) for k, v in _chart_svgs(report).items()}
+    charts = {k: _inline_svg(v) for k, v in chart_files(report).items()}
     attributes = sorted({m for svg in charts.values() for m in re.findall(r'\sstyle="([^"]*)"', svg)})
     csp = ("default-src 'none'; img-src 'none'; base-uri 'none'; form-action 'none'; "
            f"style-src {csp_hash(css)} 'unsafe-hashes' {' '.join(csp_hash(a) for a in attributes)}")
@@ -415,24 +415,18 @@ def _md_finalize(value: Any) -> str:
 
 def render_markdown(report: Report, *, charts: Mapping[str, str]) -> str:
     """The report as GitHub-flavoured Markdown; ``charts`` maps ``money``/``share`` to the relative
-    paths of the chart files (written by the caller from :func:`chart_files`)."""
+    paths of the chart files (written by the caller from :func:`chart_files`; URL-quoted here)."""
+    from urllib.parse import quote
+
     return _environment(markdown=True).get_template("report.md").render(
-        **_context(report), charts={k: _Raw(v) for k, v in charts.items()}, chart_titles=_chart_titles(report),
-        raw=_Raw)
+        **_context(report), charts={k: _Raw(quote(v)) for k, v in charts.items()},
+        chart_titles=_chart_titles(report))
 
 
-def chart_files(report: Report) -> dict[str, str]:
-    """The charts as standalone SVG files' text, by key (``money``, ``share``)."""
-    return _chart_svgs(report)
-
-
-def output_format(name: str, suffixes: Sequence[str] = tuple(FORMATS)) -> str | None:
+def output_format(name: str) -> str | None:
     """``html`` or ``markdown`` from a file name's suffix (None when neither).
 
     >>> output_format("r.HTML"), output_format("r.md"), output_format("r.txt")
     ('html', 'markdown', None)
     """
-    for suffix in suffixes:
-        if name.lower().endswith(suffix):
-            return FORMATS[suffix]
-    return None
+    return next((f for suffix, f in FORMATS.items() if name.lower().endswith(suffix)), None)
