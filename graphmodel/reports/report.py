@@ -38,11 +38,10 @@ given as ``data:`` URIs.
 
 Examples
 --------
->>> from graphmodel.dataset import read_dataset
->>> from graphmodel.backends.embedded import EmbeddedBackend
 >>> import pathlib
->>> b = EmbeddedBackend(read_dataset(pathlib.Path(__file__).parents[2] / "seed" / "nst-2006"))
->>> r = build_report(b, Area.of(tambon="801208"), top=3, k=2)
+>>> from graphmodel import EmbeddedBackend, read_dataset
+>>> seed = pathlib.Path(__file__).parents[2] / "seed" / "nst-2006"
+>>> r = build_report(EmbeddedBackend(read_dataset(seed)), Area.of(tambon="801208"), top=3, k=2)
 >>> r.summary.pairs, r.summary.uncoordinated, len(r.findings), [s.resolves for s in r.recommendation.steps]
 (8, 7, 3, [1, 2])
 >>> md = render_markdown(r, charts={"money": "hu.money.svg", "share": "hu.share.svg"})
