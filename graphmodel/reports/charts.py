@@ -68,7 +68,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], texts: Sequ
                 "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
     with rc_context(settings):
         height = 1.2 + 0.28 * max(len(labels), 1)
-        fig = Figure(figsize=(8.0, height), layout="constrained")
+        fig = Figure(figsize=(9.0, height), layout="constrained")
         ax = fig.add_subplot()
         shown = [0.0 if v is None else (100 * v if percent else v) for v in values]
         positions = list(range(len(labels)))
@@ -76,15 +76,20 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], texts: Sequ
         ax.set_yticks(positions, list(labels), parse_math=False)
         ax.invert_yaxis()
         top = 100.0 if percent else max(shown, default=0.0) or 1.0
-        ax.set_xlim(0, top * 1.18)
-        fmt = (lambda x, _: f"{x:.0f} %") if percent else (lambda x, _: f"{x:,.0f}")
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        ax.set_xlim(0, top * (1.4 if percent else 1.7))  # room for the words at the end of the bars
+        if percent:
+            ax.set_xticks(range(0, 101, 20))
+            fmt = lambda x, _: f"{x:.0f} %"  # noqa: E731
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+            scale, unit = (1e6, " M") if top >= 1e6 else (1.0, "")  # ticks in millions of baht
+            fmt = lambda x, _: f"{x / scale:,.0f}{unit}"  # noqa: E731
         ax.xaxis.set_major_formatter(FuncFormatter(fmt))
         for bar, text in zip(bars, texts):
             ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, text,
                     va="center", fontsize=8, parse_math=False)
         ax.set_title(title, loc="left", parse_math=False)
-        ax.set_xlabel(axis, parse_math=False)
+        ax.set_xlabel(axis if percent or top < 1e6 else f"{axis} (M: million)", parse_math=False)
         out = io.StringIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     svg = out.getvalue()

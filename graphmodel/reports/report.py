@@ -323,11 +323,11 @@ def _context(report: Report) -> dict[str, Any]:
 
 
 def _money_text(r: IndexRow) -> str:
+    """The words at the end of a money bar: ``432.7 M baht; 56 of 440 unknown``."""
     if not r.money_programs:
         return "no uncoordinated pair"
-    text = f"{r.money_thb:,.0f} baht"
-    return text + (f", {r.money_unknown:,} of {words.plural(r.money_programs, 'program')} unknown"
-                   if r.money_unknown else "")
+    text = f"{r.money_thb / 1e6:,.1f} M baht" if r.money_thb >= 1e6 else f"{r.money_thb:,.0f} baht"
+    return text + (f"; {r.money_unknown:,} of {r.money_programs:,} programs unknown" if r.money_unknown else "")
 
 
 def _share_text(r: IndexRow) -> str:

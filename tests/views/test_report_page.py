@@ -122,7 +122,7 @@ def test_charts_are_inline_svg_with_thai_text_and_styles_allowed(open_report, pr
     # the bars' colours come from style attributes: allowed by the page's CSP (by hash), so applied
     assert "rgb(46, 125, 50)" in charts[1]["fills"]
     assert "12.5 % of 8 pairs" in charts[1]["texts"] and "no pairs" in charts[1]["texts"]
-    assert "0 baht, 8 of 8 programs unknown" in charts[0]["texts"]
+    assert "0 baht; 8 of 8 programs unknown" in charts[0]["texts"]
 
 
 def test_csp_refuses_any_other_style_or_script(open_report, province_file):
