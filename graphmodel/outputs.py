@@ -30,11 +30,11 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator, Mapping
 
 from .errors import GraphmodelError
 
-__all__ = ["WriteFailed", "atomic_file", "atomic_text", "write_text", "writing",
+__all__ = ["WriteFailed", "atomic_file", "atomic_text", "write_text", "write_texts", "writing",
            "unusable_folder", "atomic_folder", "move_into"]
 
 
@@ -148,6 +148,37 @@ def write_text(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
     """Write ``text`` to ``path`` atomically (see :func:`atomic_file`)."""
     with atomic_file(path, encoding=encoding) as fh:
         fh.write(text)
+
+
+def write_texts(files: Mapping[str | Path, str], *, encoding: str = "utf-8") -> None:
+    """Write several files that belong together (a report and its charts), in order, each atomically.
+
+    When one fails, the files this call created before it are removed again
+    (files it replaced stay replaced, each whole), so a failure leaves no
+    new file behind; the :class:`WriteFailed` names the file that failed.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_texts({folder / "a.svg": "<svg/>", folder / "missing" / "b.md": "x"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graphmodel.outputs.WriteFailed: .../missing/b.md: cannot write: ...
+    >>> list(folder.iterdir())
+    []
+    """
+    created: list[Path] = []
+    try:
+        for path, text in files.items():
+            path = Path(path)
+            new = not path.exists()
+            write_text(path, text, encoding=encoding)
+            if new:
+                created.append(path)
+    except WriteFailed:
+        for path in created:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
 
 
 def unusable_folder(out: str | Path, force: bool) -> str | None:

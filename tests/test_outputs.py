@@ -3,7 +3,8 @@
 Real faults, not mocks (tests/faults.py): a read-only folder (the child
 process drops to ``nobody``) and a full disk (the child's RLIMIT_FSIZE is
 lowered so a write fails half-way). Each writer of the project that makes a
-file a person opens is run through both: ``graphmodel view`` (an HTML page),
+file a person opens is run through both: ``graphmodel view`` and
+``graphmodel report`` (HTML pages; the report's Markdown form too),
 ``graphmodel template`` (a workbook), ``graphmodel synth`` (a dataset
 folder) and ``graphmodel export`` (a GraphML file); CSV outputs and import reports have theirs in tests/test_safecsv.py
 and tests/importers/. Add every new output here.
@@ -31,8 +32,10 @@ OUTPUTS = {
     "template": ["template", "-o", "{out}"],
     "synth": ["synth", "--provinces", "81", "--scale", "0.2", "-o", "{out}"],
     "export": ["export", str(SEED), "--format", "graphml", "-o", "{out}"],
+    "report": ["report", str(SEED), "--tambon", "802103", "-o", "{out}"],
 }
-NAMES = {"view": "page.html", "template": "book.xlsx", "synth": "krabi", "export": "graph.graphml"}
+NAMES = {"view": "page.html", "template": "book.xlsx", "synth": "krabi", "export": "graph.graphml",
+         "report": "report.html"}
 
 
 def _cli_in_child(args: list[str], out: Path) -> str:
@@ -117,3 +120,27 @@ def test_full_disk_is_one_error_and_no_partial_output(command, tmp_path):
     else:
         assert out.read_text(encoding="utf-8") == "old"
         assert [p.name for p in tmp_path.iterdir()] == [NAMES[command]]
+
+
+@pytest.mark.parametrize("fault", ["read-only", "full disk"])
+def test_markdown_report_and_its_charts_whole_or_not_at_all(fault, tmp_path):
+    """The Markdown report writes its two charts first, then the .md (each file atomic): the first
+    file that fails is named, and nothing of the report is left (a chart written before is removed)."""
+    args = ["report", str(SEED), "--tambon", "802103", "-o", "{out}"]
+    folder = read_only_folder() if fault == "read-only" else tmp_path
+    out = folder / "report.md"
+    try:
+        if fault == "read-only":
+            seal(folder)
+            outcome = in_child(lambda: _cli_in_child(args, out), unprivileged=True)
+            reason = "Permission denied"
+        else:
+            # the money chart (one bar, ~4 kB) fits in 4,500 bytes, the share chart does not
+            outcome = in_child(lambda: _cli_in_child(args, out), max_file_bytes=4500)
+            reason = "File too large"
+        failed = "report.money.svg" if fault == "read-only" else "report.share.svg"
+        assert outcome == f"2 Error: {folder / failed}: cannot write: {reason} {HINT}\n"
+        assert list(folder.iterdir()) == []
+    finally:
+        if fault == "read-only":
+            remove(folder)

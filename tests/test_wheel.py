@@ -59,3 +59,12 @@ def test_the_wheel_carries_the_cypher_library(installed, empty_neo4j):
     assert from_server.returncode == from_folder.returncode == 0, from_server.stderr + from_folder.stderr
     assert from_server.stdout == from_folder.stdout
     assert '"tambon": "802103"' in from_server.stdout
+
+
+def test_the_wheel_carries_the_report_templates(installed):
+    """``graphmodel report`` reads its Jinja2 templates from the package (graphmodel/reports/templates)."""
+    graphmodel, outside = installed
+    made = _run([str(graphmodel), "report", "nst-2006", "--tambon", "802103", "-o", "r.html"], cwd=outside)
+    assert made.returncode == 0, made.stderr
+    page = (outside / "r.html").read_text(encoding="utf-8")
+    assert "<title>Coordination report: tambon 802103 กะหรอ (Karo)</title>" in page and "<svg" in page

@@ -72,14 +72,15 @@ NORMAL_KINDS = ("local_government", "line_agency")
 PILOT_CHANNELS = ("ceo", "special")
 
 
-def _funding_channels(backend: Backend) -> dict[str, list[str | None]]:
-    """Each program's funding links, as the channel of the fund (None when it has none)."""
-    facts = Facts.of(backend)
-    out: dict[str, list[str | None]] = defaultdict(list)
-    for r in backend.relationships("FUNDS"):
-        fund = facts.entities.get(r.start)
-        out[r.end].append(fund.kind if fund is not None else None)
-    return dict(out)
+def _funding_channels(facts: Facts) -> dict[str, list[str | None]]:
+    """Each program's funding links, as the channel of the fund (None when it has none).
+
+    Read from the funding links the facts already hold: no second pass over
+    the ``FUNDS`` relationships (four seconds of a national graph's million).
+    """
+    entities = facts.entities
+    return {pid: [entities[f.fund].kind if f.fund in entities else None for f in p.funding]
+            for pid, p in facts.programs.items() if p.funding}
 
 
 class TambonPilots:
@@ -94,7 +95,7 @@ class TambonPilots:
 def tambon_pilots(backend: Backend, area: Area = Area()) -> Iterator[TambonPilots]:
     """Per tambon of ``area`` with a program, in code order: its pilots and its normal programs."""
     facts = Facts.of(backend)
-    channels = cached(facts, "funding_channels", lambda _: _funding_channels(backend))
+    channels = cached(facts, "funding_channels", _funding_channels)
 
     def is_pilot(pid: str) -> bool:
         funded = channels.get(pid, ())

@@ -503,7 +503,8 @@ class _Greedy(_State):
         return resolved
 
 
-def recommend(backend: Backend, area: Area, *, k: int = 10, twin: str = "auto") -> Recommendation:
+def recommend(backend: Backend, area: Area, *, k: int = 10, twin: str = "auto",
+              pairs: Iterable[PairRow] | None = None) -> Recommendation:
     """Up to ``k`` new links that together resolve the most uncoordinated pairs of ``area`` (greedy).
 
     Parameters
@@ -514,6 +515,9 @@ def recommend(backend: Backend, area: Area, *, k: int = 10, twin: str = "auto") 
         The tambon, district or province (or everything) whose pairs count.
     k : int
         The most links to recommend (at least 1).
+    pairs : iterable of PairRow, optional
+        The area's pairs, when the caller already has them (from
+        :func:`~.areas.area_pairs`); otherwise they are read here.
 
     Returns
     -------
@@ -531,7 +535,7 @@ def recommend(backend: Backend, area: Area, *, k: int = 10, twin: str = "auto") 
     """
     if k < 1:
         raise ValueError("k must be at least 1")
-    found = [p for p in area_pairs(backend, area, twin=twin) if not p.coordinated]
+    found = [p for p in (area_pairs(backend, area, twin=twin) if pairs is None else pairs) if not p.coordinated]
     resolver = Resolver(found, pair_param_rows(backend, "link_ends", found, twin=twin))
     greedy = _Greedy(resolver)
     steps, remaining = [], resolver.total

@@ -19,12 +19,13 @@ from ..analysis.areas import Area, area_pairs
 from ..analysis.index import betweenness, brokers, coordination_index
 from ..analysis.linkindex import names_of
 from ..analysis.overlaps import PairRow
-from ..analysis.recommend import EXHAUSTIVE_LIMIT, Recommendation, recommend as recommend_links
+from ..analysis.recommend import Recommendation, recommend as recommend_links
 from ..analysis.registry import rows
-from ..analysis.severity import SORTS, PairExplanation, by_severity, explain
-from ..geo import area_names
-from ..model import bilingual
+from ..analysis.severity import SORTS, by_severity, explain
 from ..render import table, to_json
+from ..reports.words import (BELOW as _BELOW, explanation_lines as _explain_lines, label as _label,
+                             optimality as _optimality, pilot_why as _why, place as _place, plural as _plural,
+                             share as _share, where as _where)
 from . import main
 from .options import area_option, open_backend, source_options, twin_option
 
@@ -48,19 +49,8 @@ def _area(tambon: str | None, district: str | None, province: str | None) -> Are
     return Area.of(tambon=tambon, district=district, province=province)
 
 
-def _place(code: str) -> str:
-    """``801208 หูล่อง (Hu Long)``: a DOPA code with its names."""
-    names = area_names(code)
-    return f"{code} {bilingual(*names)}" if names else code
-
-
 def _names(backend, ids: Iterable[str], twin: str) -> dict[str, dict[str, Any]]:
     return dict(names_of(backend, ids, twin=twin))
-
-
-def _label(names: Mapping[str, Mapping[str, Any]], id_: str) -> str:
-    row = names.get(id_)
-    return bilingual(row["name"], row["name_en"], id_) if row else id_
 
 
 def _legend(title: str, names: Mapping[str, Mapping[str, Any]], ids: Iterable[str]) -> list[str]:
@@ -70,10 +60,6 @@ def _legend(title: str, names: Mapping[str, Mapping[str, Any]], ids: Iterable[st
         return []
     width = max(len(i) for i in ids)
     return ["", f"{title}:", *(f"  {i.ljust(width)}  {_label(names, i)}" for i in ids)]
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 # --- graphmodel overlaps --explain / --sort severity ---------------------------------------------
@@ -87,40 +73,6 @@ sort_option = click.option(
     "--sort", type=click.Choice(SORTS), default="tambon", show_default=True,
     help="Order of the pairs: by tambon and ids (the rule's), or most severe first (severity = "
          "overlap years × shared themes × (1 + log10(1 + known baht)); see docs/analysis.md).")
-
-
-def _side_line(tag: str, side) -> str:
-    who = [f"{i} ({k})" if k else i for i, k in side.agencies] or ["no known agency"]
-    groups = [f"{i} ({k})" if k else i for i, k in side.groups]
-    parts = [", ".join(who)]
-    if groups:
-        parts.append("groups: " + ", ".join(groups))
-    parts.append("channels: " + (", ".join(side.channels) or "none known"))
-    money = "budget unknown" if side.budget is None else f"budget {side.budget:,.0f} baht"
-    if side.unknown_amounts:
-        money += f", {_plural(side.unknown_amounts, 'funding link')} without an amount"
-    parts.append(money)
-    return f"   {tag} {side.program}: " + "; ".join(parts)
-
-
-def _explain_lines(e: PairExplanation, names) -> list[str]:
-    known = e.known_thb
-    money = "none known" if known is None else f"{known:,.0f} baht known"
-    if e.unknown_amounts:
-        money += f", {_plural(e.unknown_amounts, 'funding link')} without an amount (not guessed)"
-    out = [f"   Severity {e.severity:.2f} = {_plural(e.years, 'overlap year')} × "
-           f"{_plural(e.themes, 'shared theme')} × (1 + log10(1 + {known or 0:,.0f})); money: {money}.",
-           _side_line("A", e.side_a), _side_line("B", e.side_b)]
-    if e.linked_in:
-        places = ", ".join(_place(y) for y in e.linked_in)
-        out.append(f"   Linked in tambon {places} only: links limited to "
-                   f"{'that tambon' if len(e.linked_in) == 1 else 'those tambons'} would coordinate "
-                   f"this pair there, not here.")
-    if e.via:
-        x, z = e.via
-        out.append(f"   Linked only through a chain of three links, via {_label(names, x)} and "
-                   f"{_label(names, z)}: the rule counts one shared coordinator, not a chain.")
-    return out
 
 
 def explained(backend, pair_rows: list[PairRow], *, explain_it: bool, sort: str, twin: str,
@@ -186,25 +138,6 @@ class _Extra:
 
 
 # --- graphmodel recommend -------------------------------------------------------------------------
-
-def _where(tambon: str | None) -> str:
-    return "province-wide (no tambon)" if tambon is None else f"tambon {_place(tambon)}"
-
-
-def _optimality(r: Recommendation) -> str:
-    size = min(r.k, r.candidates)
-    if r.optimum is None:
-        return (f"Not checked against every combination: {r.candidates:,} candidate links, more than "
-                f"{EXHAUSTIVE_LIMIT}; greedy may fall short of the best choice.")
-    if r.greedy_optimal and size == r.candidates:
-        return (f"Greedy is optimal here: even all {_plural(r.candidates, 'candidate link')} together "
-                f"resolve no more than {_plural(r.optimum, 'pair')}.")
-    if r.greedy_optimal:
-        return (f"Greedy is optimal here: no {size} of the {_plural(r.candidates, 'candidate link')} "
-                f"resolve more than {_plural(r.optimum, 'pair')} (every combination tried).")
-    return (f"Greedy is not optimal here: the best {size} of the {_plural(r.candidates, 'candidate link')} "
-            f"resolve {r.optimum} pairs, these {len(r.steps)} resolve {r.resolved} (every combination tried).")
-
 
 def _render_recommendation(r: Recommendation, names) -> str:
     if r.uncoordinated == 0:
@@ -273,10 +206,6 @@ def recommend(directory: Path | None, encoding: str, neo4j_uri: str | None, data
 
 # --- graphmodel pilots ----------------------------------------------------------------------------
 
-def _why(row: Mapping[str, Any]) -> str:
-    return "pilot" if row["pilot"] is True else "special/CEO money only"
-
-
 def _render_pilots(area: Area, found: list[dict], gaps: list[dict], names) -> str:
     out = [f"Pilots with no coordination path to the normal system, in {area.label()}:", ""]
     if found:
@@ -338,13 +267,6 @@ def pilots(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
 
 
 # --- graphmodel index -----------------------------------------------------------------------------
-
-_BELOW = {None: "province", "province": "district", "district": "tambon", "tambon": "tambon"}
-
-
-def _share(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.1f} %"
-
 
 def _kind(names, id_: str) -> str:
     row = names.get(id_)

@@ -41,8 +41,8 @@ from .scope import Scope, check_budget, scope_graph, scope_pairs
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable  # Python 3.11+; importlib.abc before
 
-__all__ = ["FONT_STACK", "NODE_STYLES", "EDGE_STYLES", "ViewAssetError", "build_network", "page_html",
-           "render_view", "safe_json", "vis_network"]
+__all__ = ["FONT_STACK", "csp_hash", "NODE_STYLES", "EDGE_STYLES", "ViewAssetError", "build_network",
+           "page_html", "render_view", "safe_json", "vis_network"]
 
 #: Thai-capable fonts first, then system fallbacks (labels are drawn on a canvas).
 FONT_STACK = ("'Noto Sans Thai', Sarabun, Tahoma, 'Leelawadee UI', Thonburi, Garuda, Loma, "
@@ -314,8 +314,13 @@ def _pair_json(p: ParallelPair) -> dict[str, Any]:
             "fix": None if p.coordinated else p.fix()}
 
 
-def _csp_hash(script: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+def csp_hash(text: str) -> str:
+    """A Content-Security-Policy source naming ``text`` (a script, a stylesheet) by its SHA-256.
+
+    >>> csp_hash("")
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+    """
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
 def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scope = Scope(),
@@ -376,7 +381,7 @@ def page_html(title: str, data: dict[str, Any]) -> str:
     """
     template, app_js = _page_files()
     _, vis_js, css = vis_network()
-    csp = (f"default-src 'none'; script-src {_csp_hash(vis_js)} {_csp_hash(app_js)}; "
+    csp = (f"default-src 'none'; script-src {csp_hash(vis_js)} {csp_hash(app_js)}; "
            f"style-src 'unsafe-inline'; img-src data:; font-src data:")
     values = {"TITLE": html.escape(title), "CSP": html.escape(csp), "FONT": FONT_STACK,
               "VIS_CSS": css, "DATA": safe_json(data), "VIS_JS": vis_js, "APP_JS": app_js}

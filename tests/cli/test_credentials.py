@@ -41,6 +41,7 @@ ARGS: dict[str, list[str]] = {
     "load": [str(SEED), "--dataset", "credentials"],
     "unload": ["--dataset", "credentials"],
     "export": ["--format", "graphml", "-o", "{out}/export.graphml"],
+    "report": ["--province", "80", "-o", "{out}/report.html"],
 }
 SOURCES = ["env", "file", "prompt"]
 WRONG = "gm-Wr0ng-pa55-0b7e1d"

@@ -1,0 +1,97 @@
+"""Bar charts for the report, drawn by matplotlib as SVG text: offline, no file, no font fetched.
+
+:func:`bar_chart` draws one horizontal bar per area and returns the SVG as a
+string (no XML declaration, so it can stand inside an HTML page or be
+written as a ``.svg`` file). Text stays text (``svg.fonttype = none``): the
+browser draws the Thai names with its own Thai fonts, and a reader can
+select and search them. matplotlib escapes every text and attribute it
+writes; labels are also kept from its maths parser (``parse_math=False``),
+so a ``$`` in a name is a dollar sign. The output does not depend on the
+clock or the machine (no metadata, a fixed id salt).
+
+Examples
+--------
+>>> svg = bar_chart(["8012 ปากพนัง (Pak Phanang)", "8021 <b>"], [0.125, None], ["12.5 % of 8", "no pairs"],
+...                 title="Share coordinated", axis="coordinated pairs / pairs", percent=True)
+>>> svg.startswith("<svg") and "ปากพนัง" in svg and "&lt;b&gt;" in svg and "<b>" not in svg
+True
+>>> "12.5 % of 8" in svg and "no pairs" in svg
+True
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Sequence
+
+__all__ = ["bar_chart", "CHART_FONTS"]
+
+#: Fonts asked for, in order, when installed (matplotlib measures text with the first it finds);
+#: the SVG names the same list, so the browser picks a Thai font it has.
+CHART_FONTS = ("Noto Sans Thai", "Sarabun", "Tahoma", "Loma", "Garuda", "Noto Sans", "DejaVu Sans")
+
+_COLOUR = "#c0392b"
+_PERCENT_COLOUR = "#2e7d32"
+
+
+def _fonts() -> list[str]:
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [f for f in CHART_FONTS if f in installed] or ["DejaVu Sans"]
+
+
+def bar_chart(labels: Sequence[str], values: Sequence[float | None], texts: Sequence[str], *, title: str,
+              axis: str, percent: bool = False) -> str:
+    """One horizontal bar per label, top to bottom in the order given, as SVG text.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        One label per bar (shown as text, never parsed).
+    values : sequence of float or None
+        The bars' values; None draws no bar.
+    texts : sequence of str
+        What to write at the end of each bar (its value in words).
+    title, axis : str
+        The chart's title and the value axis's label.
+    percent : bool
+        Values are shares in [0, 1], drawn from 0 to 100 %; otherwise baht.
+    """
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    fonts = _fonts()
+    settings = {"svg.fonttype": "none", "svg.hashsalt": "graphmodel-report", "font.family": fonts,
+                "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
+    with rc_context(settings):
+        height = 1.2 + 0.28 * max(len(labels), 1)
+        fig = Figure(figsize=(9.0, height), layout="constrained")
+        ax = fig.add_subplot()
+        shown = [0.0 if v is None else (100 * v if percent else v) for v in values]
+        positions = list(range(len(labels)))
+        bars = ax.barh(positions, shown, color=_PERCENT_COLOUR if percent else _COLOUR)
+        ax.set_yticks(positions, list(labels), parse_math=False)
+        ax.invert_yaxis()
+        top = 100.0 if percent else max(shown, default=0.0) or 1.0
+        ax.set_xlim(0, top * (1.4 if percent else 1.7))  # room for the words at the end of the bars
+        if percent:
+            ax.set_xticks(range(0, 101, 20))
+            fmt = lambda x, _: f"{x:.0f} %"  # noqa: E731
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+            scale, unit = (1e6, " M") if top >= 1e6 else (1.0, "")  # ticks in millions of baht
+            fmt = lambda x, _: f"{x / scale:,.0f}{unit}"  # noqa: E731
+        ax.xaxis.set_major_formatter(FuncFormatter(fmt))
+        for bar, text in zip(bars, texts):
+            ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, text,
+                    va="center", fontsize=8, parse_math=False)
+        ax.set_title(title, loc="left", parse_math=False)
+        ax.set_xlabel(axis if percent or top < 1e6 else f"{axis} (M: million)", parse_math=False)
+        out = io.StringIO()
+        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    svg = out.getvalue()
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", svg[svg.index("<svg"):], flags=re.S)
+

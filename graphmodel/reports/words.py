@@ -1,0 +1,118 @@
+"""The words the analyses of issue 10 are printed with, shared by the commands and the report.
+
+The analyses return ids and numbers; these functions make the text a person
+reads: a place with its Thai and English names, an entity's label, counted
+nouns, a share, where a recommended link counts, whether greedy was optimal,
+why a program is a pilot. ``graphmodel recommend``, ``pilots`` and ``index``
+(:mod:`graphmodel.cli.analysis`) and ``graphmodel report``
+(:mod:`graphmodel.reports.report`) print with the same words.
+
+Examples
+--------
+>>> place("801208"), place("999999")
+('801208 หูล่อง (Hu Long)', '999999')
+>>> plural(1, "pair"), plural(1234, "pair"), share(0.125), share(None)
+('1 pair', '1,234 pairs', '12.5 %', '-')
+>>> label({"p": {"name": "โครงการ", "name_en": "Project"}}, "p"), label({}, "q")
+('โครงการ (Project)', 'q')
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..analysis.recommend import EXHAUSTIVE_LIMIT, Recommendation
+from ..analysis.severity import PairExplanation, SideFacts
+from ..geo import area_names
+from ..model import bilingual
+
+__all__ = ["BELOW", "place", "label", "plural", "share", "where", "optimality", "pilot_why",
+           "explanation_lines"]
+
+#: The level one row stands for by default, given the area's kind (None: everything).
+BELOW = {None: "province", "province": "district", "district": "tambon", "tambon": "tambon"}
+
+
+def place(code: str) -> str:
+    """``801208 หูล่อง (Hu Long)``: a DOPA code with its names (the code alone when unknown)."""
+    names = area_names(code)
+    return f"{code} {bilingual(*names)}" if names else code
+
+
+def label(names: Mapping[str, Mapping[str, Any]], id_: str) -> str:
+    """The Thai and English names of ``id_`` from ``entity_names`` rows by id; the id when unnamed."""
+    row = names.get(id_)
+    return bilingual(row["name"], row["name_en"], id_) if row else id_
+
+
+def plural(n: int, word: str) -> str:
+    """``1 pair``, ``2 pairs``, with thousands separators."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def share(value: float | None) -> str:
+    """A share as a percentage with one decimal; ``-`` for none (no pairs)."""
+    return "-" if value is None else f"{100 * value:.1f} %"
+
+
+def where(tambon: str | None) -> str:
+    """Where a recommended link counts: a tambon, or province-wide."""
+    return "province-wide (no tambon)" if tambon is None else f"tambon {place(tambon)}"
+
+
+def optimality(r: Recommendation) -> str:
+    """One sentence: whether the greedy links are as good as the best choice, or not checked."""
+    size = min(r.k, r.candidates)
+    if r.optimum is None:
+        return (f"Not checked against every combination: {r.candidates:,} candidate links, more than "
+                f"{EXHAUSTIVE_LIMIT}; greedy may fall short of the best choice.")
+    if r.greedy_optimal and size == r.candidates:
+        return (f"Greedy is optimal here: even all {plural(r.candidates, 'candidate link')} together "
+                f"resolve no more than {plural(r.optimum, 'pair')}.")
+    if r.greedy_optimal:
+        return (f"Greedy is optimal here: no {size} of the {plural(r.candidates, 'candidate link')} "
+                f"resolve more than {plural(r.optimum, 'pair')} (every combination tried).")
+    return (f"Greedy is not optimal here: the best {size} of the {plural(r.candidates, 'candidate link')} "
+            f"resolve {r.optimum} pairs, these {len(r.steps)} resolve {r.resolved} (every combination tried).")
+
+
+def pilot_why(row: Mapping[str, Any]) -> str:
+    """Why a ``pilots`` row is a pilot: flagged, or funded only through special or CEO money."""
+    return "pilot" if row["pilot"] is True else "special/CEO money only"
+
+
+def _side_line(tag: str, side: SideFacts) -> str:
+    who = [f"{i} ({k})" if k else i for i, k in side.agencies] or ["no known agency"]
+    groups = [f"{i} ({k})" if k else i for i, k in side.groups]
+    parts = [", ".join(who)]
+    if groups:
+        parts.append("groups: " + ", ".join(groups))
+    parts.append("channels: " + (", ".join(side.channels) or "none known"))
+    money = "budget unknown" if side.budget is None else f"budget {side.budget:,.0f} baht"
+    if side.unknown_amounts:
+        money += f", {plural(side.unknown_amounts, 'funding link')} without an amount"
+    parts.append(money)
+    return f"   {tag} {side.program}: " + "; ".join(parts)
+
+
+def explanation_lines(e: PairExplanation, names: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """What ``--explain`` prints under a pair (indented by three spaces): its severity worked out,
+    each side, and how the stakes are linked outside the links that count (``names``: ``entity_names``
+    rows for the ids of ``e.via``)."""
+    known = e.known_thb
+    money = "none known" if known is None else f"{known:,.0f} baht known"
+    if e.unknown_amounts:
+        money += f", {plural(e.unknown_amounts, 'funding link')} without an amount (not guessed)"
+    out = [f"   Severity {e.severity:.2f} = {plural(e.years, 'overlap year')} × "
+           f"{plural(e.themes, 'shared theme')} × (1 + log10(1 + {known or 0:,.0f})); money: {money}.",
+           _side_line("A", e.side_a), _side_line("B", e.side_b)]
+    if e.linked_in:
+        places = ", ".join(place(y) for y in e.linked_in)
+        out.append(f"   Linked in tambon {places} only: links limited to "
+                   f"{'that tambon' if len(e.linked_in) == 1 else 'those tambons'} would coordinate "
+                   f"this pair there, not here.")
+    if e.via:
+        x, z = e.via
+        out.append(f"   Linked only through a chain of three links, via {label(names, x)} and "
+                   f"{label(names, z)}: the rule counts one shared coordinator, not a chain.")
+    return out
