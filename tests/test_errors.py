@@ -78,6 +78,7 @@ EXIT_CODES = {
     "graphmodel.neo4j.library.QueryFileError": 2,
     "graphmodel.geo.AreaCodeError": 2,
     "graphmodel.views.scope.ScopeError": 2,
+    "graphmodel.views.scope.ViewTooLarge": 2,
     "graphmodel.views.html.ViewAssetError": 1,
     "graphmodel.outputs.WriteFailed": 2,
     "graphmodel.importers.folder.ImportFailed": 2,
