@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import webbrowser
 from pathlib import Path
 
@@ -14,6 +15,10 @@ from . import main
 from .options import area_option, open_backend, source_options, twin_option
 
 _SCOPES = ("tambon", "district", "province", "agency", "nation")
+
+
+#: The name of a detail page beside an aggregated view (views/overview.py writes them).
+_DETAIL_PAGE = re.compile(r"(tambon|district|province)-\d+\.html")
 
 
 @main.command()
@@ -98,6 +103,12 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
         folder.mkdir(exist_ok=True)
     for name, page in sorted(pages.items(), key=lambda kv: kv[0] == ""):  # the overview last
         write_text(path.parent / name if name else path, page)  # each whole or not at all
+    if aggregated and folder.is_dir():
+        # Detail pages an earlier run wrote for places this page no longer links to.
+        written = {Path(name).name for name in pages if name}
+        for old in folder.iterdir():
+            if _DETAIL_PAGE.fullmatch(old.name) and old.name not in written:
+                old.unlink()
     click.echo(str(path))
     if open_browser:
         _open(path.resolve())

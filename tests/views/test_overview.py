@@ -130,6 +130,18 @@ def test_detail_pages_are_capped(tmp_path):
     assert not (tmp_path / "none.files").exists()
 
 
+def test_a_second_run_removes_the_detail_pages_it_no_longer_links(tmp_path):
+    """Hu Long (7 uncoordinated pairs) and Kalo (1) have pages; with one page, only Hu Long's
+    stays; a file of the user's in the folder is left alone."""
+    make(tmp_path, SEED, "--province", "80", "--detail-pages", "2")
+    folder = tmp_path / "view.files"
+    assert sorted(p.name for p in folder.iterdir()) == ["tambon-801208.html", "tambon-802103.html"]
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    out, result = make(tmp_path, SEED, "--province", "80", "--detail-pages", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt", "tambon-801208.html"]
+
+
 def test_nation_of_the_seed_draws_its_tambons(tmp_path):
     out, result = make(tmp_path, SEED, "--nation")
     assert result.exit_code == 0, result.output
