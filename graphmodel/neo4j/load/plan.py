@@ -36,7 +36,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Iterator
+from typing import Iterator
 
 from ...errors import BackendError
 from ..gate import LOAD_LABEL, STATE_LABEL
