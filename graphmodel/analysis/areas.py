@@ -19,7 +19,7 @@ Examples
 >>> Area.of(tambon="801208", province="80")
 Traceback (most recent call last):
 ...
-ValueError: give at most one of tambon, district, province
+graphmodel.errors.ArgumentError: give at most one of tambon, district, province
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from ..backends.base import Backend
+from ..errors import ArgumentError
 from ..geo import area_names
 from ..model import bilingual
 from .overlaps import PairRow
@@ -53,7 +54,7 @@ class Area(NamedTuple):
         given = [(k, v) for k, v in (("tambon", tambon), ("district", district), ("province", province))
                  if v]
         if len(given) > 1:
-            raise ValueError("give at most one of tambon, district, province")
+            raise ArgumentError("give at most one of tambon, district, province")
         return cls(*given[0]) if given else cls()
 
     def contains(self, tambon: str) -> bool:

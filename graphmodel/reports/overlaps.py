@@ -47,6 +47,7 @@ from typing import IO, Any, Iterable, Iterator, NamedTuple, Protocol, Sequence
 from ..analysis.overlaps import PairRow, ParallelPair, ProgramSide, TambonFinding, describe, findings, pairs
 from ..analysis.summary import summarise, summary_columns
 from .. import safecsv
+from ..errors import ArgumentError
 from .._memory import no_cyclic_gc
 from ..backends.base import Backend
 from ..render import to_json, write_csv, write_json_array, write_table
@@ -303,7 +304,7 @@ def write_overlaps(out: IO[str], backend: Backend, pair_rows: Iterable[PairRow],
     Written
     """
     if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise ArgumentError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     stop = _Limit(limit)
     tally = _Tally()
     if fmt == "json":
