@@ -8,9 +8,9 @@ import click
 
 from ..analysis.overlaps import pairs
 from ..analysis.summary import LEVELS
-from ..reports.overlaps import FORMATS, write_overlaps, write_summary
+from ..reports.overlaps import FORMATS, explained, write_overlaps, write_summary
 from . import main
-from .analysis import explain_option, explained, sort_option
+from .analysis import explain_option, sort_option
 from .options import area_option, open_backend, source_options, twin_option
 
 
@@ -90,7 +90,7 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
             return
         extra = None
         if explain or sort != "tambon":
-            found, extra = explained(backend, list(found), explain_it=explain, sort=sort, twin=twin,
+            found, extra = explained(backend, found, explain_it=explain, sort=sort, twin=twin,
                                      by_tambon=fmt == "json")
         written = write_overlaps(out, backend, found, fmt, twin=twin, limit=limit, extra=extra)
         out.flush()

@@ -9,10 +9,25 @@
 - :mod:`.load` — :func:`load_dataset`, the batched, idempotent, resumable loader.
 
 Nothing here reads the environment: the CLI passes URIs and credentials in.
+
+The names below are imported when first used, so that ``import graphmodel``
+(whose analyses read the named queries of :mod:`.library`) does not import
+the Neo4j driver; a folder never needs it.
 """
 
-from .backend import Neo4jBackend
-from .connection import DEFAULT_USER, connect
-from .load import load_dataset
+from importlib import import_module
 
 __all__ = ["DEFAULT_USER", "Neo4jBackend", "connect", "load_dataset"]
+
+_HOME = {"Neo4jBackend": ".backend", "DEFAULT_USER": ".connection", "connect": ".connection",
+         "load_dataset": ".load"}
+
+
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOME[name], __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -42,18 +42,21 @@ import json
 import re
 import tempfile
 from itertools import chain
-from typing import IO, Any, Iterable, Iterator, NamedTuple, Protocol, Sequence
+from typing import IO, Any, Iterable, Iterator, Mapping, NamedTuple, Protocol, Sequence
 
+from ..analysis.linkindex import names_of
 from ..analysis.overlaps import PairRow, ParallelPair, ProgramSide, TambonFinding, describe, findings, pairs
+from ..analysis.severity import PairExplanation, by_severity, explain, severity_order
 from ..analysis.summary import summarise, summary_columns
 from .. import safecsv
 from ..errors import ArgumentError
 from .._memory import no_cyclic_gc
 from ..backends.base import Backend
 from ..render import to_json, write_csv, write_json_array, write_table
+from .words import explanation_lines
 
-__all__ = ["FORMATS", "CSV_COLUMNS", "Extra", "Written", "jsonl_record", "limited", "write_overlaps",
-           "write_summary"]
+__all__ = ["FORMATS", "CSV_COLUMNS", "Extra", "Explained", "Written", "explained", "jsonl_record", "limited",
+           "overlap_records", "write_overlaps", "write_summary"]
 
 #: Output formats of ``graphmodel overlaps``.
 FORMATS = ("table", "json", "csv", "jsonl")
@@ -69,13 +72,61 @@ _TABLE_COLUMNS = ("tambon", "program A", "program B", "shared themes", "years", 
 
 class Extra(Protocol):
     """What ``graphmodel overlaps --explain`` adds to each uncoordinated pair, by its key
-    ``(tambon, program_a, program_b)`` (see :mod:`graphmodel.cli.analysis`)."""
+    ``(tambon, program_a, program_b)`` (:class:`Explained`)."""
 
     csv_header: Sequence[str]
 
     def lines(self, key: tuple[str, str, str]) -> list[str]: ...
     def json(self, key: tuple[str, str, str]) -> dict[str, Any] | None: ...
     def csv(self, key: tuple[str, str, str]) -> list[Any]: ...
+
+
+class Explained:
+    """What ``--explain`` adds for one pair (by its key): text lines, a JSON object, CSV cells
+    (an :class:`Extra`); ``names`` are those of the intermediaries (``via``)."""
+
+    csv_header = ["severity", "known_thb", "unknown_amounts", "linked_in", "via"]
+
+    def __init__(self, explanations: Mapping[tuple[str, str, str], PairExplanation],
+                 names: Mapping[str, Mapping[str, Any]]):
+        self.explanations, self.names = explanations, names
+
+    def lines(self, key: tuple[str, str, str]) -> list[str]:
+        return explanation_lines(self.explanations[key], self.names)
+
+    def json(self, key: tuple[str, str, str]) -> dict | None:
+        e = self.explanations.get(key)
+        return None if e is None else e.to_json()
+
+    def csv(self, key: tuple[str, str, str]) -> list:
+        e = self.explanations[key]
+        return [round(e.severity, 6), e.known_thb, e.unknown_amounts, list(e.linked_in), list(e.via)]
+
+
+def explained(backend: Backend, pair_rows: Iterable[PairRow], *, explain_it: bool, sort: str = "tambon",
+              twin: str = "auto", by_tambon: bool = False) -> tuple[list[PairRow], Explained | None]:
+    """``overlaps --explain`` and/or ``--sort severity``: the pairs in the order to print them,
+    and what ``--explain`` adds to each (None without it).
+
+    In severity order the uncoordinated pairs come most severe first (the
+    coordinated ones, which only ``json`` prints, are dropped). ``by_tambon``
+    (``json``, one object per tambon) keeps them grouped:
+    :func:`~graphmodel.analysis.severity.severity_order`. Reads every pair first.
+    """
+    pair_rows = list(pair_rows)
+    explanations = explain(backend, pair_rows, twin=twin)
+    if sort == "severity":
+        ranked = by_severity(explanations)
+        if by_tambon:
+            pair_rows = severity_order(pair_rows, ranked)
+        else:
+            keyed = {(p.tambon, p.a, p.b): p for p in pair_rows if not p.coordinated_by}
+            pair_rows = [keyed[key] for key in ranked]
+    extra = None
+    if explain_it:
+        via = {x for e in explanations.values() for x in e.via}
+        extra = Explained(explanations, dict(names_of(backend, via, twin=twin)) if via else {})
+    return pair_rows, extra
 
 
 def _key(p: ParallelPair) -> tuple[str, str, str]:
