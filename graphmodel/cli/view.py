@@ -8,17 +8,15 @@ from pathlib import Path
 
 import click
 
-from ..outputs import write_text
-from ..views import NODE_BUDGET, Scope, ViewTooLarge, overview_pages, view_page
-from ..views.overview import AGGREGATED_KINDS, DETAIL_PAGES
+from ..errors import ArgumentError
+from ..views import NODE_BUDGET, ViewTooLarge
+from ..views.overview import DETAIL_PAGES
+from ..views.pages import VIEW_KINDS, view_pages, view_scope, write_view
 from . import main
 from .options import area_option, open_backend, source_options, twin_option
 
-_SCOPES = ("tambon", "district", "province", "agency", "nation")
-
-
-#: The name of a detail page beside an aggregated view (views/overview.py writes them).
-_DETAIL_PAGE = re.compile(r"(tambon|district|province)-\d+\.html")
+#: The view's option names in the library's messages (``tambon`` is ``--tambon`` here).
+_OPTION_WORD = re.compile(rf"\b({'|'.join([*VIEW_KINDS, 'detail'])})\b")
 
 
 @main.command()
@@ -75,40 +73,21 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
       graphmodel view --neo4j bolt://127.0.0.1:7687 --district 8012
       graphmodel view /work/data/synth-all --nation --detail-pages 10 -o thailand.html
     """
-    given = {k: v for k, v in zip(_SCOPES, (tambon, district, province, agency, nation or None))
-             if v is not None}
-    if len(given) > 1:
-        raise click.UsageError(f"give at most one of {', '.join('--' + k for k in _SCOPES)}; "
-                               f"got {', '.join('--' + k for k in given)}")
-    kind, code = next(iter(given.items())) if given else ("all", None)
-    if detail and kind not in AGGREGATED_KINDS:
-        raise click.UsageError("--detail goes with --district, --province or --nation")
-    scope = Scope(kind, None if kind == "nation" else code)
-    aggregated = kind in AGGREGATED_KINDS and not detail
-    if kind == "nation" and detail:
-        scope = Scope()
+    try:
+        scope, aggregated = view_scope(tambon=tambon, district=district, province=province, agency=agency,
+                                       nation=nation, detail=detail)
+    except ArgumentError as exc:  # the library's check, in the words of the options
+        raise click.UsageError(_OPTION_WORD.sub(r"--\1", str(exc))) from None
     path = output or Path(f"graphmodel-view-{scope.slug}.html")
-    folder = path.with_suffix(".files")
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
         try:
-            if aggregated:
-                pages = overview_pages(backend, scope, folder=folder.name, twin=twin, detail_pages=detail_pages)
-            else:
-                pages = {"": view_page(backend, scope, twin=twin)}
+            pages = view_pages(backend, scope, aggregated=aggregated, path=path, twin=twin,
+                               detail_pages=detail_pages)
         except ViewTooLarge as exc:
-            source = f"--neo4j {neo4j_uri}" if neo4j_uri else str(directory)
+            source = str(directory) if directory is not None else f"--neo4j {neo4j_uri}"
             raise ViewTooLarge(exc.what, exc.nodes, exc.budget, exc.instead,
                               command=f"graphmodel view {source} {exc.option}") from None
-    if len(pages) > 1:
-        folder.mkdir(exist_ok=True)
-    for name, page in sorted(pages.items(), key=lambda kv: kv[0] == ""):  # the overview last
-        write_text(path.parent / name if name else path, page)  # each whole or not at all
-    if aggregated and folder.is_dir():
-        # Detail pages an earlier run wrote for places this page no longer links to.
-        written = {Path(name).name for name in pages if name}
-        for old in folder.iterdir():
-            if _DETAIL_PAGE.fullmatch(old.name) and old.name not in written:
-                old.unlink()
+    write_view(path, pages)
     click.echo(str(path))
     if open_browser:
         _open(path.resolve())
