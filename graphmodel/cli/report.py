@@ -1,9 +1,9 @@
 """``graphmodel report``: one report to take to a meeting (issue 10, section 6).
 
 The command opens the source, makes one library call
-(:func:`graphmodel.reports.report.build_report`), renders HTML or Markdown by
-the output file's suffix, and writes it with the atomic writer
-(:mod:`graphmodel.outputs`): a failure is one ``Error:`` line, exit 2, and no
+(:func:`graphmodel.reports.report.build_report`), and writes it as HTML or
+Markdown by the output file's suffix (:func:`~graphmodel.reports.report.write_report`,
+with the atomic writer of :mod:`graphmodel.outputs`): a failure is one ``Error:`` line, exit 2, and no
 partial file (Markdown: the charts, then the ``.md``; a failure removes the
 files the run created).
 """
@@ -15,8 +15,7 @@ from pathlib import Path
 
 import click
 
-from ..outputs import write_text, write_texts
-from ..reports.report import K, TOP, build_report, chart_files, output_format, render_html, render_markdown
+from ..reports.report import K, TOP, build_report, output_format, write_report
 from . import main
 from .analysis import _area, _area_options
 from .options import open_backend, source_options, twin_option
@@ -31,19 +30,6 @@ def _source(directory: Path | None, neo4j_uri: str | None, database: str | None)
     from ..neo4j.errors import safe_uri
 
     return safe_uri(neo4j_uri or "") + (f" (database {database})" if database else "")
-
-
-def _write(out: Path, report) -> list[Path]:
-    """Write the report (and, for Markdown, its charts next to it); the files written."""
-    if output_format(out.name) == "html":
-        write_text(out, render_html(report))
-        return [out]
-    stem = out.name[: -len(out.suffix)]
-    charts = {key: out.with_name(f"{stem}.{key}.svg") for key in ("money", "share")}
-    files = {charts[key]: svg for key, svg in chart_files(report).items()}
-    files[out] = render_markdown(report, charts={k: p.name for k, p in charts.items()})
-    write_texts(files)
-    return list(files)
 
 
 def _check_output(ctx, param, value: Path) -> Path:
@@ -98,6 +84,6 @@ def report(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
         found = build_report(backend, area, top=top, k=k, twin=twin,
                              source=_source(directory, neo4j_uri, database), progress=say)
-    written = _write(out, found)
+    written = write_report(out, found)
     if say:
         say("wrote " + ", ".join(str(p) for p in written))

@@ -53,9 +53,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from .. import __version__
+from ..errors import ArgumentError
+from ..outputs import write_text, write_texts
 from ..analysis.areas import Area, area_pairs
 from ..analysis.index import IndexRow, coordination_index
 from ..analysis.linkindex import names_of
@@ -68,7 +71,7 @@ from .charts import bar_chart
 from . import words
 
 __all__ = ["Report", "Finding", "build_report", "render_html", "render_markdown", "chart_files", "md_text",
-           "output_format", "CHARTS", "FORMATS", "TOP", "K", "GRID", "PLACES_SHOWN"]
+           "output_format", "write_report", "CHARTS", "FORMATS", "TOP", "K", "GRID", "PLACES_SHOWN"]
 
 #: Output formats, by the output file's suffix.
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown"}
@@ -429,3 +432,34 @@ def output_format(name: str) -> str | None:
     ('html', 'markdown', None)
     """
     return next((f for suffix, f in FORMATS.items() if name.lower().endswith(suffix)), None)
+
+
+def write_report(out: str | Path, report: Report) -> list[Path]:
+    """Write ``report`` to ``out`` as HTML or Markdown (by its suffix, :func:`output_format`); the
+    files written.
+
+    Markdown's two charts are written next to it as ``NAME.money.svg`` and
+    ``NAME.share.svg``. The files are written whole or not at all
+    (:func:`~graphmodel.outputs.write_texts`: the charts, then the ``.md``;
+    a failure removes the files the call created).
+
+    Raises
+    ------
+    ArgumentError
+        ``out`` ends in neither ``.html`` (``.htm``) nor ``.md``.
+    WriteFailed
+        The files cannot be written.
+    """
+    out = Path(out)
+    kind = output_format(out.name)
+    if kind is None:
+        raise ArgumentError(f"{out}: give a file name ending in .html (one page) or .md (Markdown)")
+    if kind == "html":
+        write_text(out, render_html(report))
+        return [out]
+    stem = out.name[: -len(out.suffix)]
+    charts = {key: out.with_name(f"{stem}.{key}.svg") for key in CHARTS}
+    files = {charts[key]: svg for key, svg in chart_files(report).items()}
+    files[out] = render_markdown(report, charts={k: path.name for k, path in charts.items()})
+    write_texts(files)
+    return list(files)
