@@ -24,11 +24,11 @@ import neo4j
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError
 
 from ..errors import ConnectionFailed
+from .credentials import DEFAULT_USER
 from .errors import first_line, safe_uri, scrub, uri_has_userinfo
 
 __all__ = ["DEFAULT_USER", "SCHEMES", "connect"]
 
-DEFAULT_USER = "neo4j"
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 

@@ -224,11 +224,55 @@ def _joined(value: Any) -> Any:
     return "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
 
 
+def _extra_cells(p: ParallelPair, extra: Extra) -> list[Any]:
+    return [_joined(v) for v in extra.csv(_key(p))]
+
+
 def _write_csv(out: IO[str], described: Iterable[ParallelPair], extra: Extra | None) -> None:
     writer = safecsv.writer(out)  # cells are text and numbers already: no render.cell per cell
     writer.writerow([*CSV_COLUMNS, *(extra.csv_header if extra else ())])
     for p in described:
-        writer.writerow(_csv_row(p) + [_joined(v) for v in extra.csv(_key(p))] if extra else _csv_row(p))
+        writer.writerow(_csv_row(p) + _extra_cells(p, extra) if extra else _csv_row(p))
+
+
+def overlap_records(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "auto",
+                    include_coordinated: bool = False, limit: int | None = None,
+                    extra: Extra | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of ``--format csv`` as flat dicts, one per uncoordinated pair, in the order of
+    ``pair_rows`` (what :meth:`graphmodel.api.Graph.overlaps` returns).
+
+    Keys: :data:`CSV_COLUMNS`, then ``extra.csv_header`` when ``extra`` is
+    given (``--explain``), with the same values as the CSV cells (lists
+    joined by ``; ``). ``include_coordinated`` adds the coordinated pairs
+    and a last key ``coordinated_by`` (the clauses, ``; ``-joined; empty for
+    an uncoordinated pair); a coordinated pair's ``fix`` is None, and so are
+    its ``extra`` values. ``limit`` stops after that many uncoordinated pairs.
+
+    >>> from graphmodel.backends.embedded import EmbeddedBackend
+    >>> from graphmodel.model import Dataset, Program, Location
+    >>> b = EmbeddedBackend(Dataset(
+    ...     programs=[Program(id=i, name=i.upper(), themes=("x",), start_year=2006, end_year=2006)
+    ...               for i in ("p", "q")],
+    ...     locations=[Location(program=i, tambon="802103") for i in ("p", "q")]))
+    >>> [row] = overlap_records(b, pairs(b))
+    >>> row["tambon"], row["program_a"], row["program_b"], row["shared_themes"], row["explanation"][:20]
+    ('802103', 'p', 'q', 'x', 'P [no known agency] ')
+    """
+    found = _Limit(limit)(pair_rows)
+    if not include_coordinated:
+        found = _uncoordinated(found)
+    for p in describe(backend, found, twin=twin):
+        record = dict(zip(CSV_COLUMNS, _csv_row(p)))
+        if extra is not None:
+            if p.coordinated:
+                record.update(dict.fromkeys(extra.csv_header))
+            else:
+                record.update(zip(extra.csv_header, _extra_cells(p, extra)))
+        if include_coordinated:
+            if p.coordinated:
+                record["fix"] = None
+            record["coordinated_by"] = "; ".join(p.coordinated_by)
+        yield record
 
 
 class _Tally:
