@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import html
 import os
+import warnings
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -387,6 +388,7 @@ class Graph:
                path: str | os.PathLike | None = None, top: int | None = None, k: int | None = None) -> Page:
         """The report to take to a meeting, as ``graphmodel report`` writes it: shown inline in
         Jupyter; ``path`` (``.html``, or ``.md`` with its two charts beside it) writes it."""
+        from .reports.charts import font_note
         from .reports.report import K, TOP, build_report, render_html, write_report
 
         area = _area(tambon, district, province)
@@ -394,6 +396,9 @@ class Graph:
                              twin=self.twin, source=self.source)
         page = Page(render_html(found), f"graphmodel report: {area.label()}",
                     lambda to: write_report(to, found), height=900)
+        note = font_note()
+        if note:
+            warnings.warn(note, stacklevel=2)
         if path is not None:
             page.save(path)
         return page

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from ..reports.charts import font_note
 from ..reports.report import K, TOP, build_report, output_format, write_report
 from . import main
 from .analysis import _area, _area_options
@@ -85,5 +86,8 @@ def report(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
         found = build_report(backend, area, top=top, k=k, twin=twin,
                              source=_source(directory, neo4j_uri, database), progress=say)
     written = write_report(out, found)
+    note = font_note()
+    if note:
+        click.echo(f"Note: {note}", err=True)
     if say:
         say("wrote " + ", ".join(str(p) for p in written))
