@@ -35,12 +35,15 @@ from click.testing import CliRunner
 
 from graphmodel.cli import main
 from paths import REPO
+from strategies import trap_folder
 
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 #: The kinds of ```console blocks (the words after ``console``).
 TAGS = {"neo4j", "norun"}
 #: Folders ``graphmodel synth`` makes before the examples run, as the docs make them.
 SYNTH = {"krabi": ["--provinces", "81"]}
+#: Other folders the docs use, made by the tests' own helpers (the docs say which).
+MADE = {"trap": trap_folder}
 #: The server the docs name; the test server stands in for it.
 DOC_SERVER = "bolt://127.0.0.1:7687"
 _FENCE = re.compile(r"^(\s*)```(\S*)[ \t]*(.*?)\s*$")
@@ -149,6 +152,8 @@ def docs_base(tmp_path_factory) -> Path:
     for name, args in SYNTH.items():
         result = CliRunner().invoke(main, ["synth", *args, "-o", str(base / name)])
         assert result.exit_code == 0, result.output
+    for make in MADE.values():
+        make(base)
     return base
 
 
@@ -162,7 +167,7 @@ def workdirs(docs_base, tmp_path_factory):
             work = tmp_path_factory.mktemp(f"docs-{path.stem}")
             shutil.copytree(docs_base / "seed", work / "seed")
             made_here = set(re.findall(r"graphmodel synth [^\n]*?-o (\S+)", path.read_text(encoding="utf-8")))
-            for name in ("tests", *(n for n in SYNTH if n not in made_here)):  # a doc that makes one makes it
+            for name in ("tests", *MADE, *(n for n in SYNTH if n not in made_here)):  # a doc that makes one makes it
                 (work / name).symlink_to(docs_base / name, target_is_directory=True)
             made[path] = work
         return made[path]
