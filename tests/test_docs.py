@@ -4,12 +4,14 @@ A ```` ```console ```` block is a transcript: each ``$ `` line a command, the
 lines under it its output (a line ``...`` stands for any number of lines).
 Each block is one test: its commands run in order, in a scratch folder per
 document holding a copy of the repository's ``seed/`` and ``tests/data/``,
-and the outputs of ``graphmodel synth`` the docs use (made once per
-session). A command must exit 0, or non-zero when the output shown has an
+the outputs of ``graphmodel synth`` the docs use (made once per
+session), and each ```` ```cypher ```` block whose first line names a
+file (``// my_budget.cypher — ...``) as that file. A command must exit 0, or non-zero when the output shown has an
 ``Error:`` line. ``console neo4j`` blocks run against the Neo4j test server
 holding the seed (dataset ``nst-2006``), with ``NEO4J_URI``, ``NEO4J_USER``
 and ``NEO4J_PASSWORD`` set and ``bolt://127.0.0.1:7687`` standing for it;
-``console norun`` blocks are shown only. ``python`` blocks with ``>>>`` run
+``console neo4j gds`` ones on the test server with the Graph Data Science
+plugin; ``console norun`` blocks are shown only. ``python`` blocks with ``>>>`` run
 as doctests, in the same folder.
 
 A plain ``graphmodel ...`` command runs in this process (click's runner,
@@ -39,7 +41,7 @@ from strategies import trap_folder
 
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 #: The kinds of ```console blocks (the words after ``console``).
-TAGS = {"neo4j", "norun"}
+TAGS = {"neo4j", "gds", "norun"}
 #: Folders ``graphmodel synth`` makes before the examples run, as the docs make them.
 SYNTH = {"krabi": ["--provinces", "81"]}
 #: Other folders the docs use, made by the tests' own helpers (the docs say which).
@@ -169,26 +171,30 @@ def workdirs(docs_base, tmp_path_factory):
             made_here = set(re.findall(r"graphmodel synth [^\n]*?-o (\S+)", path.read_text(encoding="utf-8")))
             for name in ("tests", *MADE, *(n for n in SYNTH if n not in made_here)):  # a doc that makes one makes it
                 (work / name).symlink_to(docs_base / name, target_is_directory=True)
+            for block in blocks(path):  # a query the docs write in a file, then run
+                named = re.match(r"// (\w+\.cypher) ", block.body[0]) if block.body else None
+                if block.kind == "cypher" and named:
+                    (work / named.group(1)).write_text("\n".join(block.body) + "\n", encoding="utf-8")
             made[path] = work
         return made[path]
 
     return get
 
 
-@pytest.fixture
-def seeded_server(request):
-    """The Neo4j test server holding the seed as dataset nst-2006 (loaded when it does not)."""
-    server = request.getfixturevalue("neo4j_server")
-    driver = request.getfixturevalue("neo4j_driver")
-    programs = driver.execute_query("MATCH (p:Program) RETURN count(p) AS n").records[0]["n"]
-    datasets = driver.execute_query("MATCH (n) UNWIND coalesce(n._datasets, []) AS d "
-                                    "RETURN collect(DISTINCT d) AS d").records[0]["d"]
-    if programs != 11 or datasets != ["nst-2006"]:
-        with driver.session() as session:  # CALL { } IN TRANSACTIONS needs an implicit transaction
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-        env = {"NEO4J_URI": server.uri, "NEO4J_USER": server.user, "NEO4J_PASSWORD": server.password}
-        loaded = CliRunner(env=env).invoke(main, ["load", str(REPO / "seed" / "nst-2006")])
-        assert loaded.exit_code == 0, loaded.output
+def seeded(server):
+    """``server`` holding the seed as dataset nst-2006 (loaded when it does not)."""
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
+        programs = driver.execute_query("MATCH (p:Program) RETURN count(p) AS n").records[0]["n"]
+        datasets = driver.execute_query("MATCH (n) UNWIND coalesce(n._datasets, []) AS d "
+                                        "RETURN collect(DISTINCT d) AS d").records[0]["d"]
+        if programs != 11 or datasets != ["nst-2006"]:
+            with driver.session() as session:  # CALL { } IN TRANSACTIONS needs an implicit transaction
+                session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+            env = {"NEO4J_URI": server.uri, "NEO4J_USER": server.user, "NEO4J_PASSWORD": server.password}
+            loaded = CliRunner(env=env).invoke(main, ["load", str(REPO / "seed" / "nst-2006")])
+            assert loaded.exit_code == 0, loaded.output
     return server
 
 
@@ -219,7 +225,9 @@ def run(command: str, work: Path, env: dict[str, str], monkeypatch) -> tuple[int
 @pytest.mark.parametrize("block", _examples())
 def test_example(block: Block, workdirs, request, monkeypatch):
     work = workdirs(block.path)
-    server = request.getfixturevalue("seeded_server") if "neo4j" in block.tags else None
+    server = None
+    if "neo4j" in block.tags:  # the GDS examples on the server with the plugin
+        server = seeded(request.getfixturevalue("neo4j_gds_server" if "gds" in block.tags else "neo4j_server"))
     env = _environment(server)
     if block.kind == "python":
         monkeypatch.chdir(work)
