@@ -114,7 +114,7 @@ def transcript(block: Block) -> list[Command]:
     return commands
 
 
-def _examples() -> list:
+def _console_examples() -> list:
     params = []
     for path in DOCS:
         for block in blocks(path):
@@ -122,8 +122,16 @@ def _examples() -> list:
                 block.commands = transcript(block)
                 marks = [pytest.mark.neo4j] if "neo4j" in block.tags else []
                 params.append(pytest.param(block, id=block.id, marks=marks))
-            elif block.kind == "python" and any(line.startswith(">>> ") for line in block.body):
-                params.append(pytest.param(block, id=block.id))
+    return params
+
+
+def _python_examples() -> list:
+    """Per document, its python blocks with doctests: one test, each block building on the ones before."""
+    params = []
+    for path in DOCS:
+        python = [b for b in blocks(path) if b.kind == "python" and any(x.startswith(">>> ") for x in b.body)]
+        if python:
+            params.append(pytest.param(python, id=f"{path.relative_to(REPO)}:python"))
     return params
 
 
@@ -213,7 +221,9 @@ def run(command: str, work: Path, env: dict[str, str], monkeypatch) -> tuple[int
     if words and words[0] == "graphmodel" and not _SHELL.search(command.split("#", 1)[0]) \
             and "--open" not in words:
         monkeypatch.chdir(work)
-        result = CliRunner(env={k: env.get(k) for k in {*os.environ, *env}}).invoke(main, words[1:])
+        # help wraps at 78 columns, as click wraps it in a terminal or a pipe of 80 or more
+        result = CliRunner(env={k: env.get(k) for k in {*os.environ, *env}}).invoke(main, words[1:],
+                                                                                  prog_name="graphmodel", terminal_width=78)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result.exit_code, result.output.splitlines()
@@ -222,21 +232,13 @@ def run(command: str, work: Path, env: dict[str, str], monkeypatch) -> tuple[int
     return done.returncode, done.stdout.splitlines()
 
 
-@pytest.mark.parametrize("block", _examples())
-def test_example(block: Block, workdirs, request, monkeypatch):
+@pytest.mark.parametrize("block", _console_examples())
+def test_console_example(block: Block, workdirs, request, monkeypatch):
     work = workdirs(block.path)
     server = None
     if "neo4j" in block.tags:  # the GDS examples on the server with the plugin
         server = seeded(request.getfixturevalue("neo4j_gds_server" if "gds" in block.tags else "neo4j_server"))
     env = _environment(server)
-    if block.kind == "python":
-        monkeypatch.chdir(work)
-        text = "\n".join(block.body) + "\n"
-        test = doctest.DocTestParser().get_doctest(text, {}, block.id, str(block.path), block.line)
-        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-        runner.run(test)
-        assert runner.failures == 0, f"{block.id}: a doctest failed (see the output above)"
-        return
     for command in block.commands:
         text = command.text.replace(DOC_SERVER, server.uri) if server else command.text
         code, output = run(text, work, env, monkeypatch)
@@ -249,6 +251,19 @@ def test_example(block: Block, workdirs, request, monkeypatch):
         if command.expected is not None:
             assert matches(command.expected, output), (
                 f"{where}\nprints:\n" + "\n".join(output) + "\n\nthe docs show:\n" + "\n".join(command.expected))
+
+
+@pytest.mark.parametrize("parts", _python_examples())
+def test_python_examples(parts: list[Block], workdirs, monkeypatch):
+    monkeypatch.chdir(workdirs(parts[0].path))
+    names: dict = {}
+    for part in parts:
+        test = doctest.DocTestParser().get_doctest("\n".join(part.body) + "\n", names, part.id,
+                                                   str(part.path), part.line)
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+        runner.run(test, clear_globs=False)
+        assert runner.failures == 0, f"{part.id}: a doctest failed (see the output above)"
+        names = test.globs
 
 
 # --- the convention itself ---------------------------------------------------------------------------
