@@ -296,3 +296,48 @@ def test_matches():
     assert matches(["a", "...", "d"], ["a", "b", "c", "d  "])
     assert matches(["a", "..."], ["a"]) and not matches(["a"], ["a", "b"])
     assert not matches(["a", "...", "d"], ["a", "b"])
+
+
+def _help_examples():
+    """Every ``graphmodel ...`` line under "Examples:" in a command's --help."""
+    import click
+
+    def walk(group: click.Group, prefix: list[str]):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from walk(command, [*prefix, name])
+            else:
+                text = command.help or ""
+                examples = text.split("Examples:", 1)[1] if "Examples:" in text else ""
+                for line in examples.splitlines():
+                    line = line.strip()
+                    if line.startswith("graphmodel "):
+                        yield pytest.param(line, id=f"{' '.join([*prefix, name])}: {line}")
+
+    return list(walk(main, []))
+
+
+@pytest.mark.parametrize("line", _help_examples())
+def test_help_examples_parse(line, monkeypatch):
+    """Each example of a command's --help names options the command has, with values it takes
+    (parsed as click parses them, nothing run: a file the example names may not exist here)."""
+    import warnings
+
+    import click
+
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    for part in re.split(r" && | \| ", line.split(" > ", 1)[0]):
+        words = shlex.split(part, comments=True)
+        assert words[0] == "graphmodel", part
+        with warnings.catch_warnings():  # protected_args: how click 8 hands a group its subcommand
+            warnings.simplefilter("ignore", DeprecationWarning)
+            group, parent, rest = main, main.make_context("graphmodel", words[1:]), None
+            rest = [*parent.protected_args, *parent.args]
+            while isinstance(group, click.Group):
+                name, command, rest = group.resolve_command(parent, rest)
+                try:
+                    parent = command.make_context(name, rest, parent=parent)
+                except click.BadParameter as exc:
+                    assert "does not exist" in str(exc), f"{part}: {exc}"
+                    break
+                group, rest = command, [*parent.protected_args, *parent.args]

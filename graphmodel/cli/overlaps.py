@@ -73,8 +73,9 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
       graphmodel overlaps seed/nst-2006
       graphmodel overlaps seed/nst-2006 --tambon 802103 --format json
       graphmodel overlaps seed/nst-2006 --explain --sort severity
-      graphmodel overlaps thailand --format jsonl --limit 100
-      graphmodel overlaps thailand --summary district --format csv > districts.csv
+      graphmodel synth --provinces 81 -o krabi
+      graphmodel overlaps krabi --format jsonl --limit 100
+      graphmodel overlaps krabi --summary district --format csv > districts.csv
       graphmodel overlaps --neo4j bolt://127.0.0.1:7687 --province 80 --format csv
     """
     if summary and limit:

@@ -71,7 +71,8 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
       graphmodel view seed/nst-2006 --province 80 --detail
       graphmodel view seed/nst-2006 --agency codi
       graphmodel view --neo4j bolt://127.0.0.1:7687 --district 8012
-      graphmodel view /work/data/synth-all --nation --detail-pages 10 -o thailand.html
+      graphmodel synth --provinces 81 -o krabi
+      graphmodel view krabi --nation --detail-pages 10 -o krabi.html
     """
     try:
         scope, aggregated = view_scope(tambon=tambon, district=district, province=province, agency=agency,
