@@ -2,7 +2,7 @@
 and the ``--explain`` / ``--sort severity`` options of ``overlaps``.
 
 Each command makes its library calls (:mod:`graphmodel.analysis.recommend`,
-:mod:`~graphmodel.analysis.pilot_reach`, :mod:`~graphmodel.analysis.index`,
+:mod:`~graphmodel.analysis.pilots`, :mod:`~graphmodel.analysis.index`,
 :mod:`~graphmodel.analysis.severity`), which return small records of ids and
 numbers; names are looked up once (the ``entity_names`` analysis) and text
 is made here, when printed.
