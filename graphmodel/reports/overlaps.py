@@ -248,15 +248,12 @@ def overlap_records(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str
     an uncoordinated pair); a coordinated pair's ``fix`` is None, and so are
     its ``extra`` values. ``limit`` stops after that many uncoordinated pairs.
 
-    >>> from graphmodel.backends.embedded import EmbeddedBackend
-    >>> from graphmodel.model import Dataset, Program, Location
-    >>> b = EmbeddedBackend(Dataset(
-    ...     programs=[Program(id=i, name=i.upper(), themes=("x",), start_year=2006, end_year=2006)
-    ...               for i in ("p", "q")],
-    ...     locations=[Location(program=i, tambon="802103") for i in ("p", "q")]))
-    >>> [row] = overlap_records(b, pairs(b))
-    >>> row["tambon"], row["program_a"], row["program_b"], row["shared_themes"], row["explanation"][:20]
-    ('802103', 'p', 'q', 'x', 'P [no known agency] ')
+    >>> import pathlib
+    >>> from graphmodel import EmbeddedBackend, read_dataset
+    >>> seed = EmbeddedBackend(read_dataset(pathlib.Path(__file__).parents[2] / "seed" / "nst-2006"))
+    >>> [(r["program_a"], r["program_b"], r["shared_themes"], r["agencies_b"])
+    ...  for r in overlap_records(seed, pairs(seed, tambon="802103"))]
+    [('codi_life_plan', 'dopa_poverty_survey', 'community_planning; poverty_data', 'dopa; nst_governor; yamna')]
     """
     found = _Limit(limit)(pair_rows)
     if not include_coordinated:
