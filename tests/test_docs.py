@@ -341,3 +341,11 @@ def test_help_examples_parse(line, monkeypatch):
                     assert "does not exist" in str(exc), f"{part}: {exc}"
                     break
                 group, rest = command, [*parent.protected_args, *parent.args]
+
+
+def test_the_scripts_the_docs_run_are_executable():
+    """The docs run ``scripts/NAME`` directly: each script has a shebang and the executable bit."""
+    for script in sorted((REPO / "scripts").iterdir()):
+        if script.is_file() and not script.name.startswith("."):
+            assert script.read_text(encoding="utf-8").startswith("#!"), script.name
+            assert os.access(script, os.X_OK), f"chmod +x scripts/{script.name}"
