@@ -1,5 +1,7 @@
 """Everything that talks to Neo4j, in one place.
 
+- :mod:`.credentials` — :func:`~.credentials.neo4j_env`: the server and credentials of the
+  ``NEO4J_*`` variables, read when the caller asks (the CLI, a notebook);
 - :mod:`.connection` — :func:`connect`: a checked driver from a URI and credentials;
 - :mod:`.errors` — the one translator of driver exceptions into graphmodel's;
 - :mod:`.library` — the named Cypher queries of ``cypher/`` (shipped in the wheel);
@@ -8,7 +10,8 @@
 - :mod:`.backend` — :class:`Neo4jBackend`, the graph on a server;
 - :mod:`.load` — :func:`load_dataset`, the batched, idempotent, resumable loader.
 
-Nothing here reads the environment: the CLI passes URIs and credentials in.
+Nothing here reads the environment unless asked (:func:`~.credentials.neo4j_env`): the
+CLI and :func:`graphmodel.open` pass URIs and credentials in.
 
 The names below are imported when first used, so that ``import graphmodel``
 (whose analyses read the named queries of :mod:`.library`) does not import
