@@ -1,0 +1,308 @@
+"""Candidate matches between the agencies, funds, groups and themes of different sources.
+
+Every run of ``graphmodel combine`` writes ``aliases-suggested.csv``:
+``type,id,same_as,score,reason``, best first. ``id`` is from a later source
+on the command line, ``same_as`` from an earlier one, so accepting every
+row rewrites later sources to earlier ones and never makes a cycle; each
+``id`` is suggested once (its best match), so the file, accepted whole, is
+a valid ``--aliases`` file.
+
+**How a pair is found** (never all pairs): exact keys are joined through
+dictionaries (names, names in brackets, acronyms, org references, ids
+written differently, the core of a department and of a provincial
+office); similar names are compared with rapidfuzz only inside blocks of
+the same province (from place names in the name and the tambons of the
+organisation's programs) and the same first characters (Thai) or first
+word (English). Groups are compared only within their tambon.
+
+**How a pair is judged** (:func:`judge`): not at all when its names place
+the two apart (two tambons, districts or provinces:
+:func:`~.matching.distinct_places`), when a reviewed alias says
+``different``, or when both ids are the same already; otherwise by its best
+reason:
+
+| reason | score |
+|---|---|
+| same org_ref | 1.00 |
+| same Thai name | 1.00 |
+| same English name | 0.98 |
+| same Thai name, abbreviation written out (อบต. / องค์การบริหารส่วนตำบล) | 0.95 |
+| org_ref is the other's id | 0.95 |
+| same id, written differently (``PHO-NAN`` / ``pho_nan``) | 0.95 |
+| similar Thai name / similar English name | rapidfuzz's ratio, at least 0.85 (at most 0.94) |
+| same name, acronym differs (``(องค์การมหาชน)`` / ``(พอช.)``); same name, words in brackets differ | 0.90 |
+| one name is the other's name in brackets | 0.90 |
+| same acronym; name is the other's acronym (``CODI``) | 0.85 |
+| the only fund of the same agency in each source | 0.50 |
+| a department and its provincial office (usually not the same) | 0.30 |
+| theme spelled differently | 0.95 for the same words, else the ratio |
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from ..importers.names import slug
+from ..importers.themes import theme_key
+from .aliases import NO_ALIASES, Aliases
+from .matching import NameKeys, Places, distinct_places, name_keys, narrowed
+from .merge import Candidate
+
+__all__ = ["Suggestion", "SUGGESTION_HEADER", "FUZZY_CUTOFF", "suggest", "judge"]
+
+#: The columns of ``aliases-suggested.csv``.
+SUGGESTION_HEADER = ("type", "id", "same_as", "score", "reason")
+#: The least rapidfuzz ratio (0-100) for "similar name" and "theme spelled differently".
+FUZZY_CUTOFF = 85
+_FUZZY_TOP = 0.94  # similar is never as sure as the same
+_TYPES = ("agency", "fund", "group", "theme")
+_THAI_PREFIX = 4
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One row of ``aliases-suggested.csv``."""
+
+    type: str
+    id: str
+    same_as: str
+    score: float
+    reason: str
+
+    def row(self) -> list[object]:
+        return [self.type, self.id, self.same_as, f"{self.score:.2f}", self.reason]
+
+
+class _Entity:
+    """A candidate with its name keys and places, computed once."""
+
+    __slots__ = ("c", "keys", "places", "provinces", "id_slug", "ref_slug", "block")
+
+    def __init__(self, c: Candidate, provinces: set[str] | None):
+        self.c = c
+        self.keys: NameKeys = name_keys(c.name, c.name_en)
+        places = self.keys.places
+        self.places: Places = narrowed(places, frozenset(provinces)) if provinces and places else places
+        implied = set(self.places.province or ()) | {t[:2] for t in self.places.tambon or ()} | \
+            {d[:2] for d in self.places.district or ()}
+        self.provinces = frozenset(implied | (provinces or set()))
+        self.id_slug = slug(c.id)
+        self.ref_slug = slug(c.org_ref) if c.org_ref else ""
+        self.block = c.tambon if c.type == "group" else ""
+
+
+def _ratio(a: str, b: str, scorer) -> int:
+    return round(scorer(a, b)) if a and b else 0
+
+
+def judge(a: _Entity, b: _Entity, *, only_funds: bool = False) -> tuple[float, str] | None:
+    """The best reason to suggest ``a`` is ``b`` (score, words), or None when there is none."""
+    if distinct_places(a.places, b.places):
+        return None
+    x, y = a.keys, b.keys
+    found: list[tuple[float, str]] = []
+    if a.ref_slug and a.ref_slug == b.ref_slug:
+        found.append((1.0, "same org_ref"))
+    if x.thai and x.thai == y.thai:
+        found.append((1.0, "same Thai name") if x.thai_written == y.thai_written
+                     else (0.95, "same Thai name, abbreviation written out"))
+    if x.english and x.english == y.english:
+        found.append((0.98, "same English name"))
+    if (a.ref_slug and a.ref_slug == b.id_slug) or (b.ref_slug and b.ref_slug == a.id_slug):
+        found.append((0.95, "org_ref is the other's id"))
+    if a.id_slug and a.id_slug == b.id_slug:
+        found.append((0.95, "same id, written differently"))
+    same_thai_base = bool(x.thai_base) and x.thai_base == y.thai_base
+    same_english_base = bool(x.english_base) and x.english_base == y.english_base
+    thai = 0 if same_thai_base else _ratio(x.thai, y.thai, fuzz.ratio)
+    if thai >= FUZZY_CUTOFF and x.thai != y.thai:
+        found.append((min(thai / 100, _FUZZY_TOP), "similar Thai name"))
+    english = 0 if same_english_base else _ratio(x.english, y.english, fuzz.token_sort_ratio)
+    if english >= FUZZY_CUTOFF and x.english != y.english:
+        found.append((min(english / 100, _FUZZY_TOP), "similar English name"))
+    if (same_thai_base and x.thai != y.thai) or (same_english_base and x.english != y.english):
+        found.append((0.90, "same name, acronym differs" if x.acronyms or y.acronyms
+                      else "same name, words in brackets differ"))
+    names_x = {x.thai, x.thai_base, x.english, x.english_base} - {""}
+    names_y = {y.thai, y.thai_base, y.english, y.english_base} - {""}
+    if (names_x & y.brackets) or (names_y & x.brackets):
+        found.append((0.90, "one name is the other's name in brackets"))
+    if x.acronyms & y.acronyms:
+        found.append((0.85, "same acronym"))
+    if (x.whole_acronym and x.whole_acronym == y.initials) or (y.whole_acronym and y.whole_acronym == x.initials):
+        found.append((0.85, "name is the other's acronym"))
+    if only_funds:
+        found.append((0.50, "the only fund of the same agency in each source"))
+    if x.office and y.office and x.office[0] != y.office[0] and x.office[1] == y.office[1]:
+        found.append((0.30, "a department and its provincial office (usually not the same)"))
+    return max(found, key=lambda f: f[0]) if found else None
+
+
+def _exact_keys(e: _Entity) -> Iterable[tuple[str, str, str]]:
+    """(block, namespace, key) under which an entity is found by exact joins."""
+    k = e.keys
+    for name in {k.thai, k.thai_base, k.english, k.english_base, *k.brackets} - {""}:
+        yield e.block, "n", name
+    for acronym in {*k.acronyms, k.initials} - {""}:
+        yield e.block, "a", acronym
+    for ref in {e.id_slug, e.ref_slug} - {""}:
+        yield e.block, "r", ref
+    if k.office:
+        yield e.block, "o", k.office[1]
+
+
+def _fuzzy_blocks(e: _Entity, *, earlier: bool) -> Iterable[tuple[str, str, str, str]]:
+    """(language, block, province, start) blocks in which an entity's names are compared.
+
+    An earlier entity is in the blocks of its provinces (``None``: it has
+    none) and in the ``*`` block of every province; a later one looks in
+    the blocks of its provinces and in ``None``, or in ``*`` when it has no province.
+    """
+    k = e.keys
+    starts = []
+    if k.thai:
+        starts.append(("thai", k.thai[:_THAI_PREFIX]))
+    if k.english:
+        starts.append(("english", k.english.split()[0]))
+    provinces = sorted(e.provinces) or [None]
+    for language, start in starts:
+        if earlier:
+            for p in provinces:
+                yield language, e.block, p, start
+            yield language, e.block, "*", start
+        elif e.provinces:
+            for p in [*provinces, None]:
+                yield language, e.block, p, start
+        else:
+            yield language, e.block, "*", start
+
+
+def _fuzzy_pairs(later: list[_Entity], earlier: list[_Entity]) -> set[tuple[int, int]]:
+    """Pairs (later index, earlier index) whose Thai or English names are similar, within blocks."""
+    found: set[tuple[int, int]] = set()
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for j, e in enumerate(earlier):
+        for block in _fuzzy_blocks(e, earlier=True):
+            blocks[block].append(j)
+    queries: dict[tuple, list[int]] = defaultdict(list)
+    for i, e in enumerate(later):
+        for block in _fuzzy_blocks(e, earlier=False):
+            if block in blocks:
+                queries[block].append(i)
+    for block, rows in queries.items():
+        language = block[0]
+        columns = sorted(set(blocks[block]))
+        key = (lambda e: e.keys.thai) if language == "thai" else (lambda e: e.keys.english)
+        scorer = fuzz.ratio if language == "thai" else fuzz.token_sort_ratio
+        scores = process.cdist([key(later[i]) for i in rows], [key(earlier[j]) for j in columns],
+                               scorer=scorer, score_cutoff=FUZZY_CUTOFF, dtype="uint8", workers=1)
+        for r, c in zip(*scores.nonzero()):
+            found.add((rows[r], columns[c]))
+    return found
+
+
+def _only_funds(later: list[_Entity], earlier: list[_Entity]) -> set[tuple[int, int]]:
+    """Fund pairs of one agency that has exactly one fund in the later source and one in the earlier ones."""
+    def single(entities: list[_Entity]) -> dict[str, int]:
+        by_agency: dict[str, list[int]] = defaultdict(list)
+        for i, e in enumerate(entities):
+            if e.c.agency:
+                by_agency[e.c.agency].append(i)
+        return {agency: ids[0] for agency, ids in by_agency.items() if len({entities[i].c.id for i in ids}) == 1}
+
+    ones, others = single(later), single(earlier)
+    return {(i, others[agency]) for agency, i in ones.items() if agency in others}
+
+
+def _suggest_type(type_: str, entities: list[_Entity], sources: int, aliases: Aliases) -> list[Suggestion]:
+    out: list[Suggestion] = []
+    for s in range(1, sources):
+        earlier = [e for e in entities if e.c.source < s]
+        known = {e.c.id for e in earlier}
+        later = [e for e in entities if e.c.source == s and e.c.id not in known]
+        if not later or not earlier:
+            continue
+        index: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+        for j, e in enumerate(earlier):
+            for key in _exact_keys(e):
+                index[key].append(j)
+        pairs = {(i, j) for i, e in enumerate(later) for key in _exact_keys(e) for j in index.get(key, ())}
+        pairs |= _fuzzy_pairs(later, earlier)
+        funds = _only_funds(later, earlier) if type_ == "fund" else set()
+        pairs |= funds
+        best: dict[str, tuple[float, str, str]] = {}
+        for i, j in sorted(pairs):
+            a, b = later[i], earlier[j]
+            if a.c.id == b.c.id or aliases.is_different(type_, a.c.id, b.c.id):
+                continue
+            verdict = judge(a, b, only_funds=(i, j) in funds)
+            if verdict is None:
+                continue
+            score, reason = verdict
+            old = best.get(a.c.id)
+            if old is None or (-score, b.c.id) < (-old[0], old[1]):
+                best[a.c.id] = (score, b.c.id, reason)
+        out += [Suggestion(type_, id_, same_as, round(score, 2), reason)
+                for id_, (score, same_as, reason) in best.items()]
+    return out
+
+
+def _suggest_themes(themes: list[set[str]], aliases: Aliases) -> list[Suggestion]:
+    out: list[Suggestion] = []
+    for s in range(1, len(themes)):
+        earlier = sorted(set().union(*themes[:s]))
+        later = sorted(themes[s] - set(earlier))
+        if not later or not earlier:
+            continue
+        words = [t.replace("_", " ") for t in earlier]
+        scores = process.cdist([t.replace("_", " ") for t in later], words, scorer=fuzz.ratio,
+                               score_cutoff=FUZZY_CUTOFF, dtype="uint8", workers=1)
+        for i, theme in enumerate(later):
+            found = []
+            for j, other in enumerate(earlier):
+                if aliases.is_different("theme", theme, other):
+                    continue
+                if theme_key(theme) == theme_key(other):
+                    found.append((-0.95, other))
+                elif scores[i, j]:
+                    found.append((-min(int(scores[i, j]) / 100, _FUZZY_TOP), other))
+            if found:
+                score, other = min(found)
+                out.append(Suggestion("theme", theme, other, round(-score, 2), "theme spelled differently"))
+    return out
+
+
+def suggest(candidates: list[Candidate], themes: list[set[str]], *, provinces: dict[str, set[str]],
+            aliases: Aliases = NO_ALIASES) -> list[Suggestion]:
+    """Every suggested alias between different sources, best first.
+
+    Parameters
+    ----------
+    candidates : list of Candidate
+        Agencies, funds and groups as each source names them (ids already
+        rewritten through the reviewed aliases).
+    themes : list of set of str
+        The themes of each source, in source order.
+    provinces : dict
+        Agency and fund id -> the provinces its programs are located in.
+    aliases : Aliases
+        The reviewed aliases: pairs marked ``different`` are not suggested.
+
+    Notes
+    -----
+    Linear in the candidates for the exact joins; the similar-name
+    comparisons are quadratic only within a block (a province and the same
+    first characters or word), done in C by ``rapidfuzz.process.cdist``.
+    """
+    sources = len(themes)
+    out: list[Suggestion] = []
+    for type_ in _TYPES[:3]:
+        entities = [_Entity(c, provinces.get(c.id)) for c in candidates if c.type == type_]
+        out += _suggest_type(type_, entities, sources, aliases)
+    out += _suggest_themes(themes, aliases)
+    order = {t: i for i, t in enumerate(_TYPES)}
+    return sorted(out, key=lambda x: (-x.score, order[x.type], x.id, x.same_as))
