@@ -64,7 +64,7 @@ _UNUSABLE = {
 class CombineSummary:
     """What a combine wrote.
 
-    ``sources`` lists (name, kind, rows read) per source; ``counts`` the
+    ``sources`` lists (name, kind, rows) per source: the rows it gave the dataset files; ``counts`` the
     rows written per file; ``conflicts``, ``themes_mapped`` and ``stale``
     count the lines of ``combine-report.csv`` by kind; ``suggestions`` the
     rows of ``aliases-suggested.csv``; ``import_report`` the lines of
@@ -174,7 +174,7 @@ def combine(sources: list[str | Path], out: str | Path, *, aliases: str | Path |
         suggested = suggest(merger.candidates, merger.themes, provinces=merger.provinces, aliases=reviewed)
         stale = _stale(reviewed, merger)
         report = sorted(merger.conflicts, key=_report_order(merger)) + stale
-        counts = dict(merger.written)
+        counts = {spec.filename: merger.written[spec.filename] for spec in FILES}
         counts[REPORT_FILE] = write_rows(tmp / REPORT_FILE, REPORT_HEADER, (c.row() for c in report))
         counts[SUGGESTIONS_FILE] = write_rows(tmp / SUGGESTIONS_FILE, SUGGESTION_HEADER,
                                               (s.row() for s in suggested))
