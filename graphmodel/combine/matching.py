@@ -81,6 +81,7 @@ _WORDS = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _LATIN_ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]{1,9}")
 _THAI_ACRONYM = re.compile(r"[\u0e00-\u0e7f.]{2,10}")
+_TRAILING_AREAS = re.compile(r"(?:\s*(?:อำเภอ|จังหวัด)\s*[\u0e00-\u0e7f]+)+\s*$")
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "to"})
 
 # ---------------------------------------------------------------- places
@@ -267,11 +268,13 @@ class NameKeys:
     thai: str = ""  # abbreviations written out, no spaces or punctuation
     thai_written: str = ""  # the same without writing abbreviations out
     thai_base: str = ""  # ``thai`` without the parts in brackets
+    thai_short: str = ""  # ``thai`` without a district and province written at the end
     english: str = ""  # lower-case words
     english_base: str = ""
     brackets: frozenset[str] = frozenset()  # longer parts in brackets, as Thai or English keys
     acronyms: frozenset[str] = frozenset()  # acronyms in brackets, or the whole name being one
-    initials: str = ""  # first letters of the English name's words (for a name that is an acronym)
+    initials: frozenset[str] = frozenset()  # first letters of the English name's words, with and
+    # without the small ones (of, and ...), for a name that is an acronym: CODI, DOPA
     whole_acronym: str = ""  # the name itself is an acronym
     places: Places = field(default_factory=Places)
     office: tuple[str, str] | None = None  # ("department" | "provincial office", core)
@@ -352,10 +355,12 @@ def name_keys(name: str, name_en: str) -> NameKeys:
     thai = _thai_key(thai_text)
     expanded = _ABBREVIATION.sub(lambda m: THAI_ABBREVIATIONS[m.group(0)], thai_text)
     places = _places(expanded, words)
-    initials = "".join(w[0] for w in base_words if w not in _SMALL_WORDS) if len(base_words) >= 2 else ""
+    initials = frozenset({"".join(w[0] for w in base_words if w not in _SMALL_WORDS),
+                          "".join(w[0] for w in base_words)}) if len(base_words) >= 2 else frozenset()
     return NameKeys(
         thai=thai, thai_written=_thai_key(thai_text, write_out=False),
         thai_base=_thai_key(_BRACKETS.sub("", thai_text)),
+        thai_short=_thai_key(_TRAILING_AREAS.sub("", expanded)) if _TRAILING_AREAS.search(expanded) else thai,
         english=" ".join(words), english_base=" ".join(base_words),
         brackets=frozenset(brackets - {""}), acronyms=frozenset(acronyms), initials=initials,
         whole_acronym=whole, places=places,

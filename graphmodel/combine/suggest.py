@@ -32,6 +32,7 @@ reason:
 | similar Thai name / similar English name | rapidfuzz's ratio, at least 0.85 (at most 0.94) |
 | same name, acronym differs (``(องค์การมหาชน)`` / ``(พอช.)``); same name, words in brackets differ | 0.90 |
 | one name is the other's name in brackets | 0.90 |
+| same name, one adds its district or province | 0.90 |
 | same acronym; name is the other's acronym (``CODI``) | 0.85 |
 | the only fund of the same agency in each source | 0.50 |
 | a department and its provincial office (usually not the same) | 0.30 |
@@ -127,13 +128,15 @@ def judge(a: _Entity, b: _Entity, *, only_funds: bool = False) -> tuple[float, s
     if (same_thai_base and x.thai != y.thai) or (same_english_base and x.english != y.english):
         found.append((0.90, "same name, acronym differs" if x.acronyms or y.acronyms
                       else "same name, words in brackets differ"))
+    if x.thai_short and x.thai_short == y.thai_short and x.thai != y.thai:
+        found.append((0.90, "same name, one adds its district or province"))
     names_x = {x.thai, x.thai_base, x.english, x.english_base} - {""}
     names_y = {y.thai, y.thai_base, y.english, y.english_base} - {""}
     if (names_x & y.brackets) or (names_y & x.brackets):
         found.append((0.90, "one name is the other's name in brackets"))
     if x.acronyms & y.acronyms:
         found.append((0.85, "same acronym"))
-    if (x.whole_acronym and x.whole_acronym == y.initials) or (y.whole_acronym and y.whole_acronym == x.initials):
+    if (x.whole_acronym and x.whole_acronym in y.initials) or (y.whole_acronym and y.whole_acronym in x.initials):
         found.append((0.85, "name is the other's acronym"))
     if only_funds:
         found.append((0.50, "the only fund of the same agency in each source"))
@@ -145,9 +148,9 @@ def judge(a: _Entity, b: _Entity, *, only_funds: bool = False) -> tuple[float, s
 def _exact_keys(e: _Entity) -> Iterable[tuple[str, str, str]]:
     """(block, namespace, key) under which an entity is found by exact joins."""
     k = e.keys
-    for name in {k.thai, k.thai_base, k.english, k.english_base, *k.brackets} - {""}:
+    for name in {k.thai, k.thai_base, k.thai_short, k.english, k.english_base, *k.brackets} - {""}:
         yield e.block, "n", name
-    for acronym in {*k.acronyms, k.initials} - {""}:
+    for acronym in {*k.acronyms, *k.initials} - {""}:
         yield e.block, "a", acronym
     for ref in {e.id_slug, e.ref_slug} - {""}:
         yield e.block, "r", ref
