@@ -82,6 +82,7 @@ EXIT_CODES = {
     "graphmodel.views.html.ViewAssetError": 1,
     "graphmodel.outputs.WriteFailed": 2,
     "graphmodel.importers.folder.ImportFailed": 2,
+    "graphmodel.combine.errors.CombineError": 2,
     "graphmodel.export.errors.ExportError": 2,
     "graphmodel.neo4j.gate.LoadUnderWay": 1,
     "graphmodel.neo4j.gate.GraphChanged": 1,

@@ -234,3 +234,20 @@ def test_force_replaces_combines_files_and_leaves_others(sources, tmp_path):
 def test_a_source_cannot_be_the_output(sources):
     with pytest.raises(CombineError, match="is one of the sources"):
         combine(sources, sources[0], force=True)
+
+
+def test_hostile_cells_are_inert_in_the_reports_and_verbatim_in_the_data(tmp_path):
+    link = '"=HYPERLINK(""http://x"",""y"")"'
+    one = folder(tmp_path / "one", agencies=AGENCIES + f"a1,{link},line_agency\n", programs=PROGRAMS)
+    two = folder(tmp_path / "two", agencies=AGENCIES + f"a1,@SUM(1+1),line_agency\n=b1,{link},academic\n",
+                 programs=PROGRAMS)
+    combine([one, two], tmp_path / "out")
+    out = tmp_path / "out"
+    [conflict] = read(out / "combine-report.csv")
+    assert (conflict["value"], conflict["kept"]) == ("'@SUM(1+1)", '\'=HYPERLINK("http://x","y")')
+    [suggested] = read(out / "aliases-suggested.csv")
+    assert (suggested["id"], suggested["same_as"], suggested["reason"]) == ("'=b1", "a1", "same English name")
+    assert [r["name"] for r in read(out / "agencies.csv")] == ['=HYPERLINK("http://x","y")'] * 2
+    # the guard quote is read away again: the suggestions, accepted, rewrite =b1
+    combine([one, two], tmp_path / "again", aliases=out / "aliases-suggested.csv")
+    assert [r["id"] for r in read(tmp_path / "again" / "agencies.csv")] == ["a1"]
