@@ -44,7 +44,7 @@ from .aliases import NO_ALIASES, Aliases, read_aliases
 from .errors import CombineError
 from .merge import REPORT_HEADER, Conflict, Merger
 from .sources import open_sources
-from .suggest import SUGGESTION_HEADER, Suggestion, suggest
+from .suggest import SUGGESTION_HEADER, Suggestion, holder_provinces, suggest
 
 __all__ = ["combine", "CombineSummary", "CombineError", "REPORT_FILE", "SUGGESTIONS_FILE", "OUTPUT_FILES"]
 
@@ -167,11 +167,11 @@ def combine(sources: list[str | Path], out: str | Path, *, aliases: str | Path |
             raise _capped(merger.problems, max_errors_per_file)
         say("checking the combined dataset")
         try:
-            read_dataset(tmp, max_errors_per_file=max_errors_per_file)
+            provinces = holder_provinces(read_dataset(tmp, max_errors_per_file=max_errors_per_file))
         except DatasetError as exc:
             raise DatasetError([merger.source_problem(p) for p in exc.problems], truncated=exc.truncated) from None
         say("suggesting aliases")
-        suggested = suggest(merger.candidates, merger.themes, provinces=merger.provinces, aliases=reviewed)
+        suggested = suggest(merger.candidates, merger.themes, provinces=provinces, aliases=reviewed)
         stale = _stale(reviewed, merger)
         report = sorted(merger.conflicts, key=_report_order(merger)) + stale
         counts = {spec.filename: merger.written[spec.filename] for spec in FILES}

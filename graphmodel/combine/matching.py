@@ -50,7 +50,8 @@ import geothai
 
 from ..importers.names import clean
 
-__all__ = ["Places", "NameKeys", "name_keys", "distinct_places", "narrowed", "THAI_ABBREVIATIONS"]
+__all__ = ["Places", "NameKeys", "name_keys", "distinct_places", "apart", "implied", "narrowed",
+           "THAI_ABBREVIATIONS"]
 
 #: Thai abbreviations written out before names are compared (longest first when applied).
 THAI_ABBREVIATIONS = {
@@ -107,8 +108,10 @@ class _Gazetteer:
     english: dict[str, dict[str, frozenset[str]]]
     thai_longest: int
     english_longest: int  # in words
-    bare_provinces: tuple[tuple[str, str], ...]  # (Thai name, code), long names only
+    bare_provinces: re.Pattern  # Thai province names found without a marker (long names only)
+    province_code: dict[str, str]  # Thai province name -> code
     english_provinces: dict[str, str]
+    english_province_pattern: re.Pattern  # any English province name, as whole words
 
 
 @cache
@@ -130,12 +133,16 @@ def _gazetteer() -> _Gazetteer:
                 add(_TAMBON, s.code, s.name_th, s.name_en)
     frozen_th = {lv: {n: frozenset(c) for n, c in names.items()} for lv, names in thai.items()}
     frozen_en = {lv: {n: frozenset(c) for n, c in names.items()} for lv, names in english.items()}
+    english_provinces = {" ".join(_WORDS.findall(p.name_en.lower())): p.code for p in geothai.provinces()}
     return _Gazetteer(
         frozen_th, frozen_en,
         max(len(n) for names in thai.values() for n in names),
         max(len(n.split()) for names in english.values() for n in names),
-        tuple((p.name_th, p.code) for p in geothai.provinces() if len(p.name_th) >= _MIN_BARE_PROVINCE),
-        {" ".join(_WORDS.findall(p.name_en.lower())): p.code for p in geothai.provinces()},
+        re.compile("|".join(sorted((re.escape(p.name_th) for p in geothai.provinces()
+                                    if len(p.name_th) >= _MIN_BARE_PROVINCE), key=len, reverse=True))),
+        {p.name_th: p.code for p in geothai.provinces()},
+        english_provinces,
+        re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, english_provinces), key=len, reverse=True)) + r")\b"),
     )
 
 
@@ -178,14 +185,16 @@ def _thai_places(text: str, found: dict[str, set[str]]) -> None:
                         _union(found, level, codes)
                     break
             at = text.find(marker, at + len(marker))
-    for name, code in g.bare_provinces:
-        if name in text:
-            _union(found, _PROVINCE, frozenset((code,)))
+    for m in g.bare_provinces.finditer(text):
+        _union(found, _PROVINCE, frozenset((g.province_code[m.group(0)],)))
+
+
+_MARKER_WORDS = frozenset(_EN_BEFORE) | frozenset(_EN_AFTER)
 
 
 def _english_places(words: list[str], found: dict[str, set[str]]) -> None:
     g = _gazetteer()
-    for i, word in enumerate(words):
+    for i, word in enumerate(words if _MARKER_WORDS.intersection(words) else ()):
         level = _EN_BEFORE.get(word)
         if level is not None:  # Tambon Hu Long: the longest place name after the marker
             for size in range(min(g.english_longest, len(words) - i - 1), 0, -1):
@@ -200,10 +209,8 @@ def _english_places(words: list[str], found: dict[str, set[str]]) -> None:
                 if codes:
                     _union(found, level, codes)
                     break
-    text = " ".join(words)
-    for name, code in g.english_provinces.items():
-        if f" {name} " in f" {text} ":
-            _union(found, _PROVINCE, frozenset((code,)))
+    for m in g.english_province_pattern.finditer(" ".join(words)):
+        _union(found, _PROVINCE, frozenset((g.english_provinces[m.group(0)],)))
 
 
 def narrowed(places: Places, provinces: frozenset[str] | None) -> Places:
@@ -236,7 +243,7 @@ def _places(thai: str, words: list[str]) -> Places:
     return narrowed(places, places.province)
 
 
-def _implied(places: Places) -> tuple[frozenset[str] | None, ...]:
+def implied(places: Places) -> tuple[frozenset[str] | None, ...]:
     """Possible tambons, districts and provinces (a tambon implies its district and province)."""
     tambon, district, province = places.tambon, places.district, places.province
     if district is None and tambon is not None:
@@ -257,7 +264,15 @@ def distinct_places(a: Places, b: Places) -> bool:
     """
     if not a or not b:
         return False
-    return any(x is not None and y is not None and not (x & y) for x, y in zip(_implied(a), _implied(b)))
+    return apart(implied(a), implied(b))
+
+
+def apart(a: tuple[frozenset[str] | None, ...], b: tuple[frozenset[str] | None, ...]) -> bool:
+    """:func:`distinct_places` on places already :func:`implied` (computed once per name)."""
+    for x, y in zip(a, b):
+        if x is not None and y is not None and x.isdisjoint(y):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- names
@@ -333,7 +348,7 @@ def _office(thai: str, english: list[str], places: Places) -> tuple[str, str] | 
 @lru_cache(maxsize=1 << 16)
 def name_keys(name: str, name_en: str) -> NameKeys:
     """The keys of an organisation named ``name`` (Thai, or anything) and ``name_en`` (English)."""
-    name, name_en = clean(name), clean(name_en)
+    name, name_en = " ".join(name.split()), " ".join(name_en.split())  # cleaned already, as every cell read
     thai_text, english_text = (name, name_en) if _THAI.search(name) or not name_en else ("", name_en)
     if not _THAI.search(thai_text):  # a name in English only
         english_text, thai_text = english_text or thai_text, ""

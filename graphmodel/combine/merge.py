@@ -22,12 +22,14 @@ the order given, rows in file order) and written whole before the next:
 A key met twice *in one source* without an alias is that source's own
 mistake: ``duplicate-id`` or ``duplicate-row`` at its line, as the reader
 says it. Problems of a source's structure (encoding, header, cell count)
-stop the run before anything is checked further; every other problem is
-found by the dataset reader on the combined folder and reported at the
-source's own file and line (:meth:`Merger.source_problem`).
+stop the run before anything is checked further; every other problem
+(a cell, a reference, an id used for two kinds of row) is found by the
+dataset reader on the combined folder and reported at the source's own
+file and line (:meth:`Merger.source_problem`).
 
-Memory is one file's rows at a time, plus a small record per id, per key
-being merged and per written row (its source and line).
+Memory is one file's rows at a time and, per written row, its source and
+line in two arrays: nothing else lives past its file, so the memory a file
+took is free again for the reader that checks the whole.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
+from operator import itemgetter
 from typing import Callable
 
 from ..dataset.cells import strip
@@ -52,7 +55,6 @@ __all__ = ["Merger", "Conflict", "Candidate", "REPORT_HEADER", "ID_FILES", "ID_C
 
 #: The files whose ``id`` shares the one id space, and what one row is.
 ID_FILES = {"agencies": "agency", "funds": "fund", "programs": "program", "groups": "group"}
-_FILE_OF = {kind: file for file, kind in ID_FILES.items()}
 #: The columns of each file that hold ids (rewritten through the aliases).
 ID_COLUMNS = {
     "agencies": ("id", "parent"), "funds": ("id", "agency"), "programs": ("id",), "groups": ("id",),
@@ -64,12 +66,9 @@ _LINK_KEYS = {"funding": ("fund", "program", "fiscal_year"), "implementation": (
               "locations": ("program", "tambon"), "coordination": ("a", "b", "tambon")}
 #: The column a duplicate link is reported at (as the reader does).
 _DUPLICATE_AT = {"funding": "program", "implementation": "program", "locations": "tambon", "coordination": "b"}
-#: Locations first among the link files: each program's provinces are known when its agencies are met.
-_ORDER = ("agencies", "funds", "programs", "groups", "locations", "funding", "implementation", "coordination")
 _YEARS = frozenset({"start_year", "end_year", "fiscal_year"})
 _TRUE, _FALSE = frozenset({"true", "t", "yes", "y", "1"}), frozenset({"false", "f", "no", "n", "0"})
 _NAMES = frozenset({"name", "name_en"})
-_LINE_BREAK = re.compile("\r\n|\r|\n")
 
 #: The columns of ``combine-report.csv``.
 REPORT_HEADER = ("source", "line", "file", "id", "field", "value", "kept", "kept_from", "slug")
@@ -144,18 +143,36 @@ class _File:
     """Where each written row of one combined file came from (for mapping the reader's problems back)."""
 
     spec: FileSpec
+    path: Path
     source: array = field(default_factory=lambda: array("H"))
     line: array = field(default_factory=lambda: array("I"))  # 0: a row an importer made
-    out_line: array = field(default_factory=lambda: array("I"))  # the line the row starts on in the output
+    _starts: array | None = None  # the output line each row starts on, counted when first needed
+
+    def row_at(self, out_line: int) -> int:
+        """The index of the written row on ``out_line`` of the output file (header: line 1)."""
+        if self._starts is None:  # only when a problem is mapped: count lines as the reader does
+            import csv
+
+            self._starts = array("I")
+            with open(self.path, encoding=ENCODING, newline="") as fh:
+                reader = csv.reader(fh)
+                next(reader)
+                start = reader.line_num + 1
+                for _ in reader:
+                    self._starts.append(start)
+                    start = reader.line_num + 1
+        return bisect.bisect_right(self._starts, out_line) - 1
+
+
+_PLACE = re.compile(r"\((\w+)\.csv line (\d+)\)|(?<=on )line (\d+)")
 
 
 class Merger:
     """Combine ``sources`` into the folder ``tmp`` (see the module's docstring).
 
     After :meth:`run`: ``problems`` (the sources' own, which stop the run),
-    ``conflicts``, ``candidates`` and ``provinces`` (for the suggestions),
-    ``themes`` (per source), ``rows`` (per source and file), ``written``
-    (per file).
+    ``conflicts``, ``candidates`` (for the suggestions), ``themes`` (per
+    source), ``rows`` (per source and file), ``written`` (per file).
     """
 
     def __init__(self, sources: list[Source], tmp: Path, *, aliases: Aliases = NO_ALIASES,
@@ -171,19 +188,14 @@ class Merger:
         self.rows: list[dict[str, int]] = [{} for _ in sources]
         self.written: dict[str, int] = {}
         self.files: dict[str, _File] = {}
-        self.ids: dict[str, tuple[str, int, int | None]] = {}  # id -> (type, source, line)
-        self.hits: set[str] = set()  # ids and themes an alias rewrote
+        self.hits: set[str] = set()  # ids an alias rewrote
         self.theme_hits: set[str] = set()
-        self.provinces: dict[str, set[str]] = {}  # agency or fund id -> provinces of its programs
-        self._program_provinces: dict[str, object] = {}
-        self._fund_agency: dict[str, str] = {}
         self._themes_cache: dict[tuple[int, str], str] = {}
         self._mapped: set[tuple[int, str]] = set()
 
     # ------------------------------------------------------------ the run
     def run(self) -> None:
-        for name in _ORDER:
-            spec = next(s for s in FILES if s.name == name)
+        for spec in FILES:
             if self.progress:
                 self.progress(f"combining {spec.filename}")
             self._file(spec)
@@ -201,7 +213,8 @@ class Merger:
             if any(p.slug in UNREADABLE_HEADER for p in header_problems):
                 continue
             tables.append((s, table, header))
-        out_header = [c for c in spec.columns if c == "source" or c in spec.required
+        keys = _LINK_KEYS.get(spec.name, ())
+        out_header = [c for c in spec.columns if c == "source" or c in spec.required or c in keys
                       or any(c in h for _, _, h in tables)]
         for _, _, header in tables:
             out_header += [c for c in header if c not in spec.columns and c not in out_header]
@@ -212,23 +225,30 @@ class Merger:
         self._write(state)
 
     def _read(self, st: "_FileState", s: int, table, header: list[str]) -> None:
+        """Every row of one source's file: cleaned, rewritten, merged (the hot loop: one pass, few calls)."""
         source = self.sources[s]
-        at = [header.index(c) if c in header else -1 for c in st.header]
+        at = [header.index(c) if c in header else -1 for c in st.header]  # -1: the "" appended to each row
         width, source_at, ids = len(header), st.header.index("source"), st.id_positions
-        aliases = self.aliases.ids
+        aliases, themes_at, id_at = self.aliases.ids, st.themes_at, st.id_at
+        types = self.aliases.types
+        collect = st.spec.name in _CANDIDATES
+        index, rows, row_source, row_line, row_rewritten = st.index, st.rows, st.source, st.line, st.rewritten
+        key_of, sheet = st.key, table.sheet
         count = 0
         for line, cells in table.rows:
             if len(cells) != width:
                 self.problems.append(Problem(table.display, line, None, None, "ragged-row",
                                              f"{width} cells as in the header, found {len(cells)}"))
                 continue
-            if table.row_reported():
+            if sheet is not None and sheet.reported:
                 continue  # the sheet reported the cell itself
             count += 1
-            values = [strip(cells[i]) if i >= 0 else "" for i in at]
+            cells.append("")
+            values = [cells[i].strip() for i in at]
+            if not all(map(str.isprintable, values)):
+                values = [strip(v) for v in values]  # invisible characters at the ends, as the reader strips
             if not values[source_at]:
                 values[source_at] = source.name
-            raw_id = values[st.id_at] if st.id_at >= 0 else ""
             rewritten = False
             if aliases:
                 for p in ids:
@@ -236,19 +256,36 @@ class Merger:
                     if target is not None:
                         self.hits.add(values[p])
                         values[p], rewritten = target, True
-            if st.themes_at >= 0:
-                values[st.themes_at] = self._themes(s, line, values[st.id_at], values[st.themes_at])
-            if st.id_at >= 0:
-                self._id(st, s, table.display, line, raw_id, values[st.id_at], rewritten)
-            self._row(st, s, line, values, rewritten, table.display)
+            if types and id_at >= 0:
+                self._types(st, table.display, line, cells[at[id_at]].strip(), values[id_at])
+            if themes_at >= 0:
+                values[themes_at] = self._themes(s, line, values[id_at], values[themes_at])
+            key = key_of(values)
+            if rewritten and st.self_reference(values):
+                self._itself(st, s, line, values)
+                if st.spec.name == "coordination":
+                    continue
+            k = index.get(key)
+            if k is None:
+                index[key] = len(rows)
+                rows.append(values)
+                row_source.append(s)
+                row_line.append(line or 0)
+                row_rewritten.append(rewritten)
+            elif row_source[k] == s and not rewritten and not row_rewritten[k]:
+                self._duplicate(st, s, line, values, row_line[k] or None, table.display)
+                continue
+            else:
+                self._merge(st, k, s, line, values, aliased=rewritten or row_rewritten[k])
+            if collect:
+                self.candidates.append(st.candidate(s, values))
         self.rows[s][st.spec.filename] = count
 
     # ------------------------------------------------------------ one row
-    def _id(self, st: "_FileState", s: int, display: str, line: int | None, raw: str, id_: str,
-            rewritten: bool) -> None:
-        """The id space: an id of two types is a problem; the alias file's types must fit."""
+    def _types(self, st: "_FileState", display: str, line: int | None, raw: str, id_: str) -> None:
+        """The aliases file must name each id with the type the sources give it."""
         kind = ID_FILES[st.spec.name]
-        for value in (raw, id_):
+        for value in dict.fromkeys((raw, id_)):
             declared = self.aliases.types.get(value)
             if declared is not None and declared != kind:
                 row = next(r for r in self.aliases.rows if value in (r.id, r.same_as))
@@ -256,45 +293,15 @@ class Merger:
                     self.aliases.file, row.line, "type", row.type, "alias-across-types",
                     f"an alias between ids of one type; the sources hold '{value}' as {_a(kind)} "
                     f"({display}{'' if line is None else f' line {line}'})"))
-        first = self.ids.setdefault(id_, (kind, s, line))
-        if first[0] != kind:
-            where = self._place(first[1], first[0], first[2])
-            self.problems.append(Problem(display, line, "id", id_, "duplicate-id",
-                                         f"an id not already used ({where}, {_a(first[0])}); ids are unique "
-                                         "across agencies, funds, programs and groups"))
 
-    def _place(self, s: int, kind: str, line: int | None) -> str:
-        spec = next(f for f in FILES if f.name == _FILE_OF[kind])
-        source = self.sources[s]
-        if line is None:
-            return source.display(spec)
-        if source.kind == "workbook":
-            return f"{source.path} sheet {spec.name} row {line}"
-        return f"{source.display(spec)} line {line}"
-
-    def _row(self, st: "_FileState", s: int, line: int | None, values: list[str], rewritten: bool,
-             display: str) -> None:
-        key = st.key(values)
-        if st.spec.name == "coordination" and values[st.a_at] == values[st.b_at] and rewritten:
+    def _itself(self, st: "_FileState", s: int, line: int | None, values: list[str]) -> None:
+        """A link or a parent that an alias turned into the row's own id: left out, and reported."""
+        if st.spec.name == "coordination":
             self._report(s, line, st, values, "b", values[st.b_at], "", "(link left out)", "link-to-itself")
-            return
-        if st.parent_at >= 0 and rewritten and values[st.parent_at] == values[st.id_at]:
+        else:
             self._report(s, line, st, values, "parent", values[st.parent_at], "", "(parent left out)",
                          "parent-is-itself")
             values[st.parent_at] = ""
-        k = st.index.get(key)
-        if k is None:
-            st.index[key] = len(st.rows)
-            st.rows.append(values)
-            st.where.append((s, line, rewritten))
-            self._collect(st, s, values)
-            return
-        ks, kline, krewritten = st.where[k]
-        if ks == s and not rewritten and not krewritten:
-            self._duplicate(st, s, line, values, kline, display)
-            return
-        self._collect(st, s, values)
-        self._merge(st, k, s, line, values, aliased=rewritten or krewritten)
 
     def _duplicate(self, st: "_FileState", s: int, line: int | None, values: list[str], first: int | None,
                    display: str) -> None:
@@ -314,7 +321,6 @@ class Merger:
     def _merge(self, st: "_FileState", k: int, s: int, line: int | None, values: list[str], *,
                aliased: bool) -> None:
         kept = st.rows[k]
-        ks, kline, _ = st.where[k]
         for j in st.compared:
             value, old = values[j], kept[j]
             if not value or value == old:
@@ -328,7 +334,8 @@ class Merger:
                 continue
             if j >= st.contract_width or (aliased and column in _NAMES):
                 continue
-            kept_from = self.sources[ks].name + ("" if kline is None else f":{kline}")
+            kline = st.line[k]
+            kept_from = self.sources[st.source[k]].name + (f":{kline}" if kline else "")
             self.conflicts.append(Conflict(self.sources[s].name, line, st.spec.name, st.label(values), column,
                                            value, old, kept_from, "different-value"))
 
@@ -337,7 +344,7 @@ class Merger:
         self.conflicts.append(Conflict(self.sources[s].name, line, st.spec.name, st.label(values), column, value,
                                        kept, kept_from, slug))
 
-    # ------------------------------------------------------------ themes, and what the suggestions need
+    # ------------------------------------------------------------ themes
     def _themes(self, s: int, line: int | None, program: str, cell: str) -> str:
         cached = self._themes_cache.get((s, cell))
         if cached is not None:
@@ -363,74 +370,50 @@ class Merger:
             self._themes_cache[(s, cell)] = mapped
         return mapped
 
-    def _collect(self, st: "_FileState", s: int, values: list[str]) -> None:
-        name = st.spec.name
-        h = st.at
-
-        def cell(column: str) -> str:
-            j = h.get(column)
-            return "" if j is None else values[j]
-
-        if name in ("agencies", "funds", "groups"):
-            self.candidates.append(Candidate(ID_FILES[name], cell("id"), s, cell("name"), cell("name_en"),
-                                             cell("org_ref"), cell("tambon"), cell("agency")))
-            if name == "funds":
-                self._fund_agency.setdefault(values[h["id"]], values[h["agency"]])
-        elif name == "locations":
-            program, province = values[h["program"]], values[h["tambon"]][:2]
-            known = self._program_provinces.get(program)
-            if known is None:
-                self._program_provinces[program] = province
-            elif isinstance(known, set):
-                known.add(province)
-            elif known != province:
-                self._program_provinces[program] = {known, province}
-        elif name in ("funding", "implementation"):
-            program = values[h["program"]]
-            known = self._program_provinces.get(program)
-            if known is None:
-                return
-            holders = ([values[h["fund"]], self._fund_agency.get(values[h["fund"]], "")] if name == "funding"
-                       else [values[h["implementer"]]])
-            for holder in holders:
-                target = self.provinces.setdefault(holder, set())
-                if isinstance(known, set):
-                    target |= known
-                else:
-                    target.add(known)
-
     # ------------------------------------------------------------ writing, and mapping problems back
     def _write(self, st: "_FileState") -> None:
         spec = st.spec
-        where = _File(spec)
-        out_line = 2
-        for (s, line, _), row in zip(st.where, st.rows):
-            where.source.append(s)
-            where.line.append(line or 0)
-            where.out_line.append(out_line)
-            out_line += 1
-            if any("\n" in v or "\r" in v for v in row):
-                out_line += sum(len(_LINE_BREAK.findall(v)) for v in row)
-        self.written[spec.filename] = write_rows(self.tmp / spec.filename, st.header, st.rows,
-                                                 neutralise_cells=False, encoding=ENCODING)
-        self.files[spec.filename] = where
+        path = self.tmp / spec.filename
+        self.written[spec.filename] = write_rows(path, st.header, st.rows, neutralise_cells=False,
+                                                 encoding=ENCODING)
+        self.files[spec.filename] = _File(spec, path, st.source, st.line)
         if spec.name == "programs":
             self._themes_cache.clear()
-        if spec.name == "implementation":
-            self._program_provinces.clear()  # coordination does not need them
+
+    def _position(self, filename: str, out_line: int) -> tuple[str, int | None] | None:
+        """(the source's file, its line) of the row on ``out_line`` of a combined file."""
+        where = self.files.get(filename)
+        if where is None or out_line < 2:
+            return None
+        k = where.row_at(out_line)
+        if k < 0:
+            return None
+        source = self.sources[where.source[k]]
+        return source.display(where.spec), where.line[k] or None
 
     def source_problem(self, p: Problem) -> Problem:
-        """A problem the reader found in the combined folder, at the source file and line it came from."""
+        """A problem the reader found in the combined folder, at the source file and line it came from
+        (and the place its message names, for a duplicate)."""
         path = Path(p.file)
-        where = self.files.get(path.name) if path.parent == self.tmp else None
-        if where is None or p.line is None or p.line < 2:
+        if path.parent != self.tmp or p.line is None:
             return p
-        k = bisect.bisect_right(where.out_line, p.line) - 1
-        if k < 0:
+        position = self._position(path.name, p.line)
+        if position is None:
             return p
-        source = self.sources[where.source[k]]
-        line = where.line[k] or None
-        return Problem(source.display(where.spec), line, p.column, p.value, p.slug, p.expected)
+        display, line = position
+
+        def place(m: re.Match) -> str:
+            filename, number = (f"{m.group(1)}.csv", m.group(2)) if m.group(1) else (path.name, m.group(3))
+            found = self._position(filename, int(number))
+            if found is None:
+                return m.group(0)
+            text = found[0] + ("" if found[1] is None else f" line {found[1]}")
+            return f"({text})" if m.group(1) else text
+
+        return Problem(display, line, p.column, p.value, p.slug, _PLACE.sub(place, p.expected))
+
+
+_CANDIDATES = frozenset({"agencies", "funds", "groups"})
 
 
 class _FileState:
@@ -441,7 +424,9 @@ class _FileState:
         self.header = header
         self.at = {c: i for i, c in enumerate(header)}
         self.rows: list[list[str]] = []
-        self.where: list[tuple[int, int | None, bool]] = []  # (source, line, ids rewritten)
+        self.source = array("H")  # per row: the source it came from,
+        self.line = array("I")  # the line there (0: none),
+        self.rewritten = bytearray()  # whether an alias rewrote one of its ids
         self.index: dict[object, int] = {}
         self.id_at = self.at.get("id", -1) if spec.name in ID_FILES else -1
         self.id_positions = [self.at[c] for c in ID_COLUMNS[spec.name] if c in self.at]
@@ -452,23 +437,52 @@ class _FileState:
         keys = ("id",) if spec.name in ID_FILES else _LINK_KEYS[spec.name]
         self.key_at = [self.at.get(c, -1) for c in keys]
         self.compared = [j for j, c in enumerate(header) if c not in keys and c != "source"]
-        self.year_at = self.at.get("fiscal_year", -1) if spec.name == "funding" else -1
+        self.key = self._key_function()
 
-    def key(self, values: list[str]) -> object:
+    def _key_function(self) -> Callable[[list[str]], object]:
+        """What makes two rows of this file one row, as a function of the row (built once: it runs per row)."""
+        name = self.spec.name
         if self.id_at >= 0:
-            return values[self.id_at]
-        parts = [values[j] if j >= 0 else "" for j in self.key_at]
-        if self.spec.name == "funding":
-            parts[2] = _year(parts[2])
-        elif self.spec.name == "coordination":
-            parts[:2] = sorted(parts[:2])
-        return tuple(parts)
+            return itemgetter(self.id_at)
+        at = self.key_at  # every key column is in the combined header
+        if name == "funding":
+            pair, year_at, years = itemgetter(at[0], at[1]), at[2], {}
+
+            def funding(values: list[str]) -> object:
+                cell = values[year_at]
+                year = years.get(cell)
+                if year is None:
+                    year = years[cell] = _year(cell)
+                return (*pair(values), year)
+            return funding
+        if name == "coordination":
+            a_at, b_at, tambon_at = at
+
+            def link(values: list[str]) -> object:
+                a, b = values[a_at], values[b_at]
+                return (a, b, values[tambon_at]) if a <= b else (b, a, values[tambon_at])
+            return link
+        return itemgetter(*at)
+
+    def self_reference(self, values: list[str]) -> bool:
+        """Whether a coordination link joins an id to itself, or an agency is its own parent."""
+        if self.a_at >= 0:
+            return values[self.a_at] == values[self.b_at]
+        return self.parent_at >= 0 and values[self.parent_at] == values[self.id_at]
+
+    def candidate(self, s: int, values: list[str]) -> Candidate:
+        def cell(column: str) -> str:
+            j = self.at.get(column)
+            return "" if j is None else values[j]
+
+        return Candidate(ID_FILES[self.spec.name], cell("id"), s, cell("name"), cell("name_en"), cell("org_ref"),
+                         cell("tambon"), cell("agency"))
 
     def label(self, values: list[str]) -> str:
         """The row's id, or its link's ends, for the report's ``id`` column."""
         if self.id_at >= 0:
             return values[self.id_at]
-        parts = [values[j] if j >= 0 else "" for j in self.key_at]
+        parts = [values[j] for j in self.key_at]
         name = self.spec.name
         if name == "funding":
             return f"{parts[0]} -> {parts[1]}" + (f" ({parts[2]})" if parts[2] else "")

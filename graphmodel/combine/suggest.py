@@ -48,12 +48,13 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 
 from ..importers.names import slug
+from ..model import Dataset
 from ..importers.themes import theme_key
 from .aliases import NO_ALIASES, Aliases
-from .matching import NameKeys, Places, distinct_places, name_keys, narrowed
+from .matching import NameKeys, Places, apart, implied, name_keys, narrowed
 from .merge import Candidate
 
-__all__ = ["Suggestion", "SUGGESTION_HEADER", "FUZZY_CUTOFF", "suggest", "judge"]
+__all__ = ["Suggestion", "SUGGESTION_HEADER", "FUZZY_CUTOFF", "suggest", "judge", "holder_provinces"]
 
 #: The columns of ``aliases-suggested.csv``.
 SUGGESTION_HEADER = ("type", "id", "same_as", "score", "reason")
@@ -81,19 +82,58 @@ class Suggestion:
 class _Entity:
     """A candidate with its name keys and places, computed once."""
 
-    __slots__ = ("c", "keys", "places", "provinces", "id_slug", "ref_slug", "block")
+    __slots__ = ("c", "keys", "places", "implied", "provinces", "id_slug", "ref_slug", "block")
 
     def __init__(self, c: Candidate, provinces: set[str] | None):
         self.c = c
         self.keys: NameKeys = name_keys(c.name, c.name_en)
         places = self.keys.places
         self.places: Places = narrowed(places, frozenset(provinces)) if provinces and places else places
-        implied = set(self.places.province or ()) | {t[:2] for t in self.places.tambon or ()} | \
-            {d[:2] for d in self.places.district or ()}
-        self.provinces = frozenset(implied | (provinces or set()))
+        self.implied = implied(self.places)
+        self.provinces = frozenset((self.implied[2] or frozenset()) | (provinces or set()))
         self.id_slug = slug(c.id)
         self.ref_slug = slug(c.org_ref) if c.org_ref else ""
         self.block = c.tambon if c.type == "group" else ""
+
+
+def holder_provinces(dataset: Dataset) -> dict[str, set[str]]:
+    """Agency and fund id -> the provinces of the programs it funds (through its funds) or runs.
+
+    >>> from graphmodel.dataset import read_dataset
+    >>> sorted(holder_provinces(read_dataset("seed/nst-2006"))["codi"])
+    ['80']
+    """
+    where: dict[str, object] = {}  # program -> its province, or the set of them (most have one)
+    for x in dataset.locations:
+        province, known = x.tambon[:2], where.get(x.program)
+        if known is None:
+            where[x.program] = province
+        elif isinstance(known, set):
+            known.add(province)
+        elif known != province:
+            where[x.program] = {known, province}
+    out: dict[str, set[str]] = {}
+
+    def add(holder: str, provinces: object) -> None:
+        target = out.get(holder)
+        if target is None:
+            target = out[holder] = set()
+        if isinstance(provinces, set):
+            target |= provinces
+        else:
+            target.add(provinces)
+
+    agency_of = {f.id: f.agency for f in dataset.funds}
+    for x in dataset.funding:
+        provinces = where.get(x.program)
+        if provinces is not None:
+            add(x.fund, provinces)
+            add(agency_of[x.fund], provinces)
+    for y in dataset.implementation:
+        provinces = where.get(y.program)
+        if provinces is not None:
+            add(y.implementer, provinces)
+    return out
 
 
 def _ratio(a: str, b: str, scorer) -> int:
@@ -102,7 +142,7 @@ def _ratio(a: str, b: str, scorer) -> int:
 
 def judge(a: _Entity, b: _Entity, *, only_funds: bool = False) -> tuple[float, str] | None:
     """The best reason to suggest ``a`` is ``b`` (score, words), or None when there is none."""
-    if distinct_places(a.places, b.places):
+    if apart(a.implied, b.implied):
         return None
     x, y = a.keys, b.keys
     found: list[tuple[float, str]] = []
@@ -303,8 +343,9 @@ def suggest(candidates: list[Candidate], themes: list[set[str]], *, provinces: d
     """
     sources = len(themes)
     out: list[Suggestion] = []
+    unique = list(dict.fromkeys(candidates))  # a row merged from two files of one source is one candidate
     for type_ in _TYPES[:3]:
-        entities = [_Entity(c, provinces.get(c.id)) for c in candidates if c.type == type_]
+        entities = [_Entity(c, provinces.get(c.id)) for c in unique if c.type == type_]
         out += _suggest_type(type_, entities, sources, aliases)
     out += _suggest_themes(themes, aliases)
     order = {t: i for i, t in enumerate(_TYPES)}

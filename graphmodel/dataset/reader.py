@@ -367,8 +367,23 @@ def _group(r: _Rows, v: list[str], extra: dict[str, str]) -> Group | None:
                  source=source or None, extra=extra)
 
 
+_SOURCE_ONLY: dict[str, dict[str, str]] = {}  # source -> the shared ``extra`` of link rows with only it
+
+
 def _with_source(extra: dict[str, str], source: str) -> dict[str, str]:
-    return {**extra, "source": source} if source else extra
+    """A link row's ``extra`` with its ``source``: one shared dict per source value when it holds
+    nothing else (records are frozen; nothing may mutate it), not one per row (a combined national
+    folder has a source on every one of a million link rows)."""
+    if not source:
+        return extra
+    if extra:
+        return {**extra, "source": source}
+    shared = _SOURCE_ONLY.get(source)
+    if shared is None:
+        shared = {"source": source}
+        if len(_SOURCE_ONLY) < 10_000:
+            _SOURCE_ONLY[source] = shared
+    return shared
 
 
 def _funding(r: _Rows, v: list[str], extra: dict[str, str]) -> Funding | None:

@@ -153,7 +153,7 @@ def test_one_id_of_two_types_in_two_sources_is_an_error(sources, tmp_path):
         combine(sources, tmp_path / "out")
     assert caught.value.lines() == [
         f"{sources[1] / 'programs.csv'}:2: column 'id': value 'a1': an id not already used "
-        f"({sources[0] / 'agencies.csv'} line 2, an agency); ids are unique across agencies, funds, programs "
+        f"({sources[0] / 'agencies.csv'} line 2); ids are unique across agencies, funds, programs "
         "and groups [duplicate-id]"]
 
 
