@@ -175,9 +175,11 @@ def combine(sources: list[str | Path], out: str | Path, *, aliases: str | Path |
         stale = _stale(reviewed, merger)
         report = sorted(merger.conflicts, key=_report_order(merger)) + stale
         counts = {spec.filename: merger.written[spec.filename] for spec in FILES}
-        counts[REPORT_FILE] = write_rows(tmp / REPORT_FILE, REPORT_HEADER, (c.row() for c in report))
+        # for people (a spreadsheet): cells made inert, UTF-8 with a byte-order mark so Excel shows Thai
+        counts[REPORT_FILE] = write_rows(tmp / REPORT_FILE, REPORT_HEADER, (c.row() for c in report),
+                                         encoding=ENCODING)
         counts[SUGGESTIONS_FILE] = write_rows(tmp / SUGGESTIONS_FILE, SUGGESTION_HEADER,
-                                              (s.row() for s in suggested))
+                                              (s.row() for s in suggested), encoding=ENCODING)
         imported = [line for s in opened for line in s.report]
         has_imports = any(s.kind in ("iati", "hxl") for s in opened)
         if has_imports:

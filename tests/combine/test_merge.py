@@ -71,6 +71,7 @@ def test_every_kind_of_conflict_is_one_line_of_the_report(sources, tmp_path):
     summary = combine(sources, tmp_path / "out")
     report = read(tmp_path / "out" / "combine-report.csv")
     assert [list(r.values()) for r in report] == EXPECTED_REPORT
+    assert (tmp_path / "out" / "combine-report.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel shows Thai
     assert summary.conflicts == len(EXPECTED_REPORT) == 10
     assert summary.counts == {"agencies.csv": 3, "funds.csv": 1, "programs.csv": 1, "groups.csv": 1,
                               "funding.csv": 1, "implementation.csv": 1, "locations.csv": 2,
