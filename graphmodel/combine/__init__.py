@@ -34,17 +34,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..dataset import FILES, MAX_ERRORS_PER_FILE, read_dataset
-from ..errors import DatasetError, Problem
+from ..dataset import FILES, MAX_ERRORS_PER_FILE
 from ..importers.builder import REPORT_HEADER as IMPORT_REPORT_HEADER
 from ..importers.folder import ENCODING, REPORT_FILE as IMPORT_REPORT
 from ..outputs import atomic_folder, move_into, unusable_folder
 from ..safecsv import write_rows
 from .aliases import NO_ALIASES, Aliases, read_aliases
 from .errors import CombineError
-from .merge import REPORT_HEADER, Conflict, Merger
+from .merge import MAX_SOURCES, REPORT_HEADER, Conflict, Merger
 from .sources import open_sources
-from .suggest import SUGGESTION_HEADER, Suggestion, holder_provinces, suggest
+from .suggest import SUGGESTION_HEADER, Suggestion, suggest
 
 __all__ = ["combine", "CombineSummary", "CombineError", "REPORT_FILE", "SUGGESTIONS_FILE", "OUTPUT_FILES"]
 
@@ -92,17 +91,6 @@ def _stale(aliases: Aliases, merger: Merger) -> list[Conflict]:
         if row.id not in held:
             out.append(Conflict(name, row.line, "aliases", row.id, "id", row.id, "", "", "stale-alias"))
     return out
-
-
-def _capped(problems: list[Problem], cap: int) -> DatasetError:
-    """The sources' own problems, in order and without repeats, at most ``cap`` per file."""
-    shown: list[Problem] = []
-    per_file: dict[str, int] = {}
-    for p in dict.fromkeys(problems):
-        per_file[p.file] = per_file.get(p.file, 0) + 1
-        if cap <= 0 or per_file[p.file] <= cap:
-            shown.append(p)
-    return DatasetError(shown, truncated=len(dict.fromkeys(problems)) - len(shown))
 
 
 def _report_order(merger: Merger) -> Callable[[Conflict], tuple]:
@@ -161,17 +149,12 @@ def combine(sources: list[str | Path], out: str | Path, *, aliases: str | Path |
     reviewed = read_aliases(aliases, encoding=encoding) if aliases is not None else NO_ALIASES
     say = progress or (lambda line: None)
     with open_sources(paths, encoding=encoding) as opened, atomic_folder(out, tag="combine") as tmp:
+        if len(opened) > MAX_SOURCES:
+            raise CombineError(f"{len(opened)} sources: give at most {MAX_SOURCES}")
         merger = Merger(opened, tmp, aliases=reviewed, progress=progress)
-        merger.run()
-        if merger.problems:
-            raise _capped(merger.problems, max_errors_per_file)
-        say("checking the combined dataset")
-        try:
-            provinces = holder_provinces(read_dataset(tmp, max_errors_per_file=max_errors_per_file))
-        except DatasetError as exc:
-            raise DatasetError([merger.source_problem(p) for p in exc.problems], truncated=exc.truncated) from None
+        merger.check(max_errors_per_file)  # the checked dataset is not kept: the folder is the output
         say("suggesting aliases")
-        suggested = suggest(merger.candidates, merger.themes, provinces=provinces, aliases=reviewed)
+        suggested = suggest(merger.candidates, merger.themes, tambons=merger.tambons, aliases=reviewed)
         stale = _stale(reviewed, merger)
         report = sorted(merger.conflicts, key=_report_order(merger)) + stale
         counts = {spec.filename: merger.written[spec.filename] for spec in FILES}

@@ -28,10 +28,10 @@ Examples
 --------
 >>> a = name_keys("โรงพยาบาลส่งเสริมสุขภาพตำบลบ่อ", "")
 >>> b = name_keys("รพ.สต.บ่อ", "")
->>> c = name_keys("โรงพยาบาลส่งเสริมสุขภาพตำบลหนองแดง", "")
 >>> a.thai == b.thai, a.thai_written == b.thai_written
 (True, False)
->>> distinct_places(a.places, c.places), distinct_places(a.places, b.places)
+>>> bo, nong_daeng = name_places("รพ.สต.บ่อ", ""), name_places("โรงพยาบาลส่งเสริมสุขภาพตำบลหนองแดง", "")
+>>> distinct_places(bo, nong_daeng), distinct_places(bo, name_places("โรงพยาบาลส่งเสริมสุขภาพตำบลบ่อ", ""))
 (True, False)
 >>> k = name_keys("สถาบันพัฒนาองค์กรชุมชน (พอช.)", "Community Organizations Development Institute (CODI)")
 >>> sorted(k.acronyms), k.thai_base
@@ -50,7 +50,7 @@ import geothai
 
 from ..importers.names import clean
 
-__all__ = ["Places", "NameKeys", "name_keys", "distinct_places", "apart", "implied", "narrowed",
+__all__ = ["Places", "NameKeys", "name_keys", "name_places", "distinct_places", "apart", "implied", "narrowed",
            "THAI_ABBREVIATIONS"]
 
 #: Thai abbreviations written out before names are compared (longest first when applied).
@@ -213,22 +213,34 @@ def _english_places(words: list[str], found: dict[str, set[str]]) -> None:
         _union(found, _PROVINCE, frozenset((g.english_provinces[m.group(0)],)))
 
 
-def narrowed(places: Places, provinces: frozenset[str] | None) -> Places:
-    """``places`` with tambons and districts narrowed to ``provinces`` where that leaves any.
+def narrowed(places: Places, within: set[str] | frozenset[str] | None) -> Places:
+    """``places`` with tambons and districts narrowed to ``within`` (province or tambon codes) where that
+    leaves any.
 
-    Used with the provinces a name's own province names give, and with the provinces
-    an agency's programs are located in (the หนองบัว of Nan is not the หนองบัว of Udon).
+    Used with the provinces a name's own province names give, and with the tambons an agency's
+    programs are located in: the หนองบัว of Nan is not the หนองบัว of Udon, and of two
+    บ้านเกาะ of one province, the health centre's is the one where it works.
+
+    >>> narrowed(Places(tambon=frozenset({"160207", "180304"})), {"18"}).tambon
+    frozenset({'180304'})
+    >>> narrowed(Places(tambon=frozenset({"160207", "180304"})), {"160207", "160208"}).tambon
+    frozenset({'160207'})
     """
-    if not provinces:
+    if not within:
         return places
+    if len(next(iter(within))) == 6:  # tambons: a tambon among them, a district holding one
+        districts = {t[:4] for t in within}
+        tambon_in, district_in = within.__contains__, districts.__contains__
+    else:  # provinces
+        tambon_in = district_in = lambda code: code[:2] in within
 
-    def keep(codes: frozenset[str] | None) -> frozenset[str] | None:
+    def keep(codes: frozenset[str] | None, inside) -> frozenset[str] | None:
         if codes is None:
             return None
-        inside = frozenset(c for c in codes if c[:2] in provinces)
-        return inside or codes
+        kept = frozenset(filter(inside, codes))
+        return kept or codes
 
-    return Places(keep(places.tambon), keep(places.district), places.province)
+    return Places(keep(places.tambon, tambon_in), keep(places.district, district_in), places.province)
 
 
 def _places(thai: str, words: list[str]) -> Places:
@@ -291,7 +303,6 @@ class NameKeys:
     initials: frozenset[str] = frozenset()  # first letters of the English name's words, with and
     # without the small ones (of, and ...), for a name that is an acronym: CODI, DOPA
     whole_acronym: str = ""  # the name itself is an acronym
-    places: Places = field(default_factory=Places)
     office: tuple[str, str] | None = None  # ("department" | "provincial office", core)
 
 
@@ -329,29 +340,39 @@ def _province_words() -> frozenset[str]:
     return frozenset(w for name in _gazetteer().english_provinces for w in name.split())
 
 
-def _office(thai: str, english: list[str], places: Places) -> tuple[str, str] | None:
+def _office(thai: str, english: list[str]) -> tuple[str, str] | None:
     """``("department", core)`` or ``("provincial office", core)``, else None."""
     m = _THAI_OFFICE.match(thai)
-    if m and places.province:
+    if m:
         return "provincial office", m.group(1)
     m = _THAI_DEPARTMENT.match(thai)
     if m:
         return "department", m.group(1)
-    if {"department", "ministry"} & set(english) and not places:
+    if {"department", "ministry"} & set(english) and "provincial" not in english:
         return "department", " ".join(w for w in english if w not in _EN_DEPARTMENT)
-    if {"provincial", "office"} <= set(english) and places.province:
+    if {"provincial", "office"} <= set(english):
         place_words = _province_words()
         return "provincial office", " ".join(w for w in english if w not in _EN_OFFICE and w not in place_words)
     return None
 
 
-@lru_cache(maxsize=1 << 16)
-def name_keys(name: str, name_en: str) -> NameKeys:
-    """The keys of an organisation named ``name`` (Thai, or anything) and ``name_en`` (English)."""
+def _texts(name: str, name_en: str) -> tuple[str, str]:
+    """(Thai text, English text) of an organisation's two names."""
     name, name_en = " ".join(name.split()), " ".join(name_en.split())  # cleaned already, as every cell read
     thai_text, english_text = (name, name_en) if _THAI.search(name) or not name_en else ("", name_en)
     if not _THAI.search(thai_text):  # a name in English only
         english_text, thai_text = english_text or thai_text, ""
+    return thai_text, english_text
+
+
+def _written_out(thai_text: str) -> str:
+    return _ABBREVIATION.sub(lambda m: THAI_ABBREVIATIONS[m.group(0)], thai_text)
+
+
+@lru_cache(maxsize=1 << 16)
+def name_keys(name: str, name_en: str) -> NameKeys:
+    """The keys of an organisation named ``name`` (Thai, or anything) and ``name_en`` (English)."""
+    thai_text, english_text = _texts(name, name_en)
     acronyms, brackets = set(), set()
     for text in (thai_text, english_text):
         for part in _BRACKETS.findall(text):
@@ -366,18 +387,23 @@ def name_keys(name: str, name_en: str) -> NameKeys:
     if whole:
         acronyms.add(whole)
     words = _english_words(english_text)
-    base_words = _english_words(_BRACKETS.sub(" ", english_text))
+    base_words = _english_words(_BRACKETS.sub(" ", english_text)) if "(" in english_text else words
     thai = _thai_key(thai_text)
-    expanded = _ABBREVIATION.sub(lambda m: THAI_ABBREVIATIONS[m.group(0)], thai_text)
-    places = _places(expanded, words)
+    expanded = _written_out(thai_text)
+    thai_base = _thai_key(_BRACKETS.sub("", thai_text)) if "(" in thai_text else thai
     initials = frozenset({"".join(w[0] for w in base_words if w not in _SMALL_WORDS),
                           "".join(w[0] for w in base_words)}) if len(base_words) >= 2 else frozenset()
     return NameKeys(
-        thai=thai, thai_written=_thai_key(thai_text, write_out=False),
-        thai_base=_thai_key(_BRACKETS.sub("", thai_text)),
+        thai=thai, thai_written=_thai_key(thai_text, write_out=False), thai_base=thai_base,
         thai_short=_thai_key(_TRAILING_AREAS.sub("", expanded)) if _TRAILING_AREAS.search(expanded) else thai,
         english=" ".join(words), english_base=" ".join(base_words),
         brackets=frozenset(brackets - {""}), acronyms=frozenset(acronyms), initials=initials,
-        whole_acronym=whole, places=places,
-        office=_office(_thai_key(_BRACKETS.sub("", thai_text)), base_words, places),
+        whole_acronym=whole, office=_office(thai_base, base_words),
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def name_places(name: str, name_en: str) -> Places:
+    """The places an organisation's names name (computed only for the names compared: it costs most)."""
+    thai_text, english_text = _texts(name, name_en)
+    return _places(_written_out(thai_text), _english_words(english_text))

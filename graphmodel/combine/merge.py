@@ -34,19 +34,19 @@ took is free again for the reader that checks the whole.
 
 from __future__ import annotations
 
-import bisect
 import re
 from array import array
 from dataclasses import dataclass, field
-from pathlib import Path
 from operator import itemgetter
+from pathlib import Path
 from typing import Callable
 
 from ..dataset.cells import strip
-from ..dataset.reader import FILES, FileSpec, UNREADABLE_HEADER, read_header
-from ..errors import Problem
+from ..dataset.reader import FILES, MAX_ERRORS_PER_FILE, UNREADABLE_HEADER, FileSpec, read_header, read_tables
+from ..errors import DatasetError, Problem
 from ..importers.folder import ENCODING
 from ..importers.themes import vocabulary_theme
+from ..model import Dataset
 from ..safecsv import write_rows
 from .aliases import NO_ALIASES, Aliases
 from .sources import Source
@@ -140,39 +140,57 @@ def _a(kind: str) -> str:
 
 @dataclass
 class _File:
-    """Where each written row of one combined file came from (for mapping the reader's problems back)."""
+    """Where each written row of one combined file came from (for mapping the reader's problems back).
+
+    One packed number per row: ``line << 9 | source << 1 | rewritten`` (line 0: a row an importer made).
+    """
 
     spec: FileSpec
-    path: Path
-    source: array = field(default_factory=lambda: array("H"))
-    line: array = field(default_factory=lambda: array("I"))  # 0: a row an importer made
-    _starts: array | None = None  # the output line each row starts on, counted when first needed
+    where: array = field(default_factory=lambda: array("Q"))
 
-    def row_at(self, out_line: int) -> int:
-        """The index of the written row on ``out_line`` of the output file (header: line 1)."""
-        if self._starts is None:  # only when a problem is mapped: count lines as the reader does
-            import csv
+    def source(self, k: int) -> int:
+        return (self.where[k] >> 1) & 0xFF
 
-            self._starts = array("I")
-            with open(self.path, encoding=ENCODING, newline="") as fh:
-                reader = csv.reader(fh)
-                next(reader)
-                start = reader.line_num + 1
-                for _ in reader:
-                    self._starts.append(start)
-                    start = reader.line_num + 1
-        return bisect.bisect_right(self._starts, out_line) - 1
+    def line(self, k: int) -> int:
+        return self.where[k] >> 9
+
+    def rewritten(self, k: int) -> bool:
+        return bool(self.where[k] & 1)
 
 
+#: How many sources one combine takes (the source's number is packed in 8 bits).
+MAX_SOURCES = 255
 _PLACE = re.compile(r"\((\w+)\.csv line (\d+)\)|(?<=on )line (\d+)")
+_FIRST_LINE = 2  # the reader numbers a merged file's rows from 2, as a file's with its header on line 1
+
+
+class _MergedTable:
+    """One merged file as the reader reads a table: the rows in memory, numbered from line 2."""
+
+    header_line = 1
+    complete = True
+    reported: tuple = ()
+
+    def __init__(self, file: str, header: list[str], rows: list[list[str]], long_cells: bool):
+        self.file = file
+        self.header = header
+        self.problems: list[Problem] = []
+        self.long_cells = long_cells
+        self._rows = rows
+
+    def rows(self):
+        return enumerate(self._rows, _FIRST_LINE)
 
 
 class Merger:
     """Combine ``sources`` into the folder ``tmp`` (see the module's docstring).
 
-    After :meth:`run`: ``problems`` (the sources' own, which stop the run),
-    ``conflicts``, ``candidates`` (for the suggestions), ``themes`` (per
-    source), ``rows`` (per source and file), ``written`` (per file).
+    :meth:`check` merges the files one by one, writes each, and hands it to
+    the dataset reader, which checks the whole and returns the
+    :class:`~graphmodel.model.Dataset`. Then: ``problems`` (the sources'
+    own, which stop the run), ``conflicts``, ``candidates`` and ``tambons``
+    (for the suggestions), ``themes`` (per source), ``rows`` (per source and
+    file), ``written`` (per file).
     """
 
     def __init__(self, sources: list[Source], tmp: Path, *, aliases: Aliases = NO_ALIASES,
@@ -192,15 +210,36 @@ class Merger:
         self.theme_hits: set[str] = set()
         self._themes_cache: dict[tuple[int, str], str] = {}
         self._mapped: set[tuple[int, str]] = set()
+        self.tambons: dict[str, set[str]] = {}  # agency or fund id -> the tambons of its programs
+        self._fund_agency: dict[str, str] = {}
+        self._holds: list[tuple[str, str]] = []
 
     # ------------------------------------------------------------ the run
-    def run(self) -> None:
-        for spec in FILES:
-            if self.progress:
-                self.progress(f"combining {spec.filename}")
-            self._file(spec)
+    def check(self, max_errors_per_file: int = MAX_ERRORS_PER_FILE) -> Dataset:
+        """Merge and write every file, and check the whole with the dataset reader.
 
-    def _file(self, spec: FileSpec) -> None:
+        Raises
+        ------
+        DatasetError
+            The sources' own problems if any (a file's structure, a
+            duplicate inside one source, an alias of the wrong type), else
+            the reader's, at the sources' files and lines.
+        """
+        try:
+            dataset = read_tables(self.table, lambda spec: str(self.tmp / spec.filename),
+                                  max_errors_per_file=max_errors_per_file)
+        except DatasetError as exc:
+            if not self.problems:
+                raise DatasetError([self.source_problem(p) for p in exc.problems], truncated=exc.truncated) \
+                    from None
+        if self.problems:
+            raise _capped(self.problems, max_errors_per_file)
+        return dataset
+
+    def table(self, spec: FileSpec) -> tuple[_MergedTable, list[Problem]]:
+        """Merge one file of every source, write it, and give it to the reader."""
+        if self.progress:
+            self.progress(f"combining {spec.filename}")
         tables = []
         for s, source in enumerate(self.sources):
             table, problems = source.table(spec)
@@ -222,17 +261,58 @@ class Merger:
         for s, table, header in tables:
             self._read(state, s, table, header)
             self.problems += table.problems
-        self._write(state)
+        self.written[spec.filename] = write_rows(self.tmp / spec.filename, state.header, state.rows,
+                                                 neutralise_cells=False, encoding=ENCODING)
+        self.files[spec.filename] = state.where
+        if spec.name == "programs":
+            self._themes_cache.clear()
+        self._areas(state)
+        long_cells = any(table.long_cells for _, table, _ in tables)
+        return _MergedTable(str(self.tmp / spec.filename), state.header, state.rows, long_cells), []
+
+    def _areas(self, st: "_FileState") -> None:
+        """Who works where, for the suggestions: each agency's and fund's programs' tambons (:attr:`tambons`).
+
+        The links are kept from ``funding.csv`` and ``implementation.csv`` (read before
+        ``locations.csv``) as (holder, program) pairs, resolved when the locations are known.
+        """
+        name, at = st.spec.name, st.at
+        if name == "funds":
+            self._fund_agency = dict(map(itemgetter(at["id"], at["agency"]), st.rows))
+        elif name == "funding":
+            pairs = list(map(itemgetter(at["fund"], at["program"]), st.rows))
+            agency = self._fund_agency
+            self._holds = pairs + [(agency.get(fund, fund), program) for fund, program in pairs]
+        elif name == "implementation":
+            self._holds += map(itemgetter(at["implementer"], at["program"]), st.rows)
+        elif name == "locations":
+            where: dict[str, set[str]] = {}
+            for program, tambon in map(itemgetter(at["program"], at["tambon"]), st.rows):
+                known = where.get(program)
+                if known is None:
+                    where[program] = {tambon}
+                else:
+                    known.add(tambon)
+            out = self.tambons
+            for holder, program in self._holds:
+                tambons = where.get(program)
+                if tambons is not None:
+                    target = out.get(holder)
+                    if target is None:
+                        out[holder] = set(tambons)
+                    else:
+                        target |= tambons
+            self._holds, self._fund_agency = [], {}
 
     def _read(self, st: "_FileState", s: int, table, header: list[str]) -> None:
         """Every row of one source's file: cleaned, rewritten, merged (the hot loop: one pass, few calls)."""
         source = self.sources[s]
-        at = [header.index(c) if c in header else -1 for c in st.header]  # -1: the "" appended to each row
+        pick = itemgetter(*[header.index(c) if c in header else len(header) for c in st.header])
         width, source_at, ids = len(header), st.header.index("source"), st.id_positions
         aliases, themes_at, id_at = self.aliases.ids, st.themes_at, st.id_at
         types = self.aliases.types
         collect = st.spec.name in _CANDIDATES
-        index, rows, row_source, row_line, row_rewritten = st.index, st.rows, st.source, st.line, st.rewritten
+        index, rows, where = st.index, st.rows, st.where.where
         key_of, sheet = st.key, table.sheet
         count = 0
         for line, cells in table.rows:
@@ -243,40 +323,39 @@ class Merger:
             if sheet is not None and sheet.reported:
                 continue  # the sheet reported the cell itself
             count += 1
-            cells.append("")
-            values = [cells[i].strip() for i in at]
+            cells.append("")  # the cell of a column this source lacks
+            values = list(map(str.strip, pick(cells)))
             if not all(map(str.isprintable, values)):
                 values = [strip(v) for v in values]  # invisible characters at the ends, as the reader strips
             if not values[source_at]:
                 values[source_at] = source.name
-            rewritten = False
+            raw_id = values[id_at] if id_at >= 0 else ""
+            rewritten = 0
             if aliases:
                 for p in ids:
                     target = aliases.get(values[p])
                     if target is not None:
                         self.hits.add(values[p])
-                        values[p], rewritten = target, True
+                        values[p], rewritten = target, 1
             if types and id_at >= 0:
-                self._types(st, table.display, line, cells[at[id_at]].strip(), values[id_at])
+                self._types(st, table.display, line, raw_id, values[id_at])
             if themes_at >= 0:
                 values[themes_at] = self._themes(s, line, values[id_at], values[themes_at])
-            key = key_of(values)
             if rewritten and st.self_reference(values):
                 self._itself(st, s, line, values)
                 if st.spec.name == "coordination":
                     continue
+            key = key_of(values)
             k = index.get(key)
             if k is None:
                 index[key] = len(rows)
                 rows.append(values)
-                row_source.append(s)
-                row_line.append(line or 0)
-                row_rewritten.append(rewritten)
-            elif row_source[k] == s and not rewritten and not row_rewritten[k]:
-                self._duplicate(st, s, line, values, row_line[k] or None, table.display)
+                where.append((line or 0) << 9 | s << 1 | rewritten)
+            elif st.where.source(k) == s and not rewritten and not st.where.rewritten(k):
+                self._duplicate(st, s, line, values, st.where.line(k) or None, table.display)
                 continue
             else:
-                self._merge(st, k, s, line, values, aliased=rewritten or row_rewritten[k])
+                self._merge(st, k, s, line, values, aliased=bool(rewritten) or st.where.rewritten(k))
             if collect:
                 self.candidates.append(st.candidate(s, values))
         self.rows[s][st.spec.filename] = count
@@ -334,8 +413,8 @@ class Merger:
                 continue
             if j >= st.contract_width or (aliased and column in _NAMES):
                 continue
-            kline = st.line[k]
-            kept_from = self.sources[st.source[k]].name + (f":{kline}" if kline else "")
+            kline = st.where.line(k)
+            kept_from = self.sources[st.where.source(k)].name + (f":{kline}" if kline else "")
             self.conflicts.append(Conflict(self.sources[s].name, line, st.spec.name, st.label(values), column,
                                            value, old, kept_from, "different-value"))
 
@@ -370,29 +449,18 @@ class Merger:
             self._themes_cache[(s, cell)] = mapped
         return mapped
 
-    # ------------------------------------------------------------ writing, and mapping problems back
-    def _write(self, st: "_FileState") -> None:
-        spec = st.spec
-        path = self.tmp / spec.filename
-        self.written[spec.filename] = write_rows(path, st.header, st.rows, neutralise_cells=False,
-                                                 encoding=ENCODING)
-        self.files[spec.filename] = _File(spec, path, st.source, st.line)
-        if spec.name == "programs":
-            self._themes_cache.clear()
-
-    def _position(self, filename: str, out_line: int) -> tuple[str, int | None] | None:
-        """(the source's file, its line) of the row on ``out_line`` of a combined file."""
+    # ------------------------------------------------------------ mapping the reader's problems back
+    def _position(self, filename: str, line: int) -> tuple[str, int | None] | None:
+        """(the source's file, its line) of the row on ``line`` of a merged file."""
         where = self.files.get(filename)
-        if where is None or out_line < 2:
+        k = line - _FIRST_LINE
+        if where is None or not 0 <= k < len(where.where):
             return None
-        k = where.row_at(out_line)
-        if k < 0:
-            return None
-        source = self.sources[where.source[k]]
-        return source.display(where.spec), where.line[k] or None
+        source = self.sources[where.source(k)]
+        return source.display(where.spec), where.line(k) or None
 
     def source_problem(self, p: Problem) -> Problem:
-        """A problem the reader found in the combined folder, at the source file and line it came from
+        """A problem the reader found in a merged file, at the source file and line it came from
         (and the place its message names, for a duplicate)."""
         path = Path(p.file)
         if path.parent != self.tmp or p.line is None:
@@ -413,6 +481,18 @@ class Merger:
         return Problem(display, line, p.column, p.value, p.slug, _PLACE.sub(place, p.expected))
 
 
+def _capped(problems: list[Problem], cap: int) -> DatasetError:
+    """The sources' own problems, in order and without repeats, at most ``cap`` per file."""
+    unique = list(dict.fromkeys(problems))
+    shown: list[Problem] = []
+    per_file: dict[str, int] = {}
+    for p in unique:
+        per_file[p.file] = per_file.get(p.file, 0) + 1
+        if cap <= 0 or per_file[p.file] <= cap:
+            shown.append(p)
+    return DatasetError(shown, truncated=len(unique) - len(shown))
+
+
 _CANDIDATES = frozenset({"agencies", "funds", "groups"})
 
 
@@ -424,9 +504,7 @@ class _FileState:
         self.header = header
         self.at = {c: i for i, c in enumerate(header)}
         self.rows: list[list[str]] = []
-        self.source = array("H")  # per row: the source it came from,
-        self.line = array("I")  # the line there (0: none),
-        self.rewritten = bytearray()  # whether an alias rewrote one of its ids
+        self.where = _File(spec)  # per row: its source, its line there, whether an alias rewrote an id
         self.index: dict[object, int] = {}
         self.id_at = self.at.get("id", -1) if spec.name in ID_FILES else -1
         self.id_positions = [self.at[c] for c in ID_COLUMNS[spec.name] if c in self.at]

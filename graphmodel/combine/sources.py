@@ -69,6 +69,7 @@ class SourceTable:
     header: list[str]
     rows: Iterator[tuple[int | None, list[str]]]
     problems: list[Problem] = field(default_factory=list)
+    long_cells: bool = False  # a cell may be longer than the reader's limit
     sheet: Any = None  # a workbook's sheet, whose ``reported`` names the cells of the current row it reported
 
     def row_reported(self) -> bool:
@@ -116,9 +117,8 @@ class Source:
         table, problems = open_csv(file, self.display(spec), encoding=self.encoding, required=spec.required)
         if table is None:
             return None, problems
-        out = SourceTable(table.file, table.header_line, table.header, iter(()), table.problems)
-        out.rows = table.rows()
-        return out, problems
+        return SourceTable(table.file, table.header_line, table.header, table.rows(), table.problems,
+                           long_cells=table.long_cells), problems
 
     def _sheet(self, spec: FileSpec) -> tuple[SourceTable | None, list[Problem]]:
         sheets = {name.strip(): name for name in self._workbook.sheetnames}
@@ -128,7 +128,7 @@ class Source:
         if table is None:
             return None, problems
         return SourceTable(table.file, table.header_line, table.header, table.rows(), table.problems,
-                           sheet=table), problems
+                           long_cells=True, sheet=table), problems
 
     def _imported(self, spec: FileSpec) -> SourceTable | None:
         built = self._tables.get(spec.name)

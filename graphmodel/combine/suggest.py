@@ -48,13 +48,12 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 
 from ..importers.names import slug
-from ..model import Dataset
 from ..importers.themes import theme_key
 from .aliases import NO_ALIASES, Aliases
-from .matching import NameKeys, Places, apart, implied, name_keys, narrowed
+from .matching import NameKeys, apart, implied, name_keys, name_places, narrowed
 from .merge import Candidate
 
-__all__ = ["Suggestion", "SUGGESTION_HEADER", "FUZZY_CUTOFF", "suggest", "judge", "holder_provinces"]
+__all__ = ["Suggestion", "SUGGESTION_HEADER", "FUZZY_CUTOFF", "suggest", "judge"]
 
 #: The columns of ``aliases-suggested.csv``.
 SUGGESTION_HEADER = ("type", "id", "same_as", "score", "reason")
@@ -80,60 +79,35 @@ class Suggestion:
 
 
 class _Entity:
-    """A candidate with its name keys and places, computed once."""
+    """A candidate with its name keys, computed once; its places only when asked (they cost most)."""
 
-    __slots__ = ("c", "keys", "places", "implied", "provinces", "id_slug", "ref_slug", "block")
+    __slots__ = ("c", "keys", "tambons", "_implied", "id_slug", "ref_slug", "block")
 
-    def __init__(self, c: Candidate, provinces: set[str] | None):
+    def __init__(self, c: Candidate, tambons: set[str] | None):
         self.c = c
         self.keys: NameKeys = name_keys(c.name, c.name_en)
-        places = self.keys.places
-        self.places: Places = narrowed(places, frozenset(provinces)) if provinces and places else places
-        self.implied = implied(self.places)
-        self.provinces = frozenset((self.implied[2] or frozenset()) | (provinces or set()))
+        self.tambons = tambons
+        self._implied: tuple | None = None
         self.id_slug = slug(c.id)
         self.ref_slug = slug(c.org_ref) if c.org_ref else ""
         self.block = c.tambon if c.type == "group" else ""
 
+    @property
+    def implied(self) -> tuple:
+        """The tambons, districts and provinces the names place it in, narrowed to where its programs are."""
+        if self._implied is None:
+            places = name_places(self.c.name, self.c.name_en)
+            if self.tambons and places:
+                places = narrowed(places, self.tambons)
+            self._implied = implied(places)
+        return self._implied
 
-def holder_provinces(dataset: Dataset) -> dict[str, set[str]]:
-    """Agency and fund id -> the provinces of the programs it funds (through its funds) or runs.
-
-    >>> from graphmodel.dataset import read_dataset
-    >>> sorted(holder_provinces(read_dataset("seed/nst-2006"))["codi"])
-    ['80']
-    """
-    where: dict[str, object] = {}  # program -> its province, or the set of them (most have one)
-    for x in dataset.locations:
-        province, known = x.tambon[:2], where.get(x.program)
-        if known is None:
-            where[x.program] = province
-        elif isinstance(known, set):
-            known.add(province)
-        elif known != province:
-            where[x.program] = {known, province}
-    out: dict[str, set[str]] = {}
-
-    def add(holder: str, provinces: object) -> None:
-        target = out.get(holder)
-        if target is None:
-            target = out[holder] = set()
-        if isinstance(provinces, set):
-            target |= provinces
-        else:
-            target.add(provinces)
-
-    agency_of = {f.id: f.agency for f in dataset.funds}
-    for x in dataset.funding:
-        provinces = where.get(x.program)
-        if provinces is not None:
-            add(x.fund, provinces)
-            add(agency_of[x.fund], provinces)
-    for y in dataset.implementation:
-        provinces = where.get(y.program)
-        if provinces is not None:
-            add(y.implementer, provinces)
-    return out
+    @property
+    def provinces(self) -> frozenset[str]:
+        """The provinces it works in (its programs'), else those its names place it in."""
+        if self.tambons:
+            return frozenset(t[:2] for t in self.tambons)
+        return self.implied[2] or frozenset()
 
 
 def _ratio(a: str, b: str, scorer) -> int:
@@ -319,7 +293,16 @@ def _suggest_themes(themes: list[set[str]], aliases: Aliases) -> list[Suggestion
     return out
 
 
-def suggest(candidates: list[Candidate], themes: list[set[str]], *, provinces: dict[str, set[str]],
+def _shared_tambons(candidates: list[Candidate]) -> set[str]:
+    """The tambons with groups of two sources or more (groups are compared only within a tambon)."""
+    sources: dict[str, set[int]] = defaultdict(set)
+    for c in candidates:
+        if c.type == "group":
+            sources[c.tambon].add(c.source)
+    return {tambon for tambon, held in sources.items() if len(held) > 1}
+
+
+def suggest(candidates: list[Candidate], themes: list[set[str]], *, tambons: dict[str, set[str]],
             aliases: Aliases = NO_ALIASES) -> list[Suggestion]:
     """Every suggested alias between different sources, best first.
 
@@ -330,8 +313,10 @@ def suggest(candidates: list[Candidate], themes: list[set[str]], *, provinces: d
         rewritten through the reviewed aliases).
     themes : list of set of str
         The themes of each source, in source order.
-    provinces : dict
-        Agency and fund id -> the provinces its programs are located in.
+    tambons : dict
+        Agency and fund id -> the tambons its programs are located in
+        (:attr:`.merge.Merger.tambons`): they narrow a place name several
+        tambons share, and give the provinces the names are compared in.
     aliases : Aliases
         The reviewed aliases: pairs marked ``different`` are not suggested.
 
@@ -344,8 +329,10 @@ def suggest(candidates: list[Candidate], themes: list[set[str]], *, provinces: d
     sources = len(themes)
     out: list[Suggestion] = []
     unique = list(dict.fromkeys(candidates))  # a row merged from two files of one source is one candidate
+    shared = _shared_tambons(unique)
     for type_ in _TYPES[:3]:
-        entities = [_Entity(c, provinces.get(c.id)) for c in unique if c.type == type_]
+        entities = [_Entity(c, tambons.get(c.id)) for c in unique
+                    if c.type == type_ and (type_ != "group" or c.tambon in shared)]
         out += _suggest_type(type_, entities, sources, aliases)
     out += _suggest_themes(themes, aliases)
     order = {t: i for i, t in enumerate(_TYPES)}

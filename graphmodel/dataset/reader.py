@@ -52,7 +52,7 @@ from .cells import CELL_LIMIT, clean, describe, hostile, shorten, strip
 from .csvfile import open_csv
 from .workbook import is_workbook, open_workbook, sheet_table
 
-__all__ = ["FileSpec", "FILES", "read_dataset", "read_header", "hostile_problem", "UNREADABLE_HEADER",
+__all__ = ["FileSpec", "FILES", "Table", "read_dataset", "read_tables", "read_header", "hostile_problem", "UNREADABLE_HEADER",
            "BUDDHIST_ERA_OFFSET", "MAX_ERRORS_PER_FILE"]
 
 #: A year at or above 2400 is taken as Buddhist Era and converted: CE = BE - 543.
@@ -739,6 +739,20 @@ def read_dataset(source: str | Path, *, encoding: str = "utf-8",
                                   f"a file {spec.filename} with columns {', '.join(spec.required)}")]
         return open_csv(file, display(spec), encoding=encoding, required=spec.required)
 
+    return read_tables(open_table, display, max_errors_per_file=max_errors_per_file)
+
+
+def read_tables(open_table: Callable[[FileSpec], tuple[Table | None, list[Problem]]],
+                display: Callable[[FileSpec], str], *,
+                max_errors_per_file: int = MAX_ERRORS_PER_FILE) -> Dataset:
+    """Check a dataset whose files come from ``open_table(spec)``, as :func:`read_dataset` checks a folder.
+
+    ``open_table`` is called once per file of :data:`FILES`, in that order,
+    and returns a :class:`Table` (``None`` for a file that is not there) and
+    the problems that stop it; ``display(spec)`` names each file in problems.
+    (``graphmodel combine`` hands the reader its merged rows this way,
+    without writing and parsing them again.)
+    """
     with no_cyclic_gc():
         return _Reader(open_table, display, max_errors_per_file).read()
 
