@@ -189,7 +189,9 @@ def _thai_places(text: str, found: dict[str, set[str]]) -> None:
         _union(found, _PROVINCE, frozenset((g.province_code[m.group(0)],)))
 
 
-_MARKER_WORDS = frozenset(_EN_BEFORE) | frozenset(_EN_AFTER)
+#: Phrases after a tambon's name in English (a health centre: ``Ban Mai Health Promoting Hospital``).
+_EN_AFTER_PHRASES = {("health", "promoting", "hospital"): _TAMBON}
+_MARKER_WORDS = frozenset(_EN_BEFORE) | frozenset(_EN_AFTER) | {p[0] for p in _EN_AFTER_PHRASES}
 
 
 def _english_places(words: list[str], found: dict[str, set[str]]) -> None:
@@ -202,7 +204,8 @@ def _english_places(words: list[str], found: dict[str, set[str]]) -> None:
                 if codes:
                     _union(found, level, codes)
                     break
-        level = _EN_AFTER.get(word)
+        level = _EN_AFTER.get(word) or next(
+            (lv for phrase, lv in _EN_AFTER_PHRASES.items() if tuple(words[i:i + len(phrase)]) == phrase), None)
         if level is not None:  # Hu Long Subdistrict: the longest place name before it
             for size in range(min(g.english_longest, i), 0, -1):
                 codes = g.english[level].get(" ".join(words[i - size:i]))

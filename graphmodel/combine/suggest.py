@@ -17,9 +17,11 @@ word (English). Groups are compared only within their tambon.
 
 **How a pair is judged** (:func:`judge`): not at all when its names place
 the two apart (two tambons, districts or provinces:
-:func:`~.matching.distinct_places`), when a reviewed alias says
-``different``, or when both ids are the same already; otherwise by its best
-reason:
+:func:`~.matching.distinct_places`; a tambon name several tambons share is
+narrowed to where the organisation's programs are), when a reviewed alias
+says ``different``, or when both ids are the same already; otherwise by its
+best reason (of two candidates equally alike, the one working in the same
+tambon wins):
 
 | reason | score |
 |---|---|
@@ -29,7 +31,7 @@ reason:
 | same Thai name, abbreviation written out (อบต. / องค์การบริหารส่วนตำบล) | 0.95 |
 | org_ref is the other's id | 0.95 |
 | same id, written differently (``PHO-NAN`` / ``pho_nan``) | 0.95 |
-| similar Thai name / similar English name | rapidfuzz's ratio, at least 0.85 (at most 0.94) |
+| similar Thai name / similar English name | rapidfuzz's ratio, at least 0.85 (at most 0.99) |
 | same name, acronym differs (``(องค์การมหาชน)`` / ``(พอช.)``); same name, words in brackets differ | 0.90 |
 | one name is the other's name in brackets | 0.90 |
 | same name, one adds its district or province | 0.90 |
@@ -50,7 +52,7 @@ from rapidfuzz import fuzz, process
 from ..importers.names import slug
 from ..importers.themes import theme_key
 from .aliases import NO_ALIASES, Aliases
-from .matching import NameKeys, apart, implied, name_keys, name_places, narrowed
+from .matching import NameKeys, Places, apart, implied, name_keys, name_places, narrowed
 from .merge import Candidate
 
 __all__ = ["Suggestion", "SUGGESTION_HEADER", "FUZZY_CUTOFF", "suggest", "judge"]
@@ -59,7 +61,7 @@ __all__ = ["Suggestion", "SUGGESTION_HEADER", "FUZZY_CUTOFF", "suggest", "judge"
 SUGGESTION_HEADER = ("type", "id", "same_as", "score", "reason")
 #: The least rapidfuzz ratio (0-100) for "similar name" and "theme spelled differently".
 FUZZY_CUTOFF = 85
-_FUZZY_TOP = 0.94  # similar is never as sure as the same
+_FUZZY_TOP = 0.99  # similar is never the same (shown as 1.00 it would read so)
 _TYPES = ("agency", "fund", "group", "theme")
 _THAI_PREFIX = 4
 
@@ -75,7 +77,7 @@ class Suggestion:
     reason: str
 
     def row(self) -> list[object]:
-        return [self.type, self.id, self.same_as, f"{self.score:.2f}", self.reason]
+        return [self.type, self.id, self.same_as, f"{self.score:.2f}", self.reason]  # ranked unrounded
 
 
 class _Entity:
@@ -98,7 +100,12 @@ class _Entity:
         if self._implied is None:
             places = name_places(self.c.name, self.c.name_en)
             if self.tambons and places:
+                named = places.tambon
                 places = narrowed(places, self.tambons)
+                if named and named.isdisjoint(self.tambons):
+                    # a tambon the name names but where none of its programs is (a misspelt name
+                    # that happens to name another tambon): where it works tells more
+                    places = Places(frozenset(self.tambons), places.district, places.province)
             self._implied = implied(places)
         return self._implied
 
@@ -110,8 +117,8 @@ class _Entity:
         return self.implied[2] or frozenset()
 
 
-def _ratio(a: str, b: str, scorer) -> int:
-    return round(scorer(a, b)) if a and b else 0
+def _ratio(a: str, b: str, scorer) -> float:
+    return scorer(a, b) if a and b else 0.0
 
 
 def judge(a: _Entity, b: _Entity, *, only_funds: bool = False) -> tuple[float, str] | None:
@@ -251,7 +258,7 @@ def _suggest_type(type_: str, entities: list[_Entity], sources: int, aliases: Al
         pairs |= _fuzzy_pairs(later, earlier)
         funds = _only_funds(later, earlier) if type_ == "fund" else set()
         pairs |= funds
-        best: dict[str, tuple[float, str, str]] = {}
+        best: dict[str, tuple[tuple, str]] = {}  # id -> ((-score, works elsewhere, same_as), reason)
         for i, j in sorted(pairs):
             a, b = later[i], earlier[j]
             if a.c.id == b.c.id or aliases.is_different(type_, a.c.id, b.c.id):
@@ -260,11 +267,12 @@ def _suggest_type(type_: str, entities: list[_Entity], sources: int, aliases: Al
             if verdict is None:
                 continue
             score, reason = verdict
+            # of two equally good, the one working where it works (two health centres of one name)
+            rank = (-score, not (a.tambons and b.tambons and not a.tambons.isdisjoint(b.tambons)), b.c.id)
             old = best.get(a.c.id)
-            if old is None or (-score, b.c.id) < (-old[0], old[1]):
-                best[a.c.id] = (score, b.c.id, reason)
-        out += [Suggestion(type_, id_, same_as, round(score, 2), reason)
-                for id_, (score, same_as, reason) in best.items()]
+            if old is None or rank < old[0]:
+                best[a.c.id] = (rank, reason)
+        out += [Suggestion(type_, id_, rank[2], -rank[0], reason) for id_, (rank, reason) in best.items()]
     return out
 
 
@@ -276,7 +284,8 @@ def _suggest_themes(themes: list[set[str]], aliases: Aliases) -> list[Suggestion
         if not later or not earlier:
             continue
         words = [t.replace("_", " ") for t in earlier]
-        scores = process.cdist([t.replace("_", " ") for t in later], words, scorer=fuzz.ratio,
+        later_words = [t.replace("_", " ") for t in later]
+        scores = process.cdist(later_words, words, scorer=fuzz.ratio,
                                score_cutoff=FUZZY_CUTOFF, dtype="uint8", workers=1)
         for i, theme in enumerate(later):
             found = []
@@ -286,10 +295,10 @@ def _suggest_themes(themes: list[set[str]], aliases: Aliases) -> list[Suggestion
                 if theme_key(theme) == theme_key(other):
                     found.append((-0.95, other))
                 elif scores[i, j]:
-                    found.append((-min(int(scores[i, j]) / 100, _FUZZY_TOP), other))
+                    found.append((-min(fuzz.ratio(later_words[i], words[j]) / 100, _FUZZY_TOP), other))
             if found:
                 score, other = min(found)
-                out.append(Suggestion("theme", theme, other, round(-score, 2), "theme spelled differently"))
+                out.append(Suggestion("theme", theme, other, -score, "theme spelled differently"))
     return out
 
 

@@ -51,16 +51,16 @@ b_cdd_phrae,สำนักงานพัฒนาชุมชนจังห�
 b_hc_bo,รพ.สต.บ่อ,,line_agency,
 b_hc_nd,โรงพยาบาลส่งเสริมสุขภาพตำบลหนองแดง,,line_agency,
 """
-EXPECTED = [  # best first: score, then type, id, same_as
+EXPECTED = [  # best first: score (unrounded), then type, id, same_as
     ["agency", "b_org1", "org1", "1.00", "same org_ref"],  # same reference, names in two languages
     ["agency", "b_pho", "pho", "1.00", "same Thai name"],
+    ["agency", "b_unicef", "unicef", "0.98", "similar English name"],  # Contry: ratio 98.3 (ranked unrounded)
+    ["agency", "b_pho_typo", "pho", "0.98", "similar Thai name"],  # สาธารณะสุข: ratio 98.2
     ["agency", "b_wu", "wu", "0.98", "same English name"],
     ["agency", "b_hc_bo", "hc_bo", "0.95", "same Thai name, abbreviation written out"],  # รพ.สต.
     ["agency", "b_tao_bo", "tao_bo", "0.95", "same Thai name, abbreviation written out"],  # อบต.
     ["agency", "cdd_nan", "CDD-NAN", "0.95", "same id, written differently"],
     ["agency", "nine", "TH-GOV-9", "0.95", "org_ref is the other's id"],
-    ["agency", "b_pho_typo", "pho", "0.94", "similar Thai name"],  # สาธารณะสุข, ratio 98 shown as at most 0.94
-    ["agency", "b_unicef", "unicef", "0.94", "similar English name"],  # Contry
     ["agency", "b_codi", "codi", "0.90", "same name, acronym differs"],  # (องค์การมหาชน) / (พอช.)
     ["agency", "b_doae", "doae", "0.90", "one name is the other's name in brackets"],
     ["agency", "b_gov", "gov", "0.90", "same name, words in brackets differ"],
@@ -101,6 +101,31 @@ def test_one_tambon_name_in_two_provinces_by_where_the_programs_are(tmp_path):
                           f"id,name,kind\ntao_nb_cn,{name},local_government\ntao_nb_lb,{name},local_government\n",
                           one=one, two=two))
     assert [(r["id"], r["same_as"], r["reason"]) for r in suggested] == [("tao_nb_lb", "tao_nb", "same Thai name")]
+
+
+def test_a_misspelt_name_of_another_tambon_is_told_apart_by_where_it_works(tmp_path):
+    # บ้านแพน (Ban Phaen, 141202) misspelt บ้านแพ is the name of another tambon (Ban Phae, 310203)
+    one = {"programs": PROGRAMS + "p1,แผน,health,2567,2567\n",
+           "implementation": "implementer,program\nhc_ban_phae,p1\n", "locations": "program,tambon\np1,310203\n"}
+    two = {"programs": PROGRAMS + "p2,แผน,health,2567,2567\n",
+           "implementation": "implementer,program\nhc_typo,p2\n", "locations": "program,tambon\np2,141202\n"}
+    name = "โรงพยาบาลส่งเสริมสุขภาพตำบลบ้านแพ"
+    suggested = read(_two(tmp_path, f"id,name,kind\nhc_ban_phae,{name},line_agency\n",
+                          f"id,name,kind\nhc_typo,{name},line_agency\n", one=one, two=two))
+    assert suggested == []
+
+
+def test_of_two_alike_the_one_working_in_the_same_tambon(tmp_path):
+    # Trat has two tambons คลองใหญ่ (230201, 230507); a misspelt name (คลองหญ่) names neither
+    name = "โรงพยาบาลส่งเสริมสุขภาพตำบลคลองใหญ่"
+    one = {"programs": PROGRAMS + "p1,แผน,health,2567,2567\np2,แผน,health,2567,2567\n",
+           "implementation": "implementer,program\nhc_a,p1\nhc_b,p2\n",
+           "locations": "program,tambon\np1,230201\np2,230507\n"}
+    two = {"programs": PROGRAMS + "p3,แผน,health,2567,2567\n",
+           "implementation": "implementer,program\nhc_x,p3\n", "locations": "program,tambon\np3,230507\n"}
+    suggested = read(_two(tmp_path, f"id,name,kind\nhc_a,{name},line_agency\nhc_b,{name},line_agency\n",
+                          "id,name,kind\nhc_x,โรงพยาบาลส่งเสริมสุขภาพตำบลคลองหญ่,line_agency\n", one=one, two=two))
+    assert [(r["id"], r["same_as"], r["reason"]) for r in suggested] == [("hc_x", "hc_b", "similar Thai name")]
 
 
 def test_groups_are_compared_within_their_tambon(tmp_path):
