@@ -30,11 +30,13 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ..dataset import FILES, MAX_ERRORS_PER_FILE
+from ..errors import DatasetError, Problem
 from ..importers.builder import REPORT_HEADER as IMPORT_REPORT_HEADER
 from ..importers.folder import ENCODING, REPORT_FILE as IMPORT_REPORT
 from ..outputs import atomic_folder, move_into, unusable_folder
@@ -146,6 +148,11 @@ def combine(sources: list[str | Path], out: str | Path, *, aliases: str | Path |
     problem = unusable_folder(out, force)
     if problem:
         raise CombineError(f"{out}: {_UNUSABLE[problem]}")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise DatasetError([Problem("--encoding", None, None, encoding, "unknown-encoding",
+                                    "a text encoding Python knows, e.g. utf-8 or cp874")]) from None
     reviewed = read_aliases(aliases, encoding=encoding) if aliases is not None else NO_ALIASES
     say = progress or (lambda line: None)
     with open_sources(paths, encoding=encoding) as opened, atomic_folder(out, tag="combine") as tmp:

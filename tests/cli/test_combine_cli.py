@@ -56,6 +56,13 @@ def test_bad_input_is_one_error_and_exit_2(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_an_unknown_encoding_is_one_line(tmp_path):
+    result = run(str(SEED), "-o", str(tmp_path / "out"), "--encoding", "klingon")
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: --encoding: value 'klingon': a text encoding Python knows, e.g. utf-8 or cp874 "
+           "[unknown-encoding]\n")
+
+
 def test_no_source_is_a_usage_error(tmp_path):
     result = run("-o", str(tmp_path / "out"))
     assert result.exit_code == 2 and "Missing argument 'SOURCE...'" in result.stderr
