@@ -255,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, f in figures.items():
         print(f"| {name} | {f['wall']:.1f} | {f['cpu']:.1f} | {f['rss'] / 2**20:,.0f} | "
-              f"{f['wall'] / validate['wall']:.2f} | {f['cpu'] / validate['cpu']:.2f} | {f['wall'] / base['wall']:.2f} |")
+              f"{f['wall'] / validate['wall']:.2f} | {f['cpu'] / validate['cpu']:.2f} | "
+              f"{f['wall'] / base['wall']:.2f} |")
     print()
     print(f"suggestions: {found}")
     print(f"load average (1, 5, 15 min) at start {load[0][0]:.1f} {load[0][1]:.1f} {load[0][2]:.1f}, "

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..dataset.cells import strip
-from ..dataset.reader import FILES, MAX_ERRORS_PER_FILE, UNREADABLE_HEADER, FileSpec, read_header, read_tables
+from ..dataset.reader import MAX_ERRORS_PER_FILE, UNREADABLE_HEADER, FileSpec, read_header, read_tables
 from ..errors import DatasetError, Problem
 from ..importers.folder import ENCODING
 from ..importers.themes import vocabulary_theme

@@ -52,8 +52,8 @@ from .cells import CELL_LIMIT, clean, describe, hostile, shorten, strip
 from .csvfile import open_csv
 from .workbook import is_workbook, open_workbook, sheet_table
 
-__all__ = ["FileSpec", "FILES", "Table", "read_dataset", "read_tables", "read_header", "hostile_problem", "UNREADABLE_HEADER",
-           "BUDDHIST_ERA_OFFSET", "MAX_ERRORS_PER_FILE"]
+__all__ = ["FileSpec", "FILES", "Table", "read_dataset", "read_tables", "read_header", "hostile_problem",
+           "UNREADABLE_HEADER", "BUDDHIST_ERA_OFFSET", "MAX_ERRORS_PER_FILE"]
 
 #: A year at or above 2400 is taken as Buddhist Era and converted: CE = BE - 543.
 BUDDHIST_ERA_OFFSET = 543

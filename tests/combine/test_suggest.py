@@ -130,7 +130,8 @@ def test_of_two_alike_the_one_working_in_the_same_tambon(tmp_path):
 
 def test_groups_are_compared_within_their_tambon(tmp_path):
     one = {"groups": "id,name,kind,tambon\ng1,กลุ่มออมทรัพย์บ้านบ่อ,savings,550102\n"}
-    two = {"groups": "id,name,kind,tambon\nh1,กลุ่มออมทรัพย์บ้านบ่อ,savings,550103\nh2,กลุ่มออมทรัพย์ บ้านบ่อ,savings,550102\n"}
+    two = {"groups": "id,name,kind,tambon\nh1,กลุ่มออมทรัพย์บ้านบ่อ,savings,550103\n"
+                     "h2,กลุ่มออมทรัพย์ บ้านบ่อ,savings,550102\n"}
     suggested = read(_two(tmp_path, "id,name,kind\n", "id,name,kind\n", one=one, two=two))
     assert [(r["type"], r["id"], r["same_as"], r["reason"]) for r in suggested] == [
         ("group", "h2", "g1", "same Thai name")]
