@@ -16,6 +16,7 @@ otherwise). tests/test_errors.py walks the subclasses of
         ConnectionFailed     errors              2
         GraphChanged         neo4j.gate          1
         LoadUnderWay         neo4j.gate          1
+      CombineError           combine.errors      2
       DatasetError           errors              2
       ExportError            export.errors       2
       ImportFailed           importers.folder    2

@@ -76,9 +76,22 @@ assert list(recommended.step) == list(range(1, len(recommended) + 1))
 assert list(recommended.remaining) == list((~found.coordinated).sum() - recommended.resolves.cumsum())
 assert index.pairs.sum() == len(found) and index.uncoordinated.sum() == (~found.coordinated).sum()
 ''',
+    # The Nan example, worked out by hand in tests/combine/test_findings.py (docs/combine.md).
+    "04-combining-sources.ipynb": '''
+pairs_of = lambda frame: {(r.tambon, r.program_a, r.program_b): r.coordinated for r in frame.itertuples()}
+assert pairs_of(before) == {("550102", "LIFE-PLAN", "TAO-BO-PLAN"): False, ("550102", "NCD-SCREEN", "p_dm"): False,
+                            ("550102", "OCC-GROUPS", "p_weave"): False, ("550103", "OCC-GROUPS", "p_goat"): False}
+assert pairs_of(after) == {("550102", "ELDER-CARE", "p_elder"): False, ("550102", "LIFE-PLAN", "TAO-BO-PLAN"): False,
+                           ("550102", "OCC-GROUPS", "p_weave"): True, ("550103", "OCC-GROUPS", "p_goat"): True}
+assert set(after[after.coordinated].by) == {"shared_coordinator"}
+assert list(suggested.same_as) == ["PHO-NAN", "HC-BO", "CODI", "elderly_care", "CDD-NAN"]
+assert list(reviewed.decision) == ["same", "same", "same", "same", "different"]
+assert (second.conflicts, second.aliases, second.suggestions) == (1, 4, 1)
+''',
 }
 #: Run after the whole notebook (its last cell removes the generated folder).
-AFTER = {"03-province-at-scale.ipynb": "assert not work.exists()"}
+AFTER = {"03-province-at-scale.ipynb": "assert not work.exists()",
+         "04-combining-sources.ipynb": "assert not work.exists()"}
 
 
 def _outputs(nb, cell_id: str) -> list[dict]:
@@ -140,6 +153,13 @@ def test_province_at_scale():
     nb = _run(NOTEBOOKS / "03-province-at-scale.ipynb")
     printed = _text(_outputs(nb, "totals"))
     assert printed.endswith(" tambons\n") and "uncoordinated" in printed
+
+
+def test_combining_sources():
+    nb = _run(NOTEBOOKS / "04-combining-sources.ipynb")
+    printed = _text(_outputs(nb, "report"))
+    assert printed == "before: 4 uncoordinated pairs; after: 2; conflicts 1, new suggestions 1\n"
+    assert all(_text(c.outputs, "stderr") == "" for c in nb.cells if c.cell_type == "code")  # no warnings
 
 
 def test_view():

@@ -32,7 +32,7 @@ from ..render import FORMATS
 
 __all__ = ["DATASET_PATH", "dataset_dir", "database_option", "encoding_option", "format_option",
            "neo4j_option", "source_options", "twin_option", "area_option", "open_backend", "open_driver",
-           "neo4j_credentials", "read_folder"]
+           "neo4j_credentials", "read_folder", "read_limit"]
 
 #: A dataset: a folder of CSV files or an Excel workbook (the reader tells which, and what is wrong).
 DATASET_PATH = click.Path(path_type=Path)
@@ -63,11 +63,15 @@ def encoding_option(func):
     )(func)
 
 
+def read_limit() -> int:
+    """The running command's ``--max-errors``."""
+    ctx = click.get_current_context(silent=True)
+    return MAX_ERRORS_PER_FILE if ctx is None else ctx.meta.get(_MAX_ERRORS, MAX_ERRORS_PER_FILE)
+
+
 def read_folder(directory: Path, encoding: str) -> Dataset:
     """:func:`~graphmodel.dataset.read_dataset` with the running command's ``--max-errors``."""
-    ctx = click.get_current_context(silent=True)
-    limit = MAX_ERRORS_PER_FILE if ctx is None else ctx.meta.get(_MAX_ERRORS, MAX_ERRORS_PER_FILE)
-    return read_dataset(directory, encoding=encoding, max_errors_per_file=limit)
+    return read_dataset(directory, encoding=encoding, max_errors_per_file=read_limit())
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
