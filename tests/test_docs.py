@@ -179,6 +179,7 @@ def workdirs(docs_base, tmp_path_factory):
             made_here = set(re.findall(r"graphmodel synth [^\n]*?-o (\S+)", path.read_text(encoding="utf-8")))
             for name in ("tests", *MADE, *(n for n in SYNTH if n not in made_here)):  # a doc that makes one makes it
                 (work / name).symlink_to(docs_base / name, target_is_directory=True)
+            (work / "docs").symlink_to(REPO / "docs", target_is_directory=True)  # docs/examples/ (combine.md)
             for block in blocks(path):  # a query the docs write in a file, then run
                 named = re.match(r"// (\w+\.cypher) ", block.body[0]) if block.body else None
                 if block.kind == "cypher" and named:

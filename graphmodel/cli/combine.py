@@ -81,8 +81,7 @@ def combine(sources: tuple[Path, ...], out: Path, aliases: Path | None, force: b
     \b
     Examples:
       graphmodel combine docs/examples/combine/nan-office docs/examples/combine/partners-3w.csv -o nan
-      graphmodel combine docs/examples/combine/nan-office docs/examples/combine/partners-3w.csv \\
-          -o nan --force --aliases docs/examples/combine/aliases.csv
+      graphmodel combine nan-office partners-3w.csv -o nan --force --aliases aliases.csv
       graphmodel combine office.xlsx 3w.csv iati.xml -o province --encoding cp874
       graphmodel overlaps nan
     """
