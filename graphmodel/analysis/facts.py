@@ -68,6 +68,7 @@ __all__ = [
     "program_agencies",
     "program_budget",
     "link_counts_in",
+    "program_stake",
 ]
 
 
@@ -97,6 +98,15 @@ def link_counts_in(link_tambon: str | None, tambon: str) -> bool:
     (True, True, False)
     """
     return link_tambon is None or link_tambon == tambon
+
+
+def program_stake(program: str, facts: "ProgramFacts") -> tuple[str, ...]:
+    """The rule's Stake(P): the program, its agencies and its groups (Cypher: ``program_stake``).
+
+    >>> program_stake("p", ProgramFacts(2006, 2006, ("x",), None, agencies=("codi",), groups=("g",)))
+    ('p', 'codi', 'g')
+    """
+    return (program, *facts.agencies, *facts.groups)
 
 
 @dataclass(slots=True)
@@ -313,9 +323,8 @@ class Facts:
         return id_ if e is None else e.display(id_)
 
     def stake(self, program: str) -> tuple[str, ...]:
-        """The program, its agencies and its groups (the rule's Stake(P))."""
-        p = self.programs[program]
-        return (program, *p.agencies, *p.groups)
+        """The program, its agencies and its groups (the rule's Stake(P): :func:`program_stake`)."""
+        return program_stake(program, self.programs[program])
 
     @staticmethod
     def area(tambon: str):
