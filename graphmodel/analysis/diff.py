@@ -57,7 +57,7 @@ link joins them there:
 >>> new = with_areas(old.model_copy(update={"coordination": [Coordination(a="codi", b="dopa", tambon="802103")]}))
 >>> d = compare(EmbeddedBackend(old), EmbeddedBackend(new))
 >>> [(c.tambon, c.a, c.b, c.reason) for c in d.resolved], d.appeared, d.remaining
-([('802103', 'plan', 'survey', 'coordinated')], [], [])
+([('802103', 'plan', 'survey', 'coordinated')], (), ())
 >>> d.resolved[0].detail
 (Held(clause='direct_link', node=None, links=(LinkRef(a='codi', b='dopa', tambon='802103', changed=True),)),)
 >>> [(x.district, x.old_uncoordinated, x.new_uncoordinated, x.resolved) for x in d.districts]
