@@ -103,3 +103,17 @@ EXPECTED = [
 
 def expected(*, properties: bool = True) -> list[tuple]:
     return [e for e in EXPECTED if properties or e[2].split("_")[0] not in BY_PROPERTIES]
+
+
+def files(ds: Dataset) -> dict[str, list[dict[str, str]]]:
+    """The rows of ``ds`` as ``strategies.write_dataset`` writes them (a folder every command reads)."""
+    return {
+        "agencies": [{"id": a.id, "name": a.name, "kind": a.kind.value} for a in ds.agencies],
+        "programs": [{"id": p.id, "name": p.name, "name_en": p.name_en or "", "themes": ";".join(p.themes),
+                      "start_year": str(p.start_year), "end_year": str(p.end_year)} for p in ds.programs],
+        "groups": [{"id": g.id, "name": g.name, "kind": g.kind, "tambon": g.tambon} for g in ds.groups],
+        "implementation": [{"implementer": i.implementer, "program": i.program} for i in ds.implementation],
+        "locations": [{"program": x.program, "tambon": x.tambon} for x in ds.locations],
+        "coordination": [{"a": c.a, "b": c.b, "mechanism": c.mechanism or "", "tambon": c.tambon or ""}
+                         for c in ds.coordination],
+    }
