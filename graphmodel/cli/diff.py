@@ -9,6 +9,7 @@ it reads NEW's) and writes the result (:mod:`graphmodel.reports.diff`).
 from __future__ import annotations
 
 import contextlib
+import sys
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -123,7 +124,7 @@ def diff(snapshots: tuple[Path, ...], encoding: str, neo4j_uri: str | None, data
       graphmodel diff --neo4j bolt://127.0.0.1:7687 --old-dataset nst-2006 --new-dataset nst-2007
     """
     area = _area(tambon, district, province)
-    show = click.get_text_stream("stderr").isatty() if progress is None else progress
+    show = sys.stderr.isatty() if progress is None else progress
     with snapshot_sources(snapshots, old_dataset, new_dataset, encoding=encoding, neo4j_uri=neo4j_uri,
                           database=database) as ((open_old, old), (open_new, new)):
         found = compare(_said(open_old, f"reading OLD: {old}", show), _said(open_new, f"reading NEW: {new}", show),
