@@ -54,8 +54,11 @@ def server_env(server) -> dict[str, str]:
 
 
 def unlabelled(text: str, old: str, new: str) -> str:
-    """Output with the snapshots' names (folders, or 'dataset NAME') taken out."""
-    return text.replace(old, "OLD").replace(new, "NEW")
+    """Output with the snapshots' names (folders, or 'dataset NAME') taken out (the longer first:
+    one may begin with the other)."""
+    for name, tag in sorted(((old, "OLD"), (new, "NEW")), key=lambda x: -len(x[0])):
+        text = text.replace(name, tag)
+    return text
 
 
 def assert_same_diff(env, old: Path, new: Path, old_name: str, new_name: str, options=OPTIONS) -> None:
