@@ -63,9 +63,10 @@ link joins them there:
 >>> [(x.district, x.old_uncoordinated, x.new_uncoordinated, x.resolved) for x in d.districts]
 [('8021', 1, 0, 1)]
 
-Complexity: OLD is read, its pairs kept as small tuples (ids and a flag)
-with its programs' rule facts and names, and its graph let go before NEW is
-read, so the two graphs are never in memory together; NEW's pairs are
+Complexity: OLD is read and, once its facts are built, its rows let go;
+its pairs are kept as small tuples (ids and a flag) with its programs' rule
+facts and names, and the rest of it let go before NEW is read, so the two
+graphs are never in memory together; NEW's pairs are
 compared with OLD's as they stream (both in tambon, then id order). Time:
 the rule twice, plus a few set operations per pair that changed.
 """
@@ -76,10 +77,10 @@ import gc
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Union
 
-from ..backends.base import Backend
+from ..backends.base import Backend, CypherBackend
 from ..errors import GraphmodelError
 from .areas import Area, area_pairs
-from .facts import Facts, Links, ProgramFacts, program_stake
+from .facts import Facts, FactsOnly, Links, ProgramFacts, program_stake
 from .recommend import Link, Recommendation, recommend
 
 __all__ = ["STATUSES", "HOW", "WHY", "CONDITIONS", "ADOPTION", "LinkRef", "Held", "Condition", "Change",
@@ -327,7 +328,10 @@ def coordination(programs: Mapping[str, ProgramFacts], links: Links, tambon: str
 # --- OLD, kept small ---------------------------------------------------------------------------------
 
 def _open(source: Source) -> Backend:
-    return source() if callable(source) and not hasattr(source, "nodes") else source
+    """The snapshot's backend; one that runs no Cypher is kept as its facts only (:class:`~.facts.FactsOnly`):
+    its rows, twice their memory, go as soon as the facts are built."""
+    backend = source() if callable(source) and not hasattr(source, "nodes") else source
+    return backend if isinstance(backend, CypherBackend) else FactsOnly.of(backend)
 
 
 def _slim(p: ProgramFacts) -> ProgramFacts:
