@@ -15,16 +15,19 @@ from typing import Callable, Iterator
 
 import click
 
-from ..analysis.diff import compare
-from ..backends.base import Backend
+from ..analysis.areas import Area
+from ..analysis.diff import Diff, compare
+from ..analysis.facts import FactsOnly
+from ..backends.base import Backend, CypherBackend
 from ..backends.embedded import EmbeddedBackend
 from ..reports.diff import FORMATS, write_diff, write_recommended
 from . import main
 from .analysis import _area, _area_options
-from .options import DATASET_PATH, database_option, encoding_option, neo4j_option, open_driver, read_folder
+from .options import (DATASET_PATH, database_option, encoding_option, neo4j_option, open_backend, open_driver,
+                      read_folder)
 from .overlaps import _Echo
 
-__all__ = ["diff", "snapshot_sources", "since_option"]
+__all__ = ["diff", "snapshot_sources", "since_option", "since_and_now"]
 
 _TWO = ("give OLD and NEW: two dataset folders or workbooks, or --neo4j URI with --old-dataset NAME "
         "--new-dataset NAME (one of each may be mixed: OLD --new-dataset NAME)")
@@ -33,6 +36,31 @@ since_option = click.option(
     "--since", "since", type=DATASET_PATH, metavar="OLD",
     help="An earlier snapshot (a folder or workbook) to compare with: what was resolved since, "
          "what appeared (see graphmodel diff).")
+
+
+def since_and_now(stack: contextlib.ExitStack, since: Path | None, area: Area, *, directory: Path | None,
+                  encoding: str, neo4j_uri: str | None, database: str | None, rows: bool
+                  ) -> tuple[Diff | None, Backend]:
+    """``--since OLD`` of ``report`` and ``view``: the comparison of OLD with this graph (None without
+    ``since``), and this graph's backend (kept open by ``stack``).
+
+    OLD is read first and kept small; this graph is opened after it, so the
+    two are never whole in memory together. Without ``rows`` a folder is
+    kept as its facts only (the analyses need no more).
+    """
+    opened: list[Backend] = []
+
+    def open_now() -> Backend:
+        backend = stack.enter_context(open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri,
+                                                   database=database))
+        opened.append(backend if rows or since is None or isinstance(backend, CypherBackend)
+                      else FactsOnly.of(backend))
+        return opened[0]
+
+    changes = None
+    if since is not None:
+        changes = compare(lambda: EmbeddedBackend(read_folder(since, encoding)), open_now, area)
+    return changes, opened[0] if opened else open_now()
 
 
 @contextlib.contextmanager

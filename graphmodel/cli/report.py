@@ -16,16 +16,12 @@ from pathlib import Path
 
 import click
 
-from ..analysis.diff import compare
-from ..analysis.facts import FactsOnly
-from ..backends.base import CypherBackend
-from ..backends.embedded import EmbeddedBackend
 from ..outputs import write_text, write_texts
 from ..reports.report import K, TOP, build_report, chart_files, output_format, render_html, render_markdown
 from . import main
 from .analysis import _area, _area_options
-from .diff import since_option
-from .options import open_backend, read_folder, source_options, twin_option
+from .diff import since_and_now, since_option
+from .options import source_options, twin_option
 
 __all__ = ["report"]
 
@@ -109,22 +105,10 @@ def report(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
     show = sys.stderr.isatty() if progress is None else progress
     say = (lambda line: click.echo(f"report: {line}", err=True)) if show else None
     with contextlib.ExitStack() as stack:
-        opened = []
-
-        def open_new():
-            """This snapshot, opened after the earlier one is read (the two are never in memory whole)."""
-            backend = stack.enter_context(open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri,
-                                                       database=database))
-            opened.append(backend if isinstance(backend, CypherBackend) or since is None
-                          else FactsOnly.of(backend))
-            return opened[0]
-
-        changes = None
-        if since is not None:
-            if say:
-                say(f"comparing with {since}")
-            changes = compare(lambda: EmbeddedBackend(read_folder(since, encoding)), open_new, area)
-        backend = opened[0] if opened else open_new()
+        if since is not None and say:
+            say(f"comparing with {since}")
+        changes, backend = since_and_now(stack, since, area, directory=directory, encoding=encoding,
+                                         neo4j_uri=neo4j_uri, database=database, rows=False)
         found = build_report(backend, area, top=top, k=k, twin=twin,
                              source=_source(directory, neo4j_uri, database), progress=say,
                              since=changes, since_source=str(since) if since else "")

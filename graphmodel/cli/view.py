@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import webbrowser
 from pathlib import Path
 
 import click
 
+from ..analysis.areas import Area
 from ..outputs import write_text
 from ..views import NODE_BUDGET, Scope, ViewTooLarge, overview_pages, view_page
 from ..views.overview import AGGREGATED_KINDS, DETAIL_PAGES
 from . import main
-from .options import area_option, open_backend, source_options, twin_option
+from .diff import since_and_now, since_option
+from .options import area_option, source_options, twin_option
 
 _SCOPES = ("tambon", "district", "province", "agency", "nation")
 
@@ -37,10 +40,12 @@ _DETAIL_PAGE = re.compile(r"(tambon|district|province)-\d+\.html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write [default: graphmodel-view-<scope>.html here].")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@since_option
 @twin_option
 def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
          tambon: str | None, district: str | None, province: str | None, nation: bool, agency: str | None,
-         detail: bool, detail_pages: int, output: Path | None, open_browser: bool, twin: str) -> None:
+         detail: bool, detail_pages: int, output: Path | None, open_browser: bool, since: Path | None,
+         twin: str) -> None:
     """Write an interactive network view as one offline HTML file.
 
     Nodes are shaped and coloured by type (agencies by kind, funds by budget
@@ -62,6 +67,12 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
     A detailed view of more than 2,000 nodes is refused (exit 2) with the
     aggregated view to draw instead.
 
+    --since OLD (an earlier folder or workbook of the same programs) draws
+    the pairs resolved since as green dotted edges and puts a red "new"
+    badge on the missing links that are new, listed in the side panel; an
+    aggregated view marks the places with new pairs (graphmodel diff OLD
+    NEW lists every change).
+
     --open shows the page in the web browser ($BROWSER, else the system's);
     where none can be started the file is still written, and a note on
     stderr gives its full path.
@@ -74,6 +85,7 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
       graphmodel view seed/nst-2006 --agency codi
       graphmodel view --neo4j bolt://127.0.0.1:7687 --district 8012
       graphmodel view /work/data/synth-all --nation --detail-pages 10 -o thailand.html
+      graphmodel view seed/nst-2006-coordinated --since seed/nst-2006 --tambon 802103
     """
     given = {k: v for k, v in zip(_SCOPES, (tambon, district, province, agency, nation or None))
              if v is not None}
@@ -89,12 +101,17 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
         scope = Scope()
     path = output or Path(f"graphmodel-view-{scope.slug}.html")
     folder = path.with_suffix(".files")
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+    area = Area.of(**{kind: code}) if kind in ("tambon", "district", "province") else Area()
+    with contextlib.ExitStack() as stack:
+        changes, backend = since_and_now(stack, since, area, directory=directory, encoding=encoding,
+                                         neo4j_uri=neo4j_uri, database=database, rows=True)
+        label = str(since) if since else ""
         try:
             if aggregated:
-                pages = overview_pages(backend, scope, folder=folder.name, twin=twin, detail_pages=detail_pages)
+                pages = overview_pages(backend, scope, folder=folder.name, twin=twin, detail_pages=detail_pages,
+                                       since=changes, since_source=label)
             else:
-                pages = {"": view_page(backend, scope, twin=twin)}
+                pages = {"": view_page(backend, scope, twin=twin, since=changes, since_source=label)}
         except ViewTooLarge as exc:
             source = f"--neo4j {neo4j_uri}" if neo4j_uri else str(directory)
             raise ViewTooLarge(exc.what, exc.nodes, exc.budget, exc.instead,
