@@ -31,7 +31,7 @@ Examples
 from __future__ import annotations
 
 import json
-from typing import IO, Any, Iterable, Sequence
+from typing import IO, Any, Iterable, Mapping, Sequence
 
 from ..analysis.diff import HOW, WHY, Change, Condition, Diff, DistrictCounts, Held
 from ..geo import area_names
@@ -57,9 +57,17 @@ _DETAIL_KEY = {"coordinated": "by", "link_removed": "was_by", "program_removed":
                "program_added": "programs", "no_longer_parallel": "changed", "became_parallel": "changed"}
 
 
-def _label(d: Diff, pid: str) -> str:
-    name, name_en = d.names.get(pid, (pid, None))
-    return bilingual(name, name_en, pid)
+class _Labels(dict):
+    """Each program's ``Thai (English)`` label, made once (a program is in many pairs)."""
+
+    def __init__(self, d: Diff):
+        super().__init__()
+        self.d = d
+
+    def __missing__(self, pid: str) -> str:
+        name, name_en = self.d.names.get(pid, (pid, None))
+        label = self[pid] = bilingual(name, name_en, pid)
+        return label
 
 
 def _held_json(h: Held, changed: str) -> dict[str, Any]:
@@ -72,11 +80,13 @@ def _condition_json(c: Condition) -> dict[str, Any]:
     return {"condition": c.name, "a": value(c.a), "b": value(c.b)}
 
 
-def item_json(d: Diff, c: Change) -> dict[str, Any]:
-    """One pair of ``--format json`` (keep it stable): ids, names, how or why and what it rests on."""
+def item_json(d: Diff, c: Change, labels: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One pair of ``--format json`` (keep it stable): ids, names, how or why and what it rests on.
+    ``labels``: the programs' labels when the caller keeps them (:class:`_Labels`)."""
+    labels = _Labels(d) if labels is None else labels
     out: dict[str, Any] = {"tambon": c.tambon, "district": c.tambon[:4], "province": c.tambon[:2],
-                           "program_a": c.a, "program_a_name": _label(d, c.a),
-                           "program_b": c.b, "program_b_name": _label(d, c.b)}
+                           "program_a": c.a, "program_a_name": labels[c.a],
+                           "program_b": c.b, "program_b_name": labels[c.b]}
     if c.reason is not None:
         out[_REASON_KEY[c.status]] = c.reason
         key = _DETAIL_KEY[c.reason]
@@ -134,18 +144,20 @@ def _write_json(out: IO[str], d: Diff, summary: dict[str, Any]) -> None:
     """The one JSON object, byte for byte ``to_json({...})``, written a pair at a time."""
     lists = {"resolved": d.resolved, "appeared": d.appeared,
              "remaining": (Change("remaining", t, a, b, None) for t, a, b in d.remaining)}
+    labels = _Labels(d)
     out.write("{")
     for i, (key, changes) in enumerate(lists.items()):
         out.write(f'{"," if i else ""}\n  "{key}": ')
-        _indented_items(out, (item_json(d, c) for c in changes))
+        _indented_items(out, (item_json(d, c, labels) for c in changes))
     out.write(',\n  "summary": ' + to_json(summary).replace("\n", "\n  ") + "\n}\n")
 
 
 def _csv_rows(d: Diff) -> Iterable[list[Any]]:
+    labels = _Labels(d)
     for c in d.changes():
         names = area_names(c.tambon) or (c.tambon, None)
-        yield [c.status, c.reason or "", c.tambon, names[0], names[1] or "", c.tambon[:4], c.a, _label(d, c.a),
-               c.b, _label(d, c.b), words.change_detail(c), [x for x in (c.a, c.b) if x in d.renamed]]
+        yield [c.status, c.reason or "", c.tambon, names[0], names[1] or "", c.tambon[:4], c.a, labels[c.a],
+               c.b, labels[c.b], words.change_detail(c), [x for x in (c.a, c.b) if x in d.renamed]]
 
 
 def _program(d: Diff, pid: str) -> str:
@@ -180,7 +192,7 @@ def _write_table(out: IO[str], d: Diff, old: str, new: str) -> None:
     if d.renamed:
         out.write("Renamed since OLD:\n")
         for pid, was in sorted(d.renamed.items()):
-            out.write(f"  {pid}: {bilingual(was[0], was[1], pid)} → {_label(d, pid)}\n")
+            out.write(f"  {pid}: {bilingual(was[0], was[1], pid)} → {bilingual(*d.names[pid], pid)}\n")
         out.write("\n")
     if not d.districts:
         out.write("No parallel programs in OLD or NEW here.")
@@ -202,8 +214,9 @@ def write_diff(out: IO[str], d: Diff, fmt: str, *, old: str = "", new: str = "")
     if fmt == "json":
         _write_json(out, d, summary_json(d, old=old, new=new))
     elif fmt == "jsonl":
+        labels = _Labels(d)
         for c in d.changes():
-            out.write(_compact({"status": c.status, **item_json(d, c)}) + "\n")
+            out.write(_compact({"status": c.status, **item_json(d, c, labels)}) + "\n")
     elif fmt == "csv":
         write_csv(out, CSV_COLUMNS, _csv_rows(d))
     else:

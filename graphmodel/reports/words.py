@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Mapping
 
 from ..analysis.diff import Change, Condition, Held, LinkRef
@@ -36,6 +37,7 @@ __all__ = ["BELOW", "place", "label", "plural", "share", "where", "optimality", 
 BELOW = {None: "province", "province": "district", "district": "tambon", "tambon": "tambon"}
 
 
+@lru_cache(maxsize=16_384)  # a national list names each of 7,436 tambons many times
 def place(code: str) -> str:
     """``801208 หูล่อง (Hu Long)``: a DOPA code with its names (the code alone when unknown)."""
     names = area_names(code)
