@@ -85,6 +85,8 @@ EXIT_CODES = {
     "graphmodel.export.errors.ExportError": 2,
     "graphmodel.neo4j.gate.LoadUnderWay": 1,
     "graphmodel.neo4j.gate.GraphChanged": 1,
+    "graphmodel.neo4j.backend.UnknownDataset": 2,
+    "graphmodel.analysis.diff.DiffError": 1,
 }
 
 

@@ -259,7 +259,6 @@ def write_recommended(out: IO[str], d: Diff, fmt: str, *, old: str = "", new: st
                   ", ".join(words.where(w) for w in a.where) or "-", a.resolved] for a in found))
     adopted = sum(1 for a in found if a.status != "not_adopted")
     through = sum(a.resolved for a in found)
-    out.write(f"\n\n{adopted:,} of the {words.plural(len(found), 'proposed link')} "
-              f"{'is' if adopted == 1 else 'are'} in NEW; {through:,} of the "
-              f"{words.plural(len(d.resolved), 'resolved pair')} {'is' if through == 1 else 'are'} coordinated "
-              "through them (a pair coordinated through two counts for each).\n")
+    out.write(f"\n\nIn NEW: {adopted:,} of {words.plural(len(found), 'proposed link')}. Resolved pairs coordinated "
+              f"through one of them: {through:,} of {len(d.resolved):,} (a pair coordinated through two counts "
+              "for each).\n")
