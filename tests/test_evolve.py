@@ -94,3 +94,19 @@ def test_cli(synth_dir, tmp_path):
     missing = runner.invoke(main, ["synth", "--evolve", str(tmp_path / "nowhere"), "-o", str(tmp_path / "y")])
     assert missing.exit_code == 2 and "agencies.csv: cannot read it" in missing.stderr
     assert not (tmp_path / "y").exists()
+
+
+def test_a_full_disk_is_one_error_and_no_folder_left(synth_dir, tmp_path):
+    """The next snapshot is written whole or not at all (graphmodel/outputs.py's atomic folder)."""
+    from faults import in_child
+
+    out = tmp_path / "next"
+
+    def run() -> str:
+        result = CliRunner().invoke(main, ["synth", "--evolve", str(synth_dir), "-o", str(out)])
+        return f"{result.exit_code} {result.stderr}"
+
+    outcome = in_child(run, max_file_bytes=4096)  # programs.csv alone is far larger
+    assert outcome == (f"2 Error: {out}: cannot write: File too large (is the folder writable, and is there "
+                       "space on the disk?)\n")
+    assert list(tmp_path.iterdir()) == []
