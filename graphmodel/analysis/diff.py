@@ -392,37 +392,34 @@ class _Compare:
         self.remaining: list[tuple[str, str, str]] = []
         self.tally = _Tally()
 
-    def only_old(self, t: str, a: str, b: str, coordinated: bool) -> None:
-        self.tally.add(t, _OLD_PARALLEL)
+    def _only(self, t: str, a: str, b: str, coordinated: bool, *, columns: tuple[int, int, int], status: str,
+              other: Mapping[str, ProgramFacts], reasons: tuple[str, str], other_name: str) -> None:
+        """A pair parallel in one snapshot only; listed (``status``) when it was uncoordinated there:
+        a program is missing from the ``other`` snapshot, or a condition of the rule fails there."""
+        parallel, uncoordinated, listed = columns
+        self.tally.add(t, parallel)
         if coordinated:
             return
-        self.tally.add(t, _OLD_UNCOORDINATED)
-        self.tally.add(t, _RESOLVED)
-        gone = tuple(x for x in (a, b) if x not in self.facts.programs)
-        if gone:
-            self.resolved.append(Change("resolved", t, a, b, "program_removed", gone))
+        self.tally.add(t, uncoordinated)
+        self.tally.add(t, listed)
+        out = self.resolved if status == "resolved" else self.appeared
+        missing = tuple(x for x in (a, b) if x not in other)
+        if missing:
+            out.append(Change(status, t, a, b, reasons[0], missing))
             return
-        failing = conditions_failing(self.facts.programs, t, a, b)
+        failing = conditions_failing(other, t, a, b)
         if not failing:
-            raise DiffError(f"{a} and {b} are parallel in tambon {t} by each condition of the rule, "
-                            "but the rule did not find them: report this as a bug")
-        self.resolved.append(Change("resolved", t, a, b, "no_longer_parallel", failing))
+            raise DiffError(f"{a} and {b} are parallel in tambon {t} in {other_name} by each condition of the "
+                            "rule, but the rule did not find them there: report this as a bug")
+        out.append(Change(status, t, a, b, reasons[1], failing))
+
+    def only_old(self, t: str, a: str, b: str, coordinated: bool) -> None:
+        self._only(t, a, b, coordinated, columns=(_OLD_PARALLEL, _OLD_UNCOORDINATED, _RESOLVED), status="resolved",
+                   other=self.facts.programs, reasons=("program_removed", "no_longer_parallel"), other_name="NEW")
 
     def only_new(self, t: str, a: str, b: str, coordinated: bool) -> None:
-        self.tally.add(t, _NEW_PARALLEL)
-        if coordinated:
-            return
-        self.tally.add(t, _NEW_UNCOORDINATED)
-        self.tally.add(t, _APPEARED)
-        added = tuple(x for x in (a, b) if x not in self.before.programs)
-        if added:
-            self.appeared.append(Change("appeared", t, a, b, "program_added", added))
-            return
-        failing = conditions_failing(self.before.programs, t, a, b)
-        if not failing:
-            raise DiffError(f"{a} and {b} were parallel in tambon {t} in OLD by each condition of the "
-                            "rule, but the rule did not find them: report this as a bug")
-        self.appeared.append(Change("appeared", t, a, b, "became_parallel", failing))
+        self._only(t, a, b, coordinated, columns=(_NEW_PARALLEL, _NEW_UNCOORDINATED, _APPEARED), status="appeared",
+                   other=self.before.programs, reasons=("program_added", "became_parallel"), other_name="OLD")
 
     def both(self, t: str, a: str, b: str, was: bool, now: bool) -> None:
         for column, flag in ((_OLD_PARALLEL, True), (_NEW_PARALLEL, True), (_OLD_UNCOORDINATED, not was),

@@ -352,8 +352,10 @@ def _since(report: Report) -> dict[str, Any] | None:
                                                  words.share_shift(x.old_share, x.new_share),
                                                  f"{x.resolved:,}", f"{x.appeared:,}", f"{x.remaining:,}"])
                       for x in d.districts],
-        "resolved_note": note(d.resolved, "resolved"), "resolved": _since_pairs(d, d.resolved),
-        "appeared_note": note(d.appeared, "appeared"), "appeared": _since_pairs(d, d.appeared),
+        "lists": [{"title": "Resolved", "note": note(d.resolved, "resolved"), "kind": "resolved", "reason": "how",
+                   "rows": _since_pairs(d, d.resolved)},
+                  {"title": "New", "note": note(d.appeared, "appeared"), "kind": "appeared", "reason": "why",
+                   "rows": _since_pairs(d, d.appeared)}],
         "renamed": [(pid, bilingual(was[0], was[1], pid), bilingual(*d.names[pid], pid))
                     for pid, was in sorted(d.renamed.items())],
         "caption": SINCE_CHART[3],

@@ -201,27 +201,22 @@ def test_every_uncoordinated_pair_falls_in_exactly_one_list(old, new):
     assert [key(c) for c in d.resolved] == sorted(u_old - u_new)
     assert [key(c) for c in d.appeared] == sorted(u_new - u_old)
     assert list(d.remaining) == sorted(u_old & u_new)
-    old_ids, new_ids = {p.id for p in old.programs}, {p.id for p in new.programs}
-    coordinated_by = {(p.tambon, p.a, p.b): p.coordinated_by for p in parallel_pairs(EmbeddedBackend(new))}
-    was_by = {(p.tambon, p.a, p.b): p.coordinated_by for p in parallel_pairs(EmbeddedBackend(old))}
-    for c in d.resolved:
-        if key(c) in after:
-            assert c.reason == "coordinated"
-            assert {h.clause for h in c.detail} == set(coordinated_by[key(c)])
-        elif {c.a, c.b} - new_ids:
-            assert (c.reason, c.detail) == ("program_removed", tuple(sorted({c.a, c.b} - new_ids)))
-        else:
-            assert c.reason == "no_longer_parallel"
-            assert {x.name for x in c.detail} == _conditions_by_hand(new, *key(c))
-    for c in d.appeared:
-        if key(c) in before:
-            assert c.reason == "link_removed"
-            assert {h.clause for h in c.detail} == set(was_by[key(c)])
-        elif {c.a, c.b} - old_ids:
-            assert (c.reason, c.detail) == ("program_added", tuple(sorted({c.a, c.b} - old_ids)))
-        else:
-            assert c.reason == "became_parallel"
-            assert {x.name for x in c.detail} == _conditions_by_hand(old, *key(c))
+    for changes, other, other_rule, coordinated, reasons in (
+            (d.resolved, new, after, "coordinated", ("program_removed", "no_longer_parallel")),
+            (d.appeared, old, before, "link_removed", ("program_added", "became_parallel"))):
+        # the other snapshot's clauses, from the rule's own pairs (NEW's coordinate a resolved
+        # pair, OLD's held a pair whose link was removed)
+        holding = {(p.tambon, p.a, p.b): p.coordinated_by for p in parallel_pairs(EmbeddedBackend(other))}
+        ids = {p.id for p in other.programs}
+        for c in changes:
+            if key(c) in other_rule:
+                assert c.reason == coordinated
+                assert {h.clause for h in c.detail} == set(holding[key(c)])
+            elif {c.a, c.b} - ids:
+                assert (c.reason, c.detail) == (reasons[0], tuple(sorted({c.a, c.b} - ids)))
+            else:
+                assert c.reason == reasons[1]
+                assert {x.name for x in c.detail} == _conditions_by_hand(other, *key(c))
     totals = d.totals()
     assert (totals.old_parallel, totals.old_uncoordinated) == (len(before), len(u_old))
     assert (totals.new_parallel, totals.new_uncoordinated) == (len(after), len(u_new))
