@@ -329,7 +329,7 @@ def coordination(programs: Mapping[str, ProgramFacts], links: Links, tambon: str
 
 def _open(source: Source) -> Backend:
     """The snapshot's backend; one that runs no Cypher is kept as its facts only (:class:`~.facts.FactsOnly`):
-    its rows, twice their memory, go as soon as the facts are built."""
+    its rows (about twice the memory of the facts) go as soon as the facts are built."""
     backend = source() if callable(source) and not hasattr(source, "nodes") else source
     return backend if isinstance(backend, CypherBackend) else FactsOnly.of(backend)
 
