@@ -14,10 +14,12 @@ otherwise). tests/test_errors.py walks the subclasses of
       ArgumentError          errors              2
       BackendError           errors              1
         ConnectionFailed     errors              2
+        UnknownDataset       neo4j.backend       2
         GraphChanged         neo4j.gate          1
         LoadUnderWay         neo4j.gate          1
       CombineError           combine.errors      2
       DatasetError           errors              2
+      DiffError              analysis.diff       1
       ExportError            export.errors       2
       ImportFailed           importers.folder    2
       QueryError             errors              2

@@ -14,7 +14,9 @@ registered in :mod:`.registry` and a Cypher twin of the same name in
 - :mod:`.severity`, :mod:`.recommend`, :mod:`.index` — findings explained and ranked, links
   to recommend, the coordination index and brokers (over :mod:`.areas` and :mod:`.linkindex`);
 - :mod:`.matrix` — the agency matrix and the agencies per place (``agency_matrix``,
-  ``place_agencies``), read by the aggregated views and the report.
+  ``place_agencies``), read by the aggregated views and the report;
+- :mod:`.diff` — two snapshots compared (``graphmodel diff``): no twin of its own, it reads the
+  ``overlaps`` analysis of each and explains what moved with the rule's facts.
 """
 
 from . import catalog, funding, overlaps, pilots, stakeholders  # noqa: F401 - each module registers its twins

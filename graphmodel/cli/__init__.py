@@ -56,3 +56,4 @@ from . import export as _export  # noqa: E402,F401
 from . import overlaps as _overlaps  # noqa: E402,F401
 from . import analysis as _analysis  # noqa: E402,F401
 from . import report as _report  # noqa: E402,F401
+from . import diff as _diff  # noqa: E402,F401

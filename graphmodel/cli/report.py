@@ -10,6 +10,7 @@ files the run created).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from ..reports.charts import font_note
 from ..reports.report import K, TOP, build_report, output_format, write_report
 from . import main
 from .analysis import _area, _area_options
-from .options import open_backend, source_options, twin_option
+from .diff import since_and_now, since_option
+from .options import source_options, twin_option
 
 __all__ = ["report"]
 
@@ -52,10 +54,11 @@ def _check_output(ctx, param, value: Path) -> Path:
               help="The most links to recommend.")
 @click.option("--progress/--no-progress", default=None,
               help="Say on stderr what the report is working on [default: when stderr is a terminal].")
+@since_option
 @twin_option
 def report(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
            tambon: str | None, district: str | None, province: str | None, out: Path, top: int, k: int,
-           progress: bool | None, twin: str) -> None:
+           progress: bool | None, since: Path | None, twin: str) -> None:
     """Write one report to take to a meeting, as an HTML page or Markdown.
 
     For the area (one tambon, district or province; none: everything): the
@@ -66,7 +69,11 @@ def report(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
     (money in uncoordinated pairs, share coordinated), the top findings by
     severity with their explanations, the recommended links, the pilots that
     never reach the normal system, and the agency × agency matrix of
-    uncoordinated pairs. Thai and English names throughout.
+    uncoordinated pairs. Thai and English names throughout. With --since
+    OLD (last year's folder or workbook), a section "Since last time": per
+    district the pairs and the share coordinated then and now (with a
+    chart), the pairs resolved since with how, the new ones with why
+    (graphmodel diff OLD NEW lists them all).
 
     The HTML page is one file that works offline: no script, no request,
     charts inline as SVG, a print stylesheet. Markdown uses GitHub tables and
@@ -78,13 +85,19 @@ def report(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
       graphmodel report seed/nst-2006 --province 80 -o report.html
       graphmodel report seed/nst-2006 --tambon 801208 --top 5 -k 3 -o hulong.md
       graphmodel report --neo4j bolt://127.0.0.1:7687 --province 80 -o nst.html
+      graphmodel report seed/nst-2006-coordinated --since seed/nst-2006 --province 80 -o since.html
     """
     area = _area(tambon, district, province)
     show = sys.stderr.isatty() if progress is None else progress
     say = (lambda line: click.echo(f"report: {line}", err=True)) if show else None
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+    with contextlib.ExitStack() as stack:
+        if since is not None and say:
+            say(f"comparing with {since}")
+        changes, backend = since_and_now(stack, since, area, directory=directory, encoding=encoding,
+                                         neo4j_uri=neo4j_uri, database=database, rows=False)
         found = build_report(backend, area, top=top, k=k, twin=twin,
-                             source=_source(directory, neo4j_uri, database), progress=say)
+                             source=_source(directory, neo4j_uri, database), progress=say,
+                             since=changes, since_source=str(since) if since else "")
     written = write_report(out, found)
     note = font_note()
     if note:

@@ -7,7 +7,8 @@
 - :mod:`.library` — the named Cypher queries of ``cypher/`` (shipped in the wheel);
 - :mod:`.runner` — running them read-only with managed transactions;
 - :mod:`.gate` — the load gate: no read sees a load half done;
-- :mod:`.backend` — :class:`Neo4jBackend`, the graph on a server;
+- :mod:`.backend` — :class:`Neo4jBackend`, the graph on a server; :class:`Neo4jDataset`, one
+  dataset of it read apart;
 - :mod:`.load` — :func:`load_dataset`, the batched, idempotent, resumable loader.
 
 Nothing here reads the environment unless asked (:func:`~.credentials.neo4j_env`): the
@@ -20,9 +21,9 @@ the Neo4j driver; a folder never needs it.
 
 from importlib import import_module
 
-__all__ = ["DEFAULT_USER", "Neo4jBackend", "connect", "load_dataset"]
+__all__ = ["DEFAULT_USER", "Neo4jBackend", "Neo4jDataset", "connect", "load_dataset"]
 
-_HOME = {"Neo4jBackend": ".backend", "DEFAULT_USER": ".connection", "connect": ".connection",
+_HOME = {"Neo4jBackend": ".backend", "Neo4jDataset": ".backend", "DEFAULT_USER": ".connection", "connect": ".connection",
          "load_dataset": ".load"}
 
 

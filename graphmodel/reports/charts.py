@@ -17,6 +17,14 @@ Examples
 True
 >>> "12.5 % of 8" in svg and "no pairs" in svg
 True
+
+With ``earlier`` values each label gets a second, lighter bar above its
+own, and a legend names the two (an OLD → NEW comparison):
+
+>>> svg = bar_chart(["8012"], [1.0], ["12.5 % → 100.0 %"], title="Share coordinated", axis="share",
+...                 percent=True, earlier=[0.125], names=("OLD", "NEW"))
+>>> "OLD" in svg and "NEW" in svg and "12.5 % → 100.0 %" in svg
+True
 """
 
 from __future__ import annotations
@@ -44,6 +52,8 @@ _COLOUR = "#c0392b"
 _PERCENT_COLOUR = "#2e7d32"
 #: matplotlib's warning for each character its font lacks (one per Thai letter without a Thai font).
 _MISSING_GLYPH = r"Glyph \d+ .* missing from font"
+#: The earlier value's bar (``earlier=``): the same hue, lighter.
+_EARLIER_COLOUR = "#a5d6a7"
 
 
 def _fontconfig_thai_files() -> list[str]:
@@ -106,7 +116,8 @@ def font_note() -> str | None:
 
 
 def bar_chart(labels: Sequence[str], values: Sequence[float | None], texts: Sequence[str], *, title: str,
-              axis: str, percent: bool = False) -> str:
+              axis: str, percent: bool = False, earlier: Sequence[float | None] | None = None,
+              names: tuple[str, str] = ("before", "now")) -> str:
     """One horizontal bar per label, top to bottom in the order given, as SVG text.
 
     Parameters
@@ -121,6 +132,9 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], texts: Sequ
         The chart's title and the value axis's label.
     percent : bool
         Values are shares in [0, 1], drawn from 0 to 100 %; otherwise baht.
+    earlier : sequence of float or None, optional
+        Earlier values of the same labels, drawn as a lighter bar above each
+        bar; ``names`` are the legend's words for the earlier and the later bar.
     """
     from matplotlib import rc_context
     from matplotlib.figure import Figure
@@ -130,12 +144,23 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], texts: Sequ
     settings = {"svg.fonttype": "none", "svg.hashsalt": "graphmodel-report", "font.family": fonts,
                 "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
     with rc_context(settings):
-        height = 1.2 + 0.28 * max(len(labels), 1)
+        def scaled(xs: Sequence[float | None]) -> list[float]:
+            return [0.0 if v is None else (100 * v if percent else v) for v in xs]
+
+        height = 1.2 + (0.44 if earlier is not None else 0.28) * max(len(labels), 1)
         fig = Figure(figsize=(9.0, height), layout="constrained")
         ax = fig.add_subplot()
-        shown = [0.0 if v is None else (100 * v if percent else v) for v in values]
+        shown = scaled(values)
         positions = list(range(len(labels)))
-        bars = ax.barh(positions, shown, color=_PERCENT_COLOUR if percent else _COLOUR)
+        colour = _PERCENT_COLOUR if percent else _COLOUR
+        if earlier is None:
+            bars = ax.barh(positions, shown, color=colour)
+        else:  # two thin bars per label: the earlier above, the later below (the axis is inverted)
+            before = scaled(earlier)
+            ax.barh([p - 0.2 for p in positions], before, height=0.38, color=_EARLIER_COLOUR, label=names[0])
+            bars = ax.barh([p + 0.2 for p in positions], shown, height=0.38, color=colour, label=names[1])
+            shown = [max(a, b) for a, b in zip(shown, before)]
+            ax.legend(loc="lower right", fontsize=8, frameon=False)
         ax.set_yticks(positions, list(labels), parse_math=False)
         ax.invert_yaxis()
         top = 100.0 if percent else max(shown, default=0.0) or 1.0
@@ -148,9 +173,9 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], texts: Sequ
             scale, unit = (1e6, " M") if top >= 1e6 else (1.0, "")  # ticks in millions of baht
             fmt = lambda x, _: f"{x / scale:,.0f}{unit}"  # noqa: E731
         ax.xaxis.set_major_formatter(FuncFormatter(fmt))
-        for bar, text in zip(bars, texts):
-            ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, text,
-                    va="center", fontsize=8, parse_math=False)
+        for bar, end, text in zip(bars, shown, texts):
+            y = bar.get_y() + bar.get_height() / 2 - (0.2 if earlier is not None else 0)
+            ax.text(end + top * 0.01, y, text, va="center", fontsize=8, parse_math=False)
         ax.set_title(title, loc="left", parse_math=False)
         ax.set_xlabel(axis if percent or top < 1e6 else f"{axis} (M: million)", parse_math=False)
         out = io.StringIO()

@@ -72,17 +72,20 @@ def detail_folder(path: str | Path) -> Path:
 
 
 def view_pages(backend: Backend, scope: Scope, *, aggregated: bool, path: str | Path,
-               twin: str = "auto", detail_pages: int = DETAIL_PAGES) -> dict[str, str]:
+               twin: str = "auto", detail_pages: int = DETAIL_PAGES, since=None,
+               since_source: str = "") -> dict[str, str]:
     """The view's pages by path relative to ``path``'s folder: ``""`` for the page itself, and
     for an aggregated view its detailed pages in :func:`detail_folder` (``NAME.files/...``).
+    ``since`` (the :class:`~graphmodel.analysis.diff.Changes` from an earlier snapshot, named
+    ``since_source``) marks resolved and new missing links (``graphmodel view --since``).
 
     Raises :class:`~.scope.ScopeError` (the place is not in the graph) and
     :class:`~.scope.ViewTooLarge` (a detailed view above the node budget).
     """
     if aggregated:
         return overview_pages(backend, scope, folder=detail_folder(path).name, twin=twin,
-                              detail_pages=detail_pages)
-    return {"": view_page(backend, scope, twin=twin)}
+                              detail_pages=detail_pages, since=since, since_source=since_source)
+    return {"": view_page(backend, scope, twin=twin, since=since, since_source=since_source)}
 
 
 def write_view(path: str | Path, pages: Mapping[str, str]) -> list[Path]:
