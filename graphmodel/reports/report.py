@@ -513,8 +513,8 @@ def write_report(out: str | Path, report: Report) -> list[Path]:
     """Write ``report`` to ``out`` as HTML or Markdown (by its suffix, :func:`output_format`); the
     files written.
 
-    Markdown's two charts are written next to it as ``NAME.money.svg`` and
-    ``NAME.share.svg``. The files are written whole or not at all
+    Markdown's charts are written next to it as ``NAME.money.svg`` and
+    ``NAME.share.svg`` (and ``NAME.since.svg`` with ``since``). The files are written whole or not at all
     (:func:`~graphmodel.outputs.write_texts`: the charts, then the ``.md``;
     a failure removes the files the call created).
 
@@ -533,8 +533,9 @@ def write_report(out: str | Path, report: Report) -> list[Path]:
         write_text(out, render_html(report))
         return [out]
     stem = out.name[: -len(out.suffix)]
-    charts = {key: out.with_name(f"{stem}.{key}.svg") for key in CHARTS}
-    files = {charts[key]: svg for key, svg in chart_files(report).items()}
+    svgs = chart_files(report)  # CHARTS, and the "since" chart when the report has one
+    charts = {key: out.with_name(f"{stem}.{key}.svg") for key in svgs}
+    files = {charts[key]: svg for key, svg in svgs.items()}
     files[out] = render_markdown(report, charts={k: path.name for k, path in charts.items()})
     write_texts(files)
     return list(files)
