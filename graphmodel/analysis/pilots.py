@@ -141,16 +141,21 @@ class _Components:
 def _network(facts: Facts, tambon: str) -> _Components:
     """The coordination network of ``tambon`` as components (see the module docstring)."""
     net = _Components()
-    for pid in facts.tambon_programs[tambon]:
+    located = facts.tambon_programs[tambon]
+    for pid in located:
         p = facts.programs[pid]
         for x in (*p.agencies, *p.groups):  # funds join their managers, who are agencies of p
             net.union(pid, x)
         net.find(pid)
-    links = facts.links
+    links, programs = facts.links, facts.programs
+    here = set(located)
     for adjacency in (links.everywhere, links.local.get(tambon, {})):
         for a, ends in adjacency.items():
+            if a in programs and a not in here:  # a program located elsewhere is not in the network
+                continue
             for b in ends:
-                net.union(a, b)
+                if b not in programs or b in here:
+                    net.union(a, b)
     for x in list(net.parent):
         manager = facts.fund_agency.get(x)
         if manager is not None:  # a fund named by a link: joined to the agency managing it

@@ -127,6 +127,16 @@ def test_a_program_located_elsewhere_is_no_bridge():
                      locations=[("W", HU_LONG)])
 
 
+def test_a_program_located_elsewhere_is_no_bridge_for_a_link_either():
+    """A coordination link may name a program: P - W and W - line, both counting everywhere, but W
+    is located in Other, so in Hu Long's network W is not a node and nothing joins P to line
+    (found by the folder-vs-Neo4j random test: the Python twin let W bridge, the Cypher twin not)."""
+    assert reach(implementation=[], programs=[("W", "t", False)], locations=[("W", OTHER)],
+                 coordination=[("P", "W"), ("W", "line")])
+    assert not reach(implementation=[], programs=[("W", "t", False)], locations=[("W", HU_LONG)],
+                     coordination=[("P", "W"), ("W", "line")])
+
+
 def test_a_normal_program_by_its_channel_is_a_target():
     """N is funded by prov's normal fund (prov is provincial, not a normal actor): N is a normal
     program. P's agency linked to prov reaches N through prov's fund."""
