@@ -33,9 +33,12 @@ WITH t WHERE (coalesce($tambon, '') = '' OR t.id = $tambon)
 WITH t ORDER BY t.id
 CALL (t) {
   // include: tambon_parallel_pairs
+  // Grouped by the output values (one group per pair), so that the rows the final sort
+  // buffers hold those values only, not the tambon's whole list of sides each (a tambon of
+  // 120 programs, 7,140 pairs, ran out of transaction memory: issue 15).
   RETURN A.id AS program_a, B.id AS program_b,
          [x IN A.themes WHERE x IN B.themes] AS shared_themes, [y0, y1] AS overlap_years,
-         coordinated_by
+         coordinated_by, count(*) AS once
 }
 RETURN t.id AS tambon, program_a, program_b, shared_themes, overlap_years,
        size(coordinated_by) > 0 AS coordinated, coordinated_by
