@@ -65,7 +65,7 @@ from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
 
 from ..backends.base import Backend
-from ..geo import tambon_area
+from ..geo import Area, tambon_area
 from ..model import bilingual
 from .facts import Facts
 from .registry import register, rows, twin_for
@@ -124,12 +124,6 @@ class PairRow(NamedTuple):
 
 
 # --- the rule: the Python twin ------------------------------------------------
-
-def _in_scope(code: str, tambon: str | None, province: str | None,
-              tambons: frozenset[str] | None) -> bool:
-    return ((not tambon or code == tambon) and (not province or code.startswith(province))
-            and (tambons is None or code in tambons))
-
 
 class _Side(NamedTuple):
     """What the rule reads of one program, built once per graph (sets, not tuples)."""
@@ -218,7 +212,7 @@ def _tambon_pairs(index: _RuleIndex, code: str, ids: list[str]) -> Iterator[Pair
             yield PairRow(code, a, b, shared, start, end, clauses)
 
 
-def parallel_pairs(backend: Backend, *, tambon: str | None = None, province: str | None = None,
+def parallel_pairs(backend: Backend, area: Area = Area(), *,
                    tambons: Iterable[str] | None = None) -> Iterator[PairRow]:
     """Every parallel program pair per tambon, coordinated or not (the Python twin).
 
@@ -226,12 +220,10 @@ def parallel_pairs(backend: Backend, *, tambon: str | None = None, province: str
     ----------
     backend : Backend
         Any backend; its :class:`~.facts.Facts` are built once.
-    tambon : str, optional
-        Only this 6-digit tambon code.
-    province : str, optional
-        Only tambons of this 2-digit province code.
+    area : Area, optional
+        Only the tambons of this area (default: every tambon).
     tambons : iterable of str, optional
-        Only these tambon codes.
+        Only these tambon codes (of the area).
 
     Yields
     ------
@@ -243,7 +235,7 @@ def parallel_pairs(backend: Backend, *, tambon: str | None = None, province: str
     wanted = frozenset(tambons) if tambons is not None else None
     for code in sorted(facts.tambon_programs):
         ids = facts.tambon_programs[code]
-        if len(ids) >= 2 and _in_scope(code, tambon, province, wanted):
+        if len(ids) >= 2 and area.contains(code) and (wanted is None or code in wanted):
             yield from _tambon_pairs(index, code, ids)
 
 
@@ -257,28 +249,31 @@ def _tambons_with_programs(backend: Backend, params: Mapping[str, Any]) -> list[
 @register("overlaps", ("tambon", "program_a", "program_b", "shared_themes", "overlap_years",
                       "coordinated", "coordinated_by"),
           page_param="tambons", page_keys=_tambons_with_programs)
-def _overlaps_rows(backend: Backend, *, tambon=None, province=None, tambons=None):
-    return (pair.to_row() for pair in parallel_pairs(backend, tambon=tambon, province=province,
-                                                     tambons=tambons))
+def _overlaps_rows(backend: Backend, *, tambon=None, district=None, province=None, tambons=None):
+    area = Area.of(tambon=tambon, district=district, province=province)
+    return (pair.to_row() for pair in parallel_pairs(backend, area, tambons=tambons))
 
 
 @register("tambons_with_programs", ("tambon", "programs"))
-def _tambons_rows(backend: Backend, *, tambon=None, province=None, minimum=None):
+def _tambons_rows(backend: Backend, *, tambon=None, district=None, province=None, minimum=None):
     facts = Facts.of(backend)
+    area = Area.of(tambon=tambon, district=district, province=province)
     least = 1 if minimum is None else minimum
     for code in sorted(facts.tambon_programs):
         ids = facts.tambon_programs[code]
-        if len(ids) >= least and _in_scope(code, tambon, province, None):
+        if len(ids) >= least and area.contains(code):
             yield {"tambon": code, "programs": len(ids)}
 
 
-def pairs(backend: Backend, *, tambon: str | None = None, province: str | None = None,
-          twin: str = "auto") -> Iterator[PairRow]:
-    """The parallel pairs from the twin that suits ``backend`` (Cypher on Neo4j), as :class:`PairRow`.
+def pairs(backend: Backend, area: Area = Area(), *, twin: str = "auto") -> Iterator[PairRow]:
+    """The parallel pairs of ``area`` (coordinated or not) from the twin that suits ``backend``
+    (Cypher on Neo4j), as :class:`PairRow`.
 
     They stream in tambon order, then by program ids. The Python twin's rows
     come straight from :func:`parallel_pairs`; the Cypher twin's are read one
-    page of tambons at a time.
+    page of tambons at a time. A district is asked for as the list of its
+    tambons with two programs or more (``tambons_with_programs``), so
+    neither twin computes more than the district.
 
     Raises
     ------
@@ -286,9 +281,19 @@ def pairs(backend: Backend, *, tambon: str | None = None, province: str | None =
         ``twin="cypher"`` on a backend without Cypher, or an unknown twin.
     """
     if twin_for(backend, twin) == "python":
-        return parallel_pairs(backend, tambon=tambon, province=province)
-    found = rows(backend, "overlaps", {"tambon": tambon, "province": province}, twin=twin)
-    return (PairRow.from_row(row) for row in found)
+        return parallel_pairs(backend, area)
+    if area.empty:
+        return iter(())
+    if area.kind == "district":
+        found = rows(backend, "tambons_with_programs", {"province": area.code[:2], "minimum": 2}, twin=twin)
+        codes = [r["tambon"] for r in found if area.contains(r["tambon"])]
+        if not codes:
+            return iter(())
+        params: dict[str, Any] = {"tambons": codes}
+    else:
+        params = {"tambon": area.code if area.kind == "tambon" else None,
+                  "province": area.code if area.kind == "province" else None}
+    return (PairRow.from_row(row) for row in rows(backend, "overlaps", params, twin=twin))
 
 
 # --- describing pairs for people ------------------------------------------------
