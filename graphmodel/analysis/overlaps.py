@@ -145,7 +145,8 @@ class _RuleIndex:
     _cache: "weakref.WeakKeyDictionary[Facts, _RuleIndex]" = weakref.WeakKeyDictionary()
 
     def __init__(self, facts: Facts):
-        everywhere = facts.links.everywhere
+        self.links = facts.links
+        everywhere = facts.links.everywhere  # the part of every tambon's counting links: once per program
         none: frozenset[str] = frozenset()
         self.sides: dict[str, _Side] = {}
         for pid, p in facts.programs.items():
@@ -154,7 +155,6 @@ class _RuleIndex:
             self.sides[pid] = _Side(p.start, p.end, tuple(sorted(set(p.themes))), frozenset(p.agencies),
                                     frozenset(p.groups) if p.groups else none, stake,
                                     frozenset().union(*near) if near else none)
-        self.local = facts.links.local
 
     @classmethod
     def of(cls, facts: Facts) -> "_RuleIndex":
@@ -164,11 +164,13 @@ class _RuleIndex:
         return index
 
     def near(self, code: str, ids: list[str]) -> dict[str, frozenset[str]]:
-        """Each program's counting neighbourhood in tambon ``code`` (:func:`~.facts.link_counts_in`)."""
+        """Each program's counting neighbourhood in tambon ``code`` (:meth:`~.facts.Links.counting`:
+        the links counting everywhere, already in each side's ``near``, then those limited to ``code``)."""
         sides = self.sides
-        local = self.local.get(code)
-        if not local:
+        _, *limited = self.links.counting(code)
+        if not limited:
             return {pid: sides[pid].near for pid in ids}
+        (local,) = limited
         out = {}
         for pid in ids:
             side = sides[pid]
