@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphmodel.analysis.overlaps import ParallelPair, findings, pairs
+from graphmodel.analysis import ParallelPair, findings, pairs
 from graphmodel.geo import Area
 
 

@@ -25,7 +25,7 @@ from ..analysis.severity import SORTS, by_severity, explain
 from ..render import table, to_json
 from ..reports.words import (BELOW as _BELOW, explanation_lines as _explain_lines, label as _label,
                              optimality as _optimality, pilot_why as _why, place as _place, plural as _plural,
-                             share as _share, where as _where)
+                             recommended_row, share as _share, where as _where)
 from . import main
 from .options import area_option, open_backend, source_options, twin_option
 
@@ -152,7 +152,7 @@ def _render_recommendation(r: Recommendation, names) -> str:
         out.append(f"{i}. {_label(names, s.link.a)} -- {_label(names, s.link.b)}, {_where(s.link.tambon)}: "
                    f"resolves {_plural(s.resolves, 'pair')}, {s.remaining:,} "
                    f"{'remains' if s.remaining == 1 else 'remain'}. coordination.csv row: "
-                   f"'{s.link.a},{s.link.b},recommended link,{s.link.tambon or ''}'")
+                   f"'{recommended_row(s.link)}'")
     out += ["", f"{_plural(len(r.steps), 'link')} {'resolves' if len(r.steps) == 1 else 'resolve'} "
                 f"{r.resolved:,} of the "
                 f"{_plural(r.uncoordinated, 'uncoordinated pair')}.", _optimality(r)]

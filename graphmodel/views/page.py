@@ -10,7 +10,8 @@ True
 
 from __future__ import annotations
 
-from ..analysis.overlaps import findings, pairs
+from ..analysis.described import findings
+from ..analysis.overlaps import pairs
 from ..backends.base import Backend, payload
 from ..geo import Area
 from .html import render_view

@@ -48,7 +48,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..analysis.overlaps import ParallelPair
+from ..analysis.described import ParallelPair
 from ..analysis.facts import link_counts_in
 from ..errors import GraphmodelError
 from ..geo import Area, AreaCodeError, check_area_code

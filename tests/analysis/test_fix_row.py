@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from graphmodel import EmbeddedBackend, read_dataset
 from graphmodel.analysis import findings, pairs
 from graphmodel.cli import main
+from graphmodel.reports.words import pair_fix
 
 from hostile import HOSTILE_ROWS, IDS, write_hostile
 
@@ -40,7 +41,7 @@ def test_the_suggested_row_coordinates_the_pair(tmp_path, renamed):
     folder = write_hostile(tmp_path / "ds", None if renamed is None else _with_id(IDS["A2"], renamed))
     (pair,) = _uncoordinated(folder)
     row = re.fullmatch(r"Link the two sides in this tambon: add the row '(.*)' to coordination\.csv .*",
-                       pair.fix()).group(1)
+                       pair_fix(pair)).group(1)
     (cells,) = list(csv.reader([row]))
     assert cells == [IDS["A1"], renamed or IDS["A2"], "joint tambon plan", "802103"]
     assert _coordinated_by_appending(folder, cells)
