@@ -192,7 +192,8 @@ def recommend(directory: Path | None, encoding: str, neo4j_uri: str | None, data
       graphmodel recommend --neo4j bolt://127.0.0.1:7687 --district 8012
     """
     area = _area(tambon, district, province)
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
+                      area=area) as backend:
         found = recommend_links(backend, area, k=k, twin=twin)
         names = {} if fmt == "json" else _names(
             backend, {x for s in found.steps for x in (s.link.a, s.link.b)}, twin)
@@ -255,7 +256,8 @@ def pilots(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
       graphmodel pilots --neo4j bolt://127.0.0.1:7687 --province 80
     """
     area = _area(tambon, district, province)
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
+                      area=area) as backend:
         found = list(rows(backend, "pilots", area.params(), twin=twin))
         gaps = list(rows(backend, "pilot_gaps", area.params(), twin=twin))
         names = {} if fmt == "json" else _names(
@@ -336,7 +338,8 @@ def index(directory: Path | None, encoding: str, neo4j_uri: str | None, database
     """
     area = _area(tambon, district, province)
     by = by or _BELOW[area.kind]
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
+                      area=area) as backend:
         found_pairs = list(area_pairs(backend, area, twin=twin))
         areas = coordination_index(backend, area, by=by, twin=twin, pairs=found_pairs)
         found_brokers = brokers(backend, area, twin=twin, pairs=found_pairs)

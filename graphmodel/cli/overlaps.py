@@ -83,7 +83,8 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
         raise click.UsageError("--explain and --sort are about listed pairs; --summary counts them: give one")
     area = _area(tambon, district, province)
     out = _Echo()
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
+                      area=area) as backend:
         found = pairs(backend, area, twin=twin)
         if summary:
             write_summary(out, found, summary, fmt)
