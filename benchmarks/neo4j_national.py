@@ -364,7 +364,8 @@ def pair_digest(rows: Iterable[dict]) -> dict[str, Any]:
 
 _STREAM = """
 import csv, os, sys
-from graphmodel.analysis.overlaps import findings, pairs
+from graphmodel.analysis import findings, pairs
+from graphmodel.reports.words import pair_fix, pair_why
 source = sys.argv[1]
 if source.startswith(("bolt", "neo4j")):
     from graphmodel.neo4j import Neo4jBackend, connect
@@ -381,7 +382,7 @@ with open(os.devnull, "w", newline="") as fh:
         for p in f.uncoordinated:
             out.writerow([f.tambon.id, f.tambon.name, p.a.program.id, p.a.program.name, p.b.program.id,
                           p.b.program.name, p.shared_themes, *p.overlap_years, [a.id for a in p.a.agencies],
-                          [a.id for a in p.b.agencies], p.explanation(), p.fix()])
+                          [a.id for a in p.b.agencies], pair_why(p), pair_fix(p)])
             n += 1
 print(n)
 """

@@ -17,10 +17,11 @@ from .analysis import PairRow, ParallelPair, TambonFinding, findings, pairs, par
 from .backends.embedded import EmbeddedBackend
 from .dataset import read_dataset
 from .errors import DatasetError, GraphmodelError
+from .geo import Area
 from .model import Dataset
 
 __all__ = [
-    "Dataset", "DatasetError", "EmbeddedBackend", "GraphmodelError", "PairRow", "ParallelPair",
+    "Area", "Dataset", "DatasetError", "EmbeddedBackend", "GraphmodelError", "PairRow", "ParallelPair",
     "TambonFinding", "findings", "pairs", "parallel_pairs", "read_dataset",
 ]
 __version__ = "0.1.0"

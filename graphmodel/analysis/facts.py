@@ -16,7 +16,10 @@ the fragments of ``cypher/definitions.cypher``; tests hold the two equal):
 - :func:`program_budget` — the known budget of a program: the sum of the
   known amounts on the links funding it, None when none is known;
 - :func:`link_counts_in` — a coordination link counts in tambon T when it
-  has no tambon or its tambon is T.
+  has no tambon or its tambon is T. :meth:`Links.counting` is its indexed
+  form, and the only one the analyses use: every "links counting in T"
+  (the rule, the pilots' networks, the broker network, the near sets)
+  goes through it; the views filter drawn links with :func:`link_counts_in`.
 
 Examples
 --------
@@ -55,7 +58,7 @@ from typing import Iterable, NamedTuple
 
 from .._memory import no_cyclic_gc
 from ..backends.base import Backend
-from ..geo import tambon_area
+from ..geo import Area, tambon_area
 from ..model import bilingual
 
 __all__ = [
@@ -90,13 +93,18 @@ def program_budget(amounts: Iterable[float | None]) -> float | None:
     return float(sum(known)) if known else None
 
 
-def link_counts_in(link_tambon: str | None, tambon: str) -> bool:
-    """Whether a coordination link limited to ``link_tambon`` (None: everywhere) counts in ``tambon``.
+def link_counts_in(link_tambon: str | None, where: str | Area) -> bool:
+    """Whether a coordination link limited to ``link_tambon`` (None: no tambon, it counts
+    everywhere) counts in tambon ``where``, or in some tambon of the area ``where``.
 
     >>> link_counts_in(None, "802103"), link_counts_in("802103", "802103"), link_counts_in("801208", "802103")
     (True, True, False)
+    >>> link_counts_in("801208", Area.of(province="80")), link_counts_in("801208", Area())
+    (True, True)
     """
-    return link_tambon is None or link_tambon == tambon
+    if link_tambon is None:
+        return True
+    return where.contains(link_tambon) if isinstance(where, Area) else link_tambon == where
 
 
 @dataclass(slots=True)
@@ -173,12 +181,25 @@ class Links:
         adjacency[a].add(b)
         adjacency[b].add(a)
 
+    def counting(self, where: str | Area) -> list[dict[str, set[str]]]:
+        """The adjacency of the links that count in tambon ``where`` (or in some tambon of the
+        area ``where``), as :func:`link_counts_in` says: :attr:`everywhere` first, then the
+        links limited to that tambon (to each tambon of the area, by code), if any.
+
+        >>> links = Links(); links.add("a", "b", None); links.add("a", "c", "801208")
+        >>> [dict(adj)["a"] for adj in links.counting("801208")], len(links.counting("802103"))
+        ([{'b'}, {'c'}], 1)
+        """
+        if isinstance(where, Area):
+            return [self.everywhere, *(self.local[t] for t in sorted(self.local) if where.contains(t))]
+        here = self.local.get(where)
+        return [self.everywhere, here] if here else [self.everywhere]
+
     def near(self, node: str, tambon: str) -> set[str]:
-        """The nodes joined to ``node`` by a link counting in ``tambon`` (:func:`link_counts_in`)."""
-        out = self.everywhere.get(node, set())
-        local = self.local.get(tambon)
-        if local and node in local:
-            return out | local[node]
+        """The nodes joined to ``node`` by a link counting in ``tambon`` (:meth:`counting`)."""
+        out: set[str] = set()
+        for adjacency in self.counting(tambon):
+            out |= adjacency.get(node, set())
         return out
 
     def near_all(self, nodes: Iterable[str], tambon: str) -> set[str]:

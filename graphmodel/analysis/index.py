@@ -268,9 +268,7 @@ def broker_network(backend: Backend, *, tambon=None, district=None, province=Non
             return actors(x)
         return (x,)
 
-    counting = [(a, b) for a, ends in facts.links.everywhere.items() for b in ends]
-    counting += [(a, b) for t, adjacency in facts.links.local.items() if area.contains(t)
-                 for a, ends in adjacency.items() for b in ends]
+    counting = [(a, b) for adjacency in facts.links.counting(area) for a, ends in adjacency.items() for b in ends]
     outside: dict[str, set[str]] = defaultdict(set)
     pending = []
     for a, b in counting:

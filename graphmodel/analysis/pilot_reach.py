@@ -143,8 +143,7 @@ def _network(facts: Facts, tambon: str) -> _Components:
         for x in (*p.agencies, *p.groups):  # funds join their managers, who are agencies of p
             net.union(pid, x)
         net.find(pid)
-    links = facts.links
-    for adjacency in (links.everywhere, links.local.get(tambon, {})):
+    for adjacency in facts.links.counting(tambon):
         for a, ends in adjacency.items():
             for b in ends:
                 net.union(a, b)

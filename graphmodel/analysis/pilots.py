@@ -64,7 +64,8 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from ..backends.base import Backend
 from .facts import Facts
-from .registry import in_area, register
+from ..geo import Area
+from .registry import register
 
 __all__ = ["NORMAL_CHANNEL", "normal_funders", "normal_agencies", "has_normal_partner",
            "pilots_without_normal_partner"]
@@ -124,8 +125,9 @@ def pilots_without_normal_partner(backend: Backend, *, tambon: str | None = None
     """
     facts = Facts.of(backend)
     funders = normal_funders(facts)
+    where = Area.of(tambon=tambon, province=province)
     for code in sorted(facts.tambon_programs):
-        if not in_area(code, tambon, province):
+        if not where.contains(code):
             continue
         ids = facts.tambon_programs[code]
         pilots = sorted({pid for pid in ids if facts.programs[pid].pilot is True})

@@ -34,7 +34,7 @@ from ..backends.base import Backend, CypherBackend
 from ..errors import QueryError
 from ..neo4j.library import Query, load_library
 
-__all__ = ["Analysis", "REGISTRY", "register", "rows", "twin_for", "TWINS", "order_key", "in_area"]
+__all__ = ["Analysis", "REGISTRY", "register", "rows", "twin_for", "TWINS", "order_key"]
 
 #: Which twin answers: ``auto`` (Cypher on a Cypher backend, else Python), or one of them.
 TWINS = ("auto", "python", "cypher")
@@ -96,19 +96,6 @@ def order_key(*values: Any) -> tuple:
     [('a', 2), ('b', 1), ('b', None), (None, 0)]
     """
     return tuple((v is None, v) for v in values)
-
-
-def in_area(code: str, tambon: str | None = None, province: str | None = None) -> bool:
-    """Whether tambon ``code`` passes the optional ``$tambon``/``$province`` filters of a query.
-
-    The Cypher twins write ``(coalesce($tambon, '') = '' OR t.id = $tambon) AND
-    (coalesce($province, '') = '' OR t.id STARTS WITH $province)``: an empty or
-    missing filter keeps everything.
-
-    >>> in_area("802103"), in_area("802103", province="80"), in_area("802103", tambon="801208")
-    (True, True, False)
-    """
-    return (not tambon or code == tambon) and (not province or code.startswith(province))
 
 
 def twin_for(backend: Backend, twin: str = "auto") -> str:

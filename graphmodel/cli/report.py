@@ -95,7 +95,8 @@ def report(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
     area = _area(tambon, district, province)
     show = sys.stderr.isatty() if progress is None else progress
     say = (lambda line: click.echo(f"report: {line}", err=True)) if show else None
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
+                      area=area) as backend:
         found = build_report(backend, area, top=top, k=k, twin=twin,
                              source=_source(directory, neo4j_uri, database), progress=say)
     written = _write(out, found)

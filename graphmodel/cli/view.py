@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..geo import Area
 from ..outputs import write_text
 from ..views import NODE_BUDGET, Scope, ViewTooLarge, overview_pages, view_page
 from ..views.overview import AGGREGATED_KINDS, DETAIL_PAGES
@@ -89,7 +90,9 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
         scope = Scope()
     path = output or Path(f"graphmodel-view-{scope.slug}.html")
     folder = path.with_suffix(".files")
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+    area = Area.of(**{kind: code}) if kind in ("tambon", "district", "province") else None
+    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database, area=area,
+                      agency=code if kind == "agency" else None) as backend:
         try:
             if aggregated:
                 pages = overview_pages(backend, scope, folder=folder.name, twin=twin, detail_pages=detail_pages)

@@ -6,6 +6,11 @@ line 1), blank lines skipped, cells as read (the reader cleans and checks
 them, see :mod:`.cells`), except that the whole text is normalised once
 (NFC and Thai spellings, :func:`.cells.normalise`). Nothing is kept per row, so a file of a million
 rows costs the memory of its text, not of its rows.
+
+:func:`stream_csv` reads the same rows from the disk as they come, without
+holding the file's text (a scoped read's first pass, :mod:`.area`, which
+keeps only the rows it picks): the same lines and cells, not normalised
+(normalising the cells of a row gives what :class:`CsvTable` yields).
 """
 
 from __future__ import annotations
@@ -15,12 +20,12 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterator
 
 from ..errors import Problem
 from .cells import CELL_LIMIT, normalise
 
-__all__ = ["CsvTable", "decode_text", "open_csv"]
+__all__ = ["CsvTable", "CsvStream", "decode_text", "open_csv", "stream_csv"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -145,3 +150,94 @@ def open_csv(path: Path, display: str, *, encoding: str,
             return None, [_csv_problem(display, head_line, exc)]
     return CsvTable(display, head_line, cells, text, reader.line_num,
                     long_cells=len(text) > CELL_LIMIT), []
+
+
+class CsvStream:
+    """One CSV file read row by row from the disk: the rows and lines of :class:`CsvTable`, cells
+    not normalised (:func:`~.cells.normalise` each kept cell). Made by :func:`stream_csv`.
+
+    A byte the encoding cannot decode ends the rows; :attr:`problems` then holds the one
+    ``wrong-encoding`` problem :func:`open_csv` reports for the file, and :attr:`undecodable` is set.
+    """
+
+    long_cells = True  # not known without the whole text: the reader measures the rows it checks
+    reported: frozenset[str] = frozenset()
+
+    def __init__(self, path: Path, file: str, encoding: str, fh: IO[str], reader, header_line: int,
+                 header: list[str]):
+        self.path, self.file, self.encoding = path, file, encoding
+        self.header_line, self.header = header_line, header
+        self.problems: list[Problem] = []
+        self.complete = True
+        self.undecodable = False
+        self._fh, self._reader = fh, reader
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Each non-blank data row: (the line it starts on, its cells as read)."""
+        reader, start = self._reader, self._reader.line_num + 1
+        try:
+            with _no_field_limit():
+                while True:
+                    try:
+                        cells = next(reader)
+                    except StopIteration:
+                        return
+                    except csv.Error as exc:
+                        self._stop(_csv_problem(self.file, start, exc))
+                        return
+                    except UnicodeDecodeError:
+                        self.undecodable = True
+                        self._stop(_decode_problem(self.path, self.encoding, self.file))
+                        return
+                    line, start = start, reader.line_num + 1
+                    first = cells[0] if cells else ""
+                    if (first and not first.isspace()) or any(c and not c.isspace() for c in cells):
+                        yield line, cells
+        finally:
+            self._fh.close()
+
+    def _stop(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        self.complete = False
+
+
+def _decode_problem(path: Path, encoding: str, display: str) -> Problem:
+    """The problem :func:`decode_text` reports for a file that does not decode (read whole: an error path)."""
+    _, problem = decode_text(path.read_bytes(), encoding, display)
+    assert problem is not None
+    return problem
+
+
+def stream_csv(path: Path, display: str, *, encoding: str,
+               required: tuple[str, ...]) -> tuple[CsvStream | None, list[Problem]]:
+    """:func:`open_csv` without reading the whole file: the header now, the rows as they are read.
+
+    The header's cells are normalised, as :func:`open_csv` gives them; the
+    problems are those :func:`open_csv` reports (a file that does not
+    decode is found when the bad byte is reached: see :class:`CsvStream`).
+    """
+    utf8 = _is_utf8(encoding)
+    if not utf8:
+        with path.open("rb") as raw:
+            if raw.read(len(_UTF8_BOM)) == _UTF8_BOM:
+                return None, [_decode_problem(path, encoding, display)]
+    fh = path.open(encoding="utf-8-sig" if utf8 else encoding, newline="")
+    reader = csv.reader(fh, strict=True)
+    cells: list[str] = []
+    head_line = 1
+    try:
+        with _no_field_limit():
+            while not any(c.strip() for c in cells):  # blank lines before the header are skipped
+                head_line = reader.line_num + 1
+                cells = next(reader)
+    except StopIteration:
+        fh.close()
+        return None, [Problem(display, 1, None, None, "missing-header",
+                              f"a header row naming the columns {', '.join(required)}")]
+    except csv.Error as exc:
+        fh.close()
+        return None, [_csv_problem(display, head_line, exc)]
+    except UnicodeDecodeError:
+        fh.close()
+        return None, [_decode_problem(path, encoding, display)]
+    return CsvStream(path, display, encoding, fh, reader, head_line, [normalise(c) for c in cells]), []

@@ -43,13 +43,14 @@ from typing import Any, Callable, Collection, Iterator, Protocol
 
 from .._memory import no_cyclic_gc
 from ..errors import DatasetError, Problem
-from ..geo import tambon_area, with_areas
+from ..geo import Area, tambon_area, with_areas
 from ..model import (
     Agency, AgencyKind, Channel, Coordination, Dataset, Fund, Funding, Group,
     Implementation, Location, Program,
 )
 from .cells import CELL_LIMIT, clean, describe, hostile, shorten, strip
-from .csvfile import open_csv
+from .area import Picker, pick_rows
+from .csvfile import open_csv, stream_csv
 from .workbook import is_workbook, open_workbook, sheet_table
 
 __all__ = ["FileSpec", "FILES", "read_dataset", "BUDDHIST_ERA_OFFSET", "MAX_ERRORS_PER_FILE"]
@@ -642,7 +643,8 @@ class _Position:
 
 
 def read_dataset(source: str | Path, *, encoding: str = "utf-8",
-                 max_errors_per_file: int = MAX_ERRORS_PER_FILE) -> Dataset:
+                 max_errors_per_file: int = MAX_ERRORS_PER_FILE, area: Area | None = None,
+                 agency: str | None = None) -> Dataset:
     """Read and validate a dataset folder or workbook (contract v1, see ``docs/dataset.md``).
 
     Parameters
@@ -660,28 +662,42 @@ def read_dataset(source: str | Path, *, encoding: str = "utf-8",
         At most this many problems of each file are listed in the error (the
         first ones, in line order); the others are only counted, in
         ``DatasetError.truncated``. ``0`` lists every problem.
+    area : Area, optional
+        Read only what a question about this tambon, district or province
+        needs (its area subgraph, :mod:`.area`); ``None`` or ``Area()``: everything.
+    agency : str, optional
+        Read only what a question about this agency needs (not with ``area``).
 
     Returns
     -------
     Dataset
-        The validated dataset, with the tambons, districts and provinces it
-        touches looked up in ``geothai``.
+        The validated dataset (or the area's part of it), with the tambons,
+        districts and provinces it touches looked up in ``geothai``.
 
     Raises
     ------
     DatasetError
         With every problem found, when anything is wrong; nothing is returned then.
+        With ``area`` or ``agency``, the problems of the rows read: a row the
+        area does not need is not read, so not checked (``graphmodel validate``
+        checks every row).
 
     Notes
     -----
     One pass over each file, a constant amount of work per cell on the
     happy path; memory is the records plus one small entry per id and per
     link (for duplicates), never the rows. Python's cyclic garbage collector
-    is paused while reading (:func:`graphmodel._memory.no_cyclic_gc`).
+    is paused while reading (:func:`graphmodel._memory.no_cyclic_gc`). An
+    area's read first streams over the files, looking only at the cells that
+    decide which rows it needs (:mod:`.area`), then checks and builds those
+    rows: its memory is the area's.
     """
+    if area is not None and area.code is None:
+        area = None  # every tambon: the whole dataset
+    scoped = area is not None or agency is not None
     path = Path(source)
     if path.is_file() and is_workbook(path):
-        return _read_workbook(path, max_errors_per_file)
+        return _read_workbook(path, max_errors_per_file, area, agency)
     if not path.is_dir():
         raise DatasetError([Problem(str(path), None, None, None, "missing-folder",
                                     "a dataset folder with agencies.csv and programs.csv, "
@@ -695,20 +711,37 @@ def read_dataset(source: str | Path, *, encoding: str = "utf-8",
     def display(spec: FileSpec) -> str:
         return str(path / spec.filename)
 
-    def open_table(spec: FileSpec) -> tuple[Table | None, list[Problem]]:
-        file = path / spec.filename
-        if not file.is_file():
-            if not spec.must_exist:
-                return None, []
-            return None, [Problem(display(spec), None, None, None, "missing-file",
-                                  f"a file {spec.filename} with columns {', '.join(spec.required)}")]
-        return open_csv(file, display(spec), encoding=encoding, required=spec.required)
+    def opener(open_file: Callable[..., tuple[Table | None, list[Problem]]]):
+        def open_table(spec: FileSpec) -> tuple[Table | None, list[Problem]]:
+            file = path / spec.filename
+            if not file.is_file():
+                if not spec.must_exist:
+                    return None, []
+                return None, [Problem(display(spec), None, None, None, "missing-file",
+                                      f"a file {spec.filename} with columns {', '.join(spec.required)}")]
+            return open_file(file, display(spec), encoding=encoding, required=spec.required)
+        return open_table
 
     with no_cyclic_gc():
-        return _Reader(open_table, display, max_errors_per_file).read()
+        if scoped:
+            return _read_area(opener(stream_csv), display, max_errors_per_file, area, agency)
+        return _Reader(opener(open_csv), display, max_errors_per_file).read()
 
 
-def _read_workbook(path: Path, max_errors_per_file: int) -> Dataset:
+def _read_area(open_table: Callable[[FileSpec], tuple[Table | None, list[Problem]]],
+               display: Callable[[FileSpec], str], max_errors_per_file: int, area: Area | None,
+               agency: str | None, *, sheets: bool = False) -> Dataset:
+    """Pick the rows of the area subgraph (:func:`.area.pick_rows`), then check and build them."""
+    picker = Picker(lambda name: open_table(_SPECS[name]), lambda name: display(_SPECS[name]))
+    pick_rows(picker, area=area, agency=agency)
+    return _Reader(lambda spec: picker.table(spec.name), display, max_errors_per_file, sheets=sheets).read()
+
+
+_SPECS = {spec.name: spec for spec in FILES}
+
+
+def _read_workbook(path: Path, max_errors_per_file: int, area: Area | None = None,
+                   agency: str | None = None) -> Dataset:
     """:func:`read_dataset` for an Excel workbook: one sheet per file of the contract."""
     workbook, problem = open_workbook(path)
     if problem is not None:
@@ -729,6 +762,8 @@ def _read_workbook(path: Path, max_errors_per_file: int) -> Dataset:
 
     try:
         with no_cyclic_gc():
+            if area is not None or agency is not None:
+                return _read_area(open_table, display, max_errors_per_file, area, agency, sheets=True)
             return _Reader(open_table, display, max_errors_per_file, sheets=True).read()
     finally:
         workbook.close()

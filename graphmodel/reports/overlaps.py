@@ -13,7 +13,7 @@ The shapes, kept stable (docs/analysis.md, "Output formats"):
 - ``table`` — one line per uncoordinated pair (ids), then per pair the Why
   and Fix lines with Thai and English names, then a count;
 - ``json`` — one object per tambon with at least one uncoordinated pair,
-  listing every parallel pair of that tambon (:meth:`TambonFinding.to_json`);
+  listing every parallel pair of that tambon (:func:`finding_json`);
 - ``csv`` — one row per uncoordinated pair, :data:`CSV_COLUMNS`, cells made
   spreadsheet-safe (:mod:`graphmodel.safecsv`);
 - ``jsonl`` — one JSON object per line per uncoordinated pair, written as
@@ -44,15 +44,17 @@ import tempfile
 from itertools import chain
 from typing import IO, Any, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
-from ..analysis.overlaps import PairRow, ParallelPair, ProgramSide, TambonFinding, describe, findings, pairs
+from ..analysis.described import ParallelPair, ProgramSide, TambonFinding, describe, findings
+from ..analysis.overlaps import PairRow, pairs
 from ..analysis.summary import summarise, summary_columns
 from .. import safecsv
 from .._memory import no_cyclic_gc
 from ..backends.base import Backend
 from ..render import to_json, write_csv, write_json_array, write_table
+from .words import pair_fix, pair_why
 
-__all__ = ["FORMATS", "CSV_COLUMNS", "Extra", "Written", "jsonl_record", "limited", "write_overlaps",
-           "write_summary"]
+__all__ = ["FORMATS", "CSV_COLUMNS", "Extra", "Written", "finding_json", "jsonl_record", "limited", "pair_json",
+           "write_overlaps", "write_summary"]
 
 #: Output formats of ``graphmodel overlaps``.
 FORMATS = ("table", "json", "csv", "jsonl")
@@ -144,6 +146,34 @@ def _pair_fields(p: ParallelPair) -> dict[str, Any]:
             "overlap_years": list(p.overlap_years)}
 
 
+def pair_json(p: ParallelPair) -> dict[str, Any]:
+    """One pair of ``--format json`` (keep it stable)."""
+    return {
+        "programs": list(p.ids),
+        "coordinated": p.coordinated,
+        "coordinated_by": p.coordinated_by,
+        "shared_themes": p.shared_themes,
+        "overlap_years": list(p.overlap_years),
+        "sides": [p.a.to_json(), p.b.to_json()],
+        "explanation": pair_why(p),
+        "fix": None if p.coordinated else pair_fix(p),
+    }
+
+
+def finding_json(f: TambonFinding) -> dict[str, Any]:
+    """One tambon of ``graphmodel overlaps --format json``: the public JSON shape (keep it stable)."""
+    return {
+        "tambon": f.tambon.id,
+        "tambon_name_th": f.tambon.name,
+        "tambon_name_en": f.tambon.name_en,
+        "district": f.district.id,
+        "province": f.province.id,
+        "programs": f.programs,
+        "uncoordinated_pairs": [list(p.ids) for p in f.uncoordinated],
+        "pairs": [pair_json(p) for p in f.pairs],
+    }
+
+
 def jsonl_record(p: ParallelPair) -> dict[str, Any]:
     """One line of ``--format jsonl``: an uncoordinated pair with its area, sides, explanation, fix.
 
@@ -156,7 +186,7 @@ def jsonl_record(p: ParallelPair) -> dict[str, Any]:
     name_en}], budget_thb), ``explanation``, ``fix``.
     """
     return {**_area_fields(p), **_pair_fields(p), "sides": [p.a.to_json(), p.b.to_json()],
-            "explanation": p.explanation(), "fix": p.fix()}
+            "explanation": pair_why(p), "fix": pair_fix(p)}
 
 
 def _csv_row(p: ParallelPair) -> list[Any]:
@@ -164,7 +194,7 @@ def _csv_row(p: ParallelPair) -> list[Any]:
     a, b = p.a, p.b
     return [p.tambon.id, p.tambon.name, p.tambon.name_en, a.program.id, a.program.name,
             b.program.id, b.program.name, "; ".join(p.shared_themes), p.overlap_years[0],
-            p.overlap_years[1], a.agency_ids, b.agency_ids, p.explanation(), p.fix()]
+            p.overlap_years[1], a.agency_ids, b.agency_ids, pair_why(p), pair_fix(p)]
 
 
 def _joined(value: Any) -> Any:
@@ -208,7 +238,7 @@ def _write_jsonl(out: IO[str], described: Iterable[ParallelPair], extra: Extra |
             tambon, area = p.tambon.id, dumps(_area_fields(p))[1:-1]
         explained = f',"explain":{dumps(extra.json(_key(p)))}' if extra else ""
         out.write(f'{{{area},{dumps(_pair_fields(p))[1:-1]},"sides":[{p.a.json_text},{p.b.json_text}],'
-                  f'"explanation":{dumps(p.explanation())},"fix":{dumps(p.fix())}{explained}}}\n')
+                  f'"explanation":{dumps(pair_why(p))},"fix":{dumps(pair_fix(p))}{explained}}}\n')
 
 
 #: Stands for a side in a finding's JSON until the side's own text replaces it.
@@ -217,7 +247,7 @@ _MARKED = re.compile(r'"\\u0000graphmodel-side\\u0001(\d+)"')
 
 
 class _FindingText:
-    """A finding's ``--format json`` text, exactly ``render.to_json(finding.to_json())``, made
+    """A finding's ``--format json`` text, exactly ``render.to_json(finding_json(finding))``, made
     faster: each side's indented text is made once per program and spliced in (the indenting
     encoder is pure Python, and sides are most of the text)."""
 
@@ -226,7 +256,7 @@ class _FindingText:
         self.extra = extra
 
     def __call__(self, finding: TambonFinding) -> str:
-        obj = finding.to_json()
+        obj = finding_json(finding)
         texts: list[str] = []
         for row, pair in zip(obj["pairs"], finding.pairs):
             row["sides"] = [f"{_MARK}{len(texts)}", f"{_MARK}{len(texts) + 1}"]
@@ -258,7 +288,7 @@ def _write_table(out: IO[str], described: Iterator[ParallelPair], tally: _Tally,
     with tempfile.SpooledTemporaryFile(max_size=32 * 2**20, mode="w+", encoding="utf-8") as why:
         def rows() -> Iterator[list[Any]]:
             for i, p in enumerate(chain([first], described), 1):
-                why.write(f"{i}. Why: {p.explanation()}\n   Fix: {p.fix()}\n")
+                why.write(f"{i}. Why: {pair_why(p)}\n   Fix: {pair_fix(p)}\n")
                 if extra is not None:
                     why.writelines(line + "\n" for line in extra.lines(_key(p)))
                 yield [f"{p.tambon.id} {p.tambon.label()}", p.a.program.id, p.b.program.id,

@@ -1,11 +1,15 @@
-"""The words the analyses of issue 10 are printed with, shared by the commands and the report.
+"""The words graphmodel's findings are printed with: one home for every sentence a person reads.
 
-The analyses return ids and numbers; these functions make the text a person
-reads: a place with its Thai and English names, an entity's label, counted
-nouns, a share, where a recommended link counts, whether greedy was optimal,
-why a program is a pilot. ``graphmodel recommend``, ``pilots`` and ``index``
-(:mod:`graphmodel.cli.analysis`) and ``graphmodel report``
-(:mod:`graphmodel.reports.report`) print with the same words.
+The analyses return ids and numbers (and :mod:`graphmodel.analysis.described`
+adds names); these functions make the text: why a parallel pair was flagged
+and how to fix it (:func:`pair_why`, :func:`pair_fix`), the coordination row
+to add, CSV-quoted the same way wherever it is printed
+(:func:`coordination_row`), a place with its Thai and English names, an
+entity's label, counted nouns, a share, where a recommended link counts,
+whether greedy was optimal, why a program is a pilot. ``graphmodel
+overlaps`` (:mod:`graphmodel.reports.overlaps`), the views, ``recommend``,
+``pilots`` and ``index`` (:mod:`graphmodel.cli.analysis`) and ``graphmodel
+report`` (:mod:`graphmodel.reports.report`) print with the same words.
 
 Examples
 --------
@@ -15,19 +19,73 @@ Examples
 ('1 pair', '1,234 pairs', '12.5 %', '-')
 >>> label({"p": {"name": "โครงการ", "name_en": "Project"}}, "p"), label({}, "q")
 ('โครงการ (Project)', 'q')
+>>> print(coordination_row("codi", "กรม, ปค.", "joint tambon plan", "802103"))
+codi,"กรม, ปค.",joint tambon plan,802103
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any, Mapping
 
-from ..analysis.recommend import EXHAUSTIVE_LIMIT, Recommendation
+from ..analysis.described import ParallelPair
+from ..analysis.recommend import EXHAUSTIVE_LIMIT, Link, Recommendation
 from ..analysis.severity import PairExplanation, SideFacts
 from ..geo import area_names
 from ..model import bilingual
 
 __all__ = ["BELOW", "place", "label", "plural", "share", "where", "optimality", "pilot_why",
-           "explanation_lines"]
+           "explanation_lines", "coordination_row", "recommended_row", "pair_why", "pair_fix",
+           "COORDINATION_COLUMNS"]
+
+#: The columns of the coordination row a fix or a recommendation prints, as coordination.csv names them.
+COORDINATION_COLUMNS = ("a", "b", "mechanism", "tambon")
+#: The mechanism of the row a fix suggests, and of a recommended link.
+FIX_MECHANISM, RECOMMENDED_MECHANISM = "joint tambon plan", "recommended link"
+#: How a coordinated pair is coordinated, per clause of the rule.
+_HOW = {"shared_group": "a group implements both",
+        "direct_link": "a coordination link joins their stakeholders",
+        "shared_coordinator": "one coordinator is linked to both sides"}
+
+
+def coordination_row(a: str, b: str, mechanism: str, tambon: str | None) -> str:
+    """One row of coordination.csv (a, b, mechanism, tambon) as a person pastes it into the file:
+    cells with a comma, a double quote or a line break quoted, as the csv module writes them
+    (``tambon`` None: an empty cell, province-wide). Every command that prints a row to add
+    prints it with this."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow([a, b, mechanism, tambon or ""])
+    return out.getvalue()
+
+
+def recommended_row(link: Link) -> str:
+    """The coordination.csv row of a recommended link (``graphmodel recommend``, ``report``)."""
+    return coordination_row(link.a, link.b, RECOMMENDED_MECHANISM, link.tambon)
+
+
+def pair_why(p: ParallelPair) -> str:
+    """Why a pair was flagged (or how it is coordinated), with Thai and English names."""
+    a, b = p.a, p.b
+    if p.coordinated:
+        return (f"{a.label} and {b.label} overlap in {p.tambon.label()} but are coordinated: "
+                + "; ".join(_HOW[c] for c in p.coordinated_by) + ".")
+    y0, y1 = p.overlap_years
+    years = str(y0) if y0 == y1 else f"{y0}-{y1}"
+    return (
+        f"{a.label} [{a.agencies_label}] and {b.label} [{b.agencies_label}] both work on "
+        f"{', '.join(p.shared_themes)} in {p.tambon.label()} in {years}, with no agency "
+        f"in common; no group implements both and no coordination link counting in this "
+        f"tambon joins their stakeholders, directly or through a shared coordinator."
+    )
+
+
+def pair_fix(p: ParallelPair) -> str:
+    """A coordination row that would settle the pair, and other ways to coordinate it."""
+    row = coordination_row(p.a.first_party, p.b.first_party, FIX_MECHANISM, p.tambon.id)
+    return (f"Link the two sides in this tambon: add the row '{row}' to coordination.csv "
+            f"({','.join(COORDINATION_COLUMNS)}), or link one coordinator such as the provincial planning "
+            f"office to both, or have a local group implement both.")
 
 #: The level one row stands for by default, given the area's kind (None: everything).
 BELOW = {None: "province", "province": "district", "district": "tambon", "tambon": "tambon"}

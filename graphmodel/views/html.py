@@ -20,7 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import json
@@ -33,9 +32,11 @@ from typing import TYPE_CHECKING, Any
 
 from pyvis.network import Network
 
-from ..analysis.overlaps import ParallelPair
+from ..analysis.described import ParallelPair
 from ..errors import GraphmodelError
 from ..model import GraphPayload, Node
+from ..render import FONT_STACK, csp_hash
+from ..reports import words
 from .scope import Scope, check_budget, scope_graph, scope_pairs
 
 if TYPE_CHECKING:
@@ -43,10 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = ["FONT_STACK", "csp_hash", "NODE_STYLES", "EDGE_STYLES", "ViewAssetError", "build_network",
            "page_html", "render_view", "safe_json", "vis_network"]
-
-#: Thai-capable fonts first, then system fallbacks (labels are drawn on a canvas).
-FONT_STACK = ("'Noto Sans Thai', Sarabun, Tahoma, 'Leelawadee UI', Thonburi, Garuda, Loma, "
-              "'Noto Sans', 'DejaVu Sans', Arial, sans-serif")
 
 _AREA = {"Tambon": ("#95a5a6", 14), "District": ("#5d6d7e", 20), "Province": ("#2c3e50", 26)}
 _AGENCY_COLOURS = {
@@ -310,17 +307,8 @@ def _pair_json(p: ParallelPair) -> dict[str, Any]:
     return {"tambon": f"{p.tambon.id} {p.tambon.label()}",
             "a": side(p.a), "b": side(p.b), "shared_themes": p.shared_themes,
             "years": list(p.overlap_years), "coordinated": p.coordinated,
-            "coordinated_by": p.coordinated_by, "explanation": p.explanation(),
-            "fix": None if p.coordinated else p.fix()}
-
-
-def csp_hash(text: str) -> str:
-    """A Content-Security-Policy source naming ``text`` (a script, a stylesheet) by its SHA-256.
-
-    >>> csp_hash("")
-    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
-    """
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+            "coordinated_by": p.coordinated_by, "explanation": words.pair_why(p),
+            "fix": None if p.coordinated else words.pair_fix(p)}
 
 
 def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scope = Scope(),

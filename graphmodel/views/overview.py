@@ -51,7 +51,8 @@ from pyvis.network import Network
 
 from ..analysis.areas import AREA_KINDS, Area, area_pairs
 from ..analysis.matrix import agency_matrix
-from ..analysis.overlaps import PairRow, findings
+from ..analysis.described import findings
+from ..analysis.overlaps import PairRow
 from ..analysis.registry import rows
 from ..analysis.summary import summarise
 from ..backends.base import Backend, payload

@@ -10,21 +10,21 @@ True
 
 from __future__ import annotations
 
-from ..analysis.overlaps import findings, pairs
+from ..analysis.described import findings
+from ..analysis.overlaps import pairs
 from ..backends.base import Backend, payload
+from ..geo import Area
 from .html import render_view
 from .scope import NODE_BUDGET, Scope
 
 __all__ = ["view_page"]
 
 
-def _pairs_filter(scope: Scope) -> dict[str, str]:
-    """Ask only for the pairs a view can show (a district's codes start with its province's)."""
-    if scope.kind == "tambon":
-        return {"tambon": scope.code}
-    if scope.kind in ("district", "province"):
-        return {"province": scope.code[:2]}
-    return {}
+def _pairs_area(scope: Scope) -> Area:
+    """Ask only for the pairs a view can show."""
+    if scope.kind in ("tambon", "district", "province"):
+        return Area.of(**{scope.kind: scope.code})
+    return Area()
 
 
 def view_page(backend: Backend, scope: Scope = Scope(), *, twin: str = "auto",
@@ -43,7 +43,7 @@ def view_page(backend: Backend, scope: Scope = Scope(), *, twin: str = "auto",
         :mod:`~graphmodel.views.overview` draws large areas.
     """
     graph = payload(backend)
-    found = findings(backend, pairs(backend, twin=twin, **_pairs_filter(scope)), twin=twin,
+    found = findings(backend, pairs(backend, _pairs_area(scope), twin=twin), twin=twin,
                      every_tambon=True)
     return render_view(graph, [pair for finding in found for pair in finding.pairs], scope=scope,
                        node_budget=node_budget)

@@ -17,11 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from graphmodel.analysis.facts import (
     Facts, FundingLink, Implementer, link_counts_in, program_agencies, program_budget,
 )
+from graphmodel.analysis.overlaps import _RuleIndex
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
-from graphmodel.geo import with_areas
+from graphmodel.geo import Area, with_areas
+from graphmodel.views.scope import _counts
 from graphmodel.model import (
-    Agency, Coordination, Dataset, Fund, Funding, Group, Implementation, Location, Program,
+    Agency, Coordination, Dataset, Fund, Funding, Group, Implementation, Location, Program, Relationship,
 )
 from graphmodel.neo4j.library import library_fragments, parse_queries
 from graphmodel.neo4j.runner import run
@@ -60,6 +62,12 @@ RETURN x.id AS a, y.id AS b, link.tambon AS link_tambon, t.id AS tambon,
 """
 
 
+def _link(row: dict) -> Relationship:
+    """A coordination link as a view's payload holds it."""
+    return Relationship(type="COORDINATES_WITH", start_label="Agency", start=row["a"], end_label="Agency",
+                        end=row["b"], properties={} if row["link_tambon"] is None else {"tambon": row["link_tambon"]})
+
+
 def by_fragment(driver, name: str) -> list[dict]:
     queries = {q.name: q for q in parse_queries(DEFINITIONS, "tests/analysis/test_facts.py",
                                                 fragments=library_fragments())}
@@ -93,12 +101,26 @@ def assert_definitions_equal(driver, ds: Dataset) -> dict[str, int]:
 
     counting = by_fragment(driver, "counting_by_fragment")
     assert all(r["counts"] is link_counts_in(r["link_tambon"], r["tambon"]) for r in counting)
-    # And the index the rule reads (Links.near) agrees with the fragment, pair by pair.
+    # The same definition for a view's area (views/scope.py), for a tambon as an Area.
+    assert all(r["counts"] is _counts(_link(r), Area.of(tambon=r["tambon"])) for r in counting)
+    # And the index every analysis reads (Links.counting, through Links.near and the rule's
+    # _RuleIndex.near) agrees with the fragment, pair by pair.
     counts_between: dict[tuple[str, str, str], bool] = {}
     for r in counting:
         for key in ((r["a"], r["b"], r["tambon"]), (r["b"], r["a"], r["tambon"])):
             counts_between[key] = counts_between.get(key, False) or r["counts"]
     assert counts_between == {(a, b, t): b in facts.links.near(a, t) for a, b, t in counts_between}
+    index = _RuleIndex.of(facts)
+    for t, ids in facts.tambon_programs.items():
+        expected = {pid: {y for x in facts.stake(pid) for (a, y, u), c in counts_between.items()
+                          if a == x and u == t and c} for pid in ids}
+        assert {pid: set(near) for pid, near in index.near(t, ids).items()} == expected
+    # A link counts in a district when it counts in one of the district's tambons.
+    for district in {r["tambon"][:4] for r in counting}:
+        expected_ends = {ends for r in counting if r["tambon"].startswith(district) and r["counts"]
+                         for ends in ((r["a"], r["b"]), (r["b"], r["a"]))}
+        adjacency = facts.links.counting(Area.of(district=district))
+        assert {(a, b) for adj in adjacency for a, ends in adj.items() for b in ends} == expected_ends
     return {"agencies": sum(1 for a in agencies.values() if a),
             "budgets": sum(1 for b in budgets.values() if b is not None),
             "counting": sum(1 for r in counting if r["counts"])}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from graphmodel.analysis.overlaps import ParallelPair
+from graphmodel.analysis.described import ParallelPair
 from graphmodel.analysis.registry import rows
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
