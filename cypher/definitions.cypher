@@ -83,7 +83,8 @@ WHERE A IS NOT NULL AND B IS NOT NULL
 // Whether the tambon code `code` lies in the area `area`: a map of a query's area
 // parameters, {tambon, district, province} (a 6-, 4- or 2-digit DOPA code each; one that is
 // missing, null or '' keeps every code). `code` equals the tambon and starts with the
-// district and the province given. Python twin: graphmodel.analysis.registry.in_area.
+// district and the province given. In an expression, bind `code` to a value with
+// `any(code IN [value] WHERE ...)`. Python twin: graphmodel.geo.Area.of(...).contains.
 ((coalesce(area.tambon, '') = '' OR code = area.tambon)
  AND (coalesce(area.district, '') = '' OR code STARTS WITH area.district)
  AND (coalesce(area.province, '') = '' OR code STARTS WITH area.province))

@@ -1,5 +1,5 @@
 // name: overlaps
-// params: tambon?, province?, tambons?
+// params: tambon?, district?, province?, tambons?
 // Parallel program pairs per tambon, coordinated or not (the overlaps rule).
 // The Cypher twin of graphmodel/analysis/overlaps.py (tests hold the two equal).
 // P and Q are parallel in tambon T when both are located in T, their years overlap,
@@ -15,7 +15,7 @@
 // example: graphmodel query overlaps --param province=80 --format csv
 // The tambons: a seek on the unique index of Tambon.id per code of the page $tambons, else
 // one range seek on the area's code (area_tambons); the area applies to a page too.
-WITH {tambon: $tambon, province: $province} AS area
+WITH {tambon: $tambon, district: $district, province: $province} AS area
 CALL (area) {
   WITH area, $tambons IS NULL AS every
   WHERE every
@@ -40,12 +40,12 @@ RETURN tambon, program_a, program_b, shared_themes, overlap_years,
 ORDER BY tambon, program_a, program_b
 
 // name: tambons_with_programs
-// params: tambon?, province?, minimum?
+// params: tambon?, district?, province?, minimum?
 // The tambons where programs are located, with how many.
 // One row per tambon with at least $minimum programs (default 1): tambon, programs.
 // graphmodel overlaps pages through these (two programs or more) on a large graph.
 // example: graphmodel query tambons_with_programs --param province=80 --param minimum:=2
-WITH {tambon: $tambon, province: $province} AS area
+WITH {tambon: $tambon, district: $district, province: $province} AS area
 // include: area_tambons
 WITH t, COUNT { MATCH (p:Program)-[:LOCATED_IN]->(t) } AS programs
 WHERE programs > 0 AND programs >= coalesce($minimum, 1)
