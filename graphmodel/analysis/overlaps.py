@@ -60,7 +60,7 @@ from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 from ..backends.base import Backend
 from ..geo import Area
 from .facts import Facts
-from .registry import register, rows, twin_for
+from .registry import pages_of, register, rows, twin_for
 
 __all__ = ["CLAUSES", "PairRow", "parallel_pairs", "pairs", "program_sides"]
 
@@ -232,16 +232,24 @@ def parallel_pairs(backend: Backend, area: Area = Area(), *,
             yield from _tambon_pairs(index, code, ids)
 
 
-def _tambons_with_programs(backend: Backend, params: Mapping[str, Any]) -> list[str]:
-    """The tambons the Cypher twin pages over: those with two programs or more, in scope."""
-    found = rows(backend, "tambons_with_programs",
-                 {"tambon": params.get("tambon"), "province": params.get("province"), "minimum": 2})
-    return [row["tambon"] for row in found]
+#: The most a page of the Cypher twin may weigh, each tambon weighing its programs squared
+#: (its candidate pairs, twice over): a page's sides and pairs then fit the dev server's
+#: transaction memory (docs/cypher.md, "overlaps").
+PAGE_WEIGHT = 500_000
+
+
+def _tambon_pages(backend: Backend, params: Mapping[str, Any]) -> list[list[str]]:
+    """The tambons the Cypher twin pages over (those with two programs or more, in scope),
+    cut into pages by their programs."""
+    found = list(rows(backend, "tambons_with_programs",
+                      {**{k: params.get(k) for k in ("tambon", "district", "province")}, "minimum": 2}))
+    return pages_of([row["tambon"] for row in found], weights=[row["programs"] ** 2 for row in found],
+                    budget=PAGE_WEIGHT)
 
 
 @register("overlaps", ("tambon", "program_a", "program_b", "shared_themes", "overlap_years",
                       "coordinated", "coordinated_by"),
-          page_param="tambons", page_keys=_tambons_with_programs)
+          page_param="tambons", pages=_tambon_pages)
 def _overlaps_rows(backend: Backend, *, tambon=None, district=None, province=None, tambons=None):
     area = Area.of(tambon=tambon, district=district, province=province)
     return (pair.to_row() for pair in parallel_pairs(backend, area, tambons=tambons))

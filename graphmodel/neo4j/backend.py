@@ -138,13 +138,13 @@ class Neo4jBackend:
                     yield RelRow(start_label, r["start"], r["end_label"], r["end"], _public(r["props"]))
 
     def query_rows(self, name: str, params: Mapping[str, Any], *, page_param: str | None = None,
-                   page_keys: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+                   pages: list[list[Any]] | None = None) -> Iterator[dict[str, Any]]:
         """The rows of the library's query ``name`` (see :class:`~graphmodel.backends.base.CypherBackend`)."""
         query = load_library()[name]
-        if page_param is None or page_keys is None:
+        if page_param is None or pages is None:
             result = run(self.driver, query, params, database=self.database, reading=self._one)
             self._version = result.version
             return iter(result.rows)
-        # The keys were read just before (the analysis' page_keys): the pages continue that read.
-        return run_pages(self.driver, query, params, page_param=page_param, keys=page_keys,
+        # The keys were read just before (the analysis' pages): the pages continue that read.
+        return run_pages(self.driver, query, params, page_param=page_param, pages=pages,
                          database=self.database, reading=self._reading(self._version))

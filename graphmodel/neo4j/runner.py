@@ -37,8 +37,9 @@ Three shapes of result:
   arrive; on a retry the function starts again from scratch, so it must
   build its answer from the rows alone (e.g. an index);
 - :func:`run_pages` — a long result cut into pages by one list parameter
-  (e.g. tambon codes), each page its own managed read, so a caller can
-  print rows as they come while holding one page at a time.
+  (e.g. tambon codes, cut by :func:`graphmodel.analysis.registry.pages_of`), each page its own
+  managed read, so a caller can print rows as they come while holding one
+  page at a time.
 
 Examples
 --------
@@ -62,13 +63,9 @@ from .errors import driver_errors
 from .gate import Reading, read_once
 from .library import Query, load_library
 
-__all__ = ["QueryResult", "plain", "run", "fold", "run_pages", "check_read_only", "DEFAULT_PAGE"]
+__all__ = ["QueryResult", "plain", "run", "fold", "run_pages", "check_read_only"]
 
 T = TypeVar("T")
-
-#: Keys per page in :func:`run_pages` (e.g. tambons per read).
-DEFAULT_PAGE = 250
-
 
 @dataclass(frozen=True)
 class QueryResult:
@@ -292,20 +289,20 @@ def fold(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None,
 
 
 def run_pages(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None, *,
-              page_param: str, keys: Sequence[Any], page_size: int = DEFAULT_PAGE,
-              database: str | None = None, reading: Reading | None = None) -> Iterator[dict[str, Any]]:
-    """The rows of ``query`` for ``keys``, one page of keys per managed read.
+              page_param: str, pages: Iterable[Sequence[Any]], database: str | None = None,
+              reading: Reading | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of ``query`` for ``pages`` of keys, one page per managed read.
 
     ``query`` takes the list parameter ``page_param`` (e.g. ``tambons``);
-    each read passes the next ``page_size`` keys, so only one page of rows is
-    held at a time and each read is retried on its own. Rows come in page
-    order, then in the query's order. Every page checks that the graph is
-    the one the first page read (:class:`~graphmodel.neo4j.gate.GraphChanged`
-    otherwise: rows already yielded cannot be taken back). ``reading``
-    makes the pages part of a read begun before (e.g. the one that found
-    ``keys``: ``Reading(result.version)``).
+    each read passes the next page, so only one page of rows is held at a
+    time and each read is retried on its own. Rows come in page order, then
+    in the query's order. Every page checks that the graph is the one the
+    first page read (:class:`~graphmodel.neo4j.gate.GraphChanged` otherwise:
+    rows already yielded cannot be taken back). ``reading`` makes the pages
+    part of a read begun before (e.g. the one that found the keys:
+    ``Reading(result.version)``).
     """
     reading = reading if reading is not None else Reading()
-    for start in range(0, len(keys), page_size):
-        page = {**(params or {}), page_param: list(keys[start:start + page_size])}
+    for keys in pages:
+        page = {**(params or {}), page_param: list(keys)}
         yield from run(driver, query, page, database=database, reading=reading).rows
