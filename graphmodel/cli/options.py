@@ -178,9 +178,9 @@ def open_backend(directory: Path | None, *, encoding: str = "utf-8",
 
     A DIR on the command line wins over ``$NEO4J_URI``; DIR together with an
     explicit ``--neo4j`` is refused (which one was meant?). A command about
-    one ``area`` or ``agency`` gets, from DIR, a backend holding only what it
-    needs (docs/dataset.md, "What a scoped command reads and checks"); its
-    answers are those of the whole dataset. An ``agency`` that is no agency
+    one ``area`` or ``agency`` gets, from DIR or from Neo4j, a backend holding
+    only what it needs (docs/dataset.md, "What a scoped command reads and
+    checks"); its answers are those of the whole dataset. An ``agency`` that is no agency
     of DIR reads everything, so that the command can say what there is instead.
     """
     ctx = click.get_current_context(silent=True)
@@ -198,4 +198,5 @@ def open_backend(directory: Path | None, *, encoding: str = "utf-8",
     from ..neo4j.backend import Neo4jBackend
 
     with open_driver(neo4j_uri, database) as (driver, db):
-        yield Neo4jBackend(driver, db, one_read=True)  # a command reads one graph (docs/neo4j.md)
+        # A command reads one graph (docs/neo4j.md), and only its area's part of it.
+        yield Neo4jBackend(driver, db, one_read=True, area=area, agency=agency)

@@ -10,6 +10,18 @@ every read passes the load gate (:mod:`graphmodel.neo4j.gate`): the pages of
 one answer all read one whole graph, never a load half done.
 Data gets there with :func:`graphmodel.neo4j.load.load_dataset`.
 
+**Opened for an area** (``area=`` a tambon, district or province, or
+``agency=``), the backend holds only that area's subgraph: ``nodes``,
+``relationships`` and ``counts`` answer the rows of the named query
+``area_graph`` (``agency_graph``), read once, on the first question, by
+index seeks from the area's tambons (docs/dataset.md, "What a scoped command
+reads and checks", defines the subgraph; the folder's reader picks the same).
+So a view, which reads the whole graph of its backend (``payload``), costs
+the area and not the country, and needs no change; the named queries
+(``query_rows``) run on the server as always, each with its area
+parameters. An agency that is no agency of the graph gets every node and no
+relationship: enough for a view to say what there is.
+
 The driver is passed in; :meth:`Neo4jBackend.connect` builds one with
 :func:`graphmodel.neo4j.connection.connect` from a URI and credentials the
 caller gives, and closes it afterwards.
@@ -28,6 +40,7 @@ from typing import Any, Iterator, Mapping
 import neo4j
 
 from ..backends.base import NodeRow, RelRow
+from ..geo import Area
 from ..model import REL_ENDS, NodeLabel, RelType
 from .connection import DEFAULT_USER, connect
 from .errors import driver_errors
@@ -63,14 +76,24 @@ class Neo4jBackend:
         read raise :class:`~graphmodel.neo4j.gate.GraphChanged`. For a
         command's backend (the CLI); by default each question is a read of
         its own.
+    area : Area, optional
+        Hold only this area's subgraph (module docstring); ``Area()``: everything.
+    agency : str, optional
+        Hold only this agency's subgraph (instead of ``area``).
     """
 
-    def __init__(self, driver: neo4j.Driver, database: str | None = None, *, one_read: bool = False):
+    def __init__(self, driver: neo4j.Driver, database: str | None = None, *, one_read: bool = False,
+                 area: Area | None = None, agency: str | None = None):
         self.driver = driver
         self.database = database
         self._one = Reading() if one_read else None
         #: The graph's version at this backend's last one-transaction query (see :meth:`query_rows`).
         self._version: int | None = None
+        if area is not None and agency is not None:
+            raise ValueError("give an area or an agency, not both")
+        self.area = area if area is not None and area.code is not None else None
+        self.agency = agency
+        self._part: _Part | None = None
 
     def _reading(self, version: int | None = None) -> Reading:
         """The read a question belongs to: the backend's one read, or a new one."""
@@ -114,19 +137,48 @@ class Neo4jBackend:
                 return
             page = self._read(reading, after, after=page[-1]["id"], limit=PAGE_SIZE)
 
+    def _area_part(self) -> "_Part | None":
+        """The area's subgraph, read on the first question (None: the backend holds everything)."""
+        if self._part is None and (self.area is not None or self.agency is not None):
+            if self.agency is not None:
+                rows = run(self.driver, load_library()["agency_graph"], {"agency": self.agency},
+                           database=self.database, reading=self._one).rows
+                self._part = _Part(rows) if rows else _Part.nodes_only(self)
+            elif self.area.empty:
+                self._part = _Part([])
+            else:
+                rows = run(self.driver, load_library()["area_graph"], self.area.params(),
+                           database=self.database, reading=self._one).rows
+                self._part = _Part(rows)
+        return self._part
+
     def counts(self) -> dict[str, int]:
         """Counts by label and type from the ``counts`` query (the model's labels and types only)."""
+        part = self._area_part()
+        if part is not None:
+            return part.counts()
         rows = run(self.driver, load_library()["counts"], database=self.database, reading=self._one).rows
         return dict(sorted((row["type"], row["count"]) for row in rows))
 
     def nodes(self, label: str) -> Iterator[NodeRow]:
         label = NodeLabel(label).value
+        part = self._area_part()
+        if part is not None:
+            yield from part.nodes.get(label, ())
+            return
+        yield from self._all_nodes(label)
+
+    def _all_nodes(self, label: str) -> Iterator[NodeRow]:
         for page in self._ids(label, self._reading()):
             for id_, props in page:
                 yield NodeRow(id_, _public(props, "id"))
 
     def relationships(self, rtype: str) -> Iterator[RelRow]:
         rtype = RelType(rtype)
+        part = self._area_part()
+        if part is not None:
+            yield from part.relationships.get(rtype.value, ())
+            return
         starts, _ = REL_ENDS[rtype]
         reading = self._reading()  # every page of every start label: one graph
         for start_label in starts:
@@ -148,3 +200,33 @@ class Neo4jBackend:
         # The keys were read just before (the analysis' pages): the pages continue that read.
         return run_pages(self.driver, query, params, page_param=page_param, pages=pages,
                          database=self.database, reading=self._reading(self._version))
+
+
+class _Part:
+    """An area's subgraph from the rows of ``area_graph``/``agency_graph``: nodes by label and
+    relationships by type, in the order the whole-graph questions give them (by id; by start
+    label as the model lists them, then start and end id)."""
+
+    def __init__(self, rows: list[dict[str, Any]]):
+        self.nodes: dict[str, list[NodeRow]] = {}
+        self.relationships: dict[str, list[RelRow]] = {}
+        for row in rows:
+            if row["end"] is None:
+                self.nodes.setdefault(row["type"], []).append(NodeRow(row["start"], _public(row["props"], "id")))
+            else:
+                self.relationships.setdefault(row["type"], []).append(
+                    RelRow(row["start_label"], row["start"], row["end_label"], row["end"], _public(row["props"])))
+        for rtype, rels in self.relationships.items():
+            order = {label: i for i, label in enumerate(REL_ENDS[RelType(rtype)][0])}
+            rels.sort(key=lambda r: (order.get(r.start_label, len(order)), r.start, r.end))
+
+    @classmethod
+    def nodes_only(cls, backend: "Neo4jBackend") -> "_Part":
+        """Every node of the graph and no relationship."""
+        part = cls([])
+        part.nodes = {label: list(backend._all_nodes(label)) for label in _LABELS}
+        return part
+
+    def counts(self) -> dict[str, int]:
+        found = {**{k: len(v) for k, v in self.nodes.items()}, **{k: len(v) for k, v in self.relationships.items()}}
+        return dict(sorted((k, n) for k, n in found.items() if n))
