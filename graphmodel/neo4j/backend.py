@@ -182,9 +182,11 @@ class Neo4jBackend:
         starts, _ = REL_ENDS[rtype]
         reading = self._reading()  # every page of every start label: one graph
         for start_label in starts:
+            # In a fixed order (not the store's), so that every read draws the same page.
             text = (f"UNWIND $ids AS id MATCH (a:`{start_label}` {{id: id}})-[r:`{rtype.value}`]->(b) "
                     "RETURN a.id AS start, [l IN labels(b) WHERE l IN $labels][0] AS end_label, "
-                    "b.id AS end, properties(r) AS props")
+                    "b.id AS end, properties(r) AS props "
+                    "ORDER BY start, end_label, end, coalesce(toString(r.fiscal_year), r.tambon)")
             for page in self._ids(start_label, reading):
                 for r in self._read(reading, text, ids=[id_ for id_, _ in page], labels=_LABELS):
                     yield RelRow(start_label, r["start"], r["end_label"], r["end"], _public(r["props"]))
@@ -202,10 +204,17 @@ class Neo4jBackend:
                          database=self.database, reading=self._reading(self._version))
 
 
+def _key_order(props: Mapping[str, Any]) -> tuple[bool, str]:
+    """The order of relationships joining the same two nodes, as the reads' ``ORDER BY`` gives it:
+    by fiscal year (FUNDS) or tambon (COORDINATES_WITH) as text, none last."""
+    value = props.get("fiscal_year", props.get("tambon"))
+    return (value is None, "" if value is None else str(value))
+
+
 class _Part:
     """An area's subgraph from the rows of ``area_graph``/``agency_graph``: nodes by label and
     relationships by type, in the order the whole-graph questions give them (by id; by start
-    label as the model lists them, then start and end id)."""
+    label as the model lists them, start id, end label and id, then fiscal year or tambon)."""
 
     def __init__(self, rows: list[dict[str, Any]]):
         self.nodes: dict[str, list[NodeRow]] = {}
@@ -218,7 +227,8 @@ class _Part:
                     RelRow(row["start_label"], row["start"], row["end_label"], row["end"], _public(row["props"])))
         for rtype, rels in self.relationships.items():
             order = {label: i for i, label in enumerate(REL_ENDS[RelType(rtype)][0])}
-            rels.sort(key=lambda r: (order.get(r.start_label, len(order)), r.start, r.end))
+            rels.sort(key=lambda r: (order.get(r.start_label, len(order)), r.start, r.end_label, r.end,
+                                     _key_order(r.props)))
 
     @classmethod
     def nodes_only(cls, backend: "Neo4jBackend") -> "_Part":
