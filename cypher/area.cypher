@@ -9,14 +9,12 @@
 // districts. One row per node, then one per relationship: type (label or relationship
 // type), start_label, start (the node's label and id, or the relationship's start),
 // end_label, end (null for a node), props (all its properties).
-WITH located, funding, implementation, links, extra,
-     COLLECT {
+// (No UNION in the subqueries here: its DISTINCT would key each row on the lists in scope too.)
+WITH located, funding, implementation, links,
+     extra + COLLECT {
        UNWIND located + funding + implementation + links AS r
        UNWIND [startNode(r), endNode(r)] AS n
-       RETURN n
-       UNION
-       UNWIND extra AS n
-       RETURN n
+       RETURN DISTINCT n
      } AS named
 WITH located, funding, implementation, links, named,
      [n IN named WHERE n:Fund] AS funds, [n IN named WHERE n:Group] AS groups
@@ -39,12 +37,9 @@ CALL (groups) {
 }
 WITH located, funding, implementation, links, named, manages, agencies, parts, based,
      COLLECT {
-       UNWIND [n IN named WHERE n:Tambon] + [b IN based | endNode(b)] AS t
-       RETURN t
-       UNION
-       UNWIND links AS link
-       MATCH (t:Tambon {id: link.tambon})
-       RETURN t
+       UNWIND [n IN named WHERE n:Tambon] + [b IN based | endNode(b)]
+              + COLLECT { UNWIND links AS link MATCH (t:Tambon {id: link.tambon}) RETURN t } AS t
+       RETURN DISTINCT t
      } AS tambons
 CALL (tambons) {
   UNWIND tambons AS t
@@ -159,25 +154,21 @@ CALL (agency) {
 }
 WITH agency, own,
      COLLECT {
-       MATCH (agency)-[:MANAGES]->(:Fund)-[:FUNDS]->(p:Program)
-       RETURN p
-       UNION
-       MATCH (agency)-[:IMPLEMENTS]->(p:Program)
-       RETURN p
+       UNWIND COLLECT { MATCH (agency)-[:MANAGES]->(:Fund)-[:FUNDS]->(p:Program) RETURN p }
+              + COLLECT { MATCH (agency)-[:IMPLEMENTS]->(p:Program) RETURN p } AS p
+       RETURN DISTINCT p
      } AS programs
 CALL (programs) {
   UNWIND programs AS p
   MATCH (p)-[located:LOCATED_IN]->(:Tambon)
   RETURN collect(located) AS located
 }
-CALL (agency, programs) {
+CALL (programs) {
   UNWIND programs AS p
   // include: program_stake
-  RETURN x
-  UNION
-  RETURN agency AS x
+  RETURN collect(DISTINCT x) AS stake
 }
-WITH agency, own, programs, located, collect(x) AS touched
+WITH agency, own, programs, located, stake + [agency] AS touched
 CALL (agency) {
   OPTIONAL MATCH (agency)-[:COORDINATES_WITH]-(partner)
   WHERE partner <> agency
@@ -185,14 +176,10 @@ CALL (agency) {
 }
 WITH agency, own, programs, located,
      COLLECT {
-       UNWIND touched AS x
-       MATCH (x)-[link:COORDINATES_WITH]-()
-       RETURN link
-       UNION
-       UNWIND partners AS x
-       MATCH (x)-[link:COORDINATES_WITH]-(y)
-       WHERE y IN partners
-       RETURN link
+       UNWIND COLLECT { UNWIND touched AS x MATCH (x)-[link:COORDINATES_WITH]-() RETURN link }
+              + COLLECT { UNWIND partners AS x MATCH (x)-[link:COORDINATES_WITH]-(y) WHERE y IN partners
+                          RETURN link } AS link
+       RETURN DISTINCT link
      } AS links
 CALL (programs, links) {
   UNWIND programs + COLLECT { UNWIND links AS l UNWIND [startNode(l), endNode(l)] AS x RETURN x } AS q
