@@ -220,11 +220,13 @@ class _Part:
         self.nodes: dict[str, list[NodeRow]] = {}
         self.relationships: dict[str, list[RelRow]] = {}
         for row in rows:
+            props = dict(sorted(map(tuple, row["props"])))
             if row["end"] is None:
-                self.nodes.setdefault(row["type"], []).append(NodeRow(row["start"], _public(row["props"], "id")))
+                props.pop("id", None)
+                self.nodes.setdefault(row["type"], []).append(NodeRow(row["start"], props))
             else:
                 self.relationships.setdefault(row["type"], []).append(
-                    RelRow(row["start_label"], row["start"], row["end_label"], row["end"], _public(row["props"])))
+                    RelRow(row["start_label"], row["start"], row["end_label"], row["end"], props))
         for rtype, rels in self.relationships.items():
             order = {label: i for i, label in enumerate(REL_ENDS[RelType(rtype)][0])}
             rels.sort(key=lambda r: (order.get(r.start_label, len(order)), r.start, r.end_label, r.end,
