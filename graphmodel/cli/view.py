@@ -97,15 +97,16 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
             if aggregated:
                 pages = overview_pages(backend, scope, folder=folder.name, twin=twin, detail_pages=detail_pages)
             else:
-                pages = {"": view_page(backend, scope, twin=twin)}
+                page = view_page(backend, scope, twin=twin)
+                pages = {"": lambda: page}
         except ViewTooLarge as exc:
             source = f"--neo4j {neo4j_uri}" if neo4j_uri else str(directory)
             raise ViewTooLarge(exc.what, exc.nodes, exc.budget, exc.instead,
                               command=f"graphmodel view {source} {exc.option}") from None
     if len(pages) > 1:
         folder.mkdir(exist_ok=True)
-    for name, page in sorted(pages.items(), key=lambda kv: kv[0] == ""):  # the overview last
-        write_text(path.parent / name if name else path, page)  # each whole or not at all
+    for name, make in sorted(pages.items(), key=lambda kv: kv[0] == ""):  # the overview last
+        write_text(path.parent / name if name else path, make())  # each made, then written whole or not at all
     if aggregated and folder.is_dir():
         # Detail pages an earlier run wrote for places this page no longer links to.
         written = {Path(name).name for name in pages if name}

@@ -37,7 +37,7 @@ from ..errors import GraphmodelError
 from ..model import GraphPayload, Node
 from ..render import FONT_STACK, csp_hash
 from ..reports import words
-from .scope import Scope, check_budget, scope_graph, scope_pairs
+from .scope import Scope, check_budget, last_payload, scope_graph, scope_pairs
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable  # Python 3.11+; importlib.abc before
@@ -115,6 +115,7 @@ def _label(node: Node) -> str:
     return "\n".join(lines)
 
 
+@last_payload
 def _budgets(payload: GraphPayload) -> dict[str, float]:
     """Known budget per program: the sum of the amounts on its FUNDS relationships."""
     out: dict[str, float] = {}

@@ -45,7 +45,8 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, Callable
 
 from pyvis.network import Network
 
@@ -258,20 +259,24 @@ def render_overview(ov: Overview, *, detail: dict[str, str] | None = None) -> st
 
 
 def overview_pages(backend: Backend, scope: Scope, *, folder: str, twin: str = "auto",
-                   detail_pages: int = DETAIL_PAGES) -> dict[str, str]:
-    """The aggregated view of ``scope`` and its detailed pages, by relative path.
+                   detail_pages: int = DETAIL_PAGES) -> dict[str, Callable[[], str]]:
+    """The aggregated view of ``scope`` and its detailed pages, by relative path: for each, the
+    function that makes the page.
 
     The overview is under the key ``""``; each detailed page under
     ``folder/tambon-CODE.html`` (``district-CODE``, ``province-CODE``): the
     ``detail_pages`` places with the most uncoordinated pairs (then by
     code). A tambon's page is its detailed view; a district's or a
     province's (in a view of the nation) is its aggregated view, without
-    pages of its own.
+    pages of its own. The backend is asked everything here; a tambon's
+    page is made only when its function is called (each is about a
+    megabyte of text: made and written one at a time, fifty of them are
+    not held at once).
     """
     ov = overview(backend, scope, twin=twin)
     chosen = sorted((p for p in ov.places if p.uncoordinated), key=lambda p: (-p.uncoordinated, p.code))
     chosen = sorted(p.code for p in chosen[:max(detail_pages, 0)])
-    pages: dict[str, str] = {}
+    pages: dict[str, Callable[[], str]] = {}
     if chosen and ov.level == "tambon":
         graph = payload(backend)
         if ov.scope.kind != "nation":  # the area's part once: each tambon's view is picked from it
@@ -280,11 +285,11 @@ def overview_pages(backend: Backend, scope: Scope, *, folder: str, twin: str = "
         described = [pair for f in findings(backend, (p for p in ov.pair_rows if p.tambon in wanted),
                                             twin=twin, every_tambon=True) for pair in f.pairs]
         for code in chosen:
-            pages[f"{folder}/tambon-{code}.html"] = render_view(
-                graph, [p for p in described if p.tambon.id == code], scope=Scope("tambon", code))
+            pages[f"{folder}/tambon-{code}.html"] = partial(
+                render_view, graph, [p for p in described if p.tambon.id == code], scope=Scope("tambon", code))
     else:
         for code in chosen:
-            pages[f"{folder}/{ov.level}-{code}.html"] = render_overview(
-                overview(backend, Scope(ov.level, code), twin=twin))
+            pages[f"{folder}/{ov.level}-{code}.html"] = partial(
+                render_overview, overview(backend, Scope(ov.level, code), twin=twin))
     detail = {code: f"{folder}/{ov.level}-{code}.html" for code in chosen}
-    return {"": render_overview(ov, detail=detail), **pages}
+    return {"": partial(render_overview, ov, detail=detail), **pages}

@@ -44,9 +44,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 from ..analysis.described import ParallelPair
 from ..analysis.facts import link_counts_in
@@ -55,7 +56,7 @@ from ..geo import Area, AreaCodeError, check_area_code
 from ..model import GraphPayload, Node, Relationship, bilingual
 
 __all__ = ["NODE_BUDGET", "SCOPE_KINDS", "Scope", "ScopeError", "ScopedGraph", "ViewTooLarge", "check_budget",
-           "scope_graph", "scope_pairs"]
+           "last_payload", "scope_graph", "scope_pairs"]
 
 #: Scope kinds, and the node label and code length each one names.
 SCOPE_KINDS: dict[str, tuple[str, int | None]] = {
@@ -70,6 +71,7 @@ SCOPE_KINDS: dict[str, tuple[str, int | None]] = {
 NODE_BUDGET = 2_000
 
 Key = tuple[str, str]
+T = TypeVar("T")
 
 
 class ScopeError(GraphmodelError):
@@ -163,6 +165,23 @@ class _Index:
         return out
 
 
+def last_payload(build: Callable[[GraphPayload], T]) -> Callable[[GraphPayload], T]:
+    """``build``, remembering its answer for the last payload it was given (by identity, without
+    keeping that payload alive): an aggregated view draws each of its tambons from one payload,
+    and indexing it again for each was most of the work."""
+    last: list = [None, None]
+
+    def of(payload: GraphPayload) -> T:
+        if last[0] is None or last[0]() is not payload:
+            last[:] = [weakref.ref(payload), build(payload)]
+        return last[1]
+
+    return of
+
+
+_index_of = last_payload(lambda payload: _Index(payload))
+
+
 def _counts(rel: Relationship, area: Area) -> bool:
     """Whether a coordination link counts in the view's area (every link counts in ``Area()``)."""
     return link_counts_in(rel.properties.get("tambon"), area)
@@ -241,7 +260,7 @@ def scope_graph(payload: GraphPayload, scope: Scope) -> ScopedGraph:
         tambons = frozenset(n.id for n in payload.nodes if n.label.value == "Tambon")
         return ScopedGraph(scope, payload, tambons, "whole graph")
     label, length = SCOPE_KINDS[scope.kind]
-    ix = _Index(payload)
+    ix = _index_of(payload)
     root = (label, scope.code or "")
     if root not in ix.nodes:
         raise _unknown(ix, scope, label, length)
