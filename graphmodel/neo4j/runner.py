@@ -77,6 +77,10 @@ class QueryResult:
     version: int | None = None
 
 
+#: The types most values are: returned as they are, without the checks below.
+_SCALARS = frozenset({str, int, float, bool})
+
+
 def plain(value: Any) -> Any:
     """A driver value as plain JSON-able Python: nodes, relationships and paths as dicts.
 
@@ -86,7 +90,7 @@ def plain(value: Any) -> Any:
     temporal and spatial values become strings. Bookkeeping properties (names
     starting with ``_``) and labels are left out.
     """
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if type(value) in _SCALARS or value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, Point):
         return str(value)
@@ -120,8 +124,8 @@ def _end_id(node) -> Any:
 
 
 def _records(result: Iterable[neo4j.Record], columns: Sequence[str]) -> Iterator[dict[str, Any]]:
-    for record in result:
-        yield {k: plain(record[k]) for k in columns}
+    for record in result:  # a record is a tuple in column order
+        yield dict(zip(columns, map(plain, record)))
 
 
 # --- the read-only check ---------------------------------------------------------
