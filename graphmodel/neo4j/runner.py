@@ -50,6 +50,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
@@ -305,8 +306,20 @@ def run_pages(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | No
     rows already yielded cannot be taken back). ``reading`` makes the pages
     part of a read begun before (e.g. the one that found the keys:
     ``Reading(result.version)``).
+
+    The next page is read while the caller works on this one's rows (one
+    page ahead, in a thread of its own): the server and the client work at
+    the same time instead of in turn.
     """
     reading = reading if reading is not None else Reading()
-    for keys in pages:
-        page = {**(params or {}), page_param: list(keys)}
-        yield from run(driver, query, page, database=database, reading=reading).rows
+    todo = [list(keys) for keys in pages]
+
+    def read(keys: list[Any]) -> list[dict[str, Any]]:
+        return run(driver, query, {**(params or {}), page_param: keys}, database=database, reading=reading).rows
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphmodel-page") as ahead:
+        following = ahead.submit(read, todo[0]) if todo else None
+        for i in range(len(todo)):
+            rows = following.result()
+            following = ahead.submit(read, todo[i + 1]) if i + 1 < len(todo) else None
+            yield from rows
