@@ -26,12 +26,21 @@ __all__ = ["no_cyclic_gc"]
 
 
 @contextlib.contextmanager
-def no_cyclic_gc() -> Iterator[None]:
-    """Switch the cyclic collector off for the block, back on after (if it was on)."""
+def no_cyclic_gc(*, lasting: bool = False) -> Iterator[None]:
+    """Switch the cyclic collector off for the block, back on after (if it was on).
+
+    With ``lasting`` the block builds data that lives on (a dataset, the
+    analyses' indexes): the objects the process holds are then moved out of
+    the collector's sight (``gc.freeze``), so it does not scan the millions
+    just made three times over as they age (two seconds of a national
+    ``overlaps``, measured). Reference counting still frees them when they go.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if lasting:
+            gc.freeze()
         if was_enabled:
             gc.enable()

@@ -70,8 +70,10 @@ class NamedRef:
 class ProgramSide:
     """One program of a parallel pair, with who funds or runs it.
 
-    Built once per program and shared by every pair that names it; the texts
-    made from it (labels, its JSON) are computed once, on first use.
+    Built once per program and shared by every pair that names it; its labels
+    are made with it (every output prints them; ``functools.cached_property``
+    costs a lock per first use on Python 3.11, a second per national report),
+    its JSON once, on first use.
     """
 
     program: NamedRef
@@ -81,26 +83,22 @@ class ProgramSide:
     agencies: list[NamedRef]
     groups: list[NamedRef]
     budget_thb: float | None = None
+    #: The program's ``Thai (English)`` label.
+    label: str = field(init=False, repr=False, compare=False)
+    #: Its agencies' labels, comma-separated, or ``no known agency``.
+    agencies_label: str = field(init=False, repr=False, compare=False)
+    #: Its agencies' ids, ``; ``-separated (a table or CSV cell).
+    agency_ids: str = field(init=False, repr=False, compare=False)
+    #: The id a fix names for this side: its first agency, else the program.
+    first_party: str = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def label(self) -> str:
-        """The program's ``Thai (English)`` label."""
-        return self.program.label()
-
-    @cached_property
-    def agencies_label(self) -> str:
-        """Its agencies' labels, comma-separated, or ``no known agency``."""
-        return ", ".join(a.label() for a in self.agencies) or "no known agency"
-
-    @cached_property
-    def agency_ids(self) -> str:
-        """Its agencies' ids, ``; ``-separated (a table or CSV cell)."""
-        return "; ".join(a.id for a in self.agencies)
-
-    @cached_property
-    def first_party(self) -> str:
-        """The id a fix names for this side: its first agency, else the program."""
-        return self.agencies[0].id if self.agencies else self.program.id
+    def __post_init__(self) -> None:
+        agencies = self.agencies
+        set_ = object.__setattr__
+        set_(self, "label", self.program.label())
+        set_(self, "agencies_label", ", ".join(a.label() for a in agencies) or "no known agency")
+        set_(self, "agency_ids", "; ".join(a.id for a in agencies))
+        set_(self, "first_party", agencies[0].id if agencies else self.program.id)
 
     def to_json(self) -> dict[str, Any]:
         """The side as ``--format json`` and ``jsonl`` print it (computed once; do not change it)."""
@@ -246,8 +244,8 @@ class _Describer:
         return TambonFinding(tambon, district, province, [self.pair(p, sides) for p in group])
 
 
-def _program_ids(group: Iterable[PairRow]) -> set[str]:
-    return {i for p in group for i in p.ids}
+def _program_ids(group: list[PairRow]) -> set[str]:
+    return {p.a for p in group} | {p.b for p in group}
 
 
 def describe(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "auto") -> Iterator[ParallelPair]:

@@ -228,7 +228,7 @@ class Facts:
         self.parent: dict[str, str] = {}
         #: Tambon nodes by code, with their names (label ``Tambon``, no kind).
         self.tambons: dict[str, EntityFacts] = {}
-        with no_cyclic_gc():  # hundreds of thousands of small records, no cycles
+        with no_cyclic_gc(lasting=True):  # hundreds of thousands of small records, no cycles
             self._read(backend)
 
     @classmethod

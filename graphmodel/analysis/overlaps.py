@@ -117,7 +117,8 @@ class PairRow(NamedTuple):
 # --- the rule: the Python twin ------------------------------------------------
 
 class _Side(NamedTuple):
-    """What the rule reads of one program, built once per graph (sets, not tuples)."""
+    """What the rule reads of one program, built once per graph (sets, not tuples, where it
+    tests them; one object for every program with the same agencies, groups, themes or near set)."""
 
     start: int
     end: int
@@ -125,7 +126,7 @@ class _Side(NamedTuple):
     agencies: frozenset[str]
     groups: frozenset[str]
     #: Stake(P): the program, its agencies, its groups.
-    stake: frozenset[str]
+    stake: tuple[str, ...]
     #: The nodes joined to the stake by links that count everywhere (no tambon).
     near: frozenset[str]
 
@@ -138,14 +139,27 @@ class _RuleIndex:
     def __init__(self, facts: Facts):
         self.links = facts.links
         everywhere = facts.links.everywhere  # the part of every tambon's counting links: once per program
-        none: frozenset[str] = frozenset()
+        # One object per distinct tuple: a country has few combinations of agencies, groups, themes.
+        themes_of: dict[tuple, tuple] = {}
+        set_of: dict[tuple, frozenset] = {}
+        near_of: dict[tuple, frozenset] = {(): frozenset()}
         self.sides: dict[str, _Side] = {}
         for pid, p in facts.programs.items():
-            stake = frozenset((pid, *p.agencies, *p.groups))
-            near = [everywhere[x] for x in stake if x in everywhere]
-            self.sides[pid] = _Side(p.start, p.end, tuple(sorted(set(p.themes))), frozenset(p.agencies),
-                                    frozenset(p.groups) if p.groups else none, stake,
-                                    frozenset().union(*near) if near else none)
+            stake = (pid, *p.agencies, *p.groups)
+            linked = tuple(filter(everywhere.__contains__, stake))
+            themes = themes_of.get(p.themes)
+            if themes is None:
+                themes = themes_of[p.themes] = tuple(sorted(set(p.themes)))
+            agencies = set_of.get(p.agencies)
+            if agencies is None:
+                agencies = set_of[p.agencies] = frozenset(p.agencies)
+            groups = set_of.get(p.groups)
+            if groups is None:
+                groups = set_of[p.groups] = frozenset(p.groups)
+            near = near_of.get(linked)
+            if near is None:
+                near = near_of[linked] = frozenset().union(*(everywhere[x] for x in linked))
+            self.sides[pid] = _Side(p.start, p.end, themes, agencies, groups, stake, near)
 
     @classmethod
     def of(cls, facts: Facts) -> "_RuleIndex":
@@ -303,9 +317,14 @@ def program_sides(backend: Backend, *, programs=None) -> Iterator[dict[str, Any]
     facts = Facts.of(backend)
     ids = sorted(facts.programs) if programs is None else sorted(set(programs) & facts.programs.keys())
 
+    made: dict[str, dict[str, Any]] = {}  # an agency is named by thousands of programs: one dict each
+
     def ref(id_: str) -> dict[str, Any]:
-        e = facts.entities[id_]
-        return {"id": id_, "name": e.name, "name_en": e.name_en, "kind": e.kind}
+        found = made.get(id_)
+        if found is None:
+            e = facts.entities[id_]
+            found = made[id_] = {"id": id_, "name": e.name, "name_en": e.name_en, "kind": e.kind}
+        return found
 
     for pid in ids:
         p = facts.programs[pid]

@@ -51,6 +51,7 @@ from .. import safecsv
 from .._memory import no_cyclic_gc
 from ..backends.base import Backend
 from ..render import to_json, write_csv, write_json_array, write_table
+from . import words
 from .words import pair_fix, pair_why
 
 __all__ = ["FORMATS", "CSV_COLUMNS", "Extra", "Written", "finding_json", "jsonl_record", "limited", "pair_json",
@@ -205,8 +206,69 @@ def _joined(value: Any) -> Any:
 def _write_csv(out: IO[str], described: Iterable[ParallelPair], extra: Extra | None) -> None:
     writer = safecsv.writer(out)  # cells are text and numbers already: no render.cell per cell
     writer.writerow([*CSV_COLUMNS, *(extra.csv_header if extra else ())])
+    if extra:
+        for p in described:
+            writer.writerow(_csv_row(p) + [_joined(v) for v in extra.csv(_key(p))])
+        return
+    row, write = _CsvRow(), out.write
     for p in described:
-        writer.writerow(_csv_row(p) + [_joined(v) for v in extra.csv(_key(p))] if extra else _csv_row(p))
+        write(row(p))
+
+
+def _cell(value: str | None) -> str:
+    """One cell as :func:`graphmodel.safecsv.writer` writes a text cell: neutralised, then quoted if need be."""
+    if value is None:
+        return ""
+    if value.startswith(safecsv.DANGEROUS_STARTS):
+        value = "'" + value
+    if "," in value or '"' in value or "\n" in value or "\r" in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+class _CsvRow:
+    """The ``--format csv`` line of a pair: exactly what ``safecsv.writer`` writes for
+    :func:`_csv_row` (tests/reports/test_overlaps_csv.py holds them equal), made faster from parts
+    made once per tambon and per program: the cells of each, and each side's words in the Why,
+    already quoted. The Why and the Fix hold a comma in their fixed words, so they are always
+    quoted, and their fixed words hold no double quote: quoting the parts quotes the whole.
+    """
+
+    def __init__(self) -> None:
+        self.tambons: dict[str, tuple[str, str]] = {}
+        self.sides: dict[str, tuple[str, str, str, bool]] = {}
+        self.themes: dict[tuple[str, ...], tuple[str, str]] = {}  # shared themes: a few combinations
+
+    def __call__(self, p: ParallelPair) -> str:
+        t = p.tambon
+        tambon = self.tambons.get(t.id)
+        if tambon is None:
+            tambon = self.tambons[t.id] = (f"{_cell(t.id)},{_cell(t.name)},{_cell(t.name_en)}",
+                                           t.label().replace('"', '""'))
+        a, b = self._side(p.a), self._side(p.b)
+        key = tuple(p.shared_themes)
+        themes = self.themes.get(key)
+        if themes is None:
+            themes = self.themes[key] = (_cell("; ".join(p.shared_themes)),
+                                                    ", ".join(p.shared_themes).replace('"', '""'))
+        first, last = p.overlap_years
+        why = words.why_uncoordinated(a[2], b[2], themes[1], tambon[1], words.years_words(first, last))
+        fix = words.fix_words(words.fix_row(p).replace('"', '""'))
+        mark = "'" if a[3] else ""
+        return f'{tambon[0]},{a[0]},{b[0]},{themes[0]},{first},{last},{a[1]},{b[1]},"{mark}{why}","{fix}"\r\n'
+
+    def _side(self, side: ProgramSide) -> tuple[str, str, str, bool]:
+        """A side's program cells, agency cell, its quoted words in the Why, and whether a Why that
+        starts with them is neutralised."""
+        found = self.sides.get(side.program.id)
+        if found is None:
+            if len(self.sides) >= 20_000:  # bounded: a province's programs at a time
+                self.sides.clear()
+            text = words.side_words(side)
+            found = self.sides[side.program.id] = (
+                f"{_cell(side.program.id)},{_cell(side.program.name)}", _cell(side.agency_ids),
+                text.replace('"', '""'), text.startswith(safecsv.DANGEROUS_STARTS))
+        return found
 
 
 class _Tally:
