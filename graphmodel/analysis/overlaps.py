@@ -144,6 +144,8 @@ class _RuleIndex:
         set_of: dict[tuple, frozenset] = {}
         near_of: dict[tuple, frozenset] = {(): frozenset()}
         self.sides: dict[str, _Side] = {}
+        #: The themes two programs share, by the ids of their (shared) theme tuples.
+        self.shared: dict[tuple[int, int], tuple[str, ...]] = {}
         for pid, p in facts.programs.items():
             stake = (pid, *p.agencies, *p.groups)
             linked = tuple(filter(everywhere.__contains__, stake))
@@ -185,7 +187,7 @@ class _RuleIndex:
 
 
 def _tambon_pairs(index: _RuleIndex, code: str, ids: list[str]) -> Iterator[PairRow]:
-    sides = index.sides
+    sides, shared_of = index.sides, index.shared
     members: dict[str, list[int]] = {}
     for i, pid in enumerate(ids):  # ids are sorted, so each theme's positions are too
         for theme in sides[pid].themes:
@@ -215,7 +217,10 @@ def _tambon_pairs(index: _RuleIndex, code: str, ids: list[str]) -> Iterator[Pair
                     clauses += ("direct_link",)
                 if not near_a.isdisjoint(near[b]):
                     clauses += ("shared_coordinator",)
-            shared = tuple(t for t in p.themes if t in q.themes)
+            key = (id(p.themes), id(q.themes))  # themes are shared tuples: a few combinations
+            shared = shared_of.get(key)
+            if shared is None:
+                shared = shared_of[key] = tuple(t for t in p.themes if t in q.themes)
             yield PairRow(code, a, b, shared, start, end, clauses)
 
 

@@ -44,7 +44,7 @@ import tempfile
 from itertools import chain
 from typing import IO, Any, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
-from ..analysis.described import ParallelPair, ProgramSide, TambonFinding, describe, findings
+from ..analysis.described import NamedRef, ParallelPair, ProgramSide, Sided, TambonFinding, describe, findings, sided
 from ..analysis.overlaps import PairRow, pairs
 from ..analysis.summary import summarise, summary_columns
 from .. import safecsv
@@ -203,16 +203,28 @@ def _joined(value: Any) -> Any:
     return "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
 
 
-def _write_csv(out: IO[str], described: Iterable[ParallelPair], extra: Extra | None) -> None:
+def _write_csv(out: IO[str], described: Iterable[ParallelPair], extra: Extra) -> None:
+    """``--format csv --explain``: the pair's cells and what ``--explain`` adds, through the safe writer."""
     writer = safecsv.writer(out)  # cells are text and numbers already: no render.cell per cell
-    writer.writerow([*CSV_COLUMNS, *(extra.csv_header if extra else ())])
-    if extra:
-        for p in described:
-            writer.writerow(_csv_row(p) + [_joined(v) for v in extra.csv(_key(p))])
-        return
-    row, write = _CsvRow(), out.write
+    writer.writerow([*CSV_COLUMNS, *extra.csv_header])
     for p in described:
-        write(row(p))
+        writer.writerow(_csv_row(p) + [_joined(v) for v in extra.csv(_key(p))])
+
+
+def _write_csv_rows(out: IO[str], found: Iterable[Sided]) -> tuple[int, int]:
+    """``--format csv``: one :class:`_CsvRow` per pair, written a thousand at a time; the pairs
+    and tambons written."""
+    out.write(",".join(CSV_COLUMNS) + "\r\n")  # names that need no quotes
+    row, lines, count, tambons = _CsvRow(), [], 0, set()
+    for p, places, a, b in found:
+        lines.append(row(p, places[0], a, b))
+        tambons.add(p.tambon)
+        if len(lines) >= 1_000:
+            out.write("".join(lines))
+            count += len(lines)
+            lines = []
+    out.write("".join(lines))
+    return count + len(lines), len(tambons)
 
 
 def _cell(value: str | None) -> str:
@@ -239,23 +251,22 @@ class _CsvRow:
         self.sides: dict[str, tuple[str, str, str, bool]] = {}
         self.themes: dict[tuple[str, ...], tuple[str, str]] = {}  # shared themes: a few combinations
 
-    def __call__(self, p: ParallelPair) -> str:
-        t = p.tambon
+    def __call__(self, p: PairRow, t: NamedRef, side_a: ProgramSide, side_b: ProgramSide) -> str:
+        """The line of pair ``p`` in tambon ``t`` between ``side_a`` and ``side_b`` (as :func:`sided` gives them)."""
         tambon = self.tambons.get(t.id)
         if tambon is None:
             tambon = self.tambons[t.id] = (f"{_cell(t.id)},{_cell(t.name)},{_cell(t.name_en)}",
                                            t.label().replace('"', '""'))
-        a, b = self._side(p.a), self._side(p.b)
-        key = tuple(p.shared_themes)
-        themes = self.themes.get(key)
+        a, b = self._side(side_a), self._side(side_b)
+        themes = self.themes.get(p.shared_themes)
         if themes is None:
-            themes = self.themes[key] = (_cell("; ".join(p.shared_themes)),
-                                                    ", ".join(p.shared_themes).replace('"', '""'))
-        first, last = p.overlap_years
-        why = words.why_uncoordinated(a[2], b[2], themes[1], tambon[1], words.years_words(first, last))
-        fix = words.fix_words(words.fix_row(p).replace('"', '""'))
+            themes = self.themes[p.shared_themes] = (_cell("; ".join(p.shared_themes)),
+                                                     ", ".join(p.shared_themes).replace('"', '""'))
+        why = words.why_uncoordinated(a[2], b[2], themes[1], tambon[1], words.years_words(p.start, p.end))
+        fix = words.fix_words(words.fix_row(side_a, side_b, t.id).replace('"', '""'))
         mark = "'" if a[3] else ""
-        return f'{tambon[0]},{a[0]},{b[0]},{themes[0]},{first},{last},{a[1]},{b[1]},"{mark}{why}","{fix}"\r\n'
+        return (f'{tambon[0]},{a[0]},{b[0]},{themes[0]},{p.start},{p.end},{a[1]},{b[1]},"{mark}{why}",'
+                f'"{fix}"\r\n')
 
     def _side(self, side: ProgramSide) -> tuple[str, str, str, bool]:
         """A side's program cells, agency cell, its quoted words in the Why, and whether a Why that
@@ -412,6 +423,9 @@ def write_overlaps(out: IO[str], backend: Backend, pair_rows: Iterable[PairRow],
         write_json_array(out, counted(), _FindingText(extra))
         out.write("\n")
         return Written(counts[0], counts[1], stop.reached)
+    if fmt == "csv" and extra is None:
+        pairs_written, tambons = _write_csv_rows(out, sided(backend, _uncoordinated(stop(pair_rows)), twin=twin))
+        return Written(pairs_written, tambons, stop.reached)
     described = tally(describe(backend, _uncoordinated(stop(pair_rows)), twin=twin))
     if fmt == "csv":
         _write_csv(out, described, extra)

@@ -108,14 +108,14 @@ def pair_why(p: ParallelPair) -> str:
                              years_words(*p.overlap_years))
 
 
-def fix_row(p: ParallelPair) -> str:
+def fix_row(a: ProgramSide, b: ProgramSide, tambon: str) -> str:
     """The coordination row a fix suggests: the two sides' first parties, limited to the pair's tambon."""
-    return coordination_row(p.a.first_party, p.b.first_party, FIX_MECHANISM, p.tambon.id)
+    return coordination_row(a.first_party, b.first_party, FIX_MECHANISM, tambon)
 
 
 def pair_fix(p: ParallelPair) -> str:
     """A coordination row that would settle the pair, and other ways to coordinate it."""
-    return fix_words(fix_row(p))
+    return fix_words(fix_row(p.a, p.b, p.tambon.id))
 
 
 #: The level one row stands for by default, given the area's kind (None: everything).
