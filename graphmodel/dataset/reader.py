@@ -195,6 +195,7 @@ class _Rows:
 
     def __init__(self, reader: "_Reader", table: Table, spec: FileSpec):
         self.reader = reader
+        self.ids = reader.ids  # read for every reference of a million rows: one attribute away
         self.file = table.file
         self.spec = spec
         self.required = set(spec.required)
@@ -271,8 +272,8 @@ class _Rows:
         return None
 
     def tambon(self, column: str, value: str) -> str | None:
-        if self.text(column, value) is None:
-            return None
+        if not value:
+            return self.text(column, value)  # None, and a problem where one is required
         area = tambon_area(value)
         if area is None:
             self.problem(column, value, "unknown-tambon",
@@ -282,25 +283,25 @@ class _Rows:
 
     def new_id(self, value: str) -> str | None:
         """Take ``value`` into the one id space; a second use is a ``duplicate-id``."""
-        id_ = self.text("id", value)
-        if id_ is None:
-            return None
-        first = self.reader.ids.get(id_)
+        if not value:
+            return self.text("id", value)
+        id_ = value
+        first = self.ids.get(id_)
         if first is not None:
             _, kind, line = first
             self.problem("id", id_, "duplicate-id",
                          f"an id not already used ({self.reader.place(_FILE_OF[kind], line)}); "
                          "ids are unique across agencies, funds, programs and groups")
             return None
-        self.reader.ids[id_] = (id_, _ID_FILES[self.spec.name], self.line)
+        self.ids[id_] = (id_, _ID_FILES[self.spec.name], self.line)
         return id_
 
     def ref(self, column: str, value: str, allowed: tuple[str, ...]) -> str | None:
         """The id ``value`` names, if it is of an ``allowed`` kind; else a problem (or silence,
         when the id may be in a file that could not be read)."""
-        if self.text(column, value) is None:
-            return None
-        hit = self.reader.ids.get(value)
+        if not value:
+            return self.text(column, value)  # None, and a problem where one is required
+        hit = self.ids.get(value)
         if hit is not None and hit[1] in allowed:
             return hit[0]
         self.reader.report_ref(self, column, value, allowed, None if hit is None else hit[1])
