@@ -12,15 +12,12 @@ the coordination row to add) are made from these records in
 
 Examples
 --------
->>> from graphmodel.backends.embedded import EmbeddedBackend
->>> from graphmodel.model import Dataset, Program, Location
+>>> from graphmodel import EmbeddedBackend, read_dataset
 >>> from graphmodel.analysis.overlaps import pairs
->>> b = EmbeddedBackend(Dataset(
-...     programs=[Program(id=i, name=i.upper(), themes=("x",), start_year=2006, end_year=2006)
-...               for i in ("p", "q")],
-...     locations=[Location(program=i, tambon="802103") for i in ("p", "q")]))
->>> [(f.tambon.label(), [p.ids for p in f.pairs]) for f in findings(b, pairs(b))]
-[('กะหรอ (Karo)', [('p', 'q')])]
+>>> from graphmodel.geo import Area
+>>> b = EmbeddedBackend(read_dataset("seed/nst-2006"))
+>>> [(f.tambon.label(), [p.ids for p in f.uncoordinated]) for f in findings(b, pairs(b, Area.of(tambon="802103")))]
+[('กะหรอ (Karo)', [('codi_life_plan', 'dopa_poverty_survey')])]
 """
 
 from __future__ import annotations

@@ -106,23 +106,29 @@ class CsvTable:
         """Each non-blank data row: (the line it starts on, its cells as read)."""
         reader = csv.reader(io.StringIO(self._text, newline=""), strict=True)
         self._text = ""
-        start = 1
-        with _no_field_limit():
-            while True:
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    self.problems.append(_csv_problem(self.file, start, exc))
-                    self.complete = False
-                    return
-                line, start = start, reader.line_num + 1
-                if line <= self._start:
-                    continue  # the header and the blank lines before it
-                first = cells[0] if cells else ""
-                if (first and not first.isspace()) or any(c and not c.isspace() for c in cells):
-                    yield line, cells
+        yield from _data_rows(reader, self, after=self._start)  # after the header and blank lines before it
+
+    def _stop(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        self.complete = False
+
+
+def _data_rows(reader, table: "CsvTable | CsvStream", *, after: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank row ``reader`` gives from its line ``after`` + 1 on, with the line it starts
+    on; malformed CSV ends the rows with a ``bad-csv`` problem of ``table``."""
+    start = reader.line_num + 1
+    with _no_field_limit():
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                table._stop(_csv_problem(table.file, start, exc))
+                return
+            line, start = start, reader.line_num + 1
+            if line > after and not _blank(cells):
+                yield line, cells
 
 
 def open_csv(path: Path, display: str, *, encoding: str,
@@ -176,24 +182,11 @@ class CsvStream:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Each non-blank data row: (the line it starts on, its cells as read)."""
-        reader, start = self._reader, self._reader.line_num + 1
         try:
-            with _no_field_limit():
-                while True:
-                    try:
-                        cells = next(reader)
-                    except StopIteration:
-                        return
-                    except csv.Error as exc:
-                        self._stop(_csv_problem(self.file, start, exc))
-                        return
-                    except UnicodeDecodeError:
-                        self.undecodable = True
-                        self._stop(_decode_problem(self.path, self.encoding, self.file))
-                        return
-                    line, start = start, reader.line_num + 1
-                    if not _blank(cells):
-                        yield line, cells
+            yield from _data_rows(self._reader, self)
+        except UnicodeDecodeError:
+            self.undecodable = True
+            self._stop(_decode_problem(self.path, self.encoding, self.file))
         finally:
             self._fh.close()
 
