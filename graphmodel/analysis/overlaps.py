@@ -322,13 +322,14 @@ def program_sides(backend: Backend, *, programs=None) -> Iterator[dict[str, Any]
     facts = Facts.of(backend)
     ids = sorted(facts.programs) if programs is None else sorted(set(programs) & facts.programs.keys())
 
-    made: dict[str, dict[str, Any]] = {}  # an agency is named by thousands of programs: one dict each
+    # An agency is named by thousands of programs, a set of agencies by hundreds: one dict, one list each.
+    made: dict[tuple[str, ...], list[dict[str, Any]]] = {}
 
-    def ref(id_: str) -> dict[str, Any]:
-        found = made.get(id_)
+    def refs(ids_: tuple[str, ...]) -> list[dict[str, Any]]:
+        found = made.get(ids_)
         if found is None:
-            e = facts.entities[id_]
-            found = made[id_] = {"id": id_, "name": e.name, "name_en": e.name_en, "kind": e.kind}
+            found = made[ids_] = [{"id": i, "name": e.name, "name_en": e.name_en, "kind": e.kind}
+                                  for i in ids_ for e in (facts.entities[i],)]
         return found
 
     for pid in ids:
@@ -336,7 +337,7 @@ def program_sides(backend: Backend, *, programs=None) -> Iterator[dict[str, Any]
         e = facts.entities[pid]
         yield {"program": {"id": pid, "name": e.name, "name_en": e.name_en},
                "start_year": p.start, "end_year": p.end, "themes": list(p.themes),
-               "agencies": [ref(a) for a in p.agencies], "groups": [ref(g) for g in p.groups],
+               "agencies": refs(p.agencies), "groups": refs(p.groups),
                "budget_thb": p.budget, "unknown_amounts": p.unknown_amounts,
                "channels": list(p.channels), "pilot": p.pilot}
 
