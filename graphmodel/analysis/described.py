@@ -12,15 +12,12 @@ the coordination row to add) are made from these records in
 
 Examples
 --------
->>> from graphmodel.backends.embedded import EmbeddedBackend
->>> from graphmodel.model import Dataset, Program, Location
+>>> from graphmodel import EmbeddedBackend, read_dataset
 >>> from graphmodel.analysis.overlaps import pairs
->>> b = EmbeddedBackend(Dataset(
-...     programs=[Program(id=i, name=i.upper(), themes=("x",), start_year=2006, end_year=2006)
-...               for i in ("p", "q")],
-...     locations=[Location(program=i, tambon="802103") for i in ("p", "q")]))
->>> [(f.tambon.label(), [p.ids for p in f.pairs]) for f in findings(b, pairs(b))]
-[('กะหรอ (Karo)', [('p', 'q')])]
+>>> from graphmodel.geo import Area
+>>> b = EmbeddedBackend(read_dataset("seed/nst-2006"))
+>>> [(f.tambon.label(), [p.ids for p in f.uncoordinated]) for f in findings(b, pairs(b, Area.of(tambon="802103")))]
+[('กะหรอ (Karo)', [('codi_life_plan', 'dopa_poverty_survey')])]
 """
 
 from __future__ import annotations
@@ -38,7 +35,7 @@ from ..model import bilingual
 from .overlaps import PairRow
 from .registry import rows
 
-__all__ = ["NamedRef", "ProgramSide", "ParallelPair", "TambonFinding", "describe", "findings"]
+__all__ = ["NamedRef", "ProgramSide", "ParallelPair", "TambonFinding", "describe", "findings", "sided"]
 
 # Plain frozen dataclasses and named tuples, not pydantic: they are built from the rows
 # of our own queries (already typed), a side once per program and a pair in about a
@@ -70,8 +67,10 @@ class NamedRef:
 class ProgramSide:
     """One program of a parallel pair, with who funds or runs it.
 
-    Built once per program and shared by every pair that names it; the texts
-    made from it (labels, its JSON) are computed once, on first use.
+    Built once per program and shared by every pair that names it; its labels
+    are made with it (every output prints them; ``functools.cached_property``
+    costs a lock per first use on Python 3.11, a second per national report),
+    its JSON once, on first use.
     """
 
     program: NamedRef
@@ -81,26 +80,35 @@ class ProgramSide:
     agencies: list[NamedRef]
     groups: list[NamedRef]
     budget_thb: float | None = None
+    #: The program's ``Thai (English)`` label.
+    label: str = field(init=False, repr=False, compare=False)
+    #: Its agencies' labels, comma-separated, or ``no known agency``.
+    agencies_label: str = field(init=False, repr=False, compare=False)
+    #: Its agencies' ids, ``; ``-separated (a table or CSV cell).
+    agency_ids: str = field(init=False, repr=False, compare=False)
+    #: The id a fix names for this side: its first agency, else the program.
+    first_party: str = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def label(self) -> str:
-        """The program's ``Thai (English)`` label."""
-        return self.program.label()
+    def __post_init__(self) -> None:
+        agencies = self.agencies
+        set_ = object.__setattr__
+        set_(self, "label", self.program.label())
+        set_(self, "agencies_label", _agencies_label(agencies))
+        set_(self, "agency_ids", _agency_ids(agencies))
+        set_(self, "first_party", agencies[0].id if agencies else self.program.id)
 
-    @cached_property
-    def agencies_label(self) -> str:
-        """Its agencies' labels, comma-separated, or ``no known agency``."""
-        return ", ".join(a.label() for a in self.agencies) or "no known agency"
-
-    @cached_property
-    def agency_ids(self) -> str:
-        """Its agencies' ids, ``; ``-separated (a table or CSV cell)."""
-        return "; ".join(a.id for a in self.agencies)
-
-    @cached_property
-    def first_party(self) -> str:
-        """The id a fix names for this side: its first agency, else the program."""
-        return self.agencies[0].id if self.agencies else self.program.id
+    @classmethod
+    def _of(cls, program: NamedRef, start_year: int, end_year: int, themes: list[str],
+            agencies: "_Agencies", groups: list[NamedRef], budget_thb: float | None) -> "ProgramSide":
+        """What ``ProgramSide(...)`` makes, with the agencies' labels made once per set of agencies
+        and without the frozen dataclass's attribute-by-attribute ``__init__``: the describer makes
+        one side per program, a quarter of a million for the country (tests hold the two equal)."""
+        side = object.__new__(cls)
+        side.__dict__.update(program=program, start_year=start_year, end_year=end_year, themes=themes,
+                             agencies=agencies.refs, groups=groups, budget_thb=budget_thb,
+                             label=program.label(), agencies_label=agencies.label, agency_ids=agencies.ids,
+                             first_party=agencies.refs[0].id if agencies.refs else program.id)
+        return side
 
     def to_json(self) -> dict[str, Any]:
         """The side as ``--format json`` and ``jsonl`` print it (computed once; do not change it)."""
@@ -117,6 +125,22 @@ class ProgramSide:
                 "end_year": self.end_year, "themes": list(self.themes),
                 "agencies": [a.to_json() for a in self.agencies],
                 "groups": [g.to_json() for g in self.groups], "budget_thb": self.budget_thb}
+
+
+def _agencies_label(agencies: list[NamedRef]) -> str:
+    return ", ".join(a.label() for a in agencies) or "no known agency"
+
+
+def _agency_ids(agencies: list[NamedRef]) -> str:
+    return "; ".join(a.id for a in agencies)
+
+
+class _Agencies(NamedTuple):
+    """The agencies of a side, with their labels and ids joined (once per set of agencies)."""
+
+    refs: list[NamedRef]
+    label: str
+    ids: str
 
 
 #: JSON without spaces, Thai kept as text (JSON Lines).
@@ -182,6 +206,8 @@ class _Describer:
         self.kept: OrderedDict[str, ProgramSide] = OrderedDict()
         #: Agencies and groups, one object per id for every side naming it.
         self.refs: dict[str, NamedRef] = {}
+        #: The agencies of sides, one list per set of ids (programs of one agency share it).
+        self.agency_sets: dict[tuple[str, ...], _Agencies] = {}
         self.places: dict[str, tuple[NamedRef, NamedRef, NamedRef]] = {}
 
     def sides(self, ids: Iterable[str]) -> dict[str, ProgramSide]:
@@ -211,10 +237,16 @@ class _Describer:
 
     def _side(self, row: Mapping[str, Any]) -> ProgramSide:
         budget = row["budget_thb"]
-        return ProgramSide(_ref(row["program"]), row["start_year"], row["end_year"], list(row["themes"]),
-                           [self._shared(a) for a in row["agencies"]],
-                           [self._shared(g) for g in row["groups"]],
-                           None if budget is None else float(budget))
+        agencies = row["agencies"]
+        key = tuple(a["id"] for a in agencies)
+        found = self.agency_sets.get(key)
+        if found is None:
+            refs = [self._shared(a) for a in agencies]
+            found = self.agency_sets[key] = _Agencies(refs, _agencies_label(refs), _agency_ids(refs))
+        groups = row["groups"]
+        return ProgramSide._of(_ref(row["program"]), row["start_year"], row["end_year"], list(row["themes"]),
+                               found, [self._shared(g) for g in groups] if groups else [],
+                               None if budget is None else float(budget))
 
     def areas(self, code: str) -> tuple[NamedRef, NamedRef, NamedRef]:
         """The tambon, its district and its province (names from geothai), once per tambon."""
@@ -236,18 +268,22 @@ class _Describer:
             ref = self.refs[key] = NamedRef(area.code, area.name, area.name_en)
         return ref
 
+    def sided(self, batch: list[PairRow]) -> Iterator[Sided]:
+        """The pairs of ``batch`` with their places and sides (one ``program_sides`` query)."""
+        sides, areas = self.sides(_program_ids(batch)), self.areas
+        for p in batch:
+            yield p, areas(p.tambon), sides[p.a], sides[p.b]
+
     def pair(self, p: PairRow, sides: Mapping[str, ProgramSide]) -> ParallelPair:
-        tambon, district, province = self.areas(p.tambon)
-        return ParallelPair(tambon, district, province, sides[p.a], sides[p.b], list(p.shared_themes),
-                            (p.start, p.end), bool(p.coordinated_by), list(p.coordinated_by))
+        return _parallel(p, self.areas(p.tambon), sides[p.a], sides[p.b])
 
     def finding(self, code: str, group: list[PairRow], sides: Mapping[str, ProgramSide]) -> TambonFinding:
         tambon, district, province = self.areas(code)
         return TambonFinding(tambon, district, province, [self.pair(p, sides) for p in group])
 
 
-def _program_ids(group: Iterable[PairRow]) -> set[str]:
-    return {i for p in group for i in p.ids}
+def _program_ids(group: list[PairRow]) -> set[str]:
+    return {p.a for p in group} | {p.b for p in group}
 
 
 def describe(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "auto") -> Iterator[ParallelPair]:
@@ -267,17 +303,33 @@ def describe(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "aut
     >>> [(d.tambon.label(), d.a.label, d.b.agencies_label) for d in describe(b, pairs(b))]
     [('กะหรอ (Karo)', 'P', 'no known agency')]
     """
+    for found in sided(backend, pair_rows, twin=twin):
+        yield _parallel(*found)
+
+
+def _parallel(p: PairRow, places: tuple[NamedRef, NamedRef, NamedRef], a: ProgramSide,
+              b: ProgramSide) -> ParallelPair:
+    return ParallelPair(*places, a, b, list(p.shared_themes), (p.start, p.end), bool(p.coordinated_by),
+                        list(p.coordinated_by))
+
+
+Sided = tuple[PairRow, tuple[NamedRef, NamedRef, NamedRef], ProgramSide, ProgramSide]
+
+
+def sided(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "auto") -> Iterator[Sided]:
+    """Each of ``pair_rows`` with its tambon, district and province and its two sides, in the same
+    order, a batch at a time: what :func:`describe` makes each :class:`ParallelPair` of, for a
+    writer that needs no more (``overlaps --format csv`` writes 700,000 rows for the country).
+    """
     describer = _Describer(backend, twin)
     batch: list[PairRow] = []
     for pair in pair_rows:
         batch.append(pair)
         if len(batch) >= _DESCRIBE_BATCH:
-            sides = describer.sides(_program_ids(batch))
-            yield from (describer.pair(p, sides) for p in batch)
+            yield from describer.sided(batch)
             batch = []
     if batch:
-        sides = describer.sides(_program_ids(batch))
-        yield from (describer.pair(p, sides) for p in batch)
+        yield from describer.sided(batch)
 
 
 def findings(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "auto",

@@ -138,6 +138,10 @@ class Implementer(NamedTuple):
     role: str | None
 
 
+def _implementer_id(implementer: Implementer) -> str:
+    return implementer.id
+
+
 def _funding_order(link: FundingLink) -> tuple:
     return (link.fund, link.fiscal_year is None, link.fiscal_year or 0)
 
@@ -228,7 +232,7 @@ class Facts:
         self.parent: dict[str, str] = {}
         #: Tambon nodes by code, with their names (label ``Tambon``, no kind).
         self.tambons: dict[str, EntityFacts] = {}
-        with no_cyclic_gc():  # hundreds of thousands of small records, no cycles
+        with no_cyclic_gc(lasting=True):  # hundreds of thousands of small records, no cycles
             self._read(backend)
 
     @classmethod
@@ -302,22 +306,28 @@ class Facts:
         for group_ids in self.tambon_groups.values():
             group_ids.sort()
         none: tuple[str, ...] = ()
+        # Most programs have one funding link and one implementer: no sort, no generator for those.
         for pid, p in programs.items():
             p.agencies = program_agencies(funders.get(pid, none), implementers.get(pid, none))
             if pid in groups:
                 p.groups = tuple(sorted(groups[pid]))
             links = funding.get(pid)
             if links:
-                links.sort(key=_funding_order)
+                if len(links) > 1:
+                    links.sort(key=_funding_order)
+                    p.budget = program_budget(link.amount_thb for link in links)
+                    p.unknown_amounts = sum(1 for link in links if link.amount_thb is None)
+                else:
+                    amount = links[0].amount_thb
+                    p.budget, p.unknown_amounts = (None, 1) if amount is None else (float(amount), 0)
                 p.funding = tuple(links)
-                p.budget = program_budget(link.amount_thb for link in links)
-                p.unknown_amounts = sum(1 for link in links if link.amount_thb is None)
             if pid in channels:
                 p.channels = tuple(sorted(channels[pid]))
             if pid in located:
                 p.tambons = tuple(located[pid])  # tambons come in sorted order
             if pid in roles:
-                p.implementers = tuple(sorted(roles[pid], key=lambda i: i.id))
+                found = roles[pid]
+                p.implementers = tuple(sorted(found, key=_implementer_id) if len(found) > 1 else found)
 
     @cached_property
     def group_programs(self) -> dict[str, tuple[str, ...]]:

@@ -117,7 +117,8 @@ class PairRow(NamedTuple):
 # --- the rule: the Python twin ------------------------------------------------
 
 class _Side(NamedTuple):
-    """What the rule reads of one program, built once per graph (sets, not tuples)."""
+    """What the rule reads of one program, built once per graph (sets, not tuples, where it
+    tests them; one object for every program with the same agencies, groups, themes or near set)."""
 
     start: int
     end: int
@@ -125,7 +126,7 @@ class _Side(NamedTuple):
     agencies: frozenset[str]
     groups: frozenset[str]
     #: Stake(P): the program, its agencies, its groups.
-    stake: frozenset[str]
+    stake: tuple[str, ...]
     #: The nodes joined to the stake by links that count everywhere (no tambon).
     near: frozenset[str]
 
@@ -138,14 +139,29 @@ class _RuleIndex:
     def __init__(self, facts: Facts):
         self.links = facts.links
         everywhere = facts.links.everywhere  # the part of every tambon's counting links: once per program
-        none: frozenset[str] = frozenset()
+        # One object per distinct tuple: a country has few combinations of agencies, groups, themes.
+        themes_of: dict[tuple, tuple] = {}
+        set_of: dict[tuple, frozenset] = {}
+        near_of: dict[tuple, frozenset] = {(): frozenset()}
         self.sides: dict[str, _Side] = {}
+        #: The themes two programs share, by the ids of their (shared) theme tuples.
+        self.shared: dict[tuple[int, int], tuple[str, ...]] = {}
         for pid, p in facts.programs.items():
-            stake = frozenset((pid, *p.agencies, *p.groups))
-            near = [everywhere[x] for x in stake if x in everywhere]
-            self.sides[pid] = _Side(p.start, p.end, tuple(sorted(set(p.themes))), frozenset(p.agencies),
-                                    frozenset(p.groups) if p.groups else none, stake,
-                                    frozenset().union(*near) if near else none)
+            stake = (pid, *p.agencies, *p.groups)
+            linked = tuple(filter(everywhere.__contains__, stake))
+            themes = themes_of.get(p.themes)
+            if themes is None:
+                themes = themes_of[p.themes] = tuple(sorted(set(p.themes)))
+            agencies = set_of.get(p.agencies)
+            if agencies is None:
+                agencies = set_of[p.agencies] = frozenset(p.agencies)
+            groups = set_of.get(p.groups)
+            if groups is None:
+                groups = set_of[p.groups] = frozenset(p.groups)
+            near = near_of.get(linked)
+            if near is None:
+                near = near_of[linked] = frozenset().union(*(everywhere[x] for x in linked))
+            self.sides[pid] = _Side(p.start, p.end, themes, agencies, groups, stake, near)
 
     @classmethod
     def of(cls, facts: Facts) -> "_RuleIndex":
@@ -171,7 +187,7 @@ class _RuleIndex:
 
 
 def _tambon_pairs(index: _RuleIndex, code: str, ids: list[str]) -> Iterator[PairRow]:
-    sides = index.sides
+    sides, shared_of = index.sides, index.shared
     members: dict[str, list[int]] = {}
     for i, pid in enumerate(ids):  # ids are sorted, so each theme's positions are too
         for theme in sides[pid].themes:
@@ -201,7 +217,10 @@ def _tambon_pairs(index: _RuleIndex, code: str, ids: list[str]) -> Iterator[Pair
                     clauses += ("direct_link",)
                 if not near_a.isdisjoint(near[b]):
                     clauses += ("shared_coordinator",)
-            shared = tuple(t for t in p.themes if t in q.themes)
+            key = (id(p.themes), id(q.themes))  # themes are shared tuples: a few combinations
+            shared = shared_of.get(key)
+            if shared is None:
+                shared = shared_of[key] = tuple(t for t in p.themes if t in q.themes)
             yield PairRow(code, a, b, shared, start, end, clauses)
 
 
@@ -311,16 +330,22 @@ def program_sides(backend: Backend, *, programs=None) -> Iterator[dict[str, Any]
     facts = Facts.of(backend)
     ids = sorted(facts.programs) if programs is None else sorted(set(programs) & facts.programs.keys())
 
-    def ref(id_: str) -> dict[str, Any]:
-        e = facts.entities[id_]
-        return {"id": id_, "name": e.name, "name_en": e.name_en, "kind": e.kind}
+    # An agency is named by thousands of programs, a set of agencies by hundreds: one dict, one list each.
+    made: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+
+    def refs(ids_: tuple[str, ...]) -> list[dict[str, Any]]:
+        found = made.get(ids_)
+        if found is None:
+            found = made[ids_] = [{"id": i, "name": e.name, "name_en": e.name_en, "kind": e.kind}
+                                  for i in ids_ for e in (facts.entities[i],)]
+        return found
 
     for pid in ids:
         p = facts.programs[pid]
         e = facts.entities[pid]
         yield {"program": {"id": pid, "name": e.name, "name_en": e.name_en},
                "start_year": p.start, "end_year": p.end, "themes": list(p.themes),
-               "agencies": [ref(a) for a in p.agencies], "groups": [ref(g) for g in p.groups],
+               "agencies": refs(p.agencies), "groups": refs(p.groups),
                "budget_thb": p.budget, "unknown_amounts": p.unknown_amounts,
                "channels": list(p.channels), "pilot": p.pilot}
 

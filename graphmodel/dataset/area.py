@@ -113,7 +113,7 @@ class Picker:
         self.files: dict[str, _Picked] = defaultdict(_Picked)
 
     def scan(self, name: str, columns: tuple[str, ...], keep: Callable[..., bool], *,
-             hold: bool = True) -> Iterator[tuple[str, ...]]:
+             hold: bool = True) -> list[tuple[str, ...]]:
         """Each row of file ``name`` that ``keep(*values)`` picks, as its ``values`` (the cleaned
         cells of ``columns``; ``""`` for a column the file lacks). With ``hold`` the row itself is
         kept for the reader; without, the scan only looks."""
@@ -121,35 +121,48 @@ class Picker:
         table, problems = self.open_table(name)
         if table is None:
             picked.opened = (None, problems)
-            return
+            return []
         picked.header_line, picked.header = table.header_line, table.header
         names = [_column_name(c) for c in table.header]
         at = [names.index(c) if c in names else -1 for c in columns]
         kept: dict[int, tuple[list[str], frozenset[str], list[Problem]]] = {}
+        found: list[tuple[str, ...]] = []
+        if hasattr(table, "pick"):  # a CSV file: its own loop over the cells that decide
+            for line, raw, values in table.pick(at, keep):
+                if hold:
+                    kept[line] = ([normalise(c) for c in raw], frozenset(), [])
+                found.append(values)
+            return self._done(picked, table, kept, found, 0)  # a CSV file's problems end it
         seen = len(table.problems)
         for line, raw in table.rows():
             values = tuple(clean(raw[i]) if 0 <= i < len(raw) else "" for i in at)
             if keep(*values):
                 if hold:
-                    kept[line] = ([normalise(c) for c in raw], frozenset(table.reported),
-                                  table.problems[seen:])
-                yield values
+                    kept[line] = ([normalise(c) for c in raw], frozenset(table.reported), table.problems[seen:])
+                found.append(values)
             seen = len(table.problems)
+        return self._done(picked, table, kept, found, seen)
+
+    @staticmethod
+    def _done(picked: _Picked, table: Any, kept: dict, found: list[tuple[str, ...]],
+              seen: int) -> list[tuple[str, ...]]:
+        """Add a scan's rows to the file's picks; the problems from ``seen`` on ended the file early."""
         if getattr(table, "undecodable", False):  # nothing of a file that does not decode is read
             picked.opened = (None, table.problems[seen:])
             picked.rows = {}
-            return
+            return []
         picked.rows.update(kept)
-        picked.problems = table.problems[seen:]  # what ended the file early, if anything
+        picked.problems = table.problems[seen:]
         picked.complete = table.complete
+        return found
 
     def look(self, name: str, columns: tuple[str, ...], keep: Callable[..., bool]) -> list[tuple[str, ...]]:
         """:meth:`scan` without keeping rows: the values of the rows ``keep`` picks."""
-        return list(self.scan(name, columns, keep, hold=False))
+        return self.scan(name, columns, keep, hold=False)
 
     def pick(self, name: str, columns: tuple[str, ...], keep: Callable[..., bool]) -> list[tuple[str, ...]]:
         """:meth:`scan`, keeping the rows ``keep`` picks for the reader; their values."""
-        return list(self.scan(name, columns, keep))
+        return self.scan(name, columns, keep)
 
     def table(self, name: str) -> Opened:
         """What the reader's ``open_table`` gives for file ``name``: its picked rows."""

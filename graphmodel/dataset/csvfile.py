@@ -10,7 +10,9 @@ rows costs the memory of its text, not of its rows.
 :func:`stream_csv` reads the same rows from the disk as they come, without
 holding the file's text (a scoped read's first pass, :mod:`.area`, which
 keeps only the rows it picks): the same lines and cells, not normalised
-(normalising the cells of a row gives what :class:`CsvTable` yields).
+(normalising the cells of a row gives what :class:`CsvTable` yields). Its
+:meth:`CsvStream.pick` finds the rows a scoped read wants by the few cells
+that decide, in one tight loop.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Callable, Iterator
 
 from ..errors import Problem
-from .cells import CELL_LIMIT, normalise
+from .cells import CELL_LIMIT, clean, normalise
 
 __all__ = ["CsvTable", "CsvStream", "decode_text", "open_csv", "stream_csv"]
 
@@ -104,23 +106,29 @@ class CsvTable:
         """Each non-blank data row: (the line it starts on, its cells as read)."""
         reader = csv.reader(io.StringIO(self._text, newline=""), strict=True)
         self._text = ""
-        start = 1
-        with _no_field_limit():
-            while True:
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    self.problems.append(_csv_problem(self.file, start, exc))
-                    self.complete = False
-                    return
-                line, start = start, reader.line_num + 1
-                if line <= self._start:
-                    continue  # the header and the blank lines before it
-                first = cells[0] if cells else ""
-                if (first and not first.isspace()) or any(c and not c.isspace() for c in cells):
-                    yield line, cells
+        yield from _data_rows(reader, self, after=self._start)  # after the header and blank lines before it
+
+    def _stop(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        self.complete = False
+
+
+def _data_rows(reader, table: "CsvTable | CsvStream", *, after: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank row ``reader`` gives from its line ``after`` + 1 on, with the line it starts
+    on; malformed CSV ends the rows with a ``bad-csv`` problem of ``table``."""
+    start = reader.line_num + 1
+    with _no_field_limit():
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                table._stop(_csv_problem(table.file, start, exc))
+                return
+            line, start = start, reader.line_num + 1
+            if line > after and not _blank(cells):
+                yield line, cells
 
 
 def open_csv(path: Path, display: str, *, encoding: str,
@@ -174,31 +182,68 @@ class CsvStream:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Each non-blank data row: (the line it starts on, its cells as read)."""
-        reader, start = self._reader, self._reader.line_num + 1
         try:
-            with _no_field_limit():
-                while True:
-                    try:
-                        cells = next(reader)
-                    except StopIteration:
-                        return
-                    except csv.Error as exc:
-                        self._stop(_csv_problem(self.file, start, exc))
-                        return
-                    except UnicodeDecodeError:
-                        self.undecodable = True
-                        self._stop(_decode_problem(self.path, self.encoding, self.file))
-                        return
-                    line, start = start, reader.line_num + 1
-                    first = cells[0] if cells else ""
-                    if (first and not first.isspace()) or any(c and not c.isspace() for c in cells):
-                        yield line, cells
+            yield from _data_rows(self._reader, self)
+        except UnicodeDecodeError:
+            self.undecodable = True
+            self._stop(_decode_problem(self.path, self.encoding, self.file))
         finally:
             self._fh.close()
 
     def _stop(self, problem: Problem) -> None:
         self.problems.append(problem)
         self.complete = False
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def pick(self, at: list[int], keep: Callable[..., bool]) -> Iterator[tuple[int, list[str], tuple[str, ...]]]:
+        """The rows of :meth:`rows` whose cleaned cells at positions ``at`` (-1: a column the file
+        lacks, ``""``) ``keep`` takes: ``(line, cells as read, those values)``.
+
+        The same rows, problems and ending as :meth:`rows` then :func:`~.cells.clean`, in one
+        loop without a generator per row: it runs for every row of a national file, and looks
+        at one or two cells of each.
+        """
+        reader, start = self._reader, self._reader.line_num + 1
+        first, second = (list(at) + [-1, -1])[:2]
+        several = len(at) > 2
+        try:
+            with _no_field_limit():
+                for cells in reader:
+                    line, start = start, reader.line_num + 1
+                    count = len(cells)
+                    if several:
+                        values = tuple(_clean(cells[i]) if 0 <= i < count else "" for i in at)
+                    else:
+                        x = cells[first] if 0 <= first < count else ""
+                        x = x.strip() if x.isascii() else clean(x)
+                        if second < 0 and len(at) < 2:
+                            values = (x,)
+                        else:
+                            y = cells[second] if 0 <= second < count else ""
+                            values = (x, y.strip() if y.isascii() else clean(y))
+                    # A row with a value is no blank row; one without must be checked as rows() does.
+                    if (any(values) or not _blank(cells)) and keep(*values):
+                        yield line, cells, values
+        except csv.Error as exc:
+            self._stop(_csv_problem(self.file, start, exc))
+        except UnicodeDecodeError:
+            self.undecodable = True
+            self._stop(_decode_problem(self.path, self.encoding, self.file))
+        finally:
+            self._fh.close()
+
+
+def _blank(cells: list[str]) -> bool:
+    """Whether a row is blank (every cell empty or whitespace): skipped, as :meth:`CsvTable.rows` skips it."""
+    first = cells[0] if cells else ""
+    return not ((first and not first.isspace()) or any(c and not c.isspace() for c in cells))
+
+
+def _clean(cell: str) -> str:
+    """:func:`~.cells.clean`, quickly for the usual ASCII cell (whose cleaning is a strip)."""
+    return cell.strip() if cell.isascii() else clean(cell)
 
 
 def _decode_problem(path: Path, encoding: str, display: str) -> Problem:

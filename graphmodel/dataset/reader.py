@@ -118,14 +118,26 @@ _FIELDS_SET: dict[type, set[str]] = {}
 def _make(cls: type, **values: Any) -> Any:
     """A record from values the builders have already checked, without a second validation.
 
-    ``model_construct`` with one shared fields-set per class: a pydantic
-    instance otherwise carries its own set of field names (216 to 728 bytes,
-    more than its values at a million records).
+    What ``model_construct`` makes, with one shared fields-set per class (a
+    pydantic instance otherwise carries its own set of field names: 216 to 728
+    bytes, more than its values at a million records) and without its loop
+    over the fields when the builder gives every field, as each does (half
+    the time per record; tests/dataset/test_reader.py holds the records equal).
     """
     fields = _FIELDS_SET.get(cls)
     if fields is None:
         fields = _FIELDS_SET[cls] = set(cls.model_fields)
-    return cls.model_construct(_fields_set=fields, **values)
+    if len(values) != len(fields):  # a field left to its default
+        return cls.model_construct(_fields_set=fields, **values)
+    record = cls.__new__(cls)
+    _set(record, "__dict__", values)
+    _set(record, "__pydantic_fields_set__", fields)
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_private__", None)
+    return record
+
+
+_set = object.__setattr__  # the records are frozen: set their slots as pydantic does
 
 
 class Table(Protocol):
@@ -183,6 +195,7 @@ class _Rows:
 
     def __init__(self, reader: "_Reader", table: Table, spec: FileSpec):
         self.reader = reader
+        self.ids = reader.ids  # read for every reference of a million rows: one attribute away
         self.file = table.file
         self.spec = spec
         self.required = set(spec.required)
@@ -259,8 +272,8 @@ class _Rows:
         return None
 
     def tambon(self, column: str, value: str) -> str | None:
-        if self.text(column, value) is None:
-            return None
+        if not value:
+            return self.text(column, value)  # None, and a problem where one is required
         area = tambon_area(value)
         if area is None:
             self.problem(column, value, "unknown-tambon",
@@ -270,25 +283,25 @@ class _Rows:
 
     def new_id(self, value: str) -> str | None:
         """Take ``value`` into the one id space; a second use is a ``duplicate-id``."""
-        id_ = self.text("id", value)
-        if id_ is None:
-            return None
-        first = self.reader.ids.get(id_)
+        if not value:
+            return self.text("id", value)
+        id_ = value
+        first = self.ids.get(id_)
         if first is not None:
             _, kind, line = first
             self.problem("id", id_, "duplicate-id",
                          f"an id not already used ({self.reader.place(_FILE_OF[kind], line)}); "
                          "ids are unique across agencies, funds, programs and groups")
             return None
-        self.reader.ids[id_] = (id_, _ID_FILES[self.spec.name], self.line)
+        self.ids[id_] = (id_, _ID_FILES[self.spec.name], self.line)
         return id_
 
     def ref(self, column: str, value: str, allowed: tuple[str, ...]) -> str | None:
         """The id ``value`` names, if it is of an ``allowed`` kind; else a problem (or silence,
         when the id may be in a file that could not be read)."""
-        if self.text(column, value) is None:
-            return None
-        hit = self.reader.ids.get(value)
+        if not value:
+            return self.text(column, value)  # None, and a problem where one is required
+        hit = self.ids.get(value)
         if hit is not None and hit[1] in allowed:
             return hit[0]
         self.reader.report_ref(self, column, value, allowed, None if hit is None else hit[1])
@@ -306,7 +319,8 @@ def _wanted(allowed: tuple[str, ...]) -> str:
 
 # ---------------------------------------------------------------- one builder per file
 # Each checks one row (cells in the spec's column order, "" for a column the
-# file lacks) and returns its record, or None when the row has a problem.
+# file lacks) and returns its record, or None when the row has a problem. Each
+# gives _make every field of its record, in the model's order.
 def _agency(r: _Rows, v: list[str], extra: dict[str, str]) -> Agency | None:
     id_, name, kind, name_en, parent, source = v
     id_, name, kind = r.new_id(id_), r.text("name", name), r.enum("kind", kind, AgencyKind)
@@ -314,8 +328,8 @@ def _agency(r: _Rows, v: list[str], extra: dict[str, str]) -> Agency | None:
         r.reader.parents.append((r.line, id_, parent))  # checked when every id is known
     if r.failed:
         return None
-    return _make(Agency, id=id_, name=name, kind=kind, name_en=name_en or None, parent=parent or None,
-                  source=source or None, extra=extra)
+    return _make(Agency, id=id_, name=name, name_en=name_en or None, source=source or None, extra=extra,
+                 kind=kind, parent=parent or None)
 
 
 def _fund(r: _Rows, v: list[str], extra: dict[str, str]) -> Fund | None:
@@ -325,8 +339,8 @@ def _fund(r: _Rows, v: list[str], extra: dict[str, str]) -> Fund | None:
                              r.year("fiscal_year", year))
     if r.failed:
         return None
-    return _make(Fund, id=id_, name=name, agency=agency, channel=channel, amount_thb=amount, fiscal_year=year,
-                name_en=name_en or None, source=source or None, extra=extra)
+    return _make(Fund, id=id_, name=name, name_en=name_en or None, source=source or None, extra=extra,
+                 agency=agency, channel=channel, amount_thb=amount, fiscal_year=year)
 
 
 _THEMES: dict[str, tuple[str, ...]] = {}  # cell text -> theme codes, for the spellings seen
@@ -353,8 +367,8 @@ def _program(r: _Rows, v: list[str], extra: dict[str, str]) -> Program | None:
         r.problem("end_year", end_cell, "reversed-years", f"an end year not before the start year {start_cell}")
     if r.failed:
         return None
-    return _make(Program, id=id_, name=name, themes=themes, start_year=start, end_year=end, pilot=pilot,
-                   name_en=name_en or None, source=source or None, extra=extra)
+    return _make(Program, id=id_, name=name, name_en=name_en or None, source=source or None, extra=extra,
+                 themes=themes, start_year=start, end_year=end, pilot=pilot)
 
 
 def _group(r: _Rows, v: list[str], extra: dict[str, str]) -> Group | None:
@@ -363,8 +377,8 @@ def _group(r: _Rows, v: list[str], extra: dict[str, str]) -> Group | None:
     tambon = r.tambon("tambon", tambon)
     if r.failed:
         return None
-    return _make(Group, id=id_, name=name, kind=kind, tambon=tambon, name_en=name_en or None,
-                 source=source or None, extra=extra)
+    return _make(Group, id=id_, name=name, name_en=name_en or None, source=source or None, extra=extra,
+                 kind=kind, tambon=tambon)
 
 
 def _with_source(extra: dict[str, str], source: str) -> dict[str, str]:
@@ -377,8 +391,8 @@ def _funding(r: _Rows, v: list[str], extra: dict[str, str]) -> Funding | None:
     amount, year = r.amount("amount_thb", amount), r.year("fiscal_year", year)
     if r.failed or r.reader.duplicate(r, "program", program, (fund, program, year)):
         return None
-    return _make(Funding, fund=fund, program=program, amount_thb=amount, fiscal_year=year,
-                   extra=_with_source(extra, source))
+    return _make(Funding, extra=_with_source(extra, source), fund=fund, program=program, amount_thb=amount,
+                 fiscal_year=year)
 
 
 def _implementation(r: _Rows, v: list[str], extra: dict[str, str]) -> Implementation | None:
@@ -387,8 +401,8 @@ def _implementation(r: _Rows, v: list[str], extra: dict[str, str]) -> Implementa
     program = r.ref("program", program, ("program",))
     if r.failed or r.reader.duplicate(r, "program", program, (implementer, program)):
         return None
-    return _make(Implementation, implementer=implementer, program=program, role=role or None,
-                          extra=_with_source(extra, source))
+    return _make(Implementation, extra=_with_source(extra, source), implementer=implementer, program=program,
+                 role=role or None)
 
 
 def _location(r: _Rows, v: list[str], extra: dict[str, str]) -> Location | None:
@@ -396,7 +410,7 @@ def _location(r: _Rows, v: list[str], extra: dict[str, str]) -> Location | None:
     program, tambon = r.ref("program", program, ("program",)), r.tambon("tambon", tambon)
     if r.failed or r.reader.duplicate(r, "tambon", tambon, (program, tambon)):
         return None
-    return _make(Location, program=program, tambon=tambon, extra=_with_source(extra, source))
+    return _make(Location, extra=_with_source(extra, source), program=program, tambon=tambon)
 
 
 _ENDS = ("agency", "group", "program")
@@ -410,8 +424,8 @@ def _coordination(r: _Rows, v: list[str], extra: dict[str, str]) -> Coordination
         r.problem("b", b_cell, "self-link", "two different ends for a coordination link")
     if r.failed or r.reader.duplicate(r, "b", b, (*sorted((a, b)), tambon)):
         return None
-    return _make(Coordination, a=a, b=b, mechanism=mechanism or None, tambon=tambon,
-                        extra=_with_source(extra, source))
+    return _make(Coordination, extra=_with_source(extra, source), a=a, b=b, mechanism=mechanism or None,
+                 tambon=tambon)
 
 
 _BUILDERS: dict[str, Callable[[_Rows, list[str], dict[str, str]], Any]] = {
@@ -722,7 +736,7 @@ def read_dataset(source: str | Path, *, encoding: str = "utf-8",
             return open_file(file, display(spec), encoding=encoding, required=spec.required)
         return open_table
 
-    with no_cyclic_gc():
+    with no_cyclic_gc(lasting=True):
         if scoped:
             return _read_area(opener(stream_csv), display, max_errors_per_file, area, agency)
         return _Reader(opener(open_csv), display, max_errors_per_file).read()
@@ -761,7 +775,7 @@ def _read_workbook(path: Path, max_errors_per_file: int, area: Area | None = Non
         return sheet_table(workbook, sheet, display(spec), spec.required)
 
     try:
-        with no_cyclic_gc():
+        with no_cyclic_gc(lasting=True):
             if area is not None or agency is not None:
                 return _read_area(open_table, display, max_errors_per_file, area, agency, sheets=True)
             return _Reader(open_table, display, max_errors_per_file, sheets=True).read()

@@ -44,13 +44,14 @@ import tempfile
 from itertools import chain
 from typing import IO, Any, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
-from ..analysis.described import ParallelPair, ProgramSide, TambonFinding, describe, findings
+from ..analysis.described import NamedRef, ParallelPair, ProgramSide, Sided, TambonFinding, describe, findings, sided
 from ..analysis.overlaps import PairRow, pairs
 from ..analysis.summary import summarise, summary_columns
 from .. import safecsv
 from .._memory import no_cyclic_gc
 from ..backends.base import Backend
 from ..render import to_json, write_csv, write_json_array, write_table
+from . import words
 from .words import pair_fix, pair_why
 
 __all__ = ["FORMATS", "CSV_COLUMNS", "Extra", "Written", "finding_json", "jsonl_record", "limited", "pair_json",
@@ -202,11 +203,83 @@ def _joined(value: Any) -> Any:
     return "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
 
 
-def _write_csv(out: IO[str], described: Iterable[ParallelPair], extra: Extra | None) -> None:
+def _write_csv(out: IO[str], described: Iterable[ParallelPair], extra: Extra) -> None:
+    """``--format csv --explain``: the pair's cells and what ``--explain`` adds, through the safe writer."""
     writer = safecsv.writer(out)  # cells are text and numbers already: no render.cell per cell
-    writer.writerow([*CSV_COLUMNS, *(extra.csv_header if extra else ())])
+    writer.writerow([*CSV_COLUMNS, *extra.csv_header])
     for p in described:
-        writer.writerow(_csv_row(p) + [_joined(v) for v in extra.csv(_key(p))] if extra else _csv_row(p))
+        writer.writerow(_csv_row(p) + [_joined(v) for v in extra.csv(_key(p))])
+
+
+def _write_csv_rows(out: IO[str], found: Iterable[Sided]) -> tuple[int, int]:
+    """``--format csv``: one :class:`_CsvRow` per pair, written a thousand at a time; the pairs
+    and tambons written."""
+    out.write(",".join(CSV_COLUMNS) + "\r\n")  # names that need no quotes
+    row, lines, count, tambons = _CsvRow(), [], 0, set()
+    for p, places, a, b in found:
+        lines.append(row(p, places[0], a, b))
+        tambons.add(p.tambon)
+        if len(lines) >= 1_000:
+            out.write("".join(lines))
+            count += len(lines)
+            lines = []
+    out.write("".join(lines))
+    return count + len(lines), len(tambons)
+
+
+def _cell(value: str | None) -> str:
+    """One cell as :func:`graphmodel.safecsv.writer` writes a text cell: neutralised, then quoted if need be."""
+    if value is None:
+        return ""
+    if value.startswith(safecsv.DANGEROUS_STARTS):
+        value = "'" + value
+    if "," in value or '"' in value or "\n" in value or "\r" in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+class _CsvRow:
+    """The ``--format csv`` line of a pair: exactly what ``safecsv.writer`` writes for
+    :func:`_csv_row` (tests/reports/test_overlaps_csv.py holds them equal), made faster from parts
+    made once per tambon and per program: the cells of each, and each side's words in the Why,
+    already quoted. The Why and the Fix hold a comma in their fixed words, so they are always
+    quoted, and their fixed words hold no double quote: quoting the parts quotes the whole.
+    """
+
+    def __init__(self) -> None:
+        self.tambons: dict[str, tuple[str, str]] = {}
+        self.sides: dict[str, tuple[str, str, str, bool]] = {}
+        self.themes: dict[tuple[str, ...], tuple[str, str]] = {}  # shared themes: a few combinations
+
+    def __call__(self, p: PairRow, t: NamedRef, side_a: ProgramSide, side_b: ProgramSide) -> str:
+        """The line of pair ``p`` in tambon ``t`` between ``side_a`` and ``side_b`` (as :func:`sided` gives them)."""
+        tambon = self.tambons.get(t.id)
+        if tambon is None:
+            tambon = self.tambons[t.id] = (f"{_cell(t.id)},{_cell(t.name)},{_cell(t.name_en)}",
+                                           t.label().replace('"', '""'))
+        a, b = self._side(side_a), self._side(side_b)
+        themes = self.themes.get(p.shared_themes)
+        if themes is None:
+            themes = self.themes[p.shared_themes] = (_cell("; ".join(p.shared_themes)),
+                                                     ", ".join(p.shared_themes).replace('"', '""'))
+        why = words.why_uncoordinated(a[2], b[2], themes[1], tambon[1], words.years_words(p.start, p.end))
+        fix = words.fix_words(words.fix_row(side_a, side_b, t.id).replace('"', '""'))
+        mark = "'" if a[3] else ""
+        return (f'{tambon[0]},{a[0]},{b[0]},{themes[0]},{p.start},{p.end},{a[1]},{b[1]},"{mark}{why}",'
+                f'"{fix}"\r\n')
+
+    def _side(self, side: ProgramSide) -> tuple[str, str, str, bool]:
+        """A side's program cells, agency cell, its quoted words in the Why, and whether a Why that
+        starts with them is neutralised."""
+        found = self.sides.get(side.program.id)
+        if found is None:
+            if len(self.sides) >= 20_000:  # bounded: a province's programs at a time
+                self.sides.clear()
+            text = words.side_words(side)
+            found = self.sides[side.program.id] = (
+                f"{_cell(side.program.id)},{_cell(side.program.name)}", _cell(side.agency_ids),
+                text.replace('"', '""'), text.startswith(safecsv.DANGEROUS_STARTS))
+        return found
 
 
 class _Tally:
@@ -350,6 +423,9 @@ def write_overlaps(out: IO[str], backend: Backend, pair_rows: Iterable[PairRow],
         write_json_array(out, counted(), _FindingText(extra))
         out.write("\n")
         return Written(counts[0], counts[1], stop.reached)
+    if fmt == "csv" and extra is None:
+        pairs_written, tambons = _write_csv_rows(out, sided(backend, _uncoordinated(stop(pair_rows)), twin=twin))
+        return Written(pairs_written, tambons, stop.reached)
     described = tally(describe(backend, _uncoordinated(stop(pair_rows)), twin=twin))
     if fmt == "csv":
         _write_csv(out, described, extra)

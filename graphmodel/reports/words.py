@@ -25,19 +25,18 @@ codi,"กรม, ปค.",joint tambon plan,802103
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any, Mapping
 
-from ..analysis.described import ParallelPair
+from ..analysis.described import ParallelPair, ProgramSide
 from ..analysis.recommend import EXHAUSTIVE_LIMIT, Link, Recommendation
 from ..analysis.severity import PairExplanation, SideFacts
 from ..geo import area_names
 from ..model import bilingual
 
 __all__ = ["BELOW", "place", "label", "plural", "share", "where", "optimality", "pilot_why",
-           "explanation_lines", "coordination_row", "recommended_row", "pair_why", "pair_fix",
-           "COORDINATION_COLUMNS"]
+           "explanation_lines", "coordination_row", "row_cell", "recommended_row", "side_words",
+           "years_words", "pair_why", "fix_row", "pair_fix", "COORDINATION_COLUMNS", "why_uncoordinated",
+           "fix_words"]
 
 #: The columns of the coordination row a fix or a recommendation prints, as coordination.csv names them.
 COORDINATION_COLUMNS = ("a", "b", "mechanism", "tambon")
@@ -49,14 +48,40 @@ _HOW = {"shared_group": "a group implements both",
         "shared_coordinator": "one coordinator is linked to both sides"}
 
 
+def why_uncoordinated(a: str, b: str, themes: str, tambon: str, years: str) -> str:
+    """Why an uncoordinated pair was flagged, from its parts: ``a`` and ``b`` its sides'
+    :func:`side_words`, the shared themes, the tambon's label and the :func:`years_words`.
+    (The fixed words hold no double quote: ``--format csv`` quotes the parts instead of the whole.)"""
+    return (f"{a} and {b} both work on {themes} in {tambon} in {years}, with no agency in common; "
+            f"no group implements both and no coordination link counting in this tambon joins their "
+            f"stakeholders, directly or through a shared coordinator.")
+
+
+def fix_words(row: str) -> str:
+    """What to do about an uncoordinated pair, around the :func:`coordination_row` to add (whose
+    fixed words hold no double quote either)."""
+    return (f"Link the two sides in this tambon: add the row '{row}' to coordination.csv "
+            f"({_COLUMNS}), or link one coordinator such as the provincial planning office to both, "
+            f"or have a local group implement both.")
+
+
+_COLUMNS = ",".join(COORDINATION_COLUMNS)
+
+
+def row_cell(cell: str) -> str:
+    """One cell of a :func:`coordination_row`: in double quotes (those inside doubled) when it holds a
+    comma or a double quote, as the csv module writes a row with no line terminator."""
+    return '"' + cell.replace('"', '""') + '"' if "," in cell or '"' in cell else cell
+
+
 def coordination_row(a: str, b: str, mechanism: str, tambon: str | None) -> str:
-    """One row of coordination.csv (a, b, mechanism, tambon) as a person pastes it into the file:
-    cells with a comma, a double quote or a line break quoted, as the csv module writes them
-    (``tambon`` None: an empty cell, province-wide). Every command that prints a row to add
-    prints it with this."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow([a, b, mechanism, tambon or ""])
-    return out.getvalue()
+    """One row of coordination.csv (a, b, mechanism, tambon) as a person pastes it into the file,
+    each cell quoted as the csv module quotes it (:func:`row_cell`; ``tambon`` None: an empty cell,
+    province-wide). Every command that prints a row to add prints it with this."""
+    plain = f"{a},{b},{mechanism},{tambon or ''}"
+    if '"' not in plain and plain.count(",") == 3:  # no cell to quote (a national report makes 700,000)
+        return plain
+    return ",".join((row_cell(a), row_cell(b), row_cell(mechanism), row_cell(tambon or "")))
 
 
 def recommended_row(link: Link) -> str:
@@ -64,28 +89,34 @@ def recommended_row(link: Link) -> str:
     return coordination_row(link.a, link.b, RECOMMENDED_MECHANISM, link.tambon)
 
 
+def side_words(side: ProgramSide) -> str:
+    """A side as a Why names it: ``label [its agencies' labels]``."""
+    return f"{side.label} [{side.agencies_label}]"
+
+
+def years_words(first: int, last: int) -> str:
+    """``2006``, or ``2006-2008``."""
+    return str(first) if first == last else f"{first}-{last}"
+
+
 def pair_why(p: ParallelPair) -> str:
     """Why a pair was flagged (or how it is coordinated), with Thai and English names."""
-    a, b = p.a, p.b
     if p.coordinated:
-        return (f"{a.label} and {b.label} overlap in {p.tambon.label()} but are coordinated: "
+        return (f"{p.a.label} and {p.b.label} overlap in {p.tambon.label()} but are coordinated: "
                 + "; ".join(_HOW[c] for c in p.coordinated_by) + ".")
-    y0, y1 = p.overlap_years
-    years = str(y0) if y0 == y1 else f"{y0}-{y1}"
-    return (
-        f"{a.label} [{a.agencies_label}] and {b.label} [{b.agencies_label}] both work on "
-        f"{', '.join(p.shared_themes)} in {p.tambon.label()} in {years}, with no agency "
-        f"in common; no group implements both and no coordination link counting in this "
-        f"tambon joins their stakeholders, directly or through a shared coordinator."
-    )
+    return why_uncoordinated(side_words(p.a), side_words(p.b), ", ".join(p.shared_themes), p.tambon.label(),
+                             years_words(*p.overlap_years))
+
+
+def fix_row(a: ProgramSide, b: ProgramSide, tambon: str) -> str:
+    """The coordination row a fix suggests: the two sides' first parties, limited to the pair's tambon."""
+    return coordination_row(a.first_party, b.first_party, FIX_MECHANISM, tambon)
 
 
 def pair_fix(p: ParallelPair) -> str:
     """A coordination row that would settle the pair, and other ways to coordinate it."""
-    row = coordination_row(p.a.first_party, p.b.first_party, FIX_MECHANISM, p.tambon.id)
-    return (f"Link the two sides in this tambon: add the row '{row}' to coordination.csv "
-            f"({','.join(COORDINATION_COLUMNS)}), or link one coordinator such as the provincial planning "
-            f"office to both, or have a local group implement both.")
+    return fix_words(fix_row(p.a, p.b, p.tambon.id))
+
 
 #: The level one row stands for by default, given the area's kind (None: everything).
 BELOW = {None: "province", "province": "district", "district": "tambon", "tambon": "tambon"}

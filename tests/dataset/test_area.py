@@ -251,3 +251,20 @@ def test_every_scoped_command_answers_as_from_the_whole_folder(name, kind, code,
     folder = _folder(name, request)
     for i, args in enumerate(_commands(kind, code)):
         assert_same_output(folder, args, tmp_path / str(i), monkeypatch)
+
+
+@pytest.mark.parametrize("name, agency", [("seed", "codi"), ("seed", "dopa"), ("two_provinces", "dopa"),
+                                          ("hand", "a1"), ("hand", "c3"), ("hand", "x")])
+def test_an_agencys_view_is_drawn_as_from_the_whole_folder(name, agency, request, tmp_path, monkeypatch):
+    assert_same_output(_folder(name, request), ["view", "--agency", agency, "-o", "view.html"], tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize("agency", ["a", "p1", "nobody"])
+def test_an_agency_not_in_the_folder_is_refused_as_from_the_whole_folder(agency, hand, tmp_path, monkeypatch):
+    """A close id is suggested, a program named as such, from every row (the scoped read finds no agency)."""
+    scoped = _run(hand, ["view", "--agency", agency], tmp_path / "scoped", monkeypatch)
+    assert scoped["exit"] == b"2" and scoped["stderr"].startswith(b"Error: ")
+    with monkeypatch.context() as m:
+        real = options.read_dataset
+        m.setattr(options, "read_dataset", lambda path, *, area=None, agency=None, **kw: real(path, **kw))
+        assert _run(hand, ["view", "--agency", agency], tmp_path / "full", m) == scoped
