@@ -8,7 +8,7 @@
 // BASED_IN, IN_DISTRICT and IN_PROVINCE of its funds, agencies, groups, tambons and
 // districts. One row per node, then one per relationship: type (label or relationship
 // type), start_label, start (the node's label and id, or the relationship's start),
-// end_label, end (null for a node), props (its properties as [key, value] pairs).
+// end_label, end (null for a node), props (its properties as [key, value] pairs, by key).
 // (No UNION in the subqueries here: its DISTINCT would key each row on the lists in scope too.)
 WITH located, funding, implementation, links,
      extra + COLLECT {
@@ -56,20 +56,22 @@ WITH [n IN named WHERE NOT n:Agency AND NOT n:Tambon] + agencies + tambons + dis
        + [r IN in_provinces | endNode(r)] AS nodes,
      located + funding + implementation + links + manages + parts + based + in_districts + in_provinces
        AS relationships
-// Properties as [key, value] pairs, the loader's bookkeeping left out (it is most of a
-// node's bytes, and a map cannot drop keys in plain Cypher).
+// Properties as [key, value] pairs by key, the loader's bookkeeping left out (it is most of
+// a node's bytes, and a map cannot drop keys in plain Cypher).
 CALL (nodes, relationships) {
   UNWIND nodes AS n
   WITH DISTINCT n
   WITH n, [l IN labels(n) WHERE NOT l STARTS WITH '_'][0] AS label
   RETURN label AS type, label AS start_label, n.id AS start, null AS end_label, null AS end,
-         [k IN keys(n) WHERE NOT k STARTS WITH '_' | [k, n[k]]] AS props, null AS key
+         COLLECT { UNWIND keys(n) AS k WITH k WHERE NOT k STARTS WITH '_' RETURN [k, n[k]] ORDER BY k } AS props,
+         null AS key
   UNION ALL
   UNWIND relationships AS r
   WITH DISTINCT r
   RETURN type(r) AS type, [l IN labels(startNode(r)) WHERE NOT l STARTS WITH '_'][0] AS start_label,
          startNode(r).id AS start, [l IN labels(endNode(r)) WHERE NOT l STARTS WITH '_'][0] AS end_label,
-         endNode(r).id AS end, [k IN keys(r) WHERE NOT k STARTS WITH '_' | [k, r[k]]] AS props,
+         endNode(r).id AS end,
+         COLLECT { UNWIND keys(r) AS k WITH k WHERE NOT k STARTS WITH '_' RETURN [k, r[k]] ORDER BY k } AS props,
          coalesce(toString(r.fiscal_year), r.tambon) AS key
 }
 RETURN type, start_label, start, end_label, end, props

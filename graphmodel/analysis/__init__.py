@@ -16,12 +16,15 @@ registered in :mod:`.registry` and a Cypher twin of the same name in
   explained and ranked, links to recommend, pilots and the normal system, the coordination
   index and brokers (over :mod:`.areas` and :mod:`.linkindex`);
 - :mod:`.matrix` — the agency matrix and the agencies per place (``agency_matrix``,
-  ``place_agencies``), read by the aggregated views and the report.
+  ``place_agencies``), read by the aggregated views and the report;
+- :mod:`.subgraph` — the subgraph of one area or agency (``area_graph``, ``agency_graph``),
+  what the Neo4j backend opened for an area holds.
 """
 
 from . import catalog, funding, overlaps, pilots, stakeholders  # noqa: F401 - each module registers its twins
 from . import index, linkindex, pilot_reach, recommend, severity  # noqa: F401 - ranking, recommending, the index
 from . import matrix  # noqa: F401 - the agency matrix and agencies per place (overviews)
+from . import subgraph  # noqa: F401 - an area's or agency's subgraph (the Neo4j backend of an area)
 from .facts import Facts
 from .described import ParallelPair, TambonFinding, describe, findings
 from .overlaps import PairRow, pairs, parallel_pairs

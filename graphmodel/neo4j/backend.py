@@ -220,7 +220,7 @@ class _Part:
         self.nodes: dict[str, list[NodeRow]] = {}
         self.relationships: dict[str, list[RelRow]] = {}
         for row in rows:
-            props = dict(sorted(map(tuple, row["props"])))
+            props = dict(map(tuple, row["props"]))
             if row["end"] is None:
                 props.pop("id", None)
                 self.nodes.setdefault(row["type"], []).append(NodeRow(row["start"], props))

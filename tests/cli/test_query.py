@@ -174,7 +174,7 @@ def test_every_named_query_runs_on_the_seed(seed_graph):
     params = {"tambon_stakeholders": ["-p", "tambon=801208"], "agency_footprint": ["-p", "agency=codi"],
               "pair_linkage": pairs, "link_ends": pairs, "pair_brokers": pairs,
               "entity_names": ["-p", 'ids:=["codi"]'], "area_profile": ["-p", "by=district"],
-              "place_agencies": ["-p", "by=district"]}
+              "place_agencies": ["-p", "by=district"], "agency_graph": ["-p", "agency=codi"]}
     for q in load_library().values():
         if q.name in ("schema_constraints", "broker_betweenness_gds"):  # DDL; needs GDS (not on this server)
             continue

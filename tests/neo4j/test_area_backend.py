@@ -7,8 +7,10 @@ relationships a backend opened for an area (``area_graph``) or an agency
 the files in tests/dataset/test_area.py), for every tambon, district,
 province and agency of the seed, of two generated provinces and of the
 hand-made dataset of tests/dataset/test_area.py (province-wide links, links
-limited to another tambon, a shared coordinator outside the area). The
-commands: every command with an area prints and writes the same bytes from
+limited to another tambon, a shared coordinator outside the area); and the
+rows of those named queries are their Python twins' (graphmodel/analysis/
+subgraph.py), worked out from the whole dataset's rows. The commands: every
+command with an area prints and writes the same bytes from
 the area's backend as from the whole database, with the Python twin too
 (which reads the backend's nodes and relationships, not the server's named
 queries).
@@ -24,6 +26,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from graphmodel.analysis.registry import rows
 from graphmodel.backends.base import payload
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.cli import main
@@ -71,15 +74,21 @@ def assert_fetches_equal_the_folders(driver, folder: Path, areas: list[Area], ag
     """Load ``folder``; each area's and agency's backend holds what the folder's scoped read holds.
     Returns how many nodes the areas held in all, so a caller can see the check was not empty."""
     load_dataset(driver, read_dataset(folder), dataset_name="area-test")
+    whole = EmbeddedBackend(read_dataset(folder))
     held = 0
     for area in areas:
         fetched = as_sets(Neo4jBackend(driver, area=area))
         assert fetched == as_sets(EmbeddedBackend(read_dataset(folder, area=area))), area
+        # The query's rows are its Python twin's, worked out from the whole dataset's rows.
+        assert list(rows(Neo4jBackend(driver), "area_graph", area.params(), twin="cypher")) == list(
+            rows(whole, "area_graph", area.params())), area
         assert Neo4jBackend(driver, area=area).counts() == EmbeddedBackend(read_dataset(folder, area=area)).counts()
         held += len(fetched[0])
     for agency in agencies:
         assert as_sets(Neo4jBackend(driver, agency=agency)) == as_sets(
             EmbeddedBackend(read_dataset(folder, agency=agency))), agency
+        assert list(rows(Neo4jBackend(driver), "agency_graph", {"agency": agency}, twin="cypher")) == list(
+            rows(whole, "agency_graph", {"agency": agency})), agency
     return held
 
 
