@@ -83,7 +83,7 @@ ONE_TAMBON = "820101"
 # --- measuring ------------------------------------------------------------------------------
 
 def measured(args: list[str], *, env: dict[str, str] | None = None, stdout=subprocess.DEVNULL) -> dict[str, Any]:
-    """Run a command; its wall time, peak RSS (MiB, from wait4), exit code and stderr."""
+    """Run a command; its wall time, CPU time (user + system), peak RSS (MiB, from wait4), exit code and stderr."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(args, stdout=stdout, stderr=err, env=env)
@@ -92,7 +92,8 @@ def measured(args: list[str], *, env: dict[str, str] | None = None, stdout=subpr
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"seconds": seconds, "peak_rss_mib": usage.ru_maxrss / 1024, "exit": proc.returncode,
+    return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mib": usage.ru_maxrss / 1024,
+            "exit": proc.returncode,
             "stderr": stderr}
 
 
