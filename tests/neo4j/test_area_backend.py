@@ -36,23 +36,12 @@ from graphmodel.neo4j.backend import Neo4jBackend
 from graphmodel.neo4j.load import load_dataset
 
 from paths import REPO, SEED, SEED_COORDINATED
-from synth_fixtures import make_synth_dir
 
 sys.path.insert(0, str(REPO / "tests" / "dataset"))
-from test_area import HAND, HU_LONG, KALO, TALAT_YAI, write_folder  # noqa: E402 - its hand-made dataset
+# Its hand-made dataset and two generated provinces, as fixtures.
+from test_area import HU_LONG, KALO, TALAT_YAI, hand, two_provinces  # noqa: E402,F401
 
 pytestmark = pytest.mark.neo4j
-
-
-@pytest.fixture(scope="module")
-def hand(tmp_path_factory) -> Path:
-    return write_folder(tmp_path_factory.mktemp("hand") / "dataset", HAND)
-
-
-@pytest.fixture(scope="module")
-def two_provinces(tmp_path_factory) -> Path:
-    """Phuket (83) and Phang Nga (82) at half scale: an area is one of several provinces."""
-    return make_synth_dir(tmp_path_factory, "two", provinces=("83", "82"), scale=0.5)
 
 
 def as_sets(backend) -> tuple[set, set]:
