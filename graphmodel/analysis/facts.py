@@ -269,27 +269,21 @@ class Facts:
         for _, agency, _, parent, _ in backend.relationships("PART_OF"):
             self.parent[agency] = parent
         fund_channel = {id_: e.kind for id_, e in entities.items() if e.label == "Fund" and e.kind}
-        funders: dict[str, set[str]] = defaultdict(set)
-        implementers: dict[str, set[str]] = defaultdict(set)
-        groups: dict[str, set[str]] = defaultdict(set)
         funding: dict[str, list[FundingLink]] = defaultdict(list)
-        channels: dict[str, set[str]] = defaultdict(set)
-        for _, fund, _, pid, props in backend.relationships("FUNDS"):
-            agency = fund_agency.get(fund)
-            if agency is not None:
-                funders[pid].add(agency)
+        for _, fund, _, pid, props in backend.relationships("FUNDS"):  # agencies and channels: below
             funding[pid].append(FundingLink(fund, props.get("fiscal_year"), props.get("amount_thb")))
-            channel = fund_channel.get(fund)
-            if channel:
-                channels[pid].add(channel)
         roles: dict[str, list[Implementer]] = defaultdict(list)
         # One Implementer per (implementer, role), shared by all its programs: an agency
         # leads thousands of programs in a country, always with the same few roles.
-        shared: dict[Implementer, Implementer] = {}
+        shared: dict[tuple[str, str | None], Implementer] = {}
+        is_agency: dict[str, bool] = {}
         for start_label, implementer, _, pid, props in backend.relationships("IMPLEMENTS"):
-            (implementers if start_label == "Agency" else groups)[pid].add(implementer)
-            imp = Implementer(implementer, props.get("role"))
-            roles[pid].append(shared.setdefault(imp, imp))
+            key = (implementer, props.get("role"))
+            imp = shared.get(key)
+            if imp is None:
+                imp = shared[key] = Implementer(*key)
+                is_agency[implementer] = start_label == "Agency"
+            roles[pid].append(imp)
         tambon_programs = self.tambon_programs
         for _, pid, _, tambon, _ in backend.relationships("LOCATED_IN"):
             tambon_programs[tambon].append(pid)
@@ -308,26 +302,36 @@ class Facts:
         none: tuple[str, ...] = ()
         # Most programs have one funding link and one implementer: no sort, no generator for those.
         for pid, p in programs.items():
-            p.agencies = program_agencies(funders.get(pid, none), implementers.get(pid, none))
-            if pid in groups:
-                p.groups = tuple(sorted(groups[pid]))
             links = funding.get(pid)
+            funders: Iterable[str] = none
             if links:
                 if len(links) > 1:
                     links.sort(key=_funding_order)
                     p.budget = program_budget(link.amount_thb for link in links)
                     p.unknown_amounts = sum(1 for link in links if link.amount_thb is None)
+                    funders = [fund_agency[x.fund] for x in links if x.fund in fund_agency]
+                    p.channels = tuple(sorted({fund_channel[x.fund] for x in links if x.fund in fund_channel}))
                 else:
-                    amount = links[0].amount_thb
+                    fund, _, amount = links[0]
                     p.budget, p.unknown_amounts = (None, 1) if amount is None else (float(amount), 0)
+                    if fund in fund_agency:
+                        funders = (fund_agency[fund],)
+                    if fund in fund_channel:
+                        p.channels = (fund_channel[fund],)
                 p.funding = tuple(links)
-            if pid in channels:
-                p.channels = tuple(sorted(channels[pid]))
+            found = roles.get(pid)
+            if found:
+                if len(found) > 1:
+                    found.sort(key=_implementer_id)
+                p.implementers = tuple(found)
+                p.agencies = program_agencies(funders, (i.id for i in found if is_agency[i.id]))
+                groups = [i.id for i in found if not is_agency[i.id]]
+                if groups:
+                    p.groups = tuple(sorted(set(groups)))
+            else:
+                p.agencies = program_agencies(funders, none)
             if pid in located:
                 p.tambons = tuple(located[pid])  # tambons come in sorted order
-            if pid in roles:
-                found = roles[pid]
-                p.implementers = tuple(sorted(found, key=_implementer_id) if len(found) > 1 else found)
 
     @cached_property
     def group_programs(self) -> dict[str, tuple[str, ...]]:
