@@ -57,7 +57,8 @@ from functools import cached_property
 from typing import Iterable, NamedTuple
 
 from .._memory import no_cyclic_gc
-from ..backends.base import Backend
+from ..backends.base import Backend, NodeRow, RelRow
+from ..errors import BackendError
 from ..geo import Area, tambon_area
 from ..model import bilingual
 
@@ -71,6 +72,8 @@ __all__ = [
     "program_agencies",
     "program_budget",
     "link_counts_in",
+    "program_stake",
+    "FactsOnly",
 ]
 
 
@@ -105,6 +108,15 @@ def link_counts_in(link_tambon: str | None, where: str | Area) -> bool:
     if link_tambon is None:
         return True
     return where.contains(link_tambon) if isinstance(where, Area) else link_tambon == where
+
+
+def program_stake(program: str, facts: "ProgramFacts") -> tuple[str, ...]:
+    """The rule's Stake(P): the program, its agencies and its groups (Cypher: ``program_stake``).
+
+    >>> program_stake("p", ProgramFacts(2006, 2006, ("x",), None, agencies=("codi",), groups=("g",)))
+    ('p', 'codi', 'g')
+    """
+    return (program, *facts.agencies, *facts.groups)
 
 
 @dataclass(slots=True)
@@ -348,11 +360,51 @@ class Facts:
         return id_ if e is None else e.display(id_)
 
     def stake(self, program: str) -> tuple[str, ...]:
-        """The program, its agencies and its groups (the rule's Stake(P))."""
-        p = self.programs[program]
-        return (program, *p.agencies, *p.groups)
+        """The program, its agencies and its groups (the rule's Stake(P): :func:`program_stake`)."""
+        return program_stake(program, self.programs[program])
 
     @staticmethod
     def area(tambon: str):
         """The tambon with its district and province (names from geothai)."""
         return tambon_area(tambon)
+
+
+class FactsOnly:
+    """A backend's :class:`Facts`, standing in for the backend once its rows are let go.
+
+    Every Python twin reads its backend through :meth:`Facts.of`, and this
+    object is answered from facts built before; so a dataset read into
+    memory (its rows take about twice the memory of its facts) can be let
+    go as soon as they are built, and every Python twin still runs. The rows
+    themselves are gone: :meth:`nodes`, :meth:`relationships` and
+    :meth:`counts` raise. ``graphmodel diff`` holds two snapshots this way.
+
+    >>> from graphmodel.backends.embedded import EmbeddedBackend
+    >>> from graphmodel.model import Dataset, Program, Location
+    >>> only = FactsOnly.of(EmbeddedBackend(Dataset(
+    ...     programs=[Program(id="p", name="P", themes=("x",), start_year=2006, end_year=2006)],
+    ...     locations=[Location(program="p", tambon="802103")])))
+    >>> Facts.of(only).programs["p"].tambons
+    ('802103',)
+    """
+
+    def __init__(self, facts: Facts):
+        self.facts = facts
+        Facts._cache[self] = facts
+
+    @classmethod
+    def of(cls, backend: Backend) -> "FactsOnly":
+        """The facts of ``backend`` (built now if they are not yet), without the backend."""
+        return cls(Facts.of(backend))
+
+    def _gone(self) -> BackendError:
+        return BackendError("this graph keeps only the analyses' facts; its rows were let go to save memory")
+
+    def counts(self) -> dict[str, int]:
+        raise self._gone()
+
+    def nodes(self, label: str) -> Iterable[NodeRow]:
+        raise self._gone()
+
+    def relationships(self, rtype: str) -> Iterable[RelRow]:
+        raise self._gone()

@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 from ..analysis.described import findings
+from ..analysis.diff import Diff
 from ..analysis.overlaps import pairs
 from ..backends.base import Backend, payload
 from ..geo import Area
@@ -28,11 +29,12 @@ def _pairs_area(scope: Scope) -> Area:
 
 
 def view_page(backend: Backend, scope: Scope = Scope(), *, twin: str = "auto",
-              node_budget: int | None = NODE_BUDGET) -> str:
+              node_budget: int | None = NODE_BUDGET, since: Diff | None = None, since_source: str = "") -> str:
     """The interactive view of ``scope`` on ``backend`` as one self-contained HTML page.
 
     The parallel pairs (coordinated or not) come from the twin that suits
-    the backend (Cypher on Neo4j); see :func:`~graphmodel.views.html.render_view`.
+    the backend (Cypher on Neo4j); see :func:`~graphmodel.views.html.render_view`
+    (``since``: an earlier snapshot compared with this one).
 
     Raises
     ------
@@ -46,4 +48,4 @@ def view_page(backend: Backend, scope: Scope = Scope(), *, twin: str = "auto",
     found = findings(backend, pairs(backend, _pairs_area(scope), twin=twin), twin=twin,
                      every_tambon=True)
     return render_view(graph, [pair for finding in found for pair in finding.pairs], scope=scope,
-                       node_budget=node_budget)
+                       node_budget=node_budget, since=since, since_source=since_source)
