@@ -2,7 +2,37 @@
 
 Every error that graphmodel raises on purpose derives from
 :class:`GraphmodelError`; the CLI turns it into ``Error: ...`` lines and a
-non-zero exit code in one place (:mod:`graphmodel.cli`).
+non-zero exit code in one place (:mod:`graphmodel.cli`). Classes live where
+they are raised; the whole tree is listed here, with each class's module
+(under ``graphmodel.``) and the exit code the CLI gives it (2: the user
+must change something: input, arguments, connection, place to write; 1:
+otherwise). tests/test_errors.py walks the subclasses of
+:class:`GraphmodelError` and keeps this list complete::
+
+    GraphmodelError          errors              1
+      AreaCodeError          geo                 2
+      ArgumentError          errors              2
+      BackendError           errors              1
+        ConnectionFailed     errors              2
+        UnknownDataset       neo4j.backend       2
+        GraphChanged         neo4j.gate          1
+        LoadUnderWay         neo4j.gate          1
+      CombineError           combine.errors      2
+      DatasetError           errors              2
+      DiffError              analysis.diff       1
+      ExportError            export.errors       2
+      ImportFailed           importers.folder    2
+      QueryError             errors              2
+        QueryFileError       neo4j.library       2
+      ScopeError             views.scope         2
+      SynthError             errors              2
+      ViewAssetError         views.html          1
+      ViewTooLarge           views.scope         2
+      WriteFailed            outputs             2
+
+Catch :class:`GraphmodelError` to handle all of them. :class:`ArgumentError`
+is also a :class:`ValueError` (a library function called with a value it
+does not take), so code written against the standard exceptions keeps working.
 """
 
 from __future__ import annotations
@@ -12,6 +42,7 @@ from functools import partial
 
 __all__ = [
     "GraphmodelError",
+    "ArgumentError",
     "Problem",
     "DatasetError",
     "BackendError",
@@ -33,6 +64,17 @@ class GraphmodelError(Exception):
     def lines(self) -> list[str]:
         """The message as the lines the CLI prints after ``Error: ``."""
         return [str(self)]
+
+
+class ArgumentError(GraphmodelError, ValueError):
+    """A library function was called with a value it does not take: an unknown format or
+    level, two areas at once, a count below one.
+
+    >>> isinstance(ArgumentError("k must be at least 1"), ValueError)
+    True
+    """
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

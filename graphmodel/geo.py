@@ -21,7 +21,7 @@ from typing import NamedTuple
 import geothai
 from geothai.abolished import abolished_areas
 
-from .errors import GraphmodelError
+from .errors import ArgumentError, GraphmodelError
 from .model import Dataset, District, Province, Tambon, bilingual
 
 __all__ = ["Area", "TambonArea", "AreaCodeError", "AREA_DIGITS", "tambon_area", "area_names",
@@ -156,8 +156,12 @@ class Area(NamedTuple):
     ('all tambons', 'tambon 801208 หูล่อง (Hu Long)')
     >>> Area.of(province="80").params()
     {'tambon': None, 'district': None, 'province': '80'}
-    >>> Area.of(tambon="801208", province="80"), Area.of(tambon="801208", province="81").contains("801208")
+    >>> Area.within(tambon="801208", province="80"), Area.within(tambon="801208", province="81").contains("801208")
     (Area(kind='tambon', code='801208'), False)
+    >>> Area.of(tambon="801208", province="80")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.ArgumentError: give at most one of tambon, district, province
     """
 
     kind: str | None = None
@@ -166,11 +170,23 @@ class Area(NamedTuple):
     @classmethod
     def of(cls, *, tambon: str | None = None, district: str | None = None,
            province: str | None = None) -> "Area":
+        """The area of at most one of the three codes (none: every tambon), as a command takes it.
+
+        Raises :class:`~graphmodel.errors.ArgumentError` for more than one.
+        """
+        given = [k for k, v in (("tambon", tambon), ("district", district), ("province", province)) if v]
+        if len(given) > 1:
+            raise ArgumentError("give at most one of tambon, district, province")
+        return cls.within(tambon=tambon, district=district, province=province)
+
+    @classmethod
+    def within(cls, *, tambon: str | None = None, district: str | None = None,
+               province: str | None = None) -> "Area":
         """The tambons in every one of the codes given; none (or only empty ones): every tambon.
 
-        Commands give one code. A named query's filters may give several, and
-        apply all of them (``t.id = $tambon AND t.id STARTS WITH $province``):
-        nested codes narrow to the longest, codes that disagree leave no tambon.
+        What a named query's filters mean (its Python twin takes them so): all
+        given apply (``t.id = $tambon AND t.id STARTS WITH $province``); nested
+        codes narrow to the longest, codes that disagree leave no tambon.
         """
         given = sorted(((k, v) for k, v in (("province", province), ("district", district), ("tambon", tambon))
                         if v), key=lambda kv: len(kv[1]))

@@ -23,6 +23,20 @@ from synth_fixtures import synth_dir, synth_rule  # noqa: F401 - a generated pro
 from hostile import write_hostile
 
 
+#: Fixtures that start (or need) a Neo4j server or Chromium; a test using one carries the marker,
+#: so ``scripts/test --quick`` (``-m "not neo4j and not browser"``) never starts either.
+_NEEDS = {"neo4j": {"neo4j_server", "neo4j_driver", "empty_neo4j", "neo4j_tls_server", "neo4j_gds_server"},
+          "browser": {"browser", "open_view", "open_report"}}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in _NEEDS.items():
+            if used & fixtures and marker not in item.keywords:
+                item.add_marker(marker)
+
+
 @pytest.fixture(scope="session")
 def hostile_dataset(tmp_path_factory) -> Path:
     """The folder of tests/hostile.py: every text field a script, Cypher or look-alike payload.

@@ -31,8 +31,14 @@ class Neo4jServerError(RuntimeError):
     """scripts/neo4j-dev failed; the message carries its stderr."""
 
 
+#: Set by ``scripts/test --quick``: a test that would start a server there is not marked neo4j.
+QUICK = "GRAPHMODEL_TEST_QUICK"
+
+
 def run_neo4j_dev(args: list[str], timeout: float = 60.0, **kwargs) -> subprocess.CompletedProcess[str]:
     """Run ``scripts/neo4j-dev ARGS`` with this Python; stdout and stderr captured as text."""
+    if os.environ.get(QUICK) and args[:1] in (["start"], ["import"]):
+        raise AssertionError(f"scripts/test --quick starts no server; mark this test neo4j (neo4j-dev {args[0]})")
     return subprocess.run(
         [sys.executable, str(SCRIPT), *args],
         stdin=subprocess.DEVNULL,

@@ -48,7 +48,7 @@ def param_sets(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
         "agency_footprint": [{"agency": a} for a in dict.fromkeys([*managers[:2], agencies[-1], "nobody"])],
         "fund_flows": [{}, {"channel": "special"}, {"channel": "normal", "province": province},
                        {"province": EMPTY_PROVINCE}],
-        "pilots_without_normal_partner": [{}, {"tambon": first}, {"province": province}],
+        "pilots_without_normal_partner": [{}, {"tambon": first}, {"district": first[:4]}, {"province": province}],
         "shared_groups": [{}, {"province": province}, {"province": EMPTY_PROVINCE}],
         "area_profile": [{"by": "tambon"}, {"by": "district", "province": province},
                          {"by": "province", "tambon": first}, {"by": "tambon", "province": EMPTY_PROVINCE}],

@@ -62,6 +62,17 @@ def write_dataset(folder: Path, files: dict[str, list[dict[str, str]]]) -> Path:
     return folder
 
 
+def trap_folder(tmp_path: Path) -> Path:
+    """The greedy trap of tests/analysis/test_recommend.py as a dataset folder."""
+    folder = tmp_path / "trap"
+    implementers = [("b", "P"), ("d", "Q"), ("c", "R"), ("a", "S"), ("a", "T"), ("d", "T"), ("a", "U"), ("c", "U")]
+    return write_dataset(folder, {
+        "agencies": [{"id": a, "name": a, "kind": "line_agency"} for a in "abcd"],
+        "programs": [{"id": p, "name": p, "themes": "x", "start_year": "2006", "end_year": "2006"} for p in "PQRSTU"],
+        "implementation": [{"implementer": i, "program": p} for i, p in implementers],
+        "locations": [{"program": p, "tambon": "801208"} for p in "PQRSTU"]})
+
+
 def _funding_key(row: tuple[str, str, str]) -> tuple:
     """The reader's duplicate key for funding: fund, program, fiscal year."""
     return row[0], row[1], row[2] or None

@@ -9,6 +9,7 @@ import pkgutil
 import pytest
 
 import graphmodel
+from graphmodel import errors
 from graphmodel.errors import (
     BackendError, ConnectionFailed, DatasetError, GraphmodelError, Problem, QueryError, SynthError,
 )
@@ -66,28 +67,6 @@ def test_other_errors_are_one_line():
 
 # --- exit codes -------------------------------------------------------------------------------------------
 
-#: Every error graphmodel raises on purpose, and the exit code the CLI gives it:
-#: 2 when the user must change something (input, connection, place to write), 1 otherwise.
-EXIT_CODES = {
-    "graphmodel.errors.GraphmodelError": 1,
-    "graphmodel.errors.DatasetError": 2,
-    "graphmodel.errors.BackendError": 1,
-    "graphmodel.errors.ConnectionFailed": 2,
-    "graphmodel.errors.QueryError": 2,
-    "graphmodel.errors.SynthError": 2,
-    "graphmodel.neo4j.library.QueryFileError": 2,
-    "graphmodel.geo.AreaCodeError": 2,
-    "graphmodel.views.scope.ScopeError": 2,
-    "graphmodel.views.scope.ViewTooLarge": 2,
-    "graphmodel.views.html.ViewAssetError": 1,
-    "graphmodel.outputs.WriteFailed": 2,
-    "graphmodel.importers.folder.ImportFailed": 2,
-    "graphmodel.export.errors.ExportError": 2,
-    "graphmodel.neo4j.gate.LoadUnderWay": 1,
-    "graphmodel.neo4j.gate.GraphChanged": 1,
-}
-
-
 def all_error_classes() -> dict[str, type]:
     """Every subclass of GraphmodelError defined in graphmodel (each module imported first)."""
     for info in pkgutil.walk_packages(graphmodel.__path__, "graphmodel."):
@@ -100,10 +79,39 @@ def all_error_classes() -> dict[str, type]:
     return {name: cls for name, cls in found.items() if name.startswith("graphmodel.")}
 
 
-def test_every_error_class_has_its_documented_exit_code():
+def documented_tree() -> dict[str, tuple[str | None, int]]:
+    """The tree listed in graphmodel/errors.py's docstring: class -> (parent class, exit code),
+    classes named by their full dotted path, the parent given by the indentation."""
+    lines = errors.__doc__.split("::\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    tree, parents = {}, []
+    for line in lines:
+        depth = (len(line) - len(line.lstrip())) // 2 - 2  # the block is indented by 4
+        name, module, code = line.split()
+        full = f"graphmodel.{module}.{name}"
+        del parents[depth:]
+        tree[full] = (parents[-1] if parents else None, int(code))
+        parents.append(full)
+    return tree
+
+
+def test_the_docstring_lists_the_whole_tree_with_exit_codes():
     classes = all_error_classes()
-    assert set(classes) == set(EXIT_CODES), "add a new error class to EXIT_CODES with its exit code"
-    assert {name: cls.exit_code for name, cls in classes.items()} == EXIT_CODES
+    documented = documented_tree()
+    assert set(classes) == set(documented), "list a new error class in graphmodel/errors.py's docstring"
+    for name, cls in classes.items():
+        bases = [b for b in cls.__bases__ if issubclass(b, GraphmodelError)]
+        parent = f"{bases[0].__module__}.{bases[0].__qualname__}" if bases else None
+        assert documented[name] == (parent, cls.exit_code), name
+
+
+def test_argument_errors_are_graphmodel_errors_and_value_errors():
+    from graphmodel.analysis.areas import Area
+    from graphmodel.analysis.summary import summarise
+
+    for call in (lambda: Area.of(tambon="801208", province="80"), lambda: list(summarise([], "village"))):
+        with pytest.raises(errors.ArgumentError) as caught:
+            call()
+        assert isinstance(caught.value, ValueError) and caught.value.exit_code == 2
 
 
 def test_the_tree():

@@ -126,12 +126,12 @@ def test_with_areas_refuses_an_unknown_tambon():
     ("802103", {"tambon": "8021"}, False),  # a tambon filter is equality (t.id = $tambon)
 ])
 def test_area_contains(code, filters, kept):
-    assert Area.of(**filters).contains(code) is kept
+    assert Area.within(**filters).contains(code) is kept
 
 
 def test_filters_that_disagree_leave_an_empty_area():
-    area = Area.of(tambon=HU_LONG, province="81")
-    assert area.empty and not Area.of(tambon=HU_LONG, province="80").empty
-    assert Area.of(tambon=HU_LONG, province="80") == Area("tambon", HU_LONG)
+    area = Area.within(tambon=HU_LONG, province="81")
+    assert area.empty and not Area.within(tambon=HU_LONG, province="80").empty
+    assert Area.within(tambon=HU_LONG, province="80") == Area("tambon", HU_LONG)
     with pytest.raises(ValueError):
         area.params()

@@ -28,9 +28,10 @@ NOTEBOOKS = REPO / "notebooks"
 
 CHECKS = {
     "01-seed-case.ipynb": '''
-assert [(p.a, p.b, p.coordinated) for p in kalo_pairs] == [("codi_life_plan", "dopa_poverty_survey", False)]
-assert [(p.a, p.b, p.coordinated_by) for p in kalo_after] == [
-    ("codi_life_plan", "dopa_poverty_survey", ("shared_coordinator",))]
+assert [(p["program_a"], p["program_b"], p["coordinated_by"]) for p in kalo_pairs] == [
+    ("codi_life_plan", "dopa_poverty_survey", "")]
+assert [(p["program_a"], p["program_b"], p["coordinated_by"]) for p in kalo_after] == [
+    ("codi_life_plan", "dopa_poverty_survey", "shared_coordinator")]
 assert left == []
 # Hu Long: 8 parallel pairs, revival + OTOP coordinated by a shared group; after the two links the
 # life plan + survey pair is coordinated too; the TAO plan's two pairs and the line agencies' four are not.
@@ -63,15 +64,34 @@ from click.testing import CliRunner
 from graphmodel.cli import main
 info = CliRunner().invoke(main, ["info", str(generated.folder)]).output.splitlines()[-1]
 uncoordinated_tambons = found[~found.coordinated].tambon.nunique()
-assert info == (f"parallel program pairs: {by_district.parallel.sum()} ({by_district.uncoordinated.sum()} "
+assert info == (f"parallel program pairs: {by_district.parallel_pairs.sum()} ({by_district.uncoordinated_pairs.sum()} "
                 f"uncoordinated, in {uncoordinated_tambons} tambons)"), info
+assert len(found) == by_district.parallel_pairs.sum() and (~found.coordinated).sum() == by_district.uncoordinated_pairs.sum()
 assert list(by_district.index) == [f"81{d:02d}" for d in range(1, 9)]  # Krabi's 8 districts
-assert by_district.tambons.sum() == found.tambon.nunique() <= 53
-assert finding.tambon.id == worst and len(finding.uncoordinated) == per_tambon.max()
+assert found.tambon.nunique() <= 53
+assert len(worst_pairs) == per_tambon.max() and {p["tambon"] for p in worst_pairs} == {worst}
+assert len(ranked) == 5 and ranked.severity.is_monotonic_decreasing
+assert ranked.severity.iloc[0] == max(p["severity"] for p in g.overlaps(explain=True))
+assert list(recommended.step) == list(range(1, len(recommended) + 1))
+assert list(recommended.remaining) == list((~found.coordinated).sum() - recommended.resolves.cumsum())
+assert index.pairs.sum() == len(found) and index.uncoordinated.sum() == (~found.coordinated).sum()
+''',
+    # The Nan example, worked out by hand in tests/combine/test_findings.py (docs/combine.md).
+    "04-combining-sources.ipynb": '''
+pairs_of = lambda frame: {(r.tambon, r.program_a, r.program_b): r.coordinated for r in frame.itertuples()}
+assert pairs_of(before) == {("550102", "LIFE-PLAN", "TAO-BO-PLAN"): False, ("550102", "NCD-SCREEN", "p_dm"): False,
+                            ("550102", "OCC-GROUPS", "p_weave"): False, ("550103", "OCC-GROUPS", "p_goat"): False}
+assert pairs_of(after) == {("550102", "ELDER-CARE", "p_elder"): False, ("550102", "LIFE-PLAN", "TAO-BO-PLAN"): False,
+                           ("550102", "OCC-GROUPS", "p_weave"): True, ("550103", "OCC-GROUPS", "p_goat"): True}
+assert set(after[after.coordinated].by) == {"shared_coordinator"}
+assert list(suggested.same_as) == ["PHO-NAN", "HC-BO", "CODI", "elderly_care", "CDD-NAN"]
+assert list(reviewed.decision) == ["same", "same", "same", "same", "different"]
+assert (second.conflicts, second.aliases, second.suggestions) == (1, 4, 1)
 ''',
 }
 #: Run after the whole notebook (its last cell removes the generated folder).
-AFTER = {"03-province-at-scale.ipynb": "assert not work.exists()"}
+AFTER = {"03-province-at-scale.ipynb": "assert not work.exists()",
+         "04-combining-sources.ipynb": "assert not work.exists()"}
 
 
 def _outputs(nb, cell_id: str) -> list[dict]:
@@ -109,7 +129,7 @@ def test_every_notebook_is_tested():
 def test_seed_case(tmp_path):
     nb = _run(NOTEBOOKS / "01-seed-case.ipynb")
     printed = _text(_outputs(nb, "kalo-findings"))
-    assert printed.startswith("กะหรอ (Karo) | นบพิตำ (Nopphitam) | นครศรีธรรมราช (Nakhon Si Thammarat)\n")
+    assert printed.startswith("802103 กะหรอ (Karo)\n")
     assert "\nWhy: แผนชีวิตชุมชน (ทุกตำบล) (Community life plans (every tambon))" in printed
     assert "\nFix: Link the two sides in this tambon: add the row 'codi,dopa,joint tambon plan,802103'" in printed
     for cell in ("view-before", "resolved"):
@@ -133,6 +153,13 @@ def test_province_at_scale():
     nb = _run(NOTEBOOKS / "03-province-at-scale.ipynb")
     printed = _text(_outputs(nb, "totals"))
     assert printed.endswith(" tambons\n") and "uncoordinated" in printed
+
+
+def test_combining_sources():
+    nb = _run(NOTEBOOKS / "04-combining-sources.ipynb")
+    printed = _text(_outputs(nb, "report"))
+    assert printed == "before: 4 uncoordinated pairs; after: 2; conflicts 1, new suggestions 1\n"
+    assert all(_text(c.outputs, "stderr") == "" for c in nb.cells if c.cell_type == "code")  # no warnings
 
 
 def test_view():

@@ -5,8 +5,8 @@ process drops to ``nobody``) and a full disk (the child's RLIMIT_FSIZE is
 lowered so a write fails half-way). Each writer of the project that makes a
 file a person opens is run through both: ``graphmodel view`` and
 ``graphmodel report`` (HTML pages; the report's Markdown form too),
-``graphmodel template`` (a workbook), ``graphmodel synth`` (a dataset
-folder) and ``graphmodel export`` (a GraphML file); CSV outputs and import reports have theirs in tests/test_safecsv.py
+``graphmodel template`` (a workbook), ``graphmodel synth`` and
+``graphmodel combine`` (dataset folders) and ``graphmodel export`` (a GraphML file); CSV outputs and import reports have theirs in tests/test_safecsv.py
 and tests/importers/. Add every new output here.
 """
 
@@ -22,7 +22,7 @@ from graphmodel.errors import GraphmodelError
 from graphmodel.outputs import WriteFailed, atomic_file, write_text, writing
 
 from faults import in_child, read_only_folder, remove, seal
-from paths import SEED
+from paths import SEED, SEED_COORDINATED
 
 HINT = "(is the folder writable, and is there space on the disk?)"
 
@@ -33,9 +33,15 @@ OUTPUTS = {
     "synth": ["synth", "--provinces", "81", "--scale", "0.2", "-o", "{out}"],
     "export": ["export", str(SEED), "--format", "graphml", "-o", "{out}"],
     "report": ["report", str(SEED), "--tambon", "802103", "-o", "{out}"],
+    "combine": ["combine", str(SEED), str(SEED_COORDINATED), "-o", "{out}"],
 }
 NAMES = {"view": "page.html", "template": "book.xlsx", "synth": "krabi", "export": "graph.graphml",
-         "report": "report.html"}
+         "report": "report.html", "combine": "combined"}
+#: The outputs that are folders (written whole through graphmodel.outputs.atomic_folder).
+FOLDERS = {"synth", "combine"}
+#: The file named when a full disk stops a folder (synth names the folder; combine the file that did
+#: not fit: locations.csv, the seed's first file over 4 kB).
+FULL = {"combine": "{out}/locations.csv"}
 
 
 def _cli_in_child(args: list[str], out: Path) -> str:
@@ -85,22 +91,22 @@ def test_read_only_folder_is_one_error_and_the_old_output_stays(command):
     folder = read_only_folder()
     out = folder / NAMES[command]
     try:
-        if command == "synth":
+        if command in FOLDERS:
             out.mkdir()
         else:
             out.write_text("old", encoding="utf-8")
         seal(folder)
-        if command == "synth":
+        if command in FOLDERS:
             seal(out)
         outcome = in_child(lambda: _cli_in_child(OUTPUTS[command], out), unprivileged=True)
         assert outcome == f"2 Error: {out}: cannot write: Permission denied {HINT}\n"
-        if command == "synth":
+        if command in FOLDERS:
             assert list(out.iterdir()) == []
         else:
             assert out.read_text(encoding="utf-8") == "old"
         assert sorted(p.name for p in folder.iterdir()) == [NAMES[command]]
     finally:
-        if command == "synth":
+        if command in FOLDERS:
             out.chmod(0o755)
         remove(folder)
 
@@ -108,13 +114,14 @@ def test_read_only_folder_is_one_error_and_the_old_output_stays(command):
 @pytest.mark.parametrize("command", sorted(OUTPUTS))
 def test_full_disk_is_one_error_and_no_partial_output(command, tmp_path):
     out = tmp_path / NAMES[command]
-    if command != "synth":
+    if command not in FOLDERS:
         out.write_text("old", encoding="utf-8")
     # every output is far larger than 4 kB: the page inlines vis-network, the workbook and the
     # folder's agencies.csv are tens of kB
     outcome = in_child(lambda: _cli_in_child(OUTPUTS[command], out), max_file_bytes=4096)
-    assert outcome == f"2 Error: {out}: cannot write: File too large {HINT}\n"
-    if command == "synth":
+    named = FULL.get(command, "{out}").format(out=out)
+    assert outcome == f"2 Error: {named}: cannot write: File too large {HINT}\n"
+    if command in FOLDERS:
         assert not out.exists()  # the run made the folder, and took it away again
         assert list(tmp_path.iterdir()) == []
     else:

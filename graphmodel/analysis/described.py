@@ -26,7 +26,7 @@ import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import groupby
+from itertools import groupby, islice
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
 from ..backends.base import Backend
@@ -268,12 +268,6 @@ class _Describer:
             ref = self.refs[key] = NamedRef(area.code, area.name, area.name_en)
         return ref
 
-    def sided(self, batch: list[PairRow]) -> Iterator[Sided]:
-        """The pairs of ``batch`` with their places and sides (one ``program_sides`` query)."""
-        sides, areas = self.sides(_program_ids(batch)), self.areas
-        for p in batch:
-            yield p, areas(p.tambon), sides[p.a], sides[p.b]
-
     def pair(self, p: PairRow, sides: Mapping[str, ProgramSide]) -> ParallelPair:
         return _parallel(p, self.areas(p.tambon), sides[p.a], sides[p.b])
 
@@ -322,14 +316,12 @@ def sided(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "auto")
     writer that needs no more (``overlaps --format csv`` writes 700,000 rows for the country).
     """
     describer = _Describer(backend, twin)
-    batch: list[PairRow] = []
-    for pair in pair_rows:
-        batch.append(pair)
-        if len(batch) >= _DESCRIBE_BATCH:
-            yield from describer.sided(batch)
-            batch = []
-    if batch:
-        yield from describer.sided(batch)
+    places, areas = describer.places, describer.areas
+    rows_left = iter(pair_rows)
+    while batch := list(islice(rows_left, _DESCRIBE_BATCH)):
+        sides = describer.sides(_program_ids(batch))
+        for p in batch:  # one loop, no call per pair but where a tambon is new
+            yield p, places.get(p.tambon) or areas(p.tambon), sides[p.a], sides[p.b]
 
 
 def findings(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "auto",

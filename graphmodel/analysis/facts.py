@@ -57,7 +57,8 @@ from functools import cached_property
 from typing import Iterable, NamedTuple
 
 from .._memory import no_cyclic_gc
-from ..backends.base import Backend
+from ..backends.base import Backend, NodeRow, RelRow
+from ..errors import BackendError
 from ..geo import Area, tambon_area
 from ..model import bilingual
 
@@ -71,6 +72,8 @@ __all__ = [
     "program_agencies",
     "program_budget",
     "link_counts_in",
+    "program_stake",
+    "FactsOnly",
 ]
 
 
@@ -105,6 +108,15 @@ def link_counts_in(link_tambon: str | None, where: str | Area) -> bool:
     if link_tambon is None:
         return True
     return where.contains(link_tambon) if isinstance(where, Area) else link_tambon == where
+
+
+def program_stake(program: str, facts: "ProgramFacts") -> tuple[str, ...]:
+    """The rule's Stake(P): the program, its agencies and its groups (Cypher: ``program_stake``).
+
+    >>> program_stake("p", ProgramFacts(2006, 2006, ("x",), None, agencies=("codi",), groups=("g",)))
+    ('p', 'codi', 'g')
+    """
+    return (program, *facts.agencies, *facts.groups)
 
 
 @dataclass(slots=True)
@@ -269,27 +281,21 @@ class Facts:
         for _, agency, _, parent, _ in backend.relationships("PART_OF"):
             self.parent[agency] = parent
         fund_channel = {id_: e.kind for id_, e in entities.items() if e.label == "Fund" and e.kind}
-        funders: dict[str, set[str]] = defaultdict(set)
-        implementers: dict[str, set[str]] = defaultdict(set)
-        groups: dict[str, set[str]] = defaultdict(set)
         funding: dict[str, list[FundingLink]] = defaultdict(list)
-        channels: dict[str, set[str]] = defaultdict(set)
-        for _, fund, _, pid, props in backend.relationships("FUNDS"):
-            agency = fund_agency.get(fund)
-            if agency is not None:
-                funders[pid].add(agency)
+        for _, fund, _, pid, props in backend.relationships("FUNDS"):  # agencies and channels: below
             funding[pid].append(FundingLink(fund, props.get("fiscal_year"), props.get("amount_thb")))
-            channel = fund_channel.get(fund)
-            if channel:
-                channels[pid].add(channel)
         roles: dict[str, list[Implementer]] = defaultdict(list)
         # One Implementer per (implementer, role), shared by all its programs: an agency
         # leads thousands of programs in a country, always with the same few roles.
-        shared: dict[Implementer, Implementer] = {}
+        shared: dict[tuple[str, str | None], Implementer] = {}
+        is_agency: dict[str, bool] = {}
         for start_label, implementer, _, pid, props in backend.relationships("IMPLEMENTS"):
-            (implementers if start_label == "Agency" else groups)[pid].add(implementer)
-            imp = Implementer(implementer, props.get("role"))
-            roles[pid].append(shared.setdefault(imp, imp))
+            key = (implementer, props.get("role"))
+            imp = shared.get(key)
+            if imp is None:
+                imp = shared[key] = Implementer(*key)
+                is_agency[implementer] = start_label == "Agency"
+            roles[pid].append(imp)
         tambon_programs = self.tambon_programs
         for _, pid, _, tambon, _ in backend.relationships("LOCATED_IN"):
             tambon_programs[tambon].append(pid)
@@ -308,26 +314,36 @@ class Facts:
         none: tuple[str, ...] = ()
         # Most programs have one funding link and one implementer: no sort, no generator for those.
         for pid, p in programs.items():
-            p.agencies = program_agencies(funders.get(pid, none), implementers.get(pid, none))
-            if pid in groups:
-                p.groups = tuple(sorted(groups[pid]))
             links = funding.get(pid)
+            funders: Iterable[str] = none
             if links:
                 if len(links) > 1:
                     links.sort(key=_funding_order)
                     p.budget = program_budget(link.amount_thb for link in links)
                     p.unknown_amounts = sum(1 for link in links if link.amount_thb is None)
+                    funders = [fund_agency[x.fund] for x in links if x.fund in fund_agency]
+                    p.channels = tuple(sorted({fund_channel[x.fund] for x in links if x.fund in fund_channel}))
                 else:
-                    amount = links[0].amount_thb
+                    fund, _, amount = links[0]
                     p.budget, p.unknown_amounts = (None, 1) if amount is None else (float(amount), 0)
+                    if fund in fund_agency:
+                        funders = (fund_agency[fund],)
+                    if fund in fund_channel:
+                        p.channels = (fund_channel[fund],)
                 p.funding = tuple(links)
-            if pid in channels:
-                p.channels = tuple(sorted(channels[pid]))
+            found = roles.get(pid)
+            if found:
+                if len(found) > 1:
+                    found.sort(key=_implementer_id)
+                p.implementers = tuple(found)
+                p.agencies = program_agencies(funders, (i.id for i in found if is_agency[i.id]))
+                groups = [i.id for i in found if not is_agency[i.id]]
+                if groups:
+                    p.groups = tuple(sorted(set(groups)))
+            else:
+                p.agencies = program_agencies(funders, none)
             if pid in located:
                 p.tambons = tuple(located[pid])  # tambons come in sorted order
-            if pid in roles:
-                found = roles[pid]
-                p.implementers = tuple(sorted(found, key=_implementer_id) if len(found) > 1 else found)
 
     @cached_property
     def group_programs(self) -> dict[str, tuple[str, ...]]:
@@ -344,11 +360,51 @@ class Facts:
         return id_ if e is None else e.display(id_)
 
     def stake(self, program: str) -> tuple[str, ...]:
-        """The program, its agencies and its groups (the rule's Stake(P))."""
-        p = self.programs[program]
-        return (program, *p.agencies, *p.groups)
+        """The program, its agencies and its groups (the rule's Stake(P): :func:`program_stake`)."""
+        return program_stake(program, self.programs[program])
 
     @staticmethod
     def area(tambon: str):
         """The tambon with its district and province (names from geothai)."""
         return tambon_area(tambon)
+
+
+class FactsOnly:
+    """A backend's :class:`Facts`, standing in for the backend once its rows are let go.
+
+    Every Python twin reads its backend through :meth:`Facts.of`, and this
+    object is answered from facts built before; so a dataset read into
+    memory (its rows take about twice the memory of its facts) can be let
+    go as soon as they are built, and every Python twin still runs. The rows
+    themselves are gone: :meth:`nodes`, :meth:`relationships` and
+    :meth:`counts` raise. ``graphmodel diff`` holds two snapshots this way.
+
+    >>> from graphmodel.backends.embedded import EmbeddedBackend
+    >>> from graphmodel.model import Dataset, Program, Location
+    >>> only = FactsOnly.of(EmbeddedBackend(Dataset(
+    ...     programs=[Program(id="p", name="P", themes=("x",), start_year=2006, end_year=2006)],
+    ...     locations=[Location(program="p", tambon="802103")])))
+    >>> Facts.of(only).programs["p"].tambons
+    ('802103',)
+    """
+
+    def __init__(self, facts: Facts):
+        self.facts = facts
+        Facts._cache[self] = facts
+
+    @classmethod
+    def of(cls, backend: Backend) -> "FactsOnly":
+        """The facts of ``backend`` (built now if they are not yet), without the backend."""
+        return cls(Facts.of(backend))
+
+    def _gone(self) -> BackendError:
+        return BackendError("this graph keeps only the analyses' facts; its rows were let go to save memory")
+
+    def counts(self) -> dict[str, int]:
+        raise self._gone()
+
+    def nodes(self, label: str) -> Iterable[NodeRow]:
+        raise self._gone()
+
+    def relationships(self, rtype: str) -> Iterable[RelRow]:
+        raise self._gone()

@@ -68,7 +68,7 @@ def fund_flows(backend: Backend, *, channel: str | None = None,
     then each fund's links, and makes each row as it is yielded.
     """
     facts = Facts.of(backend)
-    area = Area.of(province=province)
+    area = Area.within(province=province)
     by_fund: dict[str, list[tuple[str, FundingLink]]] = defaultdict(list)
     for pid, p in facts.programs.items():
         if province and not any(area.contains(code) for code in p.tambons):

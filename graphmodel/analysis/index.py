@@ -97,7 +97,7 @@ def area_profile(backend: Backend, *, by, tambon=None, district=None, province=N
     """
     digits = _level(by)
     facts = Facts.of(backend)
-    area = Area.of(tambon=tambon, district=district, province=province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     grouped: dict[str, list[str]] = defaultdict(list)
     for code in facts.tambon_programs:
         if area.contains(code):
@@ -245,7 +245,7 @@ def broker_network(backend: Backend, *, tambon=None, district=None, province=Non
     coordination links.
     """
     facts = Facts.of(backend)
-    area = Area.of(tambon=tambon, district=district, province=province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     located = sorted({p for code, ids in facts.tambon_programs.items() if area.contains(code) for p in ids})
 
     def actors(pid: str) -> tuple[str, ...]:

@@ -64,7 +64,7 @@ def _matrix_rows(backend: Backend, *, tambon=None, district=None, province=None)
     """The Python twin of the ``agency_matrix`` query (module docstring)."""
     facts = Facts.of(backend)
     programs = facts.programs
-    area = Area.of(tambon=tambon, district=district, province=province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     cells: dict[tuple[str, str], list] = defaultdict(lambda: [0, 0, None])  # pairs, tambons, last tambon
     for p in parallel_pairs(backend, area):
         if p.coordinated:
@@ -113,7 +113,7 @@ def place_agencies(backend: Backend, *, by, tambon=None, district=None, province
     """Rows of the ``place_agencies`` query: per place at level ``by`` and agency, its programs there."""
     digits = _level(by)
     facts = Facts.of(backend)
-    area = Area.of(tambon=tambon, district=district, province=province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     counts: dict[tuple[str, str], set[str]] = defaultdict(set)
     for code, ids in facts.tambon_programs.items():
         if area.contains(code):

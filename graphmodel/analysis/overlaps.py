@@ -270,14 +270,14 @@ def _tambon_pages(backend: Backend, params: Mapping[str, Any]) -> list[list[str]
                       "coordinated", "coordinated_by"),
           page_param="tambons", pages=_tambon_pages)
 def _overlaps_rows(backend: Backend, *, tambon=None, district=None, province=None, tambons=None):
-    area = Area.of(tambon=tambon, district=district, province=province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     return (pair.to_row() for pair in parallel_pairs(backend, area, tambons=tambons))
 
 
 @register("tambons_with_programs", ("tambon", "programs"))
 def _tambons_rows(backend: Backend, *, tambon=None, district=None, province=None, minimum=None):
     facts = Facts.of(backend)
-    area = Area.of(tambon=tambon, district=district, province=province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     least = 1 if minimum is None else minimum
     for code in sorted(facts.tambon_programs):
         ids = facts.tambon_programs[code]

@@ -84,6 +84,7 @@ from itertools import combinations
 from typing import Any, Iterable, Iterator, NamedTuple
 
 from ..backends.base import Backend
+from ..errors import ArgumentError
 from .areas import Area, area_pairs, pair_param_rows
 from .facts import Facts
 from .overlaps import PairRow
@@ -534,7 +535,7 @@ def recommend(backend: Backend, area: Area, *, k: int = 10, twin: str = "auto",
     scores again only the candidates sharing an end with it.
     """
     if k < 1:
-        raise ValueError("k must be at least 1")
+        raise ArgumentError("k must be at least 1")
     found = [p for p in (area_pairs(backend, area, twin=twin) if pairs is None else pairs) if not p.coordinated]
     resolver = Resolver(found, pair_param_rows(backend, "link_ends", found, twin=twin))
     greedy = _Greedy(resolver)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..backends.base import Backend, CypherBackend
-from ..errors import QueryError
+from ..errors import ArgumentError, QueryError
 from ..neo4j.library import Query, load_library
 
 __all__ = ["Analysis", "REGISTRY", "register", "rows", "twin_for", "TWINS", "order_key", "pages_of", "PAGE_SIZE"]
@@ -80,7 +80,7 @@ def register(name: str, columns: Iterable[str], *, page_param: str | None = None
 
     def add(func: PythonTwin) -> PythonTwin:
         if name in REGISTRY:
-            raise ValueError(f"analysis {name!r} registered twice")
+            raise ArgumentError(f"analysis {name!r} registered twice")
         REGISTRY[name] = Analysis(name, func, tuple(columns), page_param, pages)
         return func
 

@@ -65,7 +65,7 @@ from .overlaps import PairRow
 from .registry import register, rows
 
 __all__ = ["severity", "SideFacts", "PairExplanation", "explain", "pair_linkage", "by_severity",
-           "SORTS"]
+           "severity_order", "SORTS"]
 
 #: The orders ``graphmodel overlaps --sort`` knows: the rule's (tambon, then ids) and severity.
 SORTS = ("tambon", "severity")
@@ -180,6 +180,32 @@ def explain(backend: Backend, pairs: Iterable[PairRow], *, twin: str = "auto") -
 def by_severity(explained: Mapping[Key, PairExplanation]) -> list[Key]:
     """The pairs, most severe first; ties by tambon, then program ids."""
     return sorted(explained, key=lambda k: (-explained[k].severity, k))
+
+
+def severity_order(pair_rows: Iterable[PairRow], ranked: list[Key]) -> list[PairRow]:
+    """The pairs grouped by tambon, tambons by their most severe pair, within a tambon the
+    uncoordinated pairs by severity and then the coordinated ones by ids (``ranked``: the
+    uncoordinated pairs' keys, most severe first, as :func:`by_severity` gives them).
+
+    >>> rows = [PairRow("801208", "a", "b", (), 1, 1, ()), PairRow("802103", "c", "d", (), 1, 1, ()),
+    ...         PairRow("802103", "c", "e", (), 1, 1, ("direct_link",))]
+    >>> [(p.tambon, p.b) for p in severity_order(rows, [("802103", "c", "d"), ("801208", "a", "b")])]
+    [('802103', 'd'), ('802103', 'e'), ('801208', 'b')]
+    """
+    rank = {key: i for i, key in enumerate(ranked)}
+    last = len(rank)
+    pair_rows = list(pair_rows)
+
+    def key(p: PairRow) -> Key:
+        return (p.tambon, p.a, p.b)
+
+    first: dict[str, int] = {}
+    for p in pair_rows:
+        r = rank.get(key(p), last)
+        if r < first.get(p.tambon, last + 1):
+            first[p.tambon] = r
+    return sorted(pair_rows, key=lambda p: (first[p.tambon], p.tambon, bool(p.coordinated_by),
+                                            rank.get(key(p), last), p.a, p.b))
 
 
 def _scoped_neighbours(facts: Facts) -> dict[str, dict[str, set[str]]]:

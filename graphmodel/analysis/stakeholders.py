@@ -140,7 +140,7 @@ def shared_groups(backend: Backend, *, province: str | None = None) -> Iterator[
     (null last), then group id.
     """
     facts = Facts.of(backend)
-    area = Area.of(province=province)
+    area = Area.within(province=province)
     based: dict[str, list[str]] = defaultdict(list)
     for code, groups in facts.tambon_groups.items():
         for group in groups:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any, Iterable, Iterator
 
+from ..errors import ArgumentError
 from ..geo import AREA_DIGITS, area_names
 from .overlaps import PairRow
 
@@ -69,7 +70,7 @@ def summarise(pair_rows: Iterable[PairRow], level: str = "province") -> Iterator
     O(pairs) time; memory: the program ids of one area.
     """
     if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        raise ArgumentError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     digits = AREA_DIGITS[level]
     for code, group in groupby(pair_rows, key=lambda p: p.tambon[:digits]):
         total = uncoordinated = 0

@@ -55,7 +55,9 @@ from . import template as _template  # noqa: E402,F401
 from . import view as _view  # noqa: E402,F401
 from . import synth as _synth  # noqa: E402,F401
 from . import importers as _importers  # noqa: E402,F401
+from . import combine as _combine  # noqa: E402,F401
 from . import export as _export  # noqa: E402,F401
 from . import overlaps as _overlaps  # noqa: E402,F401
 from . import analysis as _analysis  # noqa: E402,F401
 from . import report as _report  # noqa: E402,F401
+from . import diff as _diff  # noqa: E402,F401

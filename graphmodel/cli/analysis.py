@@ -2,7 +2,7 @@
 and the ``--explain`` / ``--sort severity`` options of ``overlaps``.
 
 Each command makes its library calls (:mod:`graphmodel.analysis.recommend`,
-:mod:`~graphmodel.analysis.pilot_reach`, :mod:`~graphmodel.analysis.index`,
+:mod:`~graphmodel.analysis.pilots`, :mod:`~graphmodel.analysis.index`,
 :mod:`~graphmodel.analysis.severity`), which return small records of ids and
 numbers; names are looked up once (the ``entity_names`` analysis) and text
 is made here, when printed.
@@ -18,18 +18,17 @@ import click
 from ..analysis.areas import Area, area_pairs
 from ..analysis.index import betweenness, brokers, coordination_index
 from ..analysis.linkindex import names_of
-from ..analysis.overlaps import PairRow
 from ..analysis.recommend import Recommendation, recommend as recommend_links
 from ..analysis.registry import rows
-from ..analysis.severity import SORTS, by_severity, explain
+from ..analysis.severity import SORTS
 from ..render import table, to_json
-from ..reports.words import (BELOW as _BELOW, explanation_lines as _explain_lines, label as _label,
+from ..reports.words import (BELOW as _BELOW, label as _label,
                              optimality as _optimality, pilot_why as _why, place as _place, plural as _plural,
                              recommended_row, share as _share, where as _where)
 from . import main
 from .options import area_option, open_backend, source_options, twin_option
 
-__all__ = ["explain_option", "sort_option", "explained", "severity_order"]
+__all__ = ["explain_option", "sort_option"]
 
 _AREAS = ("tambon", "district", "province")
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
@@ -73,68 +72,6 @@ sort_option = click.option(
     "--sort", type=click.Choice(SORTS), default="tambon", show_default=True,
     help="Order of the pairs: by tambon and ids (the rule's), or most severe first (severity = "
          "overlap years × shared themes × (1 + log10(1 + known baht)); see docs/analysis.md).")
-
-
-def explained(backend, pair_rows: list[PairRow], *, explain_it: bool, sort: str, twin: str,
-              by_tambon: bool) -> tuple[list[PairRow], "_Extra | None"]:
-    """``graphmodel overlaps --explain`` and/or ``--sort severity``: the pairs in the order to
-    print them, and what ``--explain`` adds to each (None without it).
-
-    In severity order the uncoordinated pairs come most severe first (the
-    coordinated ones, which only ``json`` prints, are dropped). ``by_tambon``
-    (``json``, one object per tambon) keeps them grouped: :func:`severity_order`.
-    """
-    explanations = explain(backend, pair_rows, twin=twin)
-    if sort == "severity":
-        ranked = by_severity(explanations)
-        if by_tambon:
-            pair_rows = severity_order(pair_rows, ranked)
-        else:
-            rows = {(p.tambon, p.a, p.b): p for p in pair_rows if not p.coordinated_by}
-            pair_rows = [rows[key] for key in ranked]
-    extra = None
-    if explain_it:
-        via = {x for e in explanations.values() for x in e.via}
-        extra = _Extra(explanations, _names(backend, via, twin) if via else {})
-    return pair_rows, extra
-
-
-def severity_order(pair_rows: list[PairRow], ranked: list[tuple[str, str, str]]) -> list[PairRow]:
-    """The pairs grouped by tambon, tambons by their most severe pair, within a tambon the
-    uncoordinated pairs by severity and then the coordinated ones by ids."""
-    rank = {key: i for i, key in enumerate(ranked)}
-    last = len(rank)
-
-    def key(p: PairRow) -> tuple[str, str, str]:
-        return (p.tambon, p.a, p.b)
-
-    first: dict[str, int] = {}
-    for p in pair_rows:
-        r = rank.get(key(p), last)
-        if r < first.get(p.tambon, last + 1):
-            first[p.tambon] = r
-    return sorted(pair_rows, key=lambda p: (first[p.tambon], p.tambon, bool(p.coordinated_by),
-                                            rank.get(key(p), last), p.a, p.b))
-
-
-class _Extra:
-    """What ``--explain`` adds for one pair (by its key): text lines, a JSON object, CSV cells."""
-
-    csv_header = ["severity", "known_thb", "unknown_amounts", "linked_in", "via"]
-
-    def __init__(self, explanations: Mapping, names: Mapping):
-        self.explanations, self.names = explanations, names
-
-    def lines(self, key: tuple[str, str, str]) -> list[str]:
-        return _explain_lines(self.explanations[key], self.names)
-
-    def json(self, key: tuple[str, str, str]) -> dict | None:
-        e = self.explanations.get(key)
-        return None if e is None else e.to_json()
-
-    def csv(self, key: tuple[str, str, str]) -> list:
-        e = self.explanations[key]
-        return [round(e.severity, 6), e.known_thb, e.unknown_amounts, list(e.linked_in), list(e.via)]
 
 
 # --- graphmodel recommend -------------------------------------------------------------------------

@@ -43,7 +43,8 @@ def export_command(directory: Path | None, encoding: str, neo4j_uri: str | None,
       graphmodel export seed/nst-2006 --format graphml -o nst.graphml
       graphmodel export seed/nst-2006 --format gexf -o nst.gexf
       graphmodel export seed/nst-2006 --format json -o nst.json
-      graphmodel export thailand --format neo4j-import -o thailand-import
+      graphmodel synth --provinces 81 -o krabi
+      graphmodel export krabi --format neo4j-import -o krabi-import
       graphmodel export --neo4j bolt://127.0.0.1:7687 --format graphml -o db.graphml
     """
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:

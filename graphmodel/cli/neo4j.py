@@ -61,8 +61,9 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
 
     With --neo4j (or $NEO4J_URI) the query runs on the server; with a dataset
     folder DIR instead, a named query runs as its Python twin over the folder
-    and prints the same rows (every named query can; --list shows it). Your
-    own .cypher files need a server.
+    and prints the same rows (every named query but the two about the
+    server's Graph Data Science library; --list shows which). Your own
+    .cypher files need a server.
 
     Parameters are checked against the query before anything is sent, and
     are passed to the server as parameters, never pasted into the text.

@@ -1,10 +1,10 @@
 """Options shared by several commands, and the one place a graph source is opened.
 
-This module (with the rest of :mod:`graphmodel.cli`) is the only part of
-graphmodel that reads the environment: ``NEO4J_URI``, ``NEO4J_USER``,
-``NEO4J_PASSWORD``, ``NEO4J_PASSWORD_FILE`` and ``NEO4J_DATABASE``, and the
-only part that asks for a password (``--ask-password``, without echo). The
-password goes to the driver and nowhere else: never into a message, a file
+This module (with the rest of :mod:`graphmodel.cli`) reads the environment:
+``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_PASSWORD_FILE`` and
+``NEO4J_DATABASE`` (the library reads them only when its caller asks, through
+:func:`graphmodel.neo4j.credentials.neo4j_env`), and it is the only part that
+asks for a password (``--ask-password``, without echo). The password goes to the driver and nowhere else: never into a message, a file
 or a URI that is printed.
 
 Every command that reads a dataset takes ``--encoding`` and ``--max-errors``
@@ -15,7 +15,6 @@ through :func:`encoding_option` and reads it through :func:`read_folder`
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 from typing import Iterator
 
@@ -26,14 +25,14 @@ from ..analysis.registry import TWINS
 from ..backends.base import Backend
 from ..backends.embedded import EmbeddedBackend
 from ..dataset import MAX_ERRORS_PER_FILE, read_dataset
-from ..errors import ConnectionFailed
 from ..geo import Area, check_area_code
 from ..model import Dataset
+from ..neo4j.credentials import env_password, env_user
 from ..render import FORMATS
 
 __all__ = ["DATASET_PATH", "dataset_dir", "database_option", "encoding_option", "format_option",
            "neo4j_option", "source_options", "twin_option", "area_option", "open_backend", "open_driver",
-           "neo4j_credentials", "read_folder"]
+           "neo4j_credentials", "read_folder", "read_limit"]
 
 #: A dataset: a folder of CSV files or an Excel workbook (the reader tells which, and what is wrong).
 DATASET_PATH = click.Path(path_type=Path)
@@ -64,13 +63,17 @@ def encoding_option(func):
     )(func)
 
 
+def read_limit() -> int:
+    """The running command's ``--max-errors``."""
+    ctx = click.get_current_context(silent=True)
+    return MAX_ERRORS_PER_FILE if ctx is None else ctx.meta.get(_MAX_ERRORS, MAX_ERRORS_PER_FILE)
+
+
 def read_folder(directory: Path, encoding: str, *, area: Area | None = None,
                 agency: str | None = None) -> Dataset:
     """:func:`~graphmodel.dataset.read_dataset` with the running command's ``--max-errors``;
     with ``area`` or ``agency``, only the rows a question about it needs."""
-    ctx = click.get_current_context(silent=True)
-    limit = MAX_ERRORS_PER_FILE if ctx is None else ctx.meta.get(_MAX_ERRORS, MAX_ERRORS_PER_FILE)
-    return read_dataset(directory, encoding=encoding, max_errors_per_file=limit, area=area, agency=agency)
+    return read_dataset(directory, encoding=encoding, max_errors_per_file=read_limit(), area=area, agency=agency)
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -137,22 +140,12 @@ def neo4j_credentials() -> tuple[str, str | None]:
     """``(user, password)``: ``$NEO4J_USER`` (default ``neo4j``), and the password typed at a
     hidden prompt (``--ask-password``, on stderr so that stdout stays the command's output),
     else ``$NEO4J_PASSWORD``, else the first line of the file ``$NEO4J_PASSWORD_FILE``
-    (what ``scripts/neo4j-dev env`` exports, so no password is ever typed or shown)."""
-    from ..neo4j.connection import DEFAULT_USER
-
-    user = os.environ.get("NEO4J_USER") or DEFAULT_USER
+    (:mod:`graphmodel.neo4j.credentials`, which a notebook uses too)."""
+    user = env_user()
     ctx = click.get_current_context(silent=True)
     if ctx is not None and ctx.meta.get(_ASK_PASSWORD):
         return user, click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
-    password = os.environ.get("NEO4J_PASSWORD")
-    path = os.environ.get("NEO4J_PASSWORD_FILE")
-    if password is None and path:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                password = fh.readline().rstrip("\r\n")
-        except OSError as exc:
-            raise ConnectionFailed(f"cannot read NEO4J_PASSWORD_FILE {path!r}: {exc.strerror}") from None
-    return user, password
+    return user, env_password()
 
 
 @contextlib.contextmanager

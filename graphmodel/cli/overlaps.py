@@ -8,9 +8,9 @@ import click
 
 from ..analysis.overlaps import pairs
 from ..analysis.summary import LEVELS
-from ..reports.overlaps import FORMATS, write_overlaps, write_summary
+from ..reports.overlaps import FORMATS, explained, write_overlaps, write_summary
 from . import main
-from .analysis import _area, _area_options, explain_option, explained, sort_option
+from .analysis import _area, _area_options, explain_option, sort_option
 from .options import open_backend, source_options, twin_option
 
 
@@ -73,8 +73,9 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
       graphmodel overlaps seed/nst-2006 --tambon 802103 --format json
       graphmodel overlaps seed/nst-2006 --district 8012 --format csv
       graphmodel overlaps seed/nst-2006 --explain --sort severity
-      graphmodel overlaps thailand --format jsonl --limit 100
-      graphmodel overlaps thailand --summary district --format csv > districts.csv
+      graphmodel synth --provinces 81 -o krabi
+      graphmodel overlaps krabi --format jsonl --limit 100
+      graphmodel overlaps krabi --summary district --format csv > districts.csv
       graphmodel overlaps --neo4j bolt://127.0.0.1:7687 --province 80 --format csv
     """
     if summary and limit:
@@ -92,7 +93,7 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
             return
         extra = None
         if explain or sort != "tambon":
-            found, extra = explained(backend, list(found), explain_it=explain, sort=sort, twin=twin,
+            found, extra = explained(backend, found, explain_it=explain, sort=sort, twin=twin,
                                      by_tambon=fmt == "json")
         written = write_overlaps(out, backend, found, fmt, twin=twin, limit=limit, extra=extra)
         out.flush()

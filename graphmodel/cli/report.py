@@ -1,25 +1,27 @@
 """``graphmodel report``: one report to take to a meeting (issue 10, section 6).
 
 The command opens the source, makes one library call
-(:func:`graphmodel.reports.report.build_report`), renders HTML or Markdown by
-the output file's suffix, and writes it with the atomic writer
-(:mod:`graphmodel.outputs`): a failure is one ``Error:`` line, exit 2, and no
+(:func:`graphmodel.reports.report.build_report`), and writes it as HTML or
+Markdown by the output file's suffix (:func:`~graphmodel.reports.report.write_report`,
+with the atomic writer of :mod:`graphmodel.outputs`): a failure is one ``Error:`` line, exit 2, and no
 partial file (Markdown: the charts, then the ``.md``; a failure removes the
 files the run created).
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
 import click
 
-from ..outputs import write_text, write_texts
-from ..reports.report import K, TOP, build_report, chart_files, output_format, render_html, render_markdown
+from ..reports.charts import font_note
+from ..reports.report import K, TOP, build_report, output_format, write_report
 from . import main
 from .analysis import _area, _area_options
-from .options import open_backend, source_options, twin_option
+from .diff import since_and_now, since_option
+from .options import source_options, twin_option
 
 __all__ = ["report"]
 
@@ -31,19 +33,6 @@ def _source(directory: Path | None, neo4j_uri: str | None, database: str | None)
     from ..neo4j.errors import safe_uri
 
     return safe_uri(neo4j_uri or "") + (f" (database {database})" if database else "")
-
-
-def _write(out: Path, report) -> list[Path]:
-    """Write the report (and, for Markdown, its charts next to it); the files written."""
-    if output_format(out.name) == "html":
-        write_text(out, render_html(report))
-        return [out]
-    stem = out.name[: -len(out.suffix)]
-    charts = {key: out.with_name(f"{stem}.{key}.svg") for key in ("money", "share")}
-    files = {charts[key]: svg for key, svg in chart_files(report).items()}
-    files[out] = render_markdown(report, charts={k: p.name for k, p in charts.items()})
-    write_texts(files)
-    return list(files)
 
 
 def _check_output(ctx, param, value: Path) -> Path:
@@ -65,10 +54,11 @@ def _check_output(ctx, param, value: Path) -> Path:
               help="The most links to recommend.")
 @click.option("--progress/--no-progress", default=None,
               help="Say on stderr what the report is working on [default: when stderr is a terminal].")
+@since_option
 @twin_option
 def report(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
            tambon: str | None, district: str | None, province: str | None, out: Path, top: int, k: int,
-           progress: bool | None, twin: str) -> None:
+           progress: bool | None, since: Path | None, twin: str) -> None:
     """Write one report to take to a meeting, as an HTML page or Markdown.
 
     For the area (one tambon, district or province; none: everything): the
@@ -79,7 +69,11 @@ def report(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
     (money in uncoordinated pairs, share coordinated), the top findings by
     severity with their explanations, the recommended links, the pilots that
     never reach the normal system, and the agency × agency matrix of
-    uncoordinated pairs. Thai and English names throughout.
+    uncoordinated pairs. Thai and English names throughout. With --since
+    OLD (last year's folder or workbook), a section "Since last time": per
+    district the pairs and the share coordinated then and now (with a
+    chart), the pairs resolved since with how, the new ones with why
+    (graphmodel diff OLD NEW lists them all).
 
     The HTML page is one file that works offline: no script, no request,
     charts inline as SVG, a print stylesheet. Markdown uses GitHub tables and
@@ -91,14 +85,22 @@ def report(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
       graphmodel report seed/nst-2006 --province 80 -o report.html
       graphmodel report seed/nst-2006 --tambon 801208 --top 5 -k 3 -o hulong.md
       graphmodel report --neo4j bolt://127.0.0.1:7687 --province 80 -o nst.html
+      graphmodel report seed/nst-2006-coordinated --since seed/nst-2006 --province 80 -o since.html
     """
     area = _area(tambon, district, province)
     show = sys.stderr.isatty() if progress is None else progress
     say = (lambda line: click.echo(f"report: {line}", err=True)) if show else None
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
-                      area=area) as backend:
+    with contextlib.ExitStack() as stack:
+        if since is not None and say:
+            say(f"comparing with {since}")
+        changes, backend = since_and_now(stack, since, area, directory=directory, encoding=encoding,
+                                         neo4j_uri=neo4j_uri, database=database, rows=False)
         found = build_report(backend, area, top=top, k=k, twin=twin,
-                             source=_source(directory, neo4j_uri, database), progress=say)
-    written = _write(out, found)
+                             source=_source(directory, neo4j_uri, database), progress=say,
+                             since=changes, since_source=str(since) if since else "")
+    written = write_report(out, found)
+    note = font_note()
+    if note:
+        click.echo(f"Note: {note}", err=True)
     if say:
         say("wrote " + ", ".join(str(p) for p in written))

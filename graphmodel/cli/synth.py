@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from ..errors import SynthError
+from ..evolve import evolve
 from ..render import table
 from ..synth import check_provinces, synthesize
 from . import main
+from .options import DATASET_PATH
 
 
 def _provinces(ctx, param, value: str | None) -> tuple[str, ...] | None:
@@ -25,6 +27,9 @@ def _provinces(ctx, param, value: str | None) -> tuple[str, ...] | None:
 @click.option("--provinces", metavar="CODES", callback=_provinces,
               help="Comma-separated 2-digit DOPA province codes, e.g. 81,83.")
 @click.option("--all", "all_provinces", is_flag=True, help="All 77 provinces (7,436 tambons).")
+@click.option("--evolve", "evolve_from", type=DATASET_PATH, metavar="DIR",
+              help="Instead: write DIR (a folder graphmodel synth wrote) a year later, for graphmodel diff: "
+                   "some programs ended, some added, links added and lapsed (docs/synth.md).")
 @click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
               help="Multiplies the per-tambon and per-district counts (programs, groups).")
 @click.option("--seed", type=int, default=0, show_default=True,
@@ -35,8 +40,8 @@ def _provinces(ctx, param, value: str | None) -> tuple[str, ...] | None:
 @click.option("--force", is_flag=True, help="Write into a non-empty folder, replacing the dataset files.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr [default: for large runs on a terminal].")
-def synth(provinces: tuple[str, ...] | None, all_provinces: bool, scale: float, seed: int, out: Path,
-          force: bool, progress: bool | None) -> None:
+def synth(provinces: tuple[str, ...] | None, all_provinces: bool, evolve_from: Path | None, scale: float,
+          seed: int, out: Path, force: bool, progress: bool | None) -> None:
     """Write a generated dataset over the real gazetteer, for tests and benchmarks.
 
     Every current tambon of the chosen provinces gets a local government
@@ -54,7 +59,20 @@ def synth(provinces: tuple[str, ...] | None, all_provinces: bool, scale: float, 
       graphmodel synth --all -o thailand              # about 1.3 million rows
       graphmodel synth --all --scale 0.1 -o small-thailand
       graphmodel validate krabi && graphmodel overlaps krabi --province 81
+      graphmodel synth --evolve krabi -o krabi-next     # a year later
+      graphmodel diff krabi krabi-next
     """
+    if evolve_from is not None:
+        if provinces is not None or all_provinces:
+            raise click.UsageError("give --evolve DIR, or --provinces CODES / --all, not both")
+        done = evolve(evolve_from, out, seed=seed, force=force)
+        click.echo(f"{out}: {evolve_from} a year later: {done.ended:,} programs ended, {done.added:,} added, "
+                   f"{done.left:,} tambons left by programs that stay, {done.links_added:,} links added, "
+                   f"{done.links_removed:,} lapsed")
+        click.echo(table(["file", "rows before", "rows"],
+                         [[f"{name}.csv", done.old_rows[name], n] for name, n in done.rows.items()]))
+        click.echo(f"{done.seconds:.1f} s")
+        return
     if provinces is not None and all_provinces:
         raise click.UsageError("give --provinces CODES or --all, not both")
     if provinces is None and not all_provinces:

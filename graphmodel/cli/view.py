@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import webbrowser
 from pathlib import Path
 
 import click
 
-from ..geo import Area
-from ..outputs import write_text
-from ..views import NODE_BUDGET, Scope, ViewTooLarge, overview_pages, view_page
-from ..views.overview import AGGREGATED_KINDS, DETAIL_PAGES
+from ..analysis.areas import Area
+from ..errors import ArgumentError
+from ..views import NODE_BUDGET, ViewTooLarge
+from ..views.overview import DETAIL_PAGES
+from ..views.pages import VIEW_KINDS, view_pages, view_scope, write_view
 from . import main
-from .options import area_option, open_backend, source_options, twin_option
+from .diff import since_and_now, since_option
+from .options import area_option, source_options, twin_option
 
-_SCOPES = ("tambon", "district", "province", "agency", "nation")
-
-
-#: The name of a detail page beside an aggregated view (views/overview.py writes them).
-_DETAIL_PAGE = re.compile(r"(tambon|district|province)-\d+\.html")
+#: The view's option names in the library's messages (``tambon`` is ``--tambon`` here).
+_OPTION_WORD = re.compile(rf"\b({'|'.join([*VIEW_KINDS, 'detail'])})\b")
 
 
 @main.command()
@@ -38,10 +38,12 @@ _DETAIL_PAGE = re.compile(r"(tambon|district|province)-\d+\.html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write [default: graphmodel-view-<scope>.html here].")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@since_option
 @twin_option
 def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
          tambon: str | None, district: str | None, province: str | None, nation: bool, agency: str | None,
-         detail: bool, detail_pages: int, output: Path | None, open_browser: bool, twin: str) -> None:
+         detail: bool, detail_pages: int, output: Path | None, open_browser: bool, since: Path | None,
+         twin: str) -> None:
     """Write an interactive network view as one offline HTML file.
 
     Nodes are shaped and coloured by type (agencies by kind, funds by budget
@@ -63,6 +65,12 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
     A detailed view of more than 2,000 nodes is refused (exit 2) with the
     aggregated view to draw instead.
 
+    --since OLD (an earlier folder or workbook of the same programs) draws
+    the pairs resolved since as green dotted edges and puts a red "new"
+    badge on the missing links that are new, listed in the side panel; an
+    aggregated view marks the places with new pairs (graphmodel diff OLD
+    NEW lists every change).
+
     --open shows the page in the web browser ($BROWSER, else the system's);
     where none can be started the file is still written, and a note on
     stderr gives its full path.
@@ -74,45 +82,29 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
       graphmodel view seed/nst-2006 --province 80 --detail
       graphmodel view seed/nst-2006 --agency codi
       graphmodel view --neo4j bolt://127.0.0.1:7687 --district 8012
-      graphmodel view /work/data/synth-all --nation --detail-pages 10 -o thailand.html
+      graphmodel synth --provinces 81 -o krabi
+      graphmodel view krabi --nation --detail-pages 10 -o krabi.html
+      graphmodel view seed/nst-2006-coordinated --since seed/nst-2006 --tambon 802103
     """
-    given = {k: v for k, v in zip(_SCOPES, (tambon, district, province, agency, nation or None))
-             if v is not None}
-    if len(given) > 1:
-        raise click.UsageError(f"give at most one of {', '.join('--' + k for k in _SCOPES)}; "
-                               f"got {', '.join('--' + k for k in given)}")
-    kind, code = next(iter(given.items())) if given else ("all", None)
-    if detail and kind not in AGGREGATED_KINDS:
-        raise click.UsageError("--detail goes with --district, --province or --nation")
-    scope = Scope(kind, None if kind == "nation" else code)
-    aggregated = kind in AGGREGATED_KINDS and not detail
-    if kind == "nation" and detail:
-        scope = Scope()
+    try:
+        scope, aggregated = view_scope(tambon=tambon, district=district, province=province, agency=agency,
+                                       nation=nation, detail=detail)
+    except ArgumentError as exc:  # the library's check, in the words of the options
+        raise click.UsageError(_OPTION_WORD.sub(r"--\1", str(exc))) from None
     path = output or Path(f"graphmodel-view-{scope.slug}.html")
-    folder = path.with_suffix(".files")
-    area = Area.of(**{kind: code}) if kind in ("tambon", "district", "province") else None
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database, area=area,
-                      agency=code if kind == "agency" else None) as backend:
+    area = Area.of(**{scope.kind: scope.code}) if scope.kind in ("tambon", "district", "province") else Area()
+    with contextlib.ExitStack() as stack:
+        changes, backend = since_and_now(stack, since, area, directory=directory, encoding=encoding,
+                                         neo4j_uri=neo4j_uri, database=database, rows=True,
+                                         agency=scope.code if scope.kind == "agency" else None)
         try:
-            if aggregated:
-                pages = overview_pages(backend, scope, folder=folder.name, twin=twin, detail_pages=detail_pages)
-            else:
-                page = view_page(backend, scope, twin=twin)
-                pages = {"": lambda: page}
+            pages = view_pages(backend, scope, aggregated=aggregated, path=path, twin=twin,
+                               detail_pages=detail_pages, since=changes, since_source=str(since) if since else "")
         except ViewTooLarge as exc:
-            source = f"--neo4j {neo4j_uri}" if neo4j_uri else str(directory)
+            source = str(directory) if directory is not None else f"--neo4j {neo4j_uri}"
             raise ViewTooLarge(exc.what, exc.nodes, exc.budget, exc.instead,
                               command=f"graphmodel view {source} {exc.option}") from None
-    if len(pages) > 1:
-        folder.mkdir(exist_ok=True)
-    for name, make in sorted(pages.items(), key=lambda kv: kv[0] == ""):  # the overview last
-        write_text(path.parent / name if name else path, make())  # each made, then written whole or not at all
-    if aggregated and folder.is_dir():
-        # Detail pages an earlier run wrote for places this page no longer links to.
-        written = {Path(name).name for name in pages if name}
-        for old in folder.iterdir():
-            if _DETAIL_PAGE.fullmatch(old.name) and old.name not in written:
-                old.unlink()
+    write_view(path, pages)
     click.echo(str(path))
     if open_browser:
         _open(path.resolve())

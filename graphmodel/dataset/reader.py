@@ -53,7 +53,8 @@ from .area import Picker, pick_rows
 from .csvfile import open_csv, stream_csv
 from .workbook import is_workbook, open_workbook, sheet_table
 
-__all__ = ["FileSpec", "FILES", "read_dataset", "BUDDHIST_ERA_OFFSET", "MAX_ERRORS_PER_FILE"]
+__all__ = ["FileSpec", "FILES", "Table", "read_dataset", "read_tables", "read_header", "hostile_problem",
+           "UNREADABLE_HEADER", "BUDDHIST_ERA_OFFSET", "MAX_ERRORS_PER_FILE"]
 
 #: A year at or above 2400 is taken as Buddhist Era and converted: CE = BE - 543.
 BUDDHIST_ERA_OFFSET = 543
@@ -381,8 +382,23 @@ def _group(r: _Rows, v: list[str], extra: dict[str, str]) -> Group | None:
                  kind=kind, tambon=tambon)
 
 
+_SOURCE_ONLY: dict[str, dict[str, str]] = {}  # source -> the shared ``extra`` of link rows with only it
+
+
 def _with_source(extra: dict[str, str], source: str) -> dict[str, str]:
-    return {**extra, "source": source} if source else extra
+    """A link row's ``extra`` with its ``source``: one shared dict per source value when it holds
+    nothing else (records are frozen; nothing may mutate it), not one per row (a combined national
+    folder has a source on every one of a million link rows)."""
+    if not source:
+        return extra
+    if extra:
+        return {**extra, "source": source}
+    shared = _SOURCE_ONLY.get(source)
+    if shared is None:
+        shared = {"source": source}
+        if len(_SOURCE_ONLY) < 10_000:
+            _SOURCE_ONLY[source] = shared
+    return shared
 
 
 def _funding(r: _Rows, v: list[str], extra: dict[str, str]) -> Funding | None:
@@ -433,6 +449,55 @@ _BUILDERS: dict[str, Callable[[_Rows, list[str], dict[str, str]], Any]] = {
     "funding": _funding, "implementation": _implementation, "locations": _location,
     "coordination": _coordination,
 }
+
+
+# ---------------------------------------------------------------- headers and hostile cells
+#: Header problems after which a file's rows cannot be read.
+UNREADABLE_HEADER = frozenset({"empty-column-name", "duplicate-column", "missing-column"})
+
+
+def hostile_problem(file: str, line: int | None, column: str | None, value: str,
+                    found: tuple[str, int, str], what: str) -> Problem:
+    """The problem for a hostile character ``found`` by :func:`~.cells.hostile` in ``value``."""
+    slug, position, ch = found
+    if slug == "control-character":
+        expected = f"{what} without control characters; found {describe(ch)} at character {position}"
+    else:
+        expected = (f"{what} without invisible characters or spaces other than ' '; "
+                    f"found {describe(ch)} at character {position}")
+    return Problem(file, line, column, shorten(value), slug, expected)
+
+
+def read_header(cells: list[str], file: str, line: int,
+                required: tuple[str, ...]) -> tuple[list[str], list[Problem]]:
+    """A file's column names, cleaned, and the problems of its header row.
+
+    The rows cannot be read when a problem's slug is in :data:`UNREADABLE_HEADER`;
+    a hostile character in a name is reported and dropped. (Also used by
+    ``graphmodel combine``, which reads each source's files before the whole
+    is checked.)
+    """
+    names, problems = [], []
+    for cell in cells:
+        name = clean(cell)
+        found = hostile(name, code=True)
+        if found is not None:
+            problems.append(hostile_problem(file, line, None, name, found, "a column name"))
+            name = "".join(ch for ch in name if ch.isprintable())
+        names.append(name)
+    seen: set[str] = set()
+    for name in names:
+        if name == "":
+            problems.append(Problem(file, line, None, "", "empty-column-name",
+                                    "every header cell to name a column"))
+        elif name in seen:
+            problems.append(Problem(file, line, name, name, "duplicate-column", "each column named once"))
+        seen.add(name)
+    for name in required:
+        if name not in seen:
+            problems.append(Problem(file, line, name, None, "missing-column",
+                                    f"a column named {name!r} in the header"))
+    return names, problems
 
 
 # ---------------------------------------------------------------- the whole dataset
@@ -515,42 +580,11 @@ class _Reader:
 
     def _header(self, table: Table, spec: FileSpec) -> list[str] | None:
         """The cleaned column names, or None (with problems) when the file cannot be read."""
-        header, failed = [], False
-        for cell in table.header:
-            name = clean(cell)
-            found = hostile(name, code=True)
-            if found is not None:
-                self._hostile(table.file, table.header_line, None, name, found, "a column name")
-                name = "".join(ch for ch in name if ch.isprintable())
-            header.append(name)
-        self.problems.column_rank[table.file] = {name: i for i, name in reversed(list(enumerate(header)))}
-        seen: set[str] = set()
-        for name in header:
-            if name == "":
-                failed = True
-                self.problems.add(Problem(table.file, table.header_line, None, "", "empty-column-name",
-                                          "every header cell to name a column"))
-            elif name in seen:
-                failed = True
-                self.problems.add(Problem(table.file, table.header_line, name, name, "duplicate-column",
-                                          "each column named once"))
-            seen.add(name)
-        for name in spec.required:
-            if name not in seen:
-                failed = True
-                self.problems.add(Problem(table.file, table.header_line, name, None, "missing-column",
-                                          f"a column named {name!r} in the header"))
-        return None if failed else header
-
-    def _hostile(self, file: str, line: int, column: str | None, value: str,
-                 found: tuple[str, int, str], what: str) -> None:
-        slug, position, ch = found
-        if slug == "control-character":
-            expected = f"{what} without control characters; found {describe(ch)} at character {position}"
-        else:
-            expected = (f"{what} without invisible characters or spaces other than ' '; "
-                        f"found {describe(ch)} at character {position}")
-        self.problems.add(Problem(file, line, column, shorten(value), slug, expected))
+        names, problems = read_header(table.header, table.file, table.header_line, spec.required)
+        self.problems.column_rank[table.file] = {name: i for i, name in reversed(list(enumerate(names)))}
+        for p in problems:
+            self.problems.add(p)
+        return None if any(p.slug in UNREADABLE_HEADER for p in problems) else names
 
     def _rows(self, table: Table, spec: FileSpec, header: list[str]) -> None:
         r = _Rows(self, table, spec)
@@ -604,7 +638,8 @@ class _Reader:
             found = hostile(value, code=code[j])
             if found is not None:
                 r.failed = True
-                self._hostile(r.file, r.line, column, value, found, "an id or code" if code[j] else "text")
+                self.problems.add(hostile_problem(r.file, r.line, column, value, found,
+                                                  "an id or code" if code[j] else "text"))
                 values[j] = "".join(ch for ch in value if ch.isprintable() or (ch in "\t\n\r" and not code[j]))
                 bad.add(column)
         r.bad = bad | r.bad
@@ -617,7 +652,7 @@ class _Reader:
             found = hostile(value, code=False)
             if found is not None:
                 r.failed = True
-                self._hostile(r.file, r.line, column, value, found, "text")
+                self.problems.add(hostile_problem(r.file, r.line, column, value, found, "text"))
         return value
 
     def _ids_done(self) -> None:
@@ -736,10 +771,25 @@ def read_dataset(source: str | Path, *, encoding: str = "utf-8",
             return open_file(file, display(spec), encoding=encoding, required=spec.required)
         return open_table
 
-    with no_cyclic_gc(lasting=True):
-        if scoped:
+    if scoped:
+        with no_cyclic_gc(lasting=True):
             return _read_area(opener(stream_csv), display, max_errors_per_file, area, agency)
-        return _Reader(opener(open_csv), display, max_errors_per_file).read()
+    return read_tables(opener(open_csv), display, max_errors_per_file=max_errors_per_file)
+
+
+def read_tables(open_table: Callable[[FileSpec], tuple[Table | None, list[Problem]]],
+                display: Callable[[FileSpec], str], *,
+                max_errors_per_file: int = MAX_ERRORS_PER_FILE) -> Dataset:
+    """Check a dataset whose files come from ``open_table(spec)``, as :func:`read_dataset` checks a folder.
+
+    ``open_table`` is called once per file of :data:`FILES`, in that order,
+    and returns a :class:`Table` (``None`` for a file that is not there) and
+    the problems that stop it; ``display(spec)`` names each file in problems.
+    (``graphmodel combine`` hands the reader its merged rows this way,
+    without writing and parsing them again.)
+    """
+    with no_cyclic_gc(lasting=True):
+        return _Reader(open_table, display, max_errors_per_file).read()
 
 
 def _read_area(open_table: Callable[[FileSpec], tuple[Table | None, list[Problem]]],

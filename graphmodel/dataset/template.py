@@ -28,8 +28,9 @@ from .reader import FILES
 
 __all__ = ["EXAMPLES", "write_template"]
 
-#: One row per sheet, taken from seed/nst-2006 (the coordination row from
-#: seed/nst-2006-coordinated); the values as typed in the workbook.
+#: One row per sheet, taken from seed/nst-2006; the values as typed in the workbook. Every id a
+#: row names is in another sheet's row, so the template validates as written (the coordination
+#: row joins the sheet's agency and group in Kalo).
 EXAMPLES: dict[str, dict[str, object]] = {
     "agencies": {"id": "codi", "name": "สถาบันพัฒนาองค์กรชุมชน (พอช.)", "kind": "special_agency",
                  "name_en": "Community Organizations Development Institute (CODI)", "source": "seed"},
@@ -46,8 +47,8 @@ EXAMPLES: dict[str, dict[str, object]] = {
     "implementation": {"implementer": "kalo_village_fund_network", "program": "codi_life_plan",
                        "role": "lead in Kalo", "source": "seed"},
     "locations": {"program": "codi_life_plan", "tambon": "802103", "source": "seed"},
-    "coordination": {"a": "nst_planning", "b": "codi",
-                     "mechanism": "tambon-based integration of budgets and people (proposed)", "source": "seed"},
+    "coordination": {"a": "codi", "b": "kalo_village_fund_network", "mechanism": "joint tambon plan",
+                     "tambon": "802103", "source": "seed"},
 }
 
 #: Columns with a drop-down list of the values they accept.

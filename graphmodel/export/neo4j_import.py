@@ -14,6 +14,12 @@ The layout is the one ``scripts/neo4j-dev import FOLDER`` reads (docs/neo4j.md,
 - typed headers: ``name:int``, ``:long``, ``:double``, ``:boolean`` and
   ``:string[]`` (items joined by ``;``, the importer's ``--array-delimiter``);
   text columns carry no type (``:string`` only when the name holds a ``:``);
+- the label of each node in a last ``:LABEL`` column and the type of each
+  relationship in a last ``:TYPE`` column, so the importer needs nothing but
+  the files: ``neo4j-admin database import full --nodes=nodes-Agency.csv ...
+  --relationships=relationships-FUNDS.csv ...`` gives labelled nodes and typed
+  relationships (``--nodes=Agency=nodes-Agency.csv``, as ``scripts/neo4j-dev
+  import`` writes it, gives the same);
 - the properties the loader writes (:meth:`~graphmodel.model.Dataset.node_rows`),
   and on every relationship ``_key``, the :func:`~graphmodel.model.rel_key` the
   loader MERGEs on, so a later ``graphmodel load`` of the same data adds no
@@ -35,7 +41,7 @@ Examples
 >>> write_import_folder(b, out).files
 {'nodes-Agency.csv': 1, 'nodes-Fund.csv': 1, 'relationships-MANAGES.csv': 1}
 >>> (out / "nodes-Fund.csv").read_text(encoding="utf-8").splitlines()
-['id:ID(Entity),name,amount_thb:double', 'f,กองทุน,5.0']
+['id:ID(Entity),name,amount_thb:double,:LABEL', 'f,กองทุน,5.0,Fund']
 """
 
 from __future__ import annotations
@@ -150,8 +156,8 @@ def _write_files(backend: Backend, tmp: Path) -> tuple[dict[str, int], int]:
     for label in NodeLabel:
         name = f"nodes-{label.value}.csv"
         done = _write_file(tmp, name, label.value,
-                           (((row.id,), (), row.props) for row in backend.nodes(label.value)),
-                           [f"id:ID({id_space(label.value)})"], [])
+                           (((row.id,), (label.value,), row.props) for row in backend.nodes(label.value)),
+                           [f"id:ID({id_space(label.value)})"], [":LABEL"])
         if done:
             files[name], lines = done
             multiline += lines
@@ -159,9 +165,10 @@ def _write_files(backend: Backend, tmp: Path) -> tuple[dict[str, int], int]:
         name = f"relationships-{rtype.value}.csv"
         starts, ends = REL_ENDS[rtype]  # the model never mixes the two id spaces at one end
         done = _write_file(tmp, name, rtype.value,
-                           (((r.start, r.end), (relationship_key(rtype, r.props),), r.props)
+                           (((r.start, r.end), (relationship_key(rtype, r.props), rtype.value), r.props)
                             for r in backend.relationships(rtype.value)),
-                           [f":START_ID({id_space(starts[0])})", f":END_ID({id_space(ends[0])})"], [REL_KEY])
+                           [f":START_ID({id_space(starts[0])})", f":END_ID({id_space(ends[0])})"],
+                           [REL_KEY, ":TYPE"])
         if done:
             files[name], lines = done
             multiline += lines

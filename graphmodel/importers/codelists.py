@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from ..model import AgencyKind
 from .names import slug
+from .themes import theme_of
 
 __all__ = [
     "ORG_ROLES", "ORG_TYPES", "ORG_TYPE_KINDS", "DEFAULT_KIND", "agency_kind",
@@ -133,10 +134,12 @@ def sector_theme(vocabulary: str | None, code: str) -> str:
 
     DAC codes (vocabulary ``1``, the default, or ``2``) go through
     :data:`DAC_THEMES`, falling back to ``dac_<code>``; a code of any
-    other vocabulary becomes its own normalised text (``Community
-    planning`` -> ``community_planning``).
+    other vocabulary, or free text, goes through the theme vocabulary
+    (:func:`~graphmodel.importers.themes.theme_of`: ``Livelihoods`` ->
+    ``occupation``), else becomes its own normalised text (``Basket
+    weaving`` -> ``basket_weaving``).
     """
     code = code.strip()
     if (vocabulary or "1") in ("1", "2") and code.isascii() and code.isdigit():
         return DAC_THEMES.get(code) or DAC_THEMES.get(code[:3] if len(code) == 5 else "") or f"dac_{code}"
-    return slug(code)
+    return theme_of(code)

@@ -1,18 +1,37 @@
 """Everything that talks to Neo4j, in one place.
 
+- :mod:`.credentials` — :func:`~.credentials.neo4j_env`: the server and credentials of the
+  ``NEO4J_*`` variables, read when the caller asks (the CLI, a notebook);
 - :mod:`.connection` — :func:`connect`: a checked driver from a URI and credentials;
 - :mod:`.errors` — the one translator of driver exceptions into graphmodel's;
 - :mod:`.library` — the named Cypher queries of ``cypher/`` (shipped in the wheel);
 - :mod:`.runner` — running them read-only with managed transactions;
 - :mod:`.gate` — the load gate: no read sees a load half done;
-- :mod:`.backend` — :class:`Neo4jBackend`, the graph on a server;
+- :mod:`.backend` — :class:`Neo4jBackend`, the graph on a server; :class:`Neo4jDataset`, one
+  dataset of it read apart;
 - :mod:`.load` — :func:`load_dataset`, the batched, idempotent, resumable loader.
 
-Nothing here reads the environment: the CLI passes URIs and credentials in.
+Nothing here reads the environment unless asked (:func:`~.credentials.neo4j_env`): the
+CLI and :func:`graphmodel.open` pass URIs and credentials in.
+
+The names below are imported when first used, so that ``import graphmodel``
+(whose analyses read the named queries of :mod:`.library`) does not import
+the Neo4j driver; a folder never needs it.
 """
 
-from .backend import Neo4jBackend
-from .connection import DEFAULT_USER, connect
-from .load import load_dataset
+from importlib import import_module
 
-__all__ = ["DEFAULT_USER", "Neo4jBackend", "connect", "load_dataset"]
+__all__ = ["DEFAULT_USER", "Neo4jBackend", "Neo4jDataset", "connect", "load_dataset"]
+
+_HOME = {"Neo4jBackend": ".backend", "Neo4jDataset": ".backend", "DEFAULT_USER": ".connection", "connect": ".connection",
+         "load_dataset": ".load"}
+
+
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOME[name], __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

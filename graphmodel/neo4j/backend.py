@@ -10,6 +10,13 @@ every read passes the load gate (:mod:`graphmodel.neo4j.gate`): the pages of
 one answer all read one whole graph, never a load half done.
 Data gets there with :func:`graphmodel.neo4j.load.load_dataset`.
 
+:class:`Neo4jDataset` reads one dataset of a database that holds several
+(``graphmodel load --dataset NAME``): only the nodes and relationships that
+dataset wrote (the loader records them in ``_datasets``), filtered on the
+server. It answers the backend questions only, so every analysis runs its
+Python twin over that dataset's rows (the Cypher twins read the database
+as one graph); ``graphmodel diff --old-dataset A --new-dataset B`` reads two.
+
 **Opened for an area** (``area=`` a tambon, district or province, or
 ``agency=``), the backend holds only that area's subgraph: ``nodes``,
 ``relationships`` and ``counts`` answer the rows of the named query
@@ -40,6 +47,7 @@ from typing import Any, Iterator, Mapping
 import neo4j
 
 from ..backends.base import NodeRow, RelRow
+from ..errors import BackendError
 from ..geo import Area
 from ..model import REL_ENDS, NodeLabel, RelType
 from .connection import DEFAULT_USER, connect
@@ -48,7 +56,7 @@ from .gate import Reading, read_once
 from .library import load_library
 from .runner import run, run_pages
 
-__all__ = ["Neo4jBackend", "PAGE_SIZE"]
+__all__ = ["Neo4jBackend", "Neo4jDataset", "UnknownDataset", "PAGE_SIZE", "dataset_names"]
 
 #: Nodes per read when streaming a label (relationships: start nodes per read).
 PAGE_SIZE = 10_000
@@ -60,7 +68,82 @@ def _public(props: Mapping[str, Any], *skip: str) -> dict[str, Any]:
     return {k: v for k, v in sorted(props.items()) if not k.startswith("_") and k not in skip}
 
 
-class Neo4jBackend:
+class UnknownDataset(BackendError):
+    """A dataset asked for by name is not in the database (exit 2: give one that is)."""
+
+    exit_code = 2
+
+
+#: The datasets that wrote the nodes of one label (every node records them in ``_datasets``).
+_DATASETS_OF = "MATCH (n:`{label}`) UNWIND coalesce(n._datasets, []) AS d RETURN DISTINCT d"
+
+
+class _Reader:
+    """The backend questions over a Neo4j database, or over one of its datasets (``dataset``)."""
+
+    def __init__(self, driver: neo4j.Driver, database: str | None = None, *, one_read: bool = False,
+                 dataset: str | None = None, reading: Reading | None = None):
+        self.driver = driver
+        self.database = database
+        self._one = reading if reading is not None else (Reading() if one_read else None)
+        self._dataset = dataset
+        #: The condition "written by the dataset" on a node or relationship ``{var}`` (None: the whole database).
+        self._held = None if dataset is None else "$dataset IN {var}._datasets"
+
+    def _where(self, var: str, *conditions: str) -> str:
+        """`` WHERE`` the conditions and, for a dataset, that ``var`` was written by it ('' when none)."""
+        found = [*conditions, *([self._held.format(var=var)] if self._held else [])]
+        return " WHERE " + " AND ".join(found) if found else ""
+
+    def _reading(self, version: int | None = None) -> Reading:
+        """The read a question belongs to: the backend's one read, or a new one."""
+        return self._one if self._one is not None else Reading(version)
+
+    def _read(self, reading: Reading, text: str, **params: Any) -> list[neo4j.Record]:
+        """The records of ``text``, one managed read transaction of the logical read ``reading``."""
+        if self._dataset is not None:
+            params["dataset"] = self._dataset
+        with driver_errors("reading the graph"):
+            return read_once(self._session, lambda tx: list(tx.run(text, params)), reading)[0]
+
+    def _session(self) -> neo4j.Session:
+        return self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS)
+
+    def _ids(self, label: str, reading: Reading) -> Iterator[list[tuple[str, dict]]]:
+        """Pages of ``(id, properties)`` of ``label``, in id order (keyset paging on the index)."""
+        first = (f"MATCH (n:`{label}`){self._where('n')} "
+                 f"RETURN n.id AS id, properties(n) AS props ORDER BY n.id LIMIT $limit")
+        after = (f"MATCH (n:`{label}`){self._where('n', 'n.id > $after')} "
+                 f"RETURN n.id AS id, properties(n) AS props ORDER BY n.id LIMIT $limit")
+        page = self._read(reading, first, limit=PAGE_SIZE)
+        while page:
+            yield [(r["id"], r["props"]) for r in page]
+            if len(page) < PAGE_SIZE:
+                return
+            page = self._read(reading, after, after=page[-1]["id"], limit=PAGE_SIZE)
+
+    def nodes(self, label: str) -> Iterator[NodeRow]:
+        label = NodeLabel(label).value
+        for page in self._ids(label, self._reading()):
+            for id_, props in page:
+                yield NodeRow(id_, _public(props, "id"))
+
+    def relationships(self, rtype: str) -> Iterator[RelRow]:
+        rtype = RelType(rtype)
+        starts, _ = REL_ENDS[rtype]
+        reading = self._reading()  # every page of every start label: one graph
+        for start_label in starts:
+            # In a fixed order (not the store's), so that every read draws the same page.
+            text = (f"UNWIND $ids AS id MATCH (a:`{start_label}` {{id: id}})-[r:`{rtype.value}`]->(b)"
+                    f"{self._where('r')} RETURN a.id AS start, [l IN labels(b) WHERE l IN $labels][0] AS end_label, "
+                    "b.id AS end, properties(r) AS props "
+                    "ORDER BY start, end_label, end, coalesce(toString(r.fiscal_year), r.tambon)")
+            for page in self._ids(start_label, reading):
+                for r in self._read(reading, text, ids=[id_ for id_, _ in page], labels=_LABELS):
+                    yield RelRow(start_label, r["start"], r["end_label"], r["end"], _public(r["props"]))
+
+
+class Neo4jBackend(_Reader):
     """A :class:`~graphmodel.backends.base.CypherBackend` over a Neo4j database.
 
     Parameters
@@ -84,9 +167,7 @@ class Neo4jBackend:
 
     def __init__(self, driver: neo4j.Driver, database: str | None = None, *, one_read: bool = False,
                  area: Area | None = None, agency: str | None = None):
-        self.driver = driver
-        self.database = database
-        self._one = Reading() if one_read else None
+        super().__init__(driver, database, one_read=one_read)
         #: The graph's version at this backend's last one-transaction query (see :meth:`query_rows`).
         self._version: int | None = None
         if area is not None and agency is not None:
@@ -94,10 +175,6 @@ class Neo4jBackend:
         self.area = area if area is not None and area.code is not None else None
         self.agency = agency
         self._part: _Part | None = None
-
-    def _reading(self, version: int | None = None) -> Reading:
-        """The read a question belongs to: the backend's one read, or a new one."""
-        return self._one if self._one is not None else Reading(version)
 
     @classmethod
     @contextlib.contextmanager
@@ -116,26 +193,6 @@ class Neo4jBackend:
             yield cls(driver, db)
         finally:
             driver.close()
-
-    def _read(self, reading: Reading, text: str, **params: Any) -> list[neo4j.Record]:
-        """The records of ``text``, one managed read transaction of the logical read ``reading``."""
-        with driver_errors("reading the graph"):
-            return read_once(self._session, lambda tx: list(tx.run(text, params)), reading)[0]
-
-    def _session(self) -> neo4j.Session:
-        return self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS)
-
-    def _ids(self, label: str, reading: Reading) -> Iterator[list[tuple[str, dict]]]:
-        """Pages of ``(id, properties)`` of ``label``, in id order (keyset paging on the index)."""
-        first = f"MATCH (n:`{label}`) RETURN n.id AS id, properties(n) AS props ORDER BY n.id LIMIT $limit"
-        after = (f"MATCH (n:`{label}`) WHERE n.id > $after "
-                 f"RETURN n.id AS id, properties(n) AS props ORDER BY n.id LIMIT $limit")
-        page = self._read(reading, first, limit=PAGE_SIZE)
-        while page:
-            yield [(r["id"], r["props"]) for r in page]
-            if len(page) < PAGE_SIZE:
-                return
-            page = self._read(reading, after, after=page[-1]["id"], limit=PAGE_SIZE)
 
     def _area_part(self) -> "_Part | None":
         """The area's subgraph, read on the first question (None: the backend holds everything)."""
@@ -161,35 +218,16 @@ class Neo4jBackend:
         return dict(sorted((row["type"], row["count"]) for row in rows))
 
     def nodes(self, label: str) -> Iterator[NodeRow]:
-        label = NodeLabel(label).value
         part = self._area_part()
-        if part is not None:
-            yield from part.nodes.get(label, ())
-            return
-        yield from self._all_nodes(label)
-
-    def _all_nodes(self, label: str) -> Iterator[NodeRow]:
-        for page in self._ids(label, self._reading()):
-            for id_, props in page:
-                yield NodeRow(id_, _public(props, "id"))
+        if part is None:
+            return super().nodes(label)
+        return iter(part.nodes.get(NodeLabel(label).value, ()))
 
     def relationships(self, rtype: str) -> Iterator[RelRow]:
-        rtype = RelType(rtype)
         part = self._area_part()
-        if part is not None:
-            yield from part.relationships.get(rtype.value, ())
-            return
-        starts, _ = REL_ENDS[rtype]
-        reading = self._reading()  # every page of every start label: one graph
-        for start_label in starts:
-            # In a fixed order (not the store's), so that every read draws the same page.
-            text = (f"UNWIND $ids AS id MATCH (a:`{start_label}` {{id: id}})-[r:`{rtype.value}`]->(b) "
-                    "RETURN a.id AS start, [l IN labels(b) WHERE l IN $labels][0] AS end_label, "
-                    "b.id AS end, properties(r) AS props "
-                    "ORDER BY start, end_label, end, coalesce(toString(r.fiscal_year), r.tambon)")
-            for page in self._ids(start_label, reading):
-                for r in self._read(reading, text, ids=[id_ for id_, _ in page], labels=_LABELS):
-                    yield RelRow(start_label, r["start"], r["end_label"], r["end"], _public(r["props"]))
+        if part is None:
+            return super().relationships(rtype)
+        return iter(part.relationships.get(RelType(rtype).value, ()))
 
     def query_rows(self, name: str, params: Mapping[str, Any], *, page_param: str | None = None,
                    pages: list[list[Any]] | None = None) -> Iterator[dict[str, Any]]:
@@ -202,6 +240,75 @@ class Neo4jBackend:
         # The keys were read just before (the analysis' pages): the pages continue that read.
         return run_pages(self.driver, query, params, page_param=page_param, pages=pages,
                          database=self.database, reading=self._reading(self._version))
+
+
+class Neo4jDataset(_Reader):
+    """One dataset of a Neo4j database, as a plain :class:`~graphmodel.backends.base.Backend`.
+
+    Only the nodes and relationships the dataset wrote (``$dataset IN
+    x._datasets``, filtered on the server). It runs no Cypher twin: the
+    library's queries read the database as one graph, so every analysis
+    answers through its Python twin, over this dataset's rows.
+
+    A node two datasets hold is one node with one set of properties, those
+    of the load written last (docs/neo4j.md): reading a dataset gives the
+    nodes and relationships it wrote exactly, and the shared nodes'
+    properties as the database holds them.
+
+    Parameters
+    ----------
+    driver, database
+        As :class:`Neo4jBackend`.
+    dataset : str
+        The dataset's name (``graphmodel load --dataset NAME``).
+    reading : Reading, optional
+        The logical read this backend's reads belong to (share one between
+        two datasets read for one answer: a load meanwhile is then noticed).
+    """
+
+    def __init__(self, driver: neo4j.Driver, database: str | None = None, *, dataset: str,
+                 reading: Reading | None = None):
+        super().__init__(driver, database, dataset=dataset, reading=reading or Reading())
+        self.dataset = dataset
+
+    @classmethod
+    def open(cls, driver: neo4j.Driver, database: str | None, dataset: str, *,
+             reading: Reading | None = None) -> "Neo4jDataset":
+        """The dataset ``dataset``, checked to be in the database.
+
+        Raises
+        ------
+        UnknownDataset
+            No node of the database was written by it (naming those that are there).
+        """
+        backend = cls(driver, database, dataset=dataset, reading=reading)
+        probe = " UNION ".join(f"MATCH (n:`{label}`) WHERE $dataset IN n._datasets RETURN 1 AS x LIMIT 1"
+                               for label in _LABELS)
+        if not backend._read(backend._reading(), f"CALL () {{ {probe} }} RETURN x LIMIT 1"):
+            names = dataset_names(driver, database)
+            there = ", ".join(repr(n) for n in names) if names else "none: load one with graphmodel load DIR"
+            raise UnknownDataset(f"dataset {dataset!r} is not in the database (datasets there: {there})")
+        return backend
+
+    def counts(self) -> dict[str, int]:
+        """Nodes by label and relationships by type written by the dataset, none zero."""
+        reading = self._reading()
+        out = {}
+        for label in _LABELS:
+            n = self._read(reading, f"MATCH (n:`{label}`) WHERE $dataset IN n._datasets RETURN count(n) AS n")
+            out[label] = n[0]["n"]
+        for rtype in RelType:
+            n = self._read(reading, f"MATCH ()-[r:`{rtype.value}`]->() WHERE $dataset IN r._datasets "
+                                    "RETURN count(r) AS n")
+            out[rtype.value] = n[0]["n"]
+        return dict(sorted((k, v) for k, v in out.items() if v))
+
+
+def dataset_names(driver: neo4j.Driver, database: str | None = None) -> list[str]:
+    """The names of the datasets loaded into the database, sorted (a scan of every node)."""
+    text = ("CALL () { " + " UNION ".join(_DATASETS_OF.format(label=label) for label in _LABELS)
+            + " } RETURN DISTINCT d ORDER BY d")
+    return [r["d"] for r in _Reader(driver, database)._read(Reading(), text)]
 
 
 def _key_order(props: Mapping[str, Any]) -> tuple[bool, str]:
@@ -236,7 +343,7 @@ class _Part:
     def nodes_only(cls, backend: "Neo4jBackend") -> "_Part":
         """Every node of the graph and no relationship."""
         part = cls([])
-        part.nodes = {label: list(backend._all_nodes(label)) for label in _LABELS}
+        part.nodes = {label: list(_Reader.nodes(backend, label)) for label in _LABELS}
         return part
 
     def counts(self) -> dict[str, int]:

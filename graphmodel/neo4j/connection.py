@@ -20,16 +20,30 @@ graphmodel.errors.ConnectionFailed: bad Neo4j URI 'http://127.0.0.1:7474': use b
 
 from __future__ import annotations
 
+import socket
+from urllib.parse import urlsplit
+
 import neo4j
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError
 
 from ..errors import ConnectionFailed
+from .credentials import DEFAULT_USER
 from .errors import first_line, safe_uri, scrub, uri_has_userinfo
 
 __all__ = ["DEFAULT_USER", "SCHEMES", "connect"]
 
-DEFAULT_USER = "neo4j"
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def _listening(uri: str) -> bool:
+    """Whether something accepts a TCP connection at the URI's host and port (7687 by default):
+    then a failed plain handshake is a server that speaks only TLS, not one that is down."""
+    try:
+        parts = urlsplit(uri)
+        with socket.create_connection((parts.hostname or "localhost", parts.port or 7687), timeout=3):
+            return True
+    except (OSError, ValueError):
+        return False
 
 
 def connect(uri: str, *, user: str = DEFAULT_USER, password: str | None = None,
@@ -98,6 +112,13 @@ def connect(uri: str, *, user: str = DEFAULT_USER, password: str | None = None,
         raise ConnectionFailed(f"bad Neo4j URI {shown!r}: {scrub(first_line(exc), uri)}") from None
     except (DriverError, Neo4jError, OSError) as exc:
         driver.close()
-        why = "the host name does not resolve" if "DNS" in str(exc) else "is the server running?"
+        if "DNS" in str(exc):
+            why = "the host name does not resolve"
+        elif "+" not in scheme and _listening(uri):
+            why = (f"the server answers but not with plain Bolt: it may want TLS; try {scheme}+ssc:// for a "
+                   f"self-signed certificate such as scripts/neo4j-dev --tls makes, {scheme}+s:// for a "
+                   "verified one")
+        else:
+            why = "is the server running?"
         raise ConnectionFailed(f"cannot reach Neo4j at {shown} ({why})") from None
     return driver, result.summary.database or database

@@ -42,20 +42,23 @@ import json
 import re
 import tempfile
 from itertools import chain
-from typing import IO, Any, Iterable, Iterator, NamedTuple, Protocol, Sequence
+from typing import IO, Any, Iterable, Iterator, Mapping, NamedTuple, Protocol, Sequence
 
+from ..analysis.linkindex import names_of
 from ..analysis.described import NamedRef, ParallelPair, ProgramSide, Sided, TambonFinding, describe, findings, sided
 from ..analysis.overlaps import PairRow, pairs
+from ..analysis.severity import PairExplanation, by_severity, explain, severity_order
 from ..analysis.summary import summarise, summary_columns
 from .. import safecsv
+from ..errors import ArgumentError
 from .._memory import no_cyclic_gc
 from ..backends.base import Backend
 from ..render import to_json, write_csv, write_json_array, write_table
 from . import words
-from .words import pair_fix, pair_why
+from .words import explanation_lines, pair_fix, pair_why
 
-__all__ = ["FORMATS", "CSV_COLUMNS", "Extra", "Written", "finding_json", "jsonl_record", "limited", "pair_json",
-           "write_overlaps", "write_summary"]
+__all__ = ["FORMATS", "CSV_COLUMNS", "Extra", "Explained", "Written", "explained", "finding_json", "jsonl_record",
+           "limited", "overlap_records", "pair_json", "write_overlaps", "write_summary"]
 
 #: Output formats of ``graphmodel overlaps``.
 FORMATS = ("table", "json", "csv", "jsonl")
@@ -71,13 +74,61 @@ _TABLE_COLUMNS = ("tambon", "program A", "program B", "shared themes", "years", 
 
 class Extra(Protocol):
     """What ``graphmodel overlaps --explain`` adds to each uncoordinated pair, by its key
-    ``(tambon, program_a, program_b)`` (see :mod:`graphmodel.cli.analysis`)."""
+    ``(tambon, program_a, program_b)`` (:class:`Explained`)."""
 
     csv_header: Sequence[str]
 
     def lines(self, key: tuple[str, str, str]) -> list[str]: ...
     def json(self, key: tuple[str, str, str]) -> dict[str, Any] | None: ...
     def csv(self, key: tuple[str, str, str]) -> list[Any]: ...
+
+
+class Explained:
+    """What ``--explain`` adds for one pair (by its key): text lines, a JSON object, CSV cells
+    (an :class:`Extra`); ``names`` are those of the intermediaries (``via``)."""
+
+    csv_header = ["severity", "known_thb", "unknown_amounts", "linked_in", "via"]
+
+    def __init__(self, explanations: Mapping[tuple[str, str, str], PairExplanation],
+                 names: Mapping[str, Mapping[str, Any]]):
+        self.explanations, self.names = explanations, names
+
+    def lines(self, key: tuple[str, str, str]) -> list[str]:
+        return explanation_lines(self.explanations[key], self.names)
+
+    def json(self, key: tuple[str, str, str]) -> dict | None:
+        e = self.explanations.get(key)
+        return None if e is None else e.to_json()
+
+    def csv(self, key: tuple[str, str, str]) -> list:
+        e = self.explanations[key]
+        return [round(e.severity, 6), e.known_thb, e.unknown_amounts, list(e.linked_in), list(e.via)]
+
+
+def explained(backend: Backend, pair_rows: Iterable[PairRow], *, explain_it: bool, sort: str = "tambon",
+              twin: str = "auto", by_tambon: bool = False) -> tuple[list[PairRow], Explained | None]:
+    """``overlaps --explain`` and/or ``--sort severity``: the pairs in the order to print them,
+    and what ``--explain`` adds to each (None without it).
+
+    In severity order the uncoordinated pairs come most severe first (the
+    coordinated ones, which only ``json`` prints, are dropped). ``by_tambon``
+    (``json``, one object per tambon) keeps them grouped:
+    :func:`~graphmodel.analysis.severity.severity_order`. Reads every pair first.
+    """
+    pair_rows = list(pair_rows)
+    explanations = explain(backend, pair_rows, twin=twin)
+    if sort == "severity":
+        ranked = by_severity(explanations)
+        if by_tambon:
+            pair_rows = severity_order(pair_rows, ranked)
+        else:
+            keyed = {(p.tambon, p.a, p.b): p for p in pair_rows if not p.coordinated_by}
+            pair_rows = [keyed[key] for key in ranked]
+    extra = None
+    if explain_it:
+        via = {x for e in explanations.values() for x in e.via}
+        extra = Explained(explanations, dict(names_of(backend, via, twin=twin)) if via else {})
+    return pair_rows, extra
 
 
 def _key(p: ParallelPair) -> tuple[str, str, str]:
@@ -203,12 +254,16 @@ def _joined(value: Any) -> Any:
     return "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
 
 
+def _extra_cells(p: ParallelPair, extra: Extra) -> list[Any]:
+    return [_joined(v) for v in extra.csv(_key(p))]
+
+
 def _write_csv(out: IO[str], described: Iterable[ParallelPair], extra: Extra) -> None:
     """``--format csv --explain``: the pair's cells and what ``--explain`` adds, through the safe writer."""
     writer = safecsv.writer(out)  # cells are text and numbers already: no render.cell per cell
     writer.writerow([*CSV_COLUMNS, *extra.csv_header])
     for p in described:
-        writer.writerow(_csv_row(p) + [_joined(v) for v in extra.csv(_key(p))])
+        writer.writerow(_csv_row(p) + _extra_cells(p, extra))
 
 
 def _write_csv_rows(out: IO[str], found: Iterable[Sided]) -> tuple[int, int]:
@@ -280,6 +335,43 @@ class _CsvRow:
                 f"{_cell(side.program.id)},{_cell(side.program.name)}", _cell(side.agency_ids),
                 text.replace('"', '""'), text.startswith(safecsv.DANGEROUS_STARTS))
         return found
+
+
+def overlap_records(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "auto",
+                    include_coordinated: bool = False, limit: int | None = None,
+                    extra: Extra | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of ``--format csv`` as flat dicts, one per uncoordinated pair, in the order of
+    ``pair_rows`` (what :meth:`graphmodel.api.Graph.overlaps` returns).
+
+    Keys: :data:`CSV_COLUMNS`, then ``extra.csv_header`` when ``extra`` is
+    given (``--explain``), with the same values as the CSV cells (lists
+    joined by ``; ``). ``include_coordinated`` adds the coordinated pairs
+    and a last key ``coordinated_by`` (the clauses, ``; ``-joined; empty for
+    an uncoordinated pair); a coordinated pair's ``fix`` is None, and so are
+    its ``extra`` values. ``limit`` stops after that many uncoordinated pairs.
+
+    >>> import pathlib
+    >>> from graphmodel import Area, EmbeddedBackend, read_dataset
+    >>> seed = EmbeddedBackend(read_dataset(pathlib.Path(__file__).parents[2] / "seed" / "nst-2006"))
+    >>> [(r["program_a"], r["program_b"], r["shared_themes"], r["agencies_b"])
+    ...  for r in overlap_records(seed, pairs(seed, Area.of(tambon="802103")))]
+    [('codi_life_plan', 'dopa_poverty_survey', 'community_planning; poverty_data', 'dopa; nst_governor; yamna')]
+    """
+    found = _Limit(limit)(pair_rows)
+    if not include_coordinated:
+        found = _uncoordinated(found)
+    for p in describe(backend, found, twin=twin):
+        record = dict(zip(CSV_COLUMNS, _csv_row(p)))
+        if extra is not None:
+            if p.coordinated:
+                record.update(dict.fromkeys(extra.csv_header))
+            else:
+                record.update(zip(extra.csv_header, _extra_cells(p, extra)))
+        if include_coordinated:
+            if p.coordinated:
+                record["fix"] = None
+            record["coordinated_by"] = "; ".join(p.coordinated_by)
+        yield record
 
 
 class _Tally:
@@ -406,7 +498,7 @@ def write_overlaps(out: IO[str], backend: Backend, pair_rows: Iterable[PairRow],
     Written
     """
     if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise ArgumentError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     stop = _Limit(limit)
     tally = _Tally()
     if fmt == "json":

@@ -17,6 +17,11 @@ find, as small records of ids and numbers plus the names of the ids shown:
 - the **agency × agency matrix** of uncoordinated pairs (the ``agency_matrix``
   analysis): a grid of the :data:`GRID` agencies in the most uncoordinated
   pairs, and the ``top`` cells with the most pairs;
+- with ``since`` (``graphmodel report NEW --since OLD``), **since last
+  time**: the :func:`~graphmodel.analysis.diff.compare` of an earlier
+  snapshot with this one, per district (parallel and uncoordinated pairs,
+  the share coordinated OLD → NEW, with a chart), the resolved pairs with
+  how and the new ones with why (the first :data:`SINCE_SHOWN` of each);
 
 and :func:`render_html` and :func:`render_markdown` write it out. The rule's
 pairs are read once (:func:`~graphmodel.analysis.areas.area_pairs`) and handed
@@ -53,10 +58,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from .. import __version__
 from ..analysis.areas import Area, area_pairs
+from ..analysis.diff import Diff
+from ..errors import ArgumentError
+from ..outputs import write_text, write_texts
 from ..analysis.index import IndexRow, coordination_index
 from ..analysis.linkindex import names_of
 from ..analysis.matrix import agency_matrix
@@ -64,11 +73,12 @@ from ..analysis.recommend import Recommendation, recommend
 from ..analysis.registry import rows
 from ..analysis.severity import PairExplanation, by_severity, explain
 from ..backends.base import Backend
+from ..model import bilingual
 from .charts import bar_chart
 from . import words
 
 __all__ = ["Report", "Finding", "build_report", "render_html", "render_markdown", "chart_files", "md_text",
-           "output_format", "CHARTS", "FORMATS", "TOP", "K", "GRID", "PLACES_SHOWN"]
+           "output_format", "write_report", "CHARTS", "FORMATS", "TOP", "K", "GRID", "PLACES_SHOWN", "SINCE_SHOWN"]
 
 #: Output formats, by the output file's suffix.
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown"}
@@ -86,6 +96,12 @@ TOP, K = 20, 10
 GRID = 12
 #: How many tambons a row of the pilots section names before "and N more".
 PLACES_SHOWN = 8
+#: How many resolved and how many new pairs "Since last time" lists (graphmodel diff lists all).
+SINCE_SHOWN = 100
+#: The chart of "Since last time": key, title, value axis, caption.
+SINCE_CHART = ("since", "Share coordinated, then and now", "coordinated pairs / parallel pairs",
+               "Parallel pairs that are coordinated, of all parallel pairs located there: the earlier "
+               "snapshot's (light) and this one's.")
 
 
 @dataclass(frozen=True)
@@ -122,6 +138,9 @@ class Report:
     #: Where the data came from, as the reader should see it (a folder, or a server without credentials).
     source: str
     top: int
+    #: ``--since``: the earlier snapshot compared with this one, and where it came from.
+    since: Diff | None = None
+    since_source: str = ""
 
     def label(self, id_: str) -> str:
         """The Thai and English names of an id (the id when it has none)."""
@@ -141,7 +160,8 @@ def _summary(backend: Backend, area: Area, found, twin: str) -> IndexRow | None:
 
 
 def build_report(backend: Backend, area: Area, *, top: int = TOP, k: int = K, twin: str = "auto",
-                 source: str = "", progress: Callable[[str], None] | None = None) -> Report:
+                 source: str = "", progress: Callable[[str], None] | None = None,
+                 since: Diff | None = None, since_source: str = "") -> Report:
     """Gather the report of ``area`` (see the module docstring).
 
     Parameters
@@ -156,6 +176,10 @@ def build_report(backend: Backend, area: Area, *, top: int = TOP, k: int = K, tw
         Where the data came from, shown in the report (never a credential).
     progress : callable, optional
         Called with a short line before each step (``graphmodel report`` prints them on stderr).
+    since : Diff, optional
+        An earlier snapshot compared with this one in ``area``
+        (:func:`~graphmodel.analysis.diff.compare`), for "Since last time";
+        ``since_source`` says where it came from.
 
     Notes
     -----
@@ -190,7 +214,7 @@ def build_report(backend: Backend, area: Area, *, top: int = TOP, k: int = K, tw
     say(f"names of {words.plural(len(ids), 'id')}")
     names = dict(names_of(backend, ids, twin=twin))
     return Report(area, by, summary, index_rows, len(uncoordinated), findings, recommendation, pilots, gaps,
-                  matrix, names, source, top)
+                  matrix, names, source, top, since, since_source)
 
 
 # --- what both formats show ----------------------------------------------------------------------
@@ -298,10 +322,54 @@ def _grid(report: Report) -> dict[str, Any]:
                      f"uncoordinated pairs against each other"}
 
 
+def _since_pairs(d: Diff, changes) -> list[dict[str, Any]]:
+    label = lambda pid: bilingual(*d.names.get(pid, (pid, None)), pid)  # noqa: E731
+    return [{"tambon": words.place(c.tambon), "a": c.a, "a_name": label(c.a), "b": c.b, "b_name": label(c.b),
+             "reason": words.REASONS[c.reason], "detail": words.change_detail(c),
+             "renamed": [x for x in (c.a, c.b) if x in d.renamed]} for c in changes[:SINCE_SHOWN]]
+
+
+def _since(report: Report) -> dict[str, Any] | None:
+    """"Since last time": the districts OLD → NEW, the resolved and the new pairs (the first of each)."""
+    d = report.since
+    if d is None:
+        return None
+    t, counts = d.totals(), d.counts()
+
+    def note(changes, kind: str) -> str:
+        if not changes:
+            return "none"
+        shown = min(len(changes), SINCE_SHOWN)
+        by = ", ".join(f"{words.REASONS[r]} {n:,}" for r, n in counts[kind].items() if n)
+        return (f"{words.plural(len(changes), 'pair')}{f' ({by})' if by else ''}"
+                + (f"; the first {shown:,} in tambon order (graphmodel diff lists all)" if shown < len(changes) else ""))
+
+    return {
+        "old": report.since_source or "the earlier snapshot", "new": report.source or "this one",
+        "totals": f"{words.plural(len(d.districts), 'district')}: {words.shift(t.old_parallel, t.new_parallel)} "
+                  f"parallel pairs, {words.shift(t.old_uncoordinated, t.new_uncoordinated)} uncoordinated, "
+                  f"{words.share_shift(t.old_share, t.new_share)} coordinated; {len(d.resolved):,} resolved, "
+                  f"{len(d.appeared):,} new, {len(d.remaining):,} remaining.",
+        "districts": [(words.place(x.district), [words.shift(x.old_parallel, x.new_parallel),
+                                                 words.shift(x.old_uncoordinated, x.new_uncoordinated),
+                                                 words.share_shift(x.old_share, x.new_share),
+                                                 f"{x.resolved:,}", f"{x.appeared:,}", f"{x.remaining:,}"])
+                      for x in d.districts],
+        "lists": [{"title": "Resolved", "note": note(d.resolved, "resolved"), "kind": "resolved", "reason": "how",
+                   "rows": _since_pairs(d, d.resolved)},
+                  {"title": "New", "note": note(d.appeared, "appeared"), "kind": "appeared", "reason": "why",
+                   "rows": _since_pairs(d, d.appeared)}],
+        "renamed": [(pid, bilingual(was[0], was[1], pid), bilingual(*d.names[pid], pid))
+                    for pid, was in sorted(d.renamed.items())],
+        "caption": SINCE_CHART[3],
+    }
+
+
 def _context(report: Report) -> dict[str, Any]:
     """Everything the templates show, as text and numbers (escaped by the template, not here)."""
     r = report.recommendation
     return {
+        "since": _since(report),
         "title": _title(report), "area": report.area.label(), "source": report.source, "version": __version__,
         "summary": _summary_items(report), "by": report.by, "area_columns": _AREA_COLUMNS,
         "areas": [(words.place(x.area), _area_cells(x)) for x in report.rows],
@@ -340,8 +408,16 @@ def chart_files(report: Report) -> dict[str, str]:
     labels = [words.place(x.area) for x in report.rows]
     bars = {"money": ([x.money_thb for x in report.rows], [_money_text(x) for x in report.rows]),
             "share": ([x.share_coordinated for x in report.rows], [_share_text(x) for x in report.rows])}
-    return {key: bar_chart(labels, *bars[key], title=f"{title} by {report.by}", axis=axis, percent=percent)
-            for key, (title, axis, percent, _) in CHARTS.items()}
+    out = {key: bar_chart(labels, *bars[key], title=f"{title} by {report.by}", axis=axis, percent=percent)
+           for key, (title, axis, percent, _) in CHARTS.items()}
+    d = report.since
+    if d is not None:
+        key, title, axis, _ = SINCE_CHART
+        out[key] = bar_chart([words.place(x.district) for x in d.districts], [x.new_share for x in d.districts],
+                             [words.share_shift(x.old_share, x.new_share) for x in d.districts],
+                             title=f"{title} by district", axis=axis, percent=True,
+                             earlier=[x.old_share for x in d.districts], names=("earlier", "now"))
+    return out
 
 
 # --- HTML ------------------------------------------------------------------------------------------
@@ -383,7 +459,8 @@ def render_html(report: Report) -> str:
 
 
 def _chart_titles(report: Report) -> dict[str, str]:
-    return {key: f"{title} by {report.by}" for key, (title, *_) in CHARTS.items()}
+    return {**{key: f"{title} by {report.by}" for key, (title, *_) in CHARTS.items()},
+            SINCE_CHART[0]: f"{SINCE_CHART[1]} by district"}
 
 
 # --- Markdown --------------------------------------------------------------------------------------
@@ -413,8 +490,9 @@ def _md_finalize(value: Any) -> str:
 
 
 def render_markdown(report: Report, *, charts: Mapping[str, str]) -> str:
-    """The report as GitHub-flavoured Markdown; ``charts`` maps ``money``/``share`` to the relative
-    paths of the chart files (written by the caller from :func:`chart_files`; URL-quoted here)."""
+    """The report as GitHub-flavoured Markdown; ``charts`` maps each key of :func:`chart_files`
+    (``money``, ``share``, with ``since`` ``since``) to the relative path of its file (written
+    by the caller; URL-quoted here)."""
     from urllib.parse import quote
 
     return _environment(markdown=True).get_template("report.md").render(
@@ -429,3 +507,35 @@ def output_format(name: str) -> str | None:
     ('html', 'markdown', None)
     """
     return next((f for suffix, f in FORMATS.items() if name.lower().endswith(suffix)), None)
+
+
+def write_report(out: str | Path, report: Report) -> list[Path]:
+    """Write ``report`` to ``out`` as HTML or Markdown (by its suffix, :func:`output_format`); the
+    files written.
+
+    Markdown's charts are written next to it as ``NAME.money.svg`` and
+    ``NAME.share.svg`` (and ``NAME.since.svg`` with ``since``). The files are written whole or not at all
+    (:func:`~graphmodel.outputs.write_texts`: the charts, then the ``.md``;
+    a failure removes the files the call created).
+
+    Raises
+    ------
+    ArgumentError
+        ``out`` ends in neither ``.html`` (``.htm``) nor ``.md``.
+    WriteFailed
+        The files cannot be written.
+    """
+    out = Path(out)
+    kind = output_format(out.name)
+    if kind is None:
+        raise ArgumentError(f"{out}: give a file name ending in .html (one page) or .md (Markdown)")
+    if kind == "html":
+        write_text(out, render_html(report))
+        return [out]
+    stem = out.name[: -len(out.suffix)]
+    svgs = chart_files(report)  # CHARTS, and the "since" chart when the report has one
+    charts = {key: out.with_name(f"{stem}.{key}.svg") for key in svgs}
+    files = {charts[key]: svg for key, svg in svgs.items()}
+    files[out] = render_markdown(report, charts={k: path.name for k, path in charts.items()})
+    write_texts(files)
+    return list(files)

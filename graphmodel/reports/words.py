@@ -6,10 +6,12 @@ and how to fix it (:func:`pair_why`, :func:`pair_fix`), the coordination row
 to add, CSV-quoted the same way wherever it is printed
 (:func:`coordination_row`), a place with its Thai and English names, an
 entity's label, counted nouns, a share, where a recommended link counts,
-whether greedy was optimal, why a program is a pilot. ``graphmodel
+whether greedy was optimal, why a program is a pilot, how a pair was
+resolved or why it appeared since an earlier snapshot. ``graphmodel
 overlaps`` (:mod:`graphmodel.reports.overlaps`), the views, ``recommend``,
-``pilots`` and ``index`` (:mod:`graphmodel.cli.analysis`) and ``graphmodel
-report`` (:mod:`graphmodel.reports.report`) print with the same words.
+``pilots``, ``index`` and ``diff`` (:mod:`graphmodel.cli.analysis`,
+:mod:`graphmodel.reports.diff`) and ``graphmodel report``
+(:mod:`graphmodel.reports.report`) print with the same words.
 
 Examples
 --------
@@ -25,9 +27,11 @@ codi,"กรม, ปค.",joint tambon plan,802103
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Mapping
 
 from ..analysis.described import ParallelPair, ProgramSide
+from ..analysis.diff import Change, Condition, Held, LinkRef
 from ..analysis.recommend import EXHAUSTIVE_LIMIT, Link, Recommendation
 from ..analysis.severity import PairExplanation, SideFacts
 from ..geo import area_names
@@ -36,7 +40,8 @@ from ..model import bilingual
 __all__ = ["BELOW", "place", "label", "plural", "share", "where", "optimality", "pilot_why",
            "explanation_lines", "coordination_row", "row_cell", "recommended_row", "side_words",
            "years_words", "pair_why", "fix_row", "pair_fix", "COORDINATION_COLUMNS", "why_uncoordinated",
-           "fix_words"]
+           "fix_words",
+           "REASONS", "ADOPTED", "years", "change_detail", "shift", "share_shift"]
 
 #: The columns of the coordination row a fix or a recommendation prints, as coordination.csv names them.
 COORDINATION_COLUMNS = ("a", "b", "mechanism", "tambon")
@@ -122,6 +127,7 @@ def pair_fix(p: ParallelPair) -> str:
 BELOW = {None: "province", "province": "district", "district": "tambon", "tambon": "tambon"}
 
 
+@lru_cache(maxsize=16_384)  # a national list names each of 7,436 tambons many times
 def place(code: str) -> str:
     """``801208 หูล่อง (Hu Long)``: a DOPA code with its names (the code alone when unknown)."""
     names = area_names(code)
@@ -205,3 +211,97 @@ def explanation_lines(e: PairExplanation, names: Mapping[str, Mapping[str, Any]]
         out.append(f"   Linked only through a chain of three links, via {label(names, x)} and "
                    f"{label(names, z)}: the rule counts one shared coordinator, not a chain.")
     return out
+
+
+# --- graphmodel diff: how a pair was resolved, why it appeared -----------------------------------
+
+#: A how or a why in words.
+REASONS = {"coordinated": "coordinated", "program_removed": "program removed",
+           "no_longer_parallel": "no longer parallel", "program_added": "program added",
+           "became_parallel": "became parallel", "link_removed": "link removed"}
+#: What became of a recommended link, in words.
+ADOPTED = {"adopted": "adopted", "adopted_elsewhere": "adopted elsewhere", "not_adopted": "not adopted"}
+
+
+def years(span: tuple[int, int]) -> str:
+    """``2006`` or ``2008–2009``.
+
+    >>> years((2006, 2006)), years((2008, 2009))
+    ('2006', '2008–2009')
+    """
+    return str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
+
+
+def _scope(tambon: str | None) -> str:
+    return "province-wide" if tambon is None else f"in tambon {tambon}"
+
+
+def _links(links: tuple[LinkRef, ...], centre: str | None, changed: str) -> str:
+    """Links as ``x, y (province-wide, new)``: the far ends of a coordinator's links, or both ends."""
+    def end(x: LinkRef) -> str:
+        if centre is None:
+            return f"{x.a} – {x.b}"
+        return x.b if x.a == centre else x.a
+
+    tags = {(_scope(x.tambon), x.changed) for x in links}
+    if len(tags) == 1:
+        scope, flag = tags.pop()
+        return ", ".join(end(x) for x in links) + f" ({scope}{', ' + changed if flag else ''})"
+    return ", ".join(f"{end(x)} ({_scope(x.tambon)}{', ' + changed if x.changed else ''})" for x in links)
+
+
+def _held(h: Held, changed: str) -> str:
+    if h.clause == "shared_group":
+        return f"group {h.node} implements both"
+    if h.clause == "direct_link":
+        return "link " + _links(h.links, None, changed)
+    return f"shared coordinator {h.node}, linked to " + _links(h.links, h.node, changed)
+
+
+def _condition(c: Condition, a: str, b: str, now: bool) -> str:
+    """A condition of the rule that fails in NEW (``now``) or failed in OLD, in words."""
+    if c.name == "location":
+        away = [p for p, here in ((a, c.a), (b, c.b)) if not here]
+        return (f"{' and '.join(away)} no longer located here" if now
+                else f"{' and '.join(away)} now located here too")
+    if c.name == "years":
+        return (f"years {years(c.a)} and {years(c.b)} no longer overlap" if now
+                else f"years now overlap (were {years(c.a)} and {years(c.b)})")
+    if c.name == "themes":
+        return (f"no theme shared any more ({'; '.join(c.a)} and {'; '.join(c.b)})" if now
+                else f"now share a theme (were {'; '.join(c.a)} and {'; '.join(c.b)})")
+    shared = sorted(set(c.a) & set(c.b))
+    return (f"{', '.join(shared)} now funds or runs both" if now
+            else f"no agency in common any more ({', '.join(shared)} funded or ran both)")
+
+
+def change_detail(c: Change) -> str:
+    """What a diff item's how or why rests on, in words (ids, as the tables show them).
+
+    >>> from graphmodel.analysis.diff import Change, Condition
+    >>> change_detail(Change("resolved", "801208", "p", "q", "no_longer_parallel",
+    ...                      (Condition("years", (2006, 2006), (2008, 2009)),)))
+    'years 2006 and 2008–2009 no longer overlap'
+    >>> change_detail(Change("appeared", "801208", "p", "q", "program_added", ("p",)))
+    'p is new'
+    """
+    if c.reason == "coordinated":
+        return "; ".join(_held(h, "new") for h in c.detail)
+    if c.reason == "link_removed":
+        return "was: " + "; ".join(_held(h, "removed") for h in c.detail)
+    if c.reason in ("program_removed", "program_added"):
+        state = "gone" if c.reason == "program_removed" else "new"
+        return f"{' and '.join(c.detail)} {'is' if len(c.detail) == 1 else 'are'} {state}"
+    if c.reason in ("no_longer_parallel", "became_parallel"):
+        return "; ".join(_condition(x, c.a, c.b, c.reason == "no_longer_parallel") for x in c.detail)
+    return ""
+
+
+def shift(old: int, new: int) -> str:
+    """``8 → 0``."""
+    return f"{old:,} → {new:,}"
+
+
+def share_shift(old: float | None, new: float | None) -> str:
+    """``12.5 % → 100.0 %``."""
+    return f"{share(old)} → {share(new)}"

@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING, Any
 from pyvis.network import Network
 
 from ..analysis.described import ParallelPair
+from ..analysis.diff import Change, Diff
 from ..errors import GraphmodelError
-from ..model import GraphPayload, Node
+from ..model import GraphPayload, Node, bilingual
 from ..render import FONT_STACK, csp_hash
 from ..reports import words
 from .scope import Scope, check_budget, last_payload, scope_graph, scope_pairs
@@ -76,7 +77,10 @@ EDGE_STYLES: dict[str, tuple[str, str, float, Any, str]] = {
     "PART_OF": ("part of", "#9467bd", 1.5, [8, 4], "to"),
     "COORDINATES_WITH": ("coordinates with", "#2ca02c", 3, False, ""),
     "MISSING_LINK": ("missing link: parallel programs, no coordination", "#d62728", 3, [10, 6], ""),
+    "RESOLVED_LINK": ("resolved since the earlier snapshot (--since)", "#2ca02c", 3, [2, 5], ""),
 }
+#: The badge on a missing link that is new since the earlier snapshot (``--since``).
+NEW_BADGE = {"color": "#ffffff", "background": "#d62728", "size": 12, "strokeWidth": 0}
 
 _LABEL_CHARS = 38
 
@@ -147,26 +151,31 @@ def _is_big(n_nodes: int, n_edges: int) -> bool:
 
 
 def _edge_style(rtype: str, big: bool) -> dict[str, Any]:
-    """vis-network options of one relationship type; in a big view only missing links are dashed."""
+    """vis-network options of one relationship type; in a big view only missing and resolved links are dashed."""
     _, colour, width, dashes, arrows = EDGE_STYLES[rtype]
     if big:
-        dashes = dashes if rtype == "MISSING_LINK" else False
+        dashes = dashes if rtype in ("MISSING_LINK", "RESOLVED_LINK") else False
         arrows = ""
     return {"color": colour, "width": width, "dashes": dashes, "arrows": arrows}
 
 
 def build_network(payload: GraphPayload, pairs: list[ParallelPair], *,
-                  budgets: dict[str, float] | None = None) -> Network:
+                  budgets: dict[str, float] | None = None, new: frozenset[tuple[str, str, str]] = frozenset(),
+                  resolved: list[Change] = ()) -> Network:
     """Assemble a pyvis network: one node per payload node, one edge per
     relationship, and a red dashed "missing link" per uncoordinated pair.
 
+    With an earlier snapshot (``--since``): a missing link whose ``(tambon,
+    a, b)`` is in ``new`` carries a red "new" badge, and each of ``resolved``
+    (pairs resolved since, both programs drawn) is a green dotted edge.
+
     Node ids are ``Label:id`` (a tambon code can never meet an agency id);
-    edge ids are ``r<n>`` for relationships and ``missing<n>`` for missing
-    links, ``n`` counting from 0 in order.
+    edge ids are ``r<n>`` for relationships, ``missing<n>`` for missing
+    links and ``resolved<n>`` for resolved ones, ``n`` counting from 0 in order.
     """
     budgets = _budgets(payload) if budgets is None else budgets
     missing = [p for p in pairs if not p.coordinated]
-    big = _is_big(len(payload.nodes), len(payload.relationships) + len(missing))
+    big = _is_big(len(payload.nodes), len(payload.relationships) + len(missing) + len(resolved))
     styles = {key: (shape, colour, size) for key, _, shape, colour, size in NODE_STYLES}
     net = Network(directed=True)  # directed: pyvis then keeps every edge between two nodes
     for node in payload.nodes:
@@ -193,11 +202,23 @@ def build_network(payload: GraphPayload, pairs: list[ParallelPair], *,
             "length": 320, "label": "missing link",
             "font": {"color": EDGE_STYLES["MISSING_LINK"][1], "size": 11, "strokeWidth": 3},
             "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15 + 0.12 * nth}}
+        fresh = (p.tambon.id, *p.ids) in new
+        if fresh:  # the badge shows in big views too: there are few new pairs, and they are the news
+            extra = {**extra, "label": "new", "font": {**NEW_BADGE, "align": "middle"}}
         net.add_edge(f"Program:{p.ids[0]}", f"Program:{p.ids[1]}", id=f"missing{i}",
                      **_edge_style("MISSING_LINK", big), **extra,
-                     gm={"type": "MISSING_LINK", "name": EDGE_STYLES["MISSING_LINK"][0],
+                     gm={"type": "MISSING_LINK", "name": EDGE_STYLES["MISSING_LINK"][0], "new": fresh,
                          "props": {"tambon": f"{p.tambon.id} {p.tambon.label()}",
                                    "shared_themes": p.shared_themes}})
+    for i, c in enumerate(resolved):
+        extra = {"physics": False} if big else {
+            "length": 320, "label": "resolved",
+            "font": {"color": EDGE_STYLES["RESOLVED_LINK"][1], "size": 11, "strokeWidth": 3},
+            "smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.15}}
+        net.add_edge(f"Program:{c.a}", f"Program:{c.b}", id=f"resolved{i}", **_edge_style("RESOLVED_LINK", big),
+                     **extra, gm={"type": "RESOLVED_LINK", "name": EDGE_STYLES["RESOLVED_LINK"][0],
+                                  "props": {"tambon": words.place(c.tambon), "how": words.REASONS[c.reason],
+                                            "what changed": words.change_detail(c)}})
     _set_options(net, len(payload.nodes), big)
     return net
 
@@ -301,7 +322,7 @@ def _page_files() -> tuple[str, str]:
             here.joinpath("view.js").read_text(encoding="utf-8"))
 
 
-def _pair_json(p: ParallelPair) -> dict[str, Any]:
+def _pair_json(p: ParallelPair, new: Change | None = None) -> dict[str, Any]:
     side = lambda s: {"program": f"Program:{s.program.id}", "label": s.program.label(),  # noqa: E731
                       "agencies": [a.label() for a in s.agencies],
                       "groups": [g.label() for g in s.groups]}
@@ -309,11 +330,13 @@ def _pair_json(p: ParallelPair) -> dict[str, Any]:
             "a": side(p.a), "b": side(p.b), "shared_themes": p.shared_themes,
             "years": list(p.overlap_years), "coordinated": p.coordinated,
             "coordinated_by": p.coordinated_by, "explanation": words.pair_why(p),
-            "fix": None if p.coordinated else words.pair_fix(p)}
+            "fix": None if p.coordinated else words.pair_fix(p),
+            "new": None if new is None else {"why": words.REASONS[new.reason], "detail": words.change_detail(new)}}
 
 
 def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scope = Scope(),
-                title: str | None = None, node_budget: int | None = None) -> str:
+                title: str | None = None, node_budget: int | None = None, since: Diff | None = None,
+                since_source: str = "") -> str:
     """The view of ``scope`` as one self-contained HTML page.
 
     Parameters
@@ -330,6 +353,12 @@ def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scop
         Page title; default ``graphmodel: <scope title>``.
     node_budget : int, optional
         Refuse a view of more nodes (:func:`~graphmodel.views.scope.check_budget`).
+    since : Diff, optional
+        An earlier snapshot compared with this graph
+        (:func:`~graphmodel.analysis.diff.compare`; ``since_source`` says
+        where it came from): the pairs resolved since are drawn as green
+        dotted edges and listed, the missing links that are new carry a
+        "new" badge, and the legend says so.
 
     Returns
     -------
@@ -351,14 +380,29 @@ def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scop
     if node_budget is not None:
         check_budget(len(view.payload.nodes), scope, node_budget)
     shown = sorted(scope_pairs(pairs, view), key=lambda p: (p.coordinated, p.tambon.id, p.ids))
-    net = build_network(view.payload, shown, budgets=_budgets(payload))
+    new = {(c.tambon, c.a, c.b): c for c in since.appeared} if since is not None else {}
+    listed = [c for c in since.resolved if c.tambon in view.tambons] if since is not None else []
+    keys = view.keys
+    drawn = [c for c in listed if ("Program", c.a) in keys and ("Program", c.b) in keys]
+    net = build_network(view.payload, shown, budgets=_budgets(payload), new=frozenset(new), resolved=drawn)
     nodes, edges, _, _, _, options = net.get_network_data()
     data = {
         "scope": {"kind": scope.kind, "code": scope.code, "title": view.title},
         "nodes": nodes, "edges": edges, "options": json.loads(options),
-        "pairs": [_pair_json(p) for p in shown], "legend": _legend(view.payload, shown, len(edges)),
+        "pairs": [_pair_json(p, new.get((p.tambon.id, *p.ids))) for p in shown],
+        "legend": _legend(view.payload, shown, len(edges), since=since is not None, resolved=bool(drawn)),
     }
+    if since is not None:
+        data["since"] = {"source": since_source, "resolved": [_resolved_json(since, c, c in drawn) for c in listed],
+                         "new": sum(1 for p in shown if (p.tambon.id, *p.ids) in new)}
     return page_html(title or f"graphmodel: {view.title}", data)
+
+
+def _resolved_json(d: Diff, c: Change, drawn: bool) -> dict[str, Any]:
+    """A pair resolved since the earlier snapshot, as the side panel lists it."""
+    side = lambda pid: {"program": f"Program:{pid}", "label": bilingual(*d.names.get(pid, (pid, None)), pid)}  # noqa: E731
+    return {"tambon": words.place(c.tambon), "a": side(c.a), "b": side(c.b), "how": words.REASONS[c.reason],
+            "detail": words.change_detail(c), "drawn": drawn}
 
 
 def page_html(title: str, data: dict[str, Any]) -> str:
@@ -378,16 +422,23 @@ def page_html(title: str, data: dict[str, Any]) -> str:
     return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], template)
 
 
-def _legend(payload: GraphPayload, pairs: list[ParallelPair],
-            n_edges: int) -> dict[str, list[dict[str, Any]]]:
-    """Legend entries for the node kinds and relationship types in the view, drawn as in the view."""
+def _legend(payload: GraphPayload, pairs: list[ParallelPair], n_edges: int, *, since: bool = False,
+            resolved: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """Legend entries for the node kinds and relationship types in the view, drawn as in the view
+    (with ``since``: the "new" badge, and the resolved links when some are drawn)."""
     big = _is_big(len(payload.nodes), n_edges)
     kinds = {_style_key(n) for n in payload.nodes}
     types = {r.type.value for r in payload.relationships}
     if any(not p.coordinated for p in pairs):
         types.add("MISSING_LINK")
+    if resolved:
+        types.add("RESOLVED_LINK")
+    edges = [{"label": s[0], **_edge_style(t, big)} for t, s in EDGE_STYLES.items() if t in types]
+    if since:
+        edges.append({"label": "new since the earlier snapshot (--since)", **_edge_style("MISSING_LINK", big),
+                      "badge": "new"})
     return {
         "nodes": [{"label": lbl, "shape": shape, "color": colour}
                   for key, lbl, shape, colour, _ in NODE_STYLES if key in kinds],
-        "edges": [{"label": s[0], **_edge_style(t, big)} for t, s in EDGE_STYLES.items() if t in types],
+        "edges": edges,
     }

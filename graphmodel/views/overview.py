@@ -20,6 +20,12 @@ programs), ``overlaps`` (pairs per place, through
 :func:`~graphmodel.analysis.summary.summarise`), ``place_agencies`` (the
 edges), ``agency_matrix`` and ``entity_names``.
 
+With an earlier snapshot (``since``, ``graphmodel view --since OLD``), each
+place also counts the pairs resolved since and the new ones; a place with
+new uncoordinated pairs gets a red border and a "new +N" line, and its
+detailed page draws the resolved pairs and badges the new ones
+(:func:`~graphmodel.views.html.render_view`).
+
 A place links to its **detailed view**, a page written beside the overview
 (:func:`overview_pages`): the tambon view of each tambon with uncoordinated
 pairs, or the aggregated view of each district or province, most
@@ -51,6 +57,7 @@ from typing import Any, Callable
 from pyvis.network import Network
 
 from ..analysis.areas import AREA_KINDS, Area, area_pairs
+from ..analysis.diff import Diff
 from ..analysis.matrix import agency_matrix
 from ..analysis.described import findings
 from ..analysis.overlaps import PairRow
@@ -79,6 +86,8 @@ AGGREGATED_KINDS = {"nation": 0, "province": 2, "district": 4}
 _LEVELS = ("tambon", "district", "province")
 #: Places without uncoordinated pairs, and the scale from few to the area's most.
 _CALM, _SCALE = "#c8ced3", ("#fdd49e", "#fc8d59", "#d7301f", "#7f0000")
+#: The border of a place with uncoordinated pairs new since an earlier snapshot (the views' "new" red).
+_NEW_BORDER = "#d62728"
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,10 @@ class Place:
     programs: int
     pairs: int
     uncoordinated: int
+
+    #: With an earlier snapshot: pairs resolved since, and new uncoordinated pairs.
+    resolved: int = 0
+    new: int = 0
 
     @property
     def names(self) -> tuple[str, str | None]:
@@ -115,6 +128,9 @@ class Overview:
     title: str
     #: The area's pairs in the places with uncoordinated ones (for their detail pages).
     pair_rows: list[PairRow] = field(default_factory=list, repr=False)
+    #: The earlier snapshot compared with this one (``since``), and where it came from.
+    since: Diff | None = None
+    since_source: str = ""
 
     @property
     def pairs(self) -> int:
@@ -143,8 +159,11 @@ def _area(scope: Scope) -> Area:
     return Area() if scope.kind == "nation" else Area.of(**{scope.kind: scope.code})
 
 
-def overview(backend: Backend, scope: Scope, *, twin: str = "auto") -> Overview:
+def overview(backend: Backend, scope: Scope, *, twin: str = "auto", since: Diff | None = None,
+             since_source: str = "") -> Overview:
     """The aggregated view of a district, province (``Scope("province", "80")``) or ``Scope("nation")``.
+
+    ``since``: an earlier snapshot compared with this one (counted per place).
 
     Raises
     ------
@@ -161,7 +180,12 @@ def overview(backend: Backend, scope: Scope, *, twin: str = "auto") -> Overview:
     profile = rows(backend, "area_profile", {"by": level, **area.params()}, twin=twin)
     found = list(area_pairs(backend, area, twin=twin))
     counts = {r[level]: (r["parallel_pairs"], r["uncoordinated_pairs"]) for r in summarise(found, level)}
-    places = [Place(r["area"], level, r["tambons"], r["programs"], *counts.get(r["area"], (0, 0)))
+    changed: dict[str, list[int]] = {}
+    for i, changes in enumerate((since.resolved, since.appeared) if since is not None else ()):
+        for c in changes:
+            changed.setdefault(c.tambon[:digits], [0, 0])[i] += 1
+    places = [Place(r["area"], level, r["tambons"], r["programs"], *counts.get(r["area"], (0, 0)),
+                    *changed.get(r["area"], (0, 0)))
               for r in profile]
     weight: dict[str, int] = {}
     where: dict[str, int] = {}
@@ -183,12 +207,12 @@ def overview(backend: Backend, scope: Scope, *, twin: str = "auto") -> Overview:
     agencies = [{"id": a, "name": names.get(a, {}).get("name") or a, "name_en": names.get(a, {}).get("name_en"),
                  "kind": names.get(a, {}).get("kind"), "programs": weight[a], "places": where[a]} for a in drawn]
     keep = set(drawn)
-    with_pairs = {p.code for p in places if p.uncoordinated}
+    with_pairs = {p.code for p in places if p.uncoordinated or p.resolved}
     return Overview(
         scope, level, places, agencies, [link for link in links if link[1] in keep], len(weight) - len(drawn),
         [{**r, "name_a": name(r["agency_a"]), "name_b": name(r["agency_b"])} for r in matrix],
         "the nation" if area.code is None else area.label(),
-        [p for p in found if p.tambon[:digits] in with_pairs] if level == "tambon" else [])
+        [p for p in found if p.tambon[:digits] in with_pairs] if level == "tambon" else [], since, since_source)
 
 
 def _place_colour(uncoordinated: int, most: int) -> str:
@@ -214,16 +238,22 @@ def render_overview(ov: Overview, *, detail: dict[str, str] | None = None) -> st
     styles = {key: (shape, colour) for key, _, shape, colour, _ in NODE_STYLES}
     net = Network(directed=False)
     label = ov.level.capitalize()
+    since = ov.since is not None
     for p in ov.places:
         th, en = p.names
         props = {"tambons": p.tambons, "programs": p.programs, "parallel_pairs": p.pairs,
                  "uncoordinated_pairs": p.uncoordinated}
+        if since:
+            props.update({"resolved_since": p.resolved, "new_since": p.new})
         colour = _place_colour(p.uncoordinated, most_unc)
-        net.add_node(f"{label}:{p.code}", label="\n".join(filter(None, (_clip(th), en and _clip(en)))),
-                     shape="hexagon", color={"background": colour, "border": "#333333"},
+        lines = [_clip(th), en and _clip(en), f"new +{p.new}" if p.new else None]
+        border = {"border": _NEW_BORDER, "highlight": {"background": colour, "border": _NEW_BORDER}} if p.new \
+            else {"border": "#333333"}
+        net.add_node(f"{label}:{p.code}", label="\n".join(filter(None, lines)),
+                     shape="hexagon", color={"background": colour, **border}, borderWidth=4 if p.new else 1,
                      size=_place_size(p.programs, most_prog),
                      gm={"type": label, "id": p.code, "name": th, "name_en": en, "budget": None,
-                         "props": props, "summary": True, "href": detail.get(p.code)})
+                         "props": props, "summary": True, "href": detail.get(p.code), "new": p.new})
     for a in ov.agencies:
         shape, colour = styles.get(f"Agency:{a['kind']}", ("square", "#bdbdbd"))
         net.add_node(f"Agency:{a['id']}", label="\n".join(filter(None, (_clip(a["name"]), a["name_en"] and _clip(a["name_en"])))),
@@ -244,6 +274,10 @@ def render_overview(ov: Overview, *, detail: dict[str, str] | None = None) -> st
     legend_nodes += [{"label": f"{ov.level}: no uncoordinated pair", "shape": "hexagon", "color": _CALM},
                      {"label": f"{ov.level}: most uncoordinated pairs ({most_unc}); size: programs",
                       "shape": "hexagon", "color": _SCALE[-1]}]
+    if since:
+        legend_nodes.append({"label": f"{ov.level} with uncoordinated pairs new since the earlier snapshot "
+                                      "(--since): red border, \"new +N\"", "shape": "hexagon", "color": _CALM,
+                             "border": _NEW_BORDER, "badge": "new"})
     data = {
         "scope": {"kind": ov.scope.kind, "code": ov.scope.code, "title": ov.title},
         "nodes": nodes, "edges": edges, "options": json.loads(options), "pairs": [],
@@ -255,26 +289,32 @@ def render_overview(ov: Overview, *, detail: dict[str, str] | None = None) -> st
                      "hidden_agencies": ov.hidden_agencies, "detail_pages": len(detail),
                      "matrix": ov.matrix[:MATRIX_ROWS], "matrix_rows": len(ov.matrix)},
     }
+    if since:
+        data["since"] = {"source": ov.since_source, "resolved": [], "resolved_count": len(ov.since.resolved),
+                         "new": len(ov.since.appeared)}
     return page_html(f"graphmodel: {ov.title} (aggregated)", data)
 
 
 def overview_pages(backend: Backend, scope: Scope, *, folder: str, twin: str = "auto",
-                   detail_pages: int = DETAIL_PAGES) -> dict[str, Callable[[], str]]:
+                   detail_pages: int = DETAIL_PAGES, since: Diff | None = None,
+                   since_source: str = "") -> dict[str, Callable[[], str]]:
     """The aggregated view of ``scope`` and its detailed pages, by relative path: for each, the
     function that makes the page.
 
     The overview is under the key ``""``; each detailed page under
     ``folder/tambon-CODE.html`` (``district-CODE``, ``province-CODE``): the
-    ``detail_pages`` places with the most uncoordinated pairs (then by
-    code). A tambon's page is its detailed view; a district's or a
+    ``detail_pages`` places with the most uncoordinated pairs (then, with
+    ``since``, the most pairs resolved since; then by code). A tambon's page is its detailed view; a district's or a
     province's (in a view of the nation) is its aggregated view, without
-    pages of its own. The backend is asked everything here; a tambon's
-    page is made only when its function is called (each is about a
-    megabyte of text: made and written one at a time, fifty of them are
-    not held at once).
+    pages of its own. ``since`` (an earlier snapshot compared with this
+    one) reaches the overview and every detailed page. The backend is asked
+    everything here; a page is made only when its function is called (a
+    tambon's is about a megabyte of text: made and written one at a time,
+    fifty of them are not held at once).
     """
-    ov = overview(backend, scope, twin=twin)
-    chosen = sorted((p for p in ov.places if p.uncoordinated), key=lambda p: (-p.uncoordinated, p.code))
+    ov = overview(backend, scope, twin=twin, since=since, since_source=since_source)
+    chosen = sorted((p for p in ov.places if p.uncoordinated or p.resolved),
+                    key=lambda p: (-p.uncoordinated, -p.resolved, p.code))
     chosen = sorted(p.code for p in chosen[:max(detail_pages, 0)])
     pages: dict[str, Callable[[], str]] = {}
     if chosen and ov.level == "tambon":
@@ -286,10 +326,12 @@ def overview_pages(backend: Backend, scope: Scope, *, folder: str, twin: str = "
                                             twin=twin, every_tambon=True) for pair in f.pairs]
         for code in chosen:
             pages[f"{folder}/tambon-{code}.html"] = partial(
-                render_view, graph, [p for p in described if p.tambon.id == code], scope=Scope("tambon", code))
+                render_view, graph, [p for p in described if p.tambon.id == code], scope=Scope("tambon", code),
+                since=since, since_source=since_source)
     else:
         for code in chosen:
             pages[f"{folder}/{ov.level}-{code}.html"] = partial(
-                render_overview, overview(backend, Scope(ov.level, code), twin=twin))
+                render_overview, overview(backend, Scope(ov.level, code), twin=twin, since=since,
+                                          since_source=since_source))
     detail = {code: f"{folder}/{ov.level}-{code}.html" for code in chosen}
     return {"": partial(render_overview, ov, detail=detail), **pages}

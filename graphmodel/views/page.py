@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..analysis.described import findings
+from ..analysis.diff import Diff
 from ..analysis.overlaps import PairRow, pairs
 from ..analysis.registry import rows
 from ..backends.base import Backend, payload
@@ -37,11 +38,12 @@ def _view_pairs(backend: Backend, graph: GraphPayload, scope: Scope, twin: str) 
 
 
 def view_page(backend: Backend, scope: Scope = Scope(), *, twin: str = "auto",
-              node_budget: int | None = NODE_BUDGET) -> str:
+              node_budget: int | None = NODE_BUDGET, since: Diff | None = None, since_source: str = "") -> str:
     """The interactive view of ``scope`` on ``backend`` as one self-contained HTML page.
 
     The parallel pairs (coordinated or not) come from the twin that suits
-    the backend (Cypher on Neo4j); see :func:`~graphmodel.views.html.render_view`.
+    the backend (Cypher on Neo4j); see :func:`~graphmodel.views.html.render_view`
+    (``since``: an earlier snapshot compared with this one).
 
     Raises
     ------
@@ -54,4 +56,4 @@ def view_page(backend: Backend, scope: Scope = Scope(), *, twin: str = "auto",
     graph = payload(backend)
     found = findings(backend, _view_pairs(backend, graph, scope, twin), twin=twin, every_tambon=True)
     return render_view(graph, [pair for finding in found for pair in finding.pairs], scope=scope,
-                       node_budget=node_budget)
+                       node_budget=node_budget, since=since, since_source=since_source)

@@ -121,7 +121,9 @@
   document.getElementById("title").textContent = data.scope.title;
   var uncoordinated = data.pairs.filter(function (p) { return !p.coordinated; }).length;
   document.getElementById("summary").textContent = countText + " · " + uncoordinated +
-    " uncoordinated parallel pair" + (uncoordinated === 1 ? "" : "s");
+    " uncoordinated parallel pair" + (uncoordinated === 1 ? "" : "s") +
+    (data.since ? " · since " + (data.since.source || "the earlier snapshot") + ": " +
+     data.since.resolved.length + " resolved, " + data.since.new + " new" : "");
 
   // --- details of a selection ---------------------------------------------
   var detail = document.getElementById("detail");
@@ -179,13 +181,20 @@
     li.dataset.pair = String(i);
     li.tabIndex = 0;
     li.setAttribute("role", "button");
-    li.appendChild(el("div", "finding-tambon", (p.coordinated ? "coordinated · " : "") + p.tambon));
+    var head = el("div", "finding-tambon", (p.coordinated ? "coordinated · " : "") + p.tambon);
+    if (p.new) {
+      li.classList.add("new");
+      head.appendChild(el("span", "badge", "new"));
+    }
+    li.appendChild(head);
     li.appendChild(sideLine("A", p.a));
     li.appendChild(sideLine("B", p.b));
     li.appendChild(el("div", "muted", "shared themes: " + p.shared_themes.join(", ") +
                       " · years " + yearText(p.years[0], p.years[1])));
     li.appendChild(el("div", "finding-why", p.explanation));
     if (p.fix) li.appendChild(el("div", "finding-fix", "Fix: " + p.fix));
+    if (p.new) li.appendChild(el("div", "finding-new", "New since " + sinceName() + ": " + p.new.why +
+                                 (p.new.detail ? " (" + p.new.detail + ")" : "")));
     li.addEventListener("click", function () { focusPair(i); });
     li.addEventListener("keydown", function (ev) { if (ev.key === "Enter") focusPair(i); });
     return li;
@@ -210,6 +219,45 @@
     listMore();
     if (!uncoordinated) {
       document.getElementById("findings-heading").textContent = "Parallel programs (all coordinated)";
+    }
+  }
+
+  // --- since an earlier snapshot (--since): the pairs resolved since ----------
+  function sinceName() { return data.since && data.since.source ? data.since.source : "the earlier snapshot"; }
+  var since = data.since, resolvedList = document.getElementById("resolved");
+  function focusResolved(r) {
+    if (!r.drawn) return;
+    var ids = [r.a.program, r.b.program];
+    network.selectNodes(ids);
+    network.fit({ nodes: ids, animation: false });
+    view.focused = ids;
+    showDetail(ids[0]);
+  }
+  if (since) {
+    var heading = document.getElementById("since-heading");
+    heading.hidden = false;
+    resolvedList.hidden = false;
+    var count = since.resolved_count !== undefined ? since.resolved_count : since.resolved.length;
+    heading.textContent = "Since " + sinceName() + ": " + count + " resolved, " + since.new + " new";
+    since.resolved.forEach(function (r) {
+      var li = el("li", "finding resolved");
+      li.tabIndex = 0;
+      li.appendChild(el("div", "finding-tambon", r.how + " · " + r.tambon));
+      [["A", r.a], ["B", r.b]].forEach(function (side) {
+        var row = el("div", "finding-side");
+        row.appendChild(el("span", "tag", side[0]));
+        row.appendChild(el("span", null, side[1].label));
+        li.appendChild(row);
+      });
+      if (r.detail) li.appendChild(el("div", "finding-why", r.detail));
+      if (!r.drawn) li.appendChild(el("div", "muted", "not drawn: a program is not in this view"));
+      li.addEventListener("click", function () { focusResolved(r); });
+      li.addEventListener("keydown", function (ev) { if (ev.key === "Enter") focusResolved(r); });
+      resolvedList.appendChild(li);
+    });
+    if (!since.resolved.length) {
+      resolvedList.appendChild(el("li", "note muted", count ? "Open a place's detailed page to see them." :
+                                  "None resolved here."));
     }
   }
 
@@ -304,12 +352,13 @@
       nodes.update(ids.map(function (id) { return { id: id, hidden: !on }; }));
     }).dataset.type = type;
   });
-  var missing = edges.getIds({ filter: function (e) { return e.gm.type === "MISSING_LINK"; } });
-  if (missing.length) {
-    checkbox("missing links (" + missing.length + ")", function (on) {
-      edges.update(missing.map(function (id) { return { id: id, hidden: !on }; }));
-    }).dataset.type = "MISSING_LINK";
-  }
+  [["MISSING_LINK", "missing links"], ["RESOLVED_LINK", "resolved since " + sinceName()]].forEach(function (kind) {
+    var ids = edges.getIds({ filter: function (e) { return e.gm.type === kind[0]; } });
+    if (!ids.length) return;
+    checkbox(kind[1] + " (" + ids.length + ")", function (on) {
+      edges.update(ids.map(function (id) { return { id: id, hidden: !on }; }));
+    }).dataset.type = kind[0];
+  });
 
   // --- legend ------------------------------------------------------------------
   var SVG = "http://www.w3.org/2000/svg";
@@ -318,7 +367,7 @@
     s.setAttribute("width", w); s.setAttribute("height", h);
     return s;
   }
-  function shapeElement(shape, color) {
+  function shapeElement(shape, color, border) {
     var s = svg(18, 18), e, pts = {
       diamond: "9,1 17,9 9,17 1,9", triangle: "9,2 17,16 1,16",
       hexagon: "5,2 13,2 17,9 13,16 5,16 1,9"
@@ -331,7 +380,8 @@
       e = document.createElementNS(SVG, "circle");
       e.setAttribute("cx", 9); e.setAttribute("cy", 9); e.setAttribute("r", 7);
     }
-    e.setAttribute("fill", color); e.setAttribute("stroke", "#333");
+    e.setAttribute("fill", color); e.setAttribute("stroke", border || "#333");
+    if (border) e.setAttribute("stroke-width", 2.5);
     s.appendChild(e);
     return s;
   }
@@ -346,13 +396,15 @@
   var legend = document.getElementById("legend");
   data.legend.nodes.forEach(function (item) {
     var row = el("div", "legend-row");
-    row.appendChild(shapeElement(item.shape, item.color));
+    row.appendChild(shapeElement(item.shape, item.color, item.border));
+    if (item.badge) row.appendChild(el("span", "badge", item.badge));
     row.appendChild(el("span", null, item.label));
     legend.appendChild(row);
   });
   data.legend.edges.forEach(function (item) {
     var row = el("div", "legend-row");
     row.appendChild(lineElement(item));
+    if (item.badge) row.appendChild(el("span", "badge", item.badge));
     row.appendChild(el("span", null, item.label));
     legend.appendChild(row);
   });

@@ -33,7 +33,7 @@ from graph_writer import clear, write_payload
 from paths import SEED, SEED_COORDINATED
 from strategies import dataset_folders, write_dataset
 import test_index
-import test_pilot_reach
+import test_pilots
 import test_recommend
 import test_severity
 
@@ -105,8 +105,8 @@ def test_hand_built(neo4j_driver, name):
 
 @pytest.mark.parametrize("case", ["fund-link", "chain", "elsewhere", "channel"])
 def test_pilot_paths(neo4j_driver, case):
-    """The pilots cases of tests/analysis/test_pilot_reach.py, through both twins."""
-    p = test_pilot_reach
+    """The pilots cases of tests/analysis/test_pilots.py, through both twins."""
+    p = test_pilots
     kwargs = {
         "fund-link": dict(implementation=[("x", "P")], coordination=[("x", "f_norm")], programs=[("N", "u", False)],
                           funding=[("f_norm", "N")], locations=[("N", HU_LONG)]),

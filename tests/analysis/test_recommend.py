@@ -23,6 +23,7 @@ from graphmodel.analysis.recommend import EXHAUSTIVE_LIMIT, Link, Resolver, reco
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.model import Coordination, Dataset
+from graphmodel.errors import ArgumentError
 
 from builders import HU_LONG, KALO, dataset
 from paths import SEED
@@ -221,5 +222,5 @@ def test_synth_province_steps_agree_with_the_rule(synth_dir):
 
 @pytest.mark.parametrize("k", [0, -1])
 def test_k_must_be_positive(k):
-    with pytest.raises(ValueError):
+    with pytest.raises(ArgumentError):
         recommend(EmbeddedBackend(dataset(**TRIANGLE)), Area(), k=k)

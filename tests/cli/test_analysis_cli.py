@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from graphmodel.cli import main
 
 from paths import SEED, SEED_COORDINATED
-from strategies import dataset_folders, write_dataset
+from strategies import dataset_folders, trap_folder, write_dataset
 
 HU_LONG_PLACE = "tambon 801208 หูล่อง (Hu Long)"
 
@@ -64,17 +64,6 @@ def test_recommend_json_province():
     steps = json.loads(ok("recommend", str(SEED), "--province", "80", "-k", "2", "--format", "json"))
     assert steps == [{"a": "codi", "b": "dopa", "tambon": None, "resolves": 2, "remaining": 6},
                      {"a": "codi", "b": "tao_hulong", "tambon": "801208", "resolves": 2, "remaining": 4}]
-
-
-def trap_folder(tmp_path: Path) -> Path:
-    """The greedy trap of tests/analysis/test_recommend.py as a dataset folder."""
-    folder = tmp_path / "trap"
-    implementers = [("b", "P"), ("d", "Q"), ("c", "R"), ("a", "S"), ("a", "T"), ("d", "T"), ("a", "U"), ("c", "U")]
-    return write_dataset(folder, {
-        "agencies": [{"id": a, "name": a, "kind": "line_agency"} for a in "abcd"],
-        "programs": [{"id": p, "name": p, "themes": "x", "start_year": "2006", "end_year": "2006"} for p in "PQRSTU"],
-        "implementation": [{"implementer": i, "program": p} for i, p in implementers],
-        "locations": [{"program": p, "tambon": "801208"} for p in "PQRSTU"]})
 
 
 def test_recommend_says_when_greedy_is_not_optimal(tmp_path):

@@ -42,6 +42,12 @@ ARGS: dict[str, list[str]] = {
     "unload": ["--dataset", "credentials"],
     "export": ["--format", "graphml", "-o", "{out}/export.graphml"],
     "report": ["--province", "80", "-o", "{out}/report.html"],
+    "diff": [str(SEED), "--new-dataset", "credentials", "--format", "json"],
+}
+#: What a command needs in the database to succeed (run first, with the right password, in
+#: test_right_password_everything_written).
+NEEDS: dict[str, list[str]] = {
+    "diff": ["load", str(SEED), "--dataset", "credentials"],
 }
 SOURCES = ["env", "file", "prompt"]
 WRONG = "gm-Wr0ng-pa55-0b7e1d"
@@ -211,6 +217,9 @@ def test_stopped_server(command, source, where, monkeypatch, caplog, private_ser
 @pytest.mark.parametrize("command", COMMANDS)
 def test_right_password_everything_written(command, empty_neo4j, where, monkeypatch, caplog):
     """Connected for real, each password source in turn: outputs and written files hold no password."""
+    if command in NEEDS:
+        env = {"NEO4J_URI": empty_neo4j.uri, "NEO4J_USER": empty_neo4j.user, "NEO4J_PASSWORD": empty_neo4j.password}
+        assert CliRunner(env=env).invoke(main, NEEDS[command]).exit_code == 0
     for source in SOURCES:
         result = run(command, empty_neo4j.uri, empty_neo4j.password, source, where, monkeypatch)
         assert result.exit_code == 0, (source, result.output)

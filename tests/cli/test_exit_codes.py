@@ -51,6 +51,7 @@ def test_commands_exit_as_documented(tmp_path):
     assert runner.invoke(main, ["overlaps", str(SEED), "--tambon", "99"]).exit_code == 2  # AreaCodeError
     assert runner.invoke(main, ["view", str(SEED), "--agency", "nobody"]).exit_code == 2  # ScopeError
     assert runner.invoke(main, ["query", "no_such_query"]).exit_code == 2  # QueryError
+    assert runner.invoke(main, ["diff", str(SEED)]).exit_code == 2  # usage: diff needs OLD and NEW
     unreachable = runner.invoke(main, ["info", "--neo4j", "bolt://127.0.0.1:1"])
     assert unreachable.exit_code == 2  # ConnectionFailed
     assert runner.invoke(main, ["overlaps", "--no-such-option"]).exit_code == 2  # click usage error

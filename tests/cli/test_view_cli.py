@@ -159,3 +159,20 @@ def test_help_has_examples(run):
     for option in ("--tambon CODE", "--district CODE", "--province CODE", "--agency ID", "--open",
                    "--neo4j URI", "-o, --output FILE"):
         assert option in result.stdout
+
+
+def test_too_large_names_the_folder_it_read_even_with_neo4j_uri_set(run, tmp_path, monkeypatch):
+    """DIR on the command line wins over $NEO4J_URI, and so must the command the refusal suggests."""
+    from strategies import write_dataset
+
+    ids = [f"p{i:04}" for i in range(2_001)]
+    folder = write_dataset(tmp_path / "big", {
+        "agencies": [{"id": "a", "name": "A", "kind": "provincial"}],
+        "programs": [{"id": p, "name": p, "themes": f"t{p}", "start_year": "2549", "end_year": "2549"}
+                     for p in ids],
+        "implementation": [{"implementer": "a", "program": p} for p in ids],
+        "locations": [{"program": p, "tambon": "802103"} for p in ids]})
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # never contacted: DIR is given
+    result = run(str(folder), "--province", "80", "--detail")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"draw the aggregated view instead: graphmodel view {folder} --province 80\n")

@@ -236,6 +236,10 @@ def mutated_workbooks(draw) -> bytes:
             elif kind == "append":
                 with contextlib.suppress(IllegalCharacterError):
                     sheet.append(draw(st.lists(_CELLS, max_size=10)))
+        for sheet in wb.worksheets:  # openpyxl can keep a moved cell's old type ('s' over a number): type again
+            for cell in (c for row in sheet.iter_rows() for c in row if c.data_type == "s"):
+                if cell.value is not None and not isinstance(cell.value, str):
+                    cell.value = cell.value
         wb.save(path)
         data = path.read_bytes()
     if draw(st.integers(0, 9)) == 0:  # now and then, damage the file itself

@@ -95,3 +95,20 @@ def test_graphmodel_loads_and_reads_over_tls(neo4j_tls_server):
     with neo4j.GraphDatabase.driver(neo4j_tls_server.uri, auth=("neo4j", neo4j_tls_server.password)) as driver:
         records = driver.execute_query("MATCH (t:Tambon {id: '802103'}) RETURN t.name AS name").records
     assert [r["name"] for r in records] == ["กะหรอ"]
+
+
+@pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
+def test_a_plain_uri_for_a_tls_server_says_the_server_wants_tls(neo4j_tls_server, scheme):
+    """Reached with bolt:// or neo4j://, the TLS server closes the handshake: the message says it
+    wants TLS and how to ask for it, not "is the server running?" (it is)."""
+    from click.testing import CliRunner
+
+    from graphmodel.cli import main
+
+    port = _port(neo4j_tls_server.uri)
+    result = CliRunner(env={"NEO4J_PASSWORD": neo4j_tls_server.password}).invoke(
+        main, ["info", "--neo4j", f"{scheme}://127.0.0.1:{port}"])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: cannot reach Neo4j at {scheme}://127.0.0.1:{port} (the server answers but "
+                             f"not with plain Bolt: it may want TLS; try {scheme}+ssc:// for a self-signed "
+                             f"certificate such as scripts/neo4j-dev --tls makes, {scheme}+s:// for a verified one)\n")

@@ -74,8 +74,10 @@ dopa,codi,tambon meeting,802103,
 }
 
 # One amount (50000 on the survey's funding row) and one tambon-scoped link are added to the
-# seed's rows so that a double column and a COORDINATES_WITH|<tambon> key appear.
-EXPECTED = {
+# seed's rows so that a double column and a COORDINATES_WITH|<tambon> key appear. The last column,
+# :LABEL or :TYPE, is added below: each row of nodes-<Label>.csv has <Label>, each row of
+# relationships-<TYPE>.csv <TYPE>.
+WITHOUT_KIND = {
     "nodes-Agency.csv": [
         ["id:ID(Entity)", "name", "name_en", "kind", "source"],
         ["codi", "สถาบันพัฒนาองค์กรชุมชน (พอช.)", "Community Organizations Development Institute (CODI)",
@@ -141,6 +143,16 @@ EXPECTED = {
 }
 
 
+
+def _with_kind(name: str, rows: list[list[str]]) -> list[list[str]]:
+    kind, value = name[:-len(".csv")].split("-", 1)
+    column = ":LABEL" if kind == "nodes" else ":TYPE"
+    return [rows[0] + [column], *(row + [value] for row in rows[1:])]
+
+
+EXPECTED = {name: _with_kind(name, rows) for name, rows in WITHOUT_KIND.items()}
+
+
 def write_folder(folder: Path, files: dict[str, str]) -> Path:
     folder.mkdir()
     for name, content in files.items():
@@ -173,7 +185,7 @@ def test_files_are_plain_utf8_with_crlf_rows(kalo, tmp_path):
     out = tmp_path / "bulk"
     export(EmbeddedBackend(read_dataset(kalo)), "neo4j-import", out)
     raw = (out / "nodes-Tambon.csv").read_bytes()
-    assert raw == "id:ID(Area),code,name,name_en,abolished:boolean\r\n802103,802103,กะหรอ,Karo,false\r\n".encode()
+    assert raw == "id:ID(Area),code,name,name_en,abolished:boolean,:LABEL\r\n802103,802103,กะหรอ,Karo,false,Tambon\r\n".encode()
 
 
 def test_each_label_and_type_is_read_once(kalo, tmp_path):
@@ -209,9 +221,9 @@ def test_cells_are_written_exactly_not_neutralised(tmp_path):
     out = tmp_path / "bulk"
     result = export(EmbeddedBackend(ds), "neo4j-import", out)
     assert read_rows(out / "nodes-Agency.csv") == [
-        ["id:ID(Entity)", "name", "name_en", "kind", "note:th:string", "zone"],
-        ["a", '=HYPERLINK("http://x","y")', "-1+2", "provincial", "two\nlines", "@SUM(1)"],
-        ["b", 'x, "quoted"', "", "provincial", "", ""],
+        ["id:ID(Entity)", "name", "name_en", "kind", "note:th:string", "zone", ":LABEL"],
+        ["a", '=HYPERLINK("http://x","y")', "-1+2", "provincial", "two\nlines", "@SUM(1)", "Agency"],
+        ["b", 'x, "quoted"', "", "provincial", "", "", "Agency"],
     ]
     assert result.multiline_values == 1
 
@@ -265,8 +277,10 @@ def test_a_file_in_the_way_is_refused(tmp_path):
 
 @pytest.mark.neo4j
 def test_seed_export_imported_by_neo4j_answers_like_the_folder(tmp_path):
-    """graphmodel export --format neo4j-import, then scripts/neo4j-dev import: the server's
-    overlaps (Cypher twin) and counts equal the folder's, and a later load adds nothing."""
+    """graphmodel export --format neo4j-import, then scripts/neo4j-dev import, which makes the
+    plain neo4j-admin call (--nodes=FILE, --relationships=FILE: the labels and types come from the
+    files' :LABEL and :TYPE columns): the server's overlaps (Cypher twin) and counts equal the
+    folder's, and a later load adds nothing."""
     import os
 
     from click.testing import CliRunner

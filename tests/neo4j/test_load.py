@@ -368,16 +368,34 @@ def test_bad_dataset_name(empty_neo4j):
 # Each test runs its own throwaway server and acts on it at a fixed point of the load
 # (the loader's ``checkpoint`` hook), never at a moment found by polling.
 
-@pytest.fixture
-def own_server(tmp_path):
-    """A private server (it gets killed and restarted), and a driver that gives up quickly."""
-    import neo4j
-
+@pytest.fixture(scope="module")
+def own_server_home(tmp_path_factory):
+    """A private server for this module's tests, which kill and restart it: started once (a
+    start costs 15-30 s), stopped after the module."""
     from neo4j_server import start_server, stop_server
 
-    home = tmp_path / "server"
+    home = tmp_path_factory.mktemp("own-server") / "server"
     # A port of its own: the default one may be taken by another server of the machine.
     uri, password = start_server(home, port=free_port())
+    try:
+        yield home, uri, password
+    finally:
+        stop_server(home)
+
+
+@pytest.fixture
+def own_server(own_server_home):
+    """The private server, running and empty (a test before may have left it down or half
+    loaded), and a driver that gives up quickly."""
+    import neo4j
+
+    from neo4j_server import start_server
+
+    home, uri, password = own_server_home
+    start_server(home)  # up again if the test before left it down; reuses it when running
+    with neo4j.GraphDatabase.driver(uri, auth=("neo4j", password), notifications_min_severity="OFF") as d:
+        with d.session() as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
     class Own:
         def __init__(self):
@@ -410,10 +428,7 @@ def own_server(tmp_path):
             self.kill()
             start_server(home)
 
-    try:
-        yield Own()
-    finally:
-        stop_server(home)
+    yield Own()
 
 
 def seed_counts():

@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from graphmodel.cli import main
 
-from paths import SEED
+from paths import REPO, SEED, SEED_COORDINATED
 
 HU_LONG = "801208 หูล่อง (Hu Long)"
 KALO = "802103 กะหรอ (Karo)"
@@ -228,3 +228,47 @@ def test_agency_matrix_of_province_80(province):
     assert codi[2:7] == ["", "1", "2", "2", "2"]  # the diagonal is empty; tao_hulong 1, dopa/governor/yamna 2
     cells = table(text[text.index("### Pairs of agencies with the most uncoordinated pairs: the first 11 of 11"):])
     assert len(cells) == 11 and [c[2:] for c in cells[:3]] == [["2", "2"]] * 3
+
+
+# --- graphmodel report NEW --since OLD ------------------------------------------------------------
+
+def test_since_the_seed_before_the_remedy(tmp_path):
+    """The coordinated seed since the seed (tests/analysis/test_diff.py works it by hand): 8 pairs
+    resolved by the planning office, none new; Pak Phanang 7 → 0 uncoordinated of 8, Nopphitam 1 → 0 of 1."""
+    md = report(tmp_path, "--province", "80", "--since", SEED, name="since.md", source=SEED_COORDINATED)
+    since = section(md, "Since last time")
+    assert "2 districts: 9 → 9 parallel pairs, 8 → 0 uncoordinated, 11.1 % → 100.0 % coordinated; " \
+           "8 resolved, 0 new, 0 remaining." in since
+    assert table(since) == [
+        ["8012 ปากพนัง (Pak Phanang)", "8 → 8", "7 → 0", "12.5 % → 100.0 %", "7", "0", "0"],
+        ["8021 นบพิตำ (Nopphitam)", "1 → 1", "1 → 0", "0.0 % → 100.0 %", "1", "0", "0"]]
+    resolved = table(since.split("### Resolved: 8 pairs (coordinated 8)")[1])
+    assert len(resolved) == 8 and {r[3] for r in resolved} == {"coordinated"}
+    assert resolved[-1][0] == KALO and resolved[-1][4] == (
+        "shared coordinator nst_planning, linked to codi, dopa, nst_governor (province-wide, new)")
+    assert "### New: none" in since
+    assert "![Share coordinated, then and now by district](since.since.svg)" in since
+    svg = (tmp_path / "since.since.svg").read_text(encoding="utf-8")
+    assert "12.5 % → 100.0 %" in svg and "0.0 % → 100.0 %" in svg and "earlier" in svg
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "since.md", "since.money.svg", "since.share.svg", "since.since.svg"]
+    assert re.findall(r"^## (.+)$", md, flags=re.M)[:3] == ["Summary", "Since last time", "Charts"]
+
+
+def test_since_lists_each_why_and_the_renamed(tmp_path):
+    diff = REPO / "tests" / "data" / "diff"
+    md = report(tmp_path, "--since", diff / "old", name="small.md", source=diff / "new")
+    since = section(md, "Since last time")
+    assert "### Resolved: 7 pairs (coordinated 2, program removed 1, no longer parallel 4)" in since
+    assert "### New: 4 pairs (program added 1, became parallel 2, link removed 1)" in since
+    new = table(since.split("### New:")[1])
+    assert [(r[1].split(" (")[-1], r[3], r[4]) for r in new] == [
+        ("arrived_a)", "became parallel", "arrived_b now located here too"),
+        ("early_a)", "became parallel", "years now overlap (were 2006 and 2010)"),
+        ("fresh_a)", "program added", "fresh_a is new"),
+        ("unlinked_a)", "link removed", "was: link ag_unlinked_a – ag_unlinked_b (in tambon 801208, removed)")]
+    assert "- stay\\_a: stay\\_a → stay\\_a renamed (Stay A)" in since  # Markdown-escaped
+
+
+def test_without_since_no_such_section(province):
+    assert "## Since last time" not in province

@@ -23,7 +23,13 @@ ARTIFACTS = REPO / "test-artifacts"
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the session."""
+    import os
+
     from playwright.sync_api import sync_playwright
+
+    from neo4j_server import QUICK
+
+    assert not os.environ.get(QUICK), "scripts/test --quick starts no browser; mark this test browser"
 
     manager = sync_playwright().start()
     try:

@@ -1,6 +1,7 @@
 """notebooks/view.ipynb: valid nbformat 4 JSON whose cell builds the Kalo view.
 
-IPython comes with pyvis, so the cell runs as it is, without a kernel.
+The cell runs as it is, without a kernel: its last line is the page Jupyter shows,
+through the page's ``_repr_html_``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ def test_notebook_cell_builds_the_kalo_view(monkeypatch):
     assert all("id" in c and isinstance(c["source"], list) for c in nb["cells"])
 
     monkeypatch.chdir(REPO / "notebooks")
-    *body, last = "".join(code[0]["source"]).split("\nHTML(")
+    *body, last = "".join(code[0]["source"]).rstrip().split("\n")
     scope: dict = {}
-    exec("\nHTML(".join(body), scope)  # noqa: S102 - the project's own notebook
-    markup = eval("HTML(" + last, scope).data  # noqa: S307 - its last line, the shown value
+    exec("\n".join(body), scope)  # noqa: S102 - the project's own notebook
+    markup = eval(last, scope)._repr_html_()  # noqa: S307 - its last line, the shown value
 
     assert markup.startswith('<div><iframe srcdoc="&lt;!DOCTYPE html&gt;')
     page = html.unescape(markup.split('srcdoc="', 1)[1].split('"', 1)[0])

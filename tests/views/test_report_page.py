@@ -166,3 +166,51 @@ def test_hostile_report_is_inert_and_shows_the_payloads(open_report, tmp_path, h
     assert matrix == [[*(f"{a['name']} ({a['name_en']})" for a in ends), "1", "1"]]
     assert HTML["script"] in page.text("#matrix") and HTML["attr"] in page.text("#matrix")
     page.page.screenshot(path=str(artifacts / f"report-hostile-{args[0][2:] if args else 'all'}.png"), full_page=True)
+
+
+# --- graphmodel report NEW --since OLD ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def since_file(tmp_path_factory) -> Path:
+    from paths import SEED_COORDINATED
+
+    return cli_report(tmp_path_factory.mktemp("since"), SEED_COORDINATED, "--province", "80", "--since", str(SEED))
+
+
+def test_since_section_offline_and_its_chart_styled(open_report, since_file, artifacts):
+    page = open_report(since_file)
+    assert page.requests == [page.url] and page.errors == [] and page.dialogs == []
+    assert page.page.eval_on_selector_all("section", "s => s.map(x => x.id)") == [
+        "summary", "since", *SECTIONS[1:]]
+    assert page.text("#since h2") == "Since last time"
+    rows = {r[0]: r[1:] for r in page.cells("#since > table:first-of-type tbody tr")}
+    assert rows == {"8012 ปากพนัง (Pak Phanang)": ["8 → 8", "7 → 0", "12.5 % → 100.0 %", "7", "0", "0"],
+                    "8021 นบพิตำ (Nopphitam)": ["1 → 1", "1 → 0", "0.0 % → 100.0 %", "1", "0", "0"]}
+    resolved = page.cells("table.since-resolved tbody tr")
+    assert len(resolved) == 8 and {r[3] for r in resolved} == {"coordinated"}
+    assert page.page.eval_on_selector_all("#since h3", "h => h.map(x => x.textContent)") == [
+        "Resolved: 8 pairs (coordinated 8)", "New: none"]
+    chart = page.page.evaluate("""() => { const svg = document.querySelector('#chart-since svg');
+      return {texts: [...svg.querySelectorAll('text')].map(t => t.textContent),
+              fills: [...new Set([...svg.querySelectorAll('g[id^=patch] path')].map(p => getComputedStyle(p).fill))]}; }""")
+    assert "12.5 % → 100.0 %" in chart["texts"] and {"earlier", "now"} <= set(chart["texts"])
+    # both bars' colours come from style attributes the page's CSP allows by hash: applied
+    assert {"rgb(46, 125, 50)", "rgb(165, 214, 167)"} <= set(chart["fills"])
+    page.page.locator("#since").screenshot(path=str(artifacts / "report-since.png"))
+
+
+def test_since_hostile_names_are_text(open_report, tmp_path, hostile_dataset):
+    """The hostile programs appear in Kalo since the seed (program_added): their ids and names shown
+    as text, nothing run."""
+    page = open_report(cli_report(tmp_path, hostile_dataset, "--tambon", KALO, "--since", str(SEED)))
+    assert page.dialogs == [] and page.errors == [] and page.requests == [page.url]
+    inert = page.page.evaluate(INERT_JS)
+    assert inert["xss"] == ["undefined", "undefined"] and inert["styles"] == [1, "none"]
+    assert inert["elements"] == ["svg:chart-since", "svg:chart-share", "svg:chart-money"]
+    new = page.cells("table.since-appeared tbody tr")
+    programs = {row["id"]: row for row in HOSTILE_ROWS["programs"]}
+    p1, p2 = programs[IDS["P1"]], programs[IDS["P2"]]
+    assert [r[1:4] for r in new] == [[f"{p1['name']} ({p1['name_en']}) {IDS['P1']}",
+                                      f"{p2['name']} ({p2['name_en']}) {IDS['P2']}", "program added"]]
+    resolved = page.cells("table.since-resolved tbody tr")
+    assert [r[3] for r in resolved] == ["program removed"]  # the seed's life plan and survey are not there

@@ -124,3 +124,26 @@ def test_the_copy_as_vendored_is_accepted(tmp_path):
     version, js, css = vis_network(_copy(tmp_path))
     assert (version, js, css) == (RECORD["version"], (VENDOR / "vis-network.min.js").read_text(encoding="utf-8"),
                                   (VENDOR / "vis-network.min.css").read_text(encoding="utf-8"))
+
+
+def test_a_version_npm_does_not_have_is_one_line_not_a_traceback(tmp_path):
+    """npm itself is replaced by a script printing what npm 10 printed for ``npm pack
+    vis-network@9.1.14`` (no such version): the point is how the script reports npm's failure."""
+    import os
+    import subprocess
+    import sys
+
+    npm = tmp_path / "npm"
+    npm.write_text("#!/bin/sh\n"
+                   "echo 'npm error code ETARGET' >&2\n"
+                   "echo 'npm error notarget No matching version found for vis-network@9.1.14.' >&2\n"
+                   "printf '%s\\n' '{\"error\": {\"code\": \"ETARGET\", "
+                   "\"summary\": \"No matching version found for vis-network@9.1.14.\"}}'\n"
+                   "exit 1\n", encoding="utf-8")
+    npm.chmod(0o755)
+    done = subprocess.run([sys.executable, str(REPO / "scripts" / "update-vis-network"), "--version", "9.1.14"],
+                          capture_output=True, text=True, env={**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"})
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == ("update-vis-network: npm could not fetch vis-network@9.1.14: "
+                           "No matching version found for vis-network@9.1.14.\n")
+    assert sha256(VENDOR / "vis-network.min.js") == RECORD["files"]["vis-network.min.js"]["sha256"]  # untouched

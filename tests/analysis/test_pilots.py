@@ -1,8 +1,9 @@
-"""Pilots and the normal system (graphmodel/analysis/pilot_reach.py), worked by hand."""
+"""Pilots and the normal system (graphmodel/analysis/pilots.py: ``pilots``, ``pilot_gaps``), worked by hand."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from graphmodel.analysis.registry import rows
 from graphmodel.backends.embedded import EmbeddedBackend
@@ -12,6 +13,7 @@ from graphmodel.model import Agency, Coordination, Dataset, Fund, Funding, Group
 
 from builders import HU_LONG, KALO, OTHER
 from paths import SEED, SEED_COORDINATED
+from strategies import datasets
 
 
 def listed(backend, **area):
@@ -148,3 +150,51 @@ def test_gaps_count_normal_programs_on_any_theme():
     assert list(rows(b, "pilot_gaps", {"district": "8021"})) == [
         {"theme": "a", "tambon": KALO, "pilots": ["P"], "normal_programs": 0},
         {"theme": "b", "tambon": KALO, "pilots": ["P"], "normal_programs": 0}]
+
+
+# --- pilots_without_normal_partner: the same pilots and normal system, a partner one step away ---------
+
+def partnerless(b, **area):
+    return [(r["tambon"], r["program"], r["normal_agencies"])
+            for r in rows(b, "pilots_without_normal_partner", area)]
+
+
+def test_partners_in_kalo_by_hand():
+    """Kalo (802103) holds the life plan (codi, its village fund network) and the survey (dopa,
+    nst_governor, yamna), both pilots: no normal program. Its normal agencies are the normal
+    actors working there: dopa, a line agency. The survey is run by dopa (1); nothing joins the
+    life plan's stake to dopa (the dopa - yamna link touches the survey's side only)."""
+    b = EmbeddedBackend(read_dataset(SEED))
+    assert partnerless(b, tambon=KALO) == [(KALO, "codi_life_plan", ["dopa"])]
+
+
+def test_a_program_funded_only_by_special_money_is_a_pilot_here_too():
+    """The same definition of a pilot as `pilots`: without the flag, special money only."""
+    b = build([("P", "t", None), ("L", "t", False)], agencies=AGENCIES, funds=FUNDS,
+              funding=[("f_sp", "P")], implementation=[("lg", "L")], locations=[("P", HU_LONG), ("L", HU_LONG)])
+    assert partnerless(b) == [(HU_LONG, "P", ["lg"])]
+    assert listed(b) == [(HU_LONG, "P")]
+
+
+def test_a_partner_two_links_away_is_none_but_the_path_is_a_path():
+    """sp - x - y - lg: no partner (a partner is at most one node between), but a path: the pilot
+    is listed without a partner, and not by `pilots`."""
+    b = build([("P", "t", True), ("L", "t", False)], agencies=AGENCIES, funds=FUNDS, funding=[("f_sp", "P")],
+              implementation=[("lg", "L")], locations=[("P", HU_LONG), ("L", HU_LONG)],
+              coordination=[("sp", "x"), ("x", "y"), ("y", "lg")])
+    assert partnerless(b) == [(HU_LONG, "P", ["lg"])] and listed(b) == []
+    b = build([("P", "t", True), ("L", "t", False)], agencies=AGENCIES, funds=FUNDS, funding=[("f_sp", "P")],
+              implementation=[("lg", "L")], locations=[("P", HU_LONG), ("L", HU_LONG)],
+              coordination=[("sp", "x"), ("x", "lg")])
+    assert partnerless(b) == [] and listed(b) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ds=datasets())
+def test_every_pilot_without_a_path_has_no_partner(ds):
+    """A partner is a path to the normal system: what `pilots` lists, `pilots_without_normal_partner`
+    lists too (on random datasets; the twins are held equal elsewhere)."""
+    b = EmbeddedBackend(ds)
+    no_path = set(listed(b))
+    no_partner = {(t, p) for t, p, _ in partnerless(b)}
+    assert no_path <= no_partner
