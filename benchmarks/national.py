@@ -61,7 +61,10 @@ FOLDERS = {"1": "synth-1pct", "10": "synth-10pct", "100": "synth-all"}
 #: ``graphmodel synth`` arguments for each size.
 SYNTH_ARGS = {"1": "1%", "10": "10%", "100": None}  # None: --all
 
-_GRAPHMODEL = "import sys; sys.argv[0] = 'graphmodel'; from graphmodel.cli import main; main()"
+#: The command in this checkout's graphmodel, wherever the child runs (a bare ``-c`` would import
+#: a ``graphmodel`` folder in the working directory first).
+_GRAPHMODEL = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); "
+               "sys.argv[0] = 'graphmodel'; from graphmodel.cli import main; main()")
 
 
 # --- steps --------------------------------------------------------------------

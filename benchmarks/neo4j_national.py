@@ -83,7 +83,7 @@ ONE_TAMBON = "820101"
 # --- measuring ------------------------------------------------------------------------------
 
 def measured(args: list[str], *, env: dict[str, str] | None = None, stdout=subprocess.DEVNULL) -> dict[str, Any]:
-    """Run a command; its wall time, peak RSS (MiB, from wait4), exit code and stderr."""
+    """Run a command; its wall time, CPU time (user + system), peak RSS (MiB, from wait4), exit code and stderr."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(args, stdout=stdout, stderr=err, env=env)
@@ -92,7 +92,8 @@ def measured(args: list[str], *, env: dict[str, str] | None = None, stdout=subpr
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"seconds": seconds, "peak_rss_mib": usage.ru_maxrss / 1024, "exit": proc.returncode,
+    return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mib": usage.ru_maxrss / 1024,
+            "exit": proc.returncode,
             "stderr": stderr}
 
 
@@ -364,7 +365,8 @@ def pair_digest(rows: Iterable[dict]) -> dict[str, Any]:
 
 _STREAM = """
 import csv, os, sys
-from graphmodel.analysis.overlaps import findings, pairs
+from graphmodel.analysis import findings, pairs
+from graphmodel.reports.words import pair_fix, pair_why
 source = sys.argv[1]
 if source.startswith(("bolt", "neo4j")):
     from graphmodel.neo4j import Neo4jBackend, connect
@@ -381,7 +383,7 @@ with open(os.devnull, "w", newline="") as fh:
         for p in f.uncoordinated:
             out.writerow([f.tambon.id, f.tambon.name, p.a.program.id, p.a.program.name, p.b.program.id,
                           p.b.program.name, p.shared_themes, *p.overlap_years, [a.id for a in p.a.agencies],
-                          [a.id for a in p.b.agencies], p.explanation(), p.fix()])
+                          [a.id for a in p.b.agencies], pair_why(p), pair_fix(p)])
             n += 1
 print(n)
 """

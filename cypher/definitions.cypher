@@ -78,3 +78,23 @@ CALL (t, ab) {
 UNWIND ab AS pr
 WITH t, sides, [s IN sides WHERE s.id = pr[0]][0] AS A, [s IN sides WHERE s.id = pr[1]][0] AS B
 WHERE A IS NOT NULL AND B IS NOT NULL
+
+// fragment: code_in_area
+// Whether the tambon code `code` lies in the area `area`: a map of a query's area
+// parameters, {tambon, district, province} (a 6-, 4- or 2-digit DOPA code each; one that is
+// missing, null or '' keeps every code). `code` equals the tambon and starts with the
+// district and the province given. In an expression, bind `code` to a value with
+// `any(code IN [value] WHERE ...)`. Python twin: graphmodel.geo.Area.of(...).contains.
+((coalesce(area.tambon, '') = '' OR code = area.tambon)
+ AND (coalesce(area.district, '') = '' OR code STARTS WITH area.district)
+ AND (coalesce(area.province, '') = '' OR code STARTS WITH area.province))
+
+// fragment: area_tambons
+// The tambons of the area `area` (a map as in code_in_area), one row each as `t`, in one
+// range seek on the unique index of Tambon.id: on the first code given of tambon, district,
+// province (every tambon when none is), the others then checked (code_in_area).
+MATCH (t:Tambon)
+WHERE t.id STARTS WITH coalesce(nullIf(area.tambon, ''), nullIf(area.district, ''), nullIf(area.province, ''), '')
+  AND any(code IN [t.id] WHERE
+    // include: code_in_area
+  )

@@ -12,15 +12,18 @@
 // $channel: only funds of this channel; $province: only programs located in this
 // 2-digit province code, listing only their tambons there.
 // example: graphmodel query fund_flows --param channel=special
+WITH {province: $province} AS area
 MATCH (a:Agency)-[:MANAGES]->(f:Fund)-[r:FUNDS]->(p:Program)
 WHERE coalesce($channel, '') = '' OR f.channel = $channel
-WITH a, f, r, p,
+WITH area, a, f, r, p,
      COLLECT {
        MATCH (p)-[:LOCATED_IN]->(t:Tambon)
-       WHERE coalesce($province, '') = '' OR t.id STARTS WITH $province
+       WHERE any(code IN [t.id] WHERE
+         // include: code_in_area
+       )
        RETURN DISTINCT t.id AS code ORDER BY code
      } AS tambons
-WHERE coalesce($province, '') = '' OR size(tambons) > 0
+WHERE coalesce(area.province, '') = '' OR size(tambons) > 0
 RETURN f.channel AS channel, a.id AS agency, f.id AS fund, p.id AS program,
        coalesce(nullIf(p.name, ''), p.id) AS program_name, r.fiscal_year AS fiscal_year, r.amount_thb AS amount_thb, tambons
 ORDER BY channel, agency, fund, program, fiscal_year

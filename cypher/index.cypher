@@ -9,11 +9,9 @@
 // in the area; agencies as in program_agencies), tambon_agencies (each tambon's distinct
 // agencies, added up over the area's tambons). One row per area with a program, by code.
 // example: graphmodel query area_profile --param by=district --param province=80
-MATCH (t:Tambon)
-WHERE (coalesce($tambon, '') = '' OR t.id = $tambon)
-  AND (coalesce($district, '') = '' OR t.id STARTS WITH $district)
-  AND (coalesce($province, '') = '' OR t.id STARTS WITH $province)
-  AND EXISTS { (:Program)-[:LOCATED_IN]->(t) }
+WITH {tambon: $tambon, district: $district, province: $province} AS area
+// include: area_tambons
+WITH t WHERE EXISTS { (:Program)-[:LOCATED_IN]->(t) }
 CALL (t) {
   MATCH (p:Program)-[:LOCATED_IN]->(t)
   WITH DISTINCT p
@@ -64,11 +62,9 @@ ORDER BY tambon, program_a, program_b
 // the area (no tambon, or a tambon of the area) joins its ends, a fund standing for the
 // agency managing it and a program for its agencies and groups; a node outside joins
 // only when its links reach two nodes. Python twin: graphmodel.analysis.index.broker_network.
-CALL () {
-  MATCH (t:Tambon)
-  WHERE (coalesce($tambon, '') = '' OR t.id = $tambon)
-    AND (coalesce($district, '') = '' OR t.id STARTS WITH $district)
-    AND (coalesce($province, '') = '' OR t.id STARTS WITH $province)
+WITH {tambon: $tambon, district: $district, province: $province} AS area
+CALL (area) {
+  // include: area_tambons
   MATCH (p:Program)-[:LOCATED_IN]->(t)
   WITH DISTINCT p
   CALL (p) {
@@ -83,19 +79,18 @@ CALL (programs) {
   UNWIND prog.members AS x
   RETURN collect(DISTINCT x) AS actors
 }
-WITH programs, actors + [prog IN programs WHERE size(prog.members) > 1 | prog.p] AS nodes
+WITH area, programs, actors + [prog IN programs WHERE size(prog.members) > 1 | prog.p] AS nodes
 CALL (programs) {
   UNWIND programs AS prog
   WITH prog WHERE size(prog.members) > 1
   UNWIND prog.members AS x
   RETURN collect([prog.p, x]) AS stake_edges
 }
-CALL (nodes) {
+CALL (nodes, area) {
   MATCH (u)-[link:COORDINATES_WITH]->(v)
-  WHERE link.tambon IS NULL
-     OR ((coalesce($tambon, '') = '' OR link.tambon = $tambon)
-         AND (coalesce($district, '') = '' OR link.tambon STARTS WITH $district)
-         AND (coalesce($province, '') = '' OR link.tambon STARTS WITH $province))
+  WHERE link.tambon IS NULL OR any(code IN [link.tambon] WHERE
+    // include: code_in_area
+  )
   UNWIND [u, v] AS end
   CALL (end) {
     // A fund stands for the agency managing it, a program for its agencies and groups.

@@ -5,10 +5,8 @@
 // special or ceo funds; a normal program is not a pilot, and has a local-government or
 // line agency among its agencies (program_agencies) or a normal fund funding it.
 // Python twin: graphmodel.analysis.pilots.tambon_pilots.
-MATCH (t:Tambon)
-WHERE (coalesce($tambon, '') = '' OR t.id = $tambon)
-  AND (coalesce($district, '') = '' OR t.id STARTS WITH $district)
-  AND (coalesce($province, '') = '' OR t.id STARTS WITH $province)
+WITH {tambon: $tambon, district: $district, province: $province} AS area
+// include: area_tambons
 CALL (t) {
   MATCH (p:Program)-[:LOCATED_IN]->(t)
   WITH DISTINCT p

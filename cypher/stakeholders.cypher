@@ -72,10 +72,13 @@ ORDER BY via, fund, program, fiscal_year
 // that 2-digit province code. Ordered by tambon (null last), then group_id.
 // Python twin: graphmodel/analysis/stakeholders.py.
 // example: graphmodel query shared_groups --param province=80
+WITH {province: $province} AS area
 MATCH (g:Group)
 OPTIONAL MATCH (g)-[:BASED_IN]->(t:Tambon)
-WITH g, t
-WHERE coalesce($province, '') = '' OR t.id STARTS WITH $province
+WITH area, g, t
+WHERE any(code IN [t.id] WHERE
+  // include: code_in_area
+)
 WITH g, t,
      COLLECT { MATCH (g)-[:IMPLEMENTS]->(p:Program) RETURN DISTINCT p.id AS id ORDER BY id } AS programs,
      COLLECT {

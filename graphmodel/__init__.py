@@ -32,12 +32,13 @@ from .api import Graph, Page, open  # noqa: A004 - graphmodel.open, as sqlite_ut
 from .backends.embedded import EmbeddedBackend
 from .dataset import read_dataset
 from .errors import ArgumentError, DatasetError, GraphmodelError
+from .geo import Area
 from .model import Dataset
 from .neo4j.credentials import Neo4jSettings, neo4j_env
 
 # ``open`` is left out of __all__: ``from graphmodel import *`` must not hide the built-in open.
 __all__ = [
-    "ArgumentError", "Dataset", "DatasetError", "EmbeddedBackend", "Graph", "GraphmodelError",
+    "Area", "ArgumentError", "Dataset", "DatasetError", "EmbeddedBackend", "Graph", "GraphmodelError",
     "Neo4jSettings", "Page", "PairRow", "ParallelPair", "TambonFinding", "findings", "neo4j_env", "pairs",
     "parallel_pairs", "read_dataset",
 ]

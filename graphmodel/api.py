@@ -379,7 +379,7 @@ class Graph:
             same = detail_folder(to).name == detail_folder(made_for).name
             return write_view(to, pages if same else pages_for(path=to))
 
-        page = Page(pages[""], f"graphmodel view: {scope.slug}", save)
+        page = Page(pages[""](), f"graphmodel view: {scope.slug}", save)
         if path is not None:
             page.save(path)
         return page

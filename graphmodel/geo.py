@@ -16,14 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import geothai
 from geothai.abolished import abolished_areas
 
-from .errors import GraphmodelError
-from .model import Dataset, District, Province, Tambon
+from .errors import ArgumentError, GraphmodelError
+from .model import Dataset, District, Province, Tambon, bilingual
 
-__all__ = ["TambonArea", "AreaCodeError", "AREA_DIGITS", "tambon_area", "area_names",
+__all__ = ["Area", "TambonArea", "AreaCodeError", "AREA_DIGITS", "tambon_area", "area_names",
            "check_area_code", "with_areas", "DATA_VERSION"]
 
 #: The length of each kind of DOPA code.
@@ -140,6 +141,95 @@ def check_area_code(kind: str, code: str) -> tuple[str, str | None]:
     if names is None:
         raise AreaCodeError(f"{kind} {code} is not a DOPA {kind} code known to geothai")
     return names
+
+
+class Area(NamedTuple):
+    """Where a question looks: one tambon, district or province (``kind`` and its DOPA code), or
+    every tambon (``Area()``). The one definition of "tambon T is in the area" (:meth:`contains`)
+    for every analysis, view and scoped read; the Cypher twins filter the same way.
+
+    Examples
+    --------
+    >>> Area.of(district="8012").contains("801208"), Area.of(district="8012").contains("802103")
+    (True, False)
+    >>> Area.of().label(), Area.of(tambon="801208").label()
+    ('all tambons', 'tambon 801208 หูล่อง (Hu Long)')
+    >>> Area.of(province="80").params()
+    {'tambon': None, 'district': None, 'province': '80'}
+    >>> Area.within(tambon="801208", province="80"), Area.within(tambon="801208", province="81").contains("801208")
+    (Area(kind='tambon', code='801208'), False)
+    >>> Area.of(tambon="801208", province="80")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.ArgumentError: give at most one of tambon, district, province
+    """
+
+    kind: str | None = None
+    code: str | None = None
+
+    @classmethod
+    def of(cls, *, tambon: str | None = None, district: str | None = None,
+           province: str | None = None) -> "Area":
+        """The area of at most one of the three codes (none: every tambon), as a command takes it.
+
+        Raises :class:`~graphmodel.errors.ArgumentError` for more than one.
+        """
+        given = [k for k, v in (("tambon", tambon), ("district", district), ("province", province)) if v]
+        if len(given) > 1:
+            raise ArgumentError("give at most one of tambon, district, province")
+        return cls.within(tambon=tambon, district=district, province=province)
+
+    @classmethod
+    def within(cls, *, tambon: str | None = None, district: str | None = None,
+               province: str | None = None) -> "Area":
+        """The tambons in every one of the codes given; none (or only empty ones): every tambon.
+
+        What a named query's filters mean (its Python twin takes them so): all
+        given apply (``t.id = $tambon AND t.id STARTS WITH $province``); nested
+        codes narrow to the longest, codes that disagree leave no tambon.
+        """
+        given = sorted(((k, v) for k, v in (("province", province), ("district", district), ("tambon", tambon))
+                        if v), key=lambda kv: len(kv[1]))
+        if not given:
+            return cls()
+        kind, code = given[-1]
+        if all(code.startswith(v) for _, v in given) and all(v == code for k, v in given if k == "tambon"):
+            return cls(kind, code)
+        return cls(_NOWHERE, code)
+
+    @property
+    def empty(self) -> bool:
+        """Whether the area holds no tambon (filters that disagree)."""
+        return self.kind == _NOWHERE
+
+    def contains(self, tambon: str) -> bool:
+        """Whether tambon code ``tambon`` lies in this area (a tambon's own code, or one starting
+        with the district's or province's code; any code for ``Area()``)."""
+        if self.code is None:
+            return True
+        if self.kind == "tambon":
+            return tambon == self.code
+        return self.kind != _NOWHERE and tambon.startswith(self.code)
+
+    def params(self) -> dict[str, str | None]:
+        """The ``tambon``/``district``/``province`` parameters of the named queries."""
+        if self.kind == _NOWHERE:
+            raise ValueError("filters that disagree leave no tambon; there are no parameters for that")
+        return {k: self.code if self.kind == k else None for k in ("tambon", "district", "province")}
+
+    def label(self) -> str:
+        """``tambon 801208 หูล่อง (Hu Long)``; ``all tambons`` for the whole graph."""
+        if self.code is None:
+            return "all tambons"
+        if self.kind == _NOWHERE:
+            return "no tambon"
+        names = area_names(self.code)
+        name = bilingual(*names) if names else ""
+        return f"{self.kind} {self.code} {name}".rstrip()
+
+
+#: The kind of an :class:`Area` whose filters disagree: it holds no tambon.
+_NOWHERE = "nowhere"
 
 
 def with_areas(dataset: Dataset) -> Dataset:

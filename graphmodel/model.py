@@ -320,16 +320,15 @@ class Dataset(_Record):
 
     def label_of(self) -> dict[str, NodeLabel]:
         """Map every entity id (one id space) to its label."""
-        out: dict[str, NodeLabel] = {}
-        for label, items in (
-            (NodeLabel.Agency, self.agencies),
-            (NodeLabel.Fund, self.funds),
-            (NodeLabel.Program, self.programs),
-            (NodeLabel.Group, self.groups),
-        ):
-            for item in items:
-                out[item.id] = label
-        return out
+        return {item.id: label for label, items in self._entities() for item in items}
+
+    def _label_values(self) -> dict[str, str]:
+        """:meth:`label_of` with the labels' names (what a relationship row holds)."""
+        return {item.id: label.value for label, items in self._entities() for item in items}
+
+    def _entities(self) -> tuple[tuple[NodeLabel, list], ...]:
+        return ((NodeLabel.Agency, self.agencies), (NodeLabel.Fund, self.funds),
+                (NodeLabel.Program, self.programs), (NodeLabel.Group, self.groups))
 
     def node_rows(self, label: NodeLabel | str) -> Iterator[tuple[str, dict[str, Any]]]:
         """``(id, properties)`` of every node of ``label``, in dataset order.
@@ -371,18 +370,16 @@ class Dataset(_Record):
                 yield (fund, x.fund, program, x.program,
                        _link_props(x, amount_thb=x.amount_thb, fiscal_year=x.fiscal_year))
         elif rtype is R.IMPLEMENTS:
-            label = self.label_of()
+            label = self._label_values()
             for x in self.implementation:
-                yield (label[x.implementer].value, x.implementer, program, x.program,
-                       _link_props(x, role=x.role))
+                yield (label[x.implementer], x.implementer, program, x.program, _link_props(x, role=x.role))
         elif rtype is R.LOCATED_IN:
             for x in self.locations:
                 yield program, x.program, tambon, x.tambon, dict(x.extra) if x.extra else {}
         else:  # COORDINATES_WITH
-            label = self.label_of()
+            label = self._label_values()
             for x in self.coordination:
-                yield (label[x.a].value, x.a, label[x.b].value, x.b,
-                       _link_props(x, mechanism=x.mechanism, tambon=x.tambon))
+                yield (label[x.a], x.a, label[x.b], x.b, _link_props(x, mechanism=x.mechanism, tambon=x.tambon))
 
     def to_graph(self) -> GraphPayload:
         """The dataset as nodes and relationships, the same for every backend."""

@@ -20,6 +20,8 @@ tambon  name
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import json
 import tempfile
@@ -29,7 +31,7 @@ from typing import IO, Any, Callable, Iterable, Sequence
 
 from . import safecsv
 
-__all__ = ["FORMATS", "display_width", "table", "to_csv", "to_json", "write_table", "write_csv",
+__all__ = ["FORMATS", "FONT_STACK", "csp_hash", "display_width", "table", "to_csv", "to_json", "write_table", "write_csv",
            "write_json_array", "cell", "canonical"]
 
 FORMATS = ("table", "json", "csv")
@@ -238,3 +240,19 @@ def _key(key: Any) -> str:
     if key is None or isinstance(key, (int, float)):  # as json.dumps: 1 -> "1", None -> "null"
         return _string(json.dumps(key))
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+# --- HTML pages (the views and the report) ---------------------------------------------------
+
+#: Thai-capable fonts first, then system fallbacks (labels are drawn on a canvas).
+FONT_STACK = ("'Noto Sans Thai', Sarabun, Tahoma, 'Leelawadee UI', Thonburi, Garuda, Loma, "
+              "'Noto Sans', 'DejaVu Sans', Arial, sans-serif")
+
+
+def csp_hash(text: str) -> str:
+    """A Content-Security-Policy source naming ``text`` (a script, a stylesheet) by its SHA-256.
+
+    >>> csp_hash("")
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+    """
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"

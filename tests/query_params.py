@@ -63,6 +63,9 @@ def param_sets(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
         "place_agencies": [{"by": "tambon", "province": province}, {"by": "district"},
                            {"by": "province", "district": last[:4]}, {"by": "tambon", "tambon": UNKNOWN_TAMBON}],
         "entity_names": [{"ids": [*agencies[:2], *programs[:1], "missing"]}, {"ids": []}],
+        "area_graph": [{"tambon": first}, {"district": last[:4]}, {"province": province}, {},
+                       {"tambon": first, "province": EMPTY_PROVINCE}, {"tambon": UNKNOWN_TAMBON}],
+        "agency_graph": [{"agency": a} for a in dict.fromkeys([*managers[:1], agencies[-1], "nobody"])],
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graphmodel.errors import GraphmodelError
-from graphmodel.geo import AreaCodeError, area_names, check_area_code, tambon_area, with_areas
+from graphmodel.geo import Area, AreaCodeError, area_names, check_area_code, tambon_area, with_areas
 from graphmodel.model import Agency, Coordination, Dataset, Group, Location, Program, Tambon
 
 HU_LONG, KALO, NAI_MUEANG = "801208", "802103", "800101"
@@ -106,3 +106,32 @@ def test_with_areas_refuses_an_unknown_tambon():
     with pytest.raises(AreaCodeError) as info:
         with_areas(ds)
     assert str(info.value) == "tambon 999999 is not a DOPA tambon code known to geothai"
+
+
+# --- Area: the one "tambon T is in the area" of every analysis, view and scoped read -----------
+
+@pytest.mark.parametrize("code, filters, kept", [
+    ("802103", {}, True),
+    ("802103", {"tambon": "", "province": ""}, True),  # an empty filter keeps everything, as coalesce($x, '') = '' does
+    ("802103", {"tambon": "802103"}, True),
+    ("802103", {"tambon": "801208"}, False),
+    ("802103", {"district": "8021"}, True),
+    ("802103", {"district": "8012"}, False),
+    ("802103", {"province": "80"}, True),
+    ("802103", {"province": "8021"}, True),  # STARTS WITH: any prefix, as the Cypher twins filter
+    ("802103", {"province": "10"}, False),
+    ("802103", {"tambon": "802103", "province": "80"}, True),  # every filter given applies
+    ("802103", {"tambon": "802103", "province": "10"}, False),
+    ("802103", {"district": "8021", "province": "81"}, False),
+    ("802103", {"tambon": "8021"}, False),  # a tambon filter is equality (t.id = $tambon)
+])
+def test_area_contains(code, filters, kept):
+    assert Area.within(**filters).contains(code) is kept
+
+
+def test_filters_that_disagree_leave_an_empty_area():
+    area = Area.within(tambon=HU_LONG, province="81")
+    assert area.empty and not Area.within(tambon=HU_LONG, province="80").empty
+    assert Area.within(tambon=HU_LONG, province="80") == Area("tambon", HU_LONG)
+    with pytest.raises(ValueError):
+        area.params()

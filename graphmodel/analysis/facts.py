@@ -16,7 +16,10 @@ the fragments of ``cypher/definitions.cypher``; tests hold the two equal):
 - :func:`program_budget` — the known budget of a program: the sum of the
   known amounts on the links funding it, None when none is known;
 - :func:`link_counts_in` — a coordination link counts in tambon T when it
-  has no tambon or its tambon is T.
+  has no tambon or its tambon is T. :meth:`Links.counting` is its indexed
+  form, and the only one the analyses use: every "links counting in T"
+  (the rule, the pilots' networks, the broker network, the near sets)
+  goes through it; the views filter drawn links with :func:`link_counts_in`.
 
 Examples
 --------
@@ -56,7 +59,7 @@ from typing import Iterable, NamedTuple
 from .._memory import no_cyclic_gc
 from ..backends.base import Backend, NodeRow, RelRow
 from ..errors import BackendError
-from ..geo import tambon_area
+from ..geo import Area, tambon_area
 from ..model import bilingual
 
 __all__ = [
@@ -93,13 +96,18 @@ def program_budget(amounts: Iterable[float | None]) -> float | None:
     return float(sum(known)) if known else None
 
 
-def link_counts_in(link_tambon: str | None, tambon: str) -> bool:
-    """Whether a coordination link limited to ``link_tambon`` (None: everywhere) counts in ``tambon``.
+def link_counts_in(link_tambon: str | None, where: str | Area) -> bool:
+    """Whether a coordination link limited to ``link_tambon`` (None: no tambon, it counts
+    everywhere) counts in tambon ``where``, or in some tambon of the area ``where``.
 
     >>> link_counts_in(None, "802103"), link_counts_in("802103", "802103"), link_counts_in("801208", "802103")
     (True, True, False)
+    >>> link_counts_in("801208", Area.of(province="80")), link_counts_in("801208", Area())
+    (True, True)
     """
-    return link_tambon is None or link_tambon == tambon
+    if link_tambon is None:
+        return True
+    return where.contains(link_tambon) if isinstance(where, Area) else link_tambon == where
 
 
 def program_stake(program: str, facts: "ProgramFacts") -> tuple[str, ...]:
@@ -140,6 +148,10 @@ class Implementer(NamedTuple):
 
     id: str
     role: str | None
+
+
+def _implementer_id(implementer: Implementer) -> str:
+    return implementer.id
 
 
 def _funding_order(link: FundingLink) -> tuple:
@@ -185,12 +197,25 @@ class Links:
         adjacency[a].add(b)
         adjacency[b].add(a)
 
+    def counting(self, where: str | Area) -> list[dict[str, set[str]]]:
+        """The adjacency of the links that count in tambon ``where`` (or in some tambon of the
+        area ``where``), as :func:`link_counts_in` says: :attr:`everywhere` first, then the
+        links limited to that tambon (to each tambon of the area, by code), if any.
+
+        >>> links = Links(); links.add("a", "b", None); links.add("a", "c", "801208")
+        >>> [dict(adj)["a"] for adj in links.counting("801208")], len(links.counting("802103"))
+        ([{'b'}, {'c'}], 1)
+        """
+        if isinstance(where, Area):
+            return [self.everywhere, *(self.local[t] for t in sorted(self.local) if where.contains(t))]
+        here = self.local.get(where)
+        return [self.everywhere, here] if here else [self.everywhere]
+
     def near(self, node: str, tambon: str) -> set[str]:
-        """The nodes joined to ``node`` by a link counting in ``tambon`` (:func:`link_counts_in`)."""
-        out = self.everywhere.get(node, set())
-        local = self.local.get(tambon)
-        if local and node in local:
-            return out | local[node]
+        """The nodes joined to ``node`` by a link counting in ``tambon`` (:meth:`counting`)."""
+        out: set[str] = set()
+        for adjacency in self.counting(tambon):
+            out |= adjacency.get(node, set())
         return out
 
     def near_all(self, nodes: Iterable[str], tambon: str) -> set[str]:
@@ -219,7 +244,7 @@ class Facts:
         self.parent: dict[str, str] = {}
         #: Tambon nodes by code, with their names (label ``Tambon``, no kind).
         self.tambons: dict[str, EntityFacts] = {}
-        with no_cyclic_gc():  # hundreds of thousands of small records, no cycles
+        with no_cyclic_gc(lasting=True):  # hundreds of thousands of small records, no cycles
             self._read(backend)
 
     @classmethod
@@ -256,27 +281,21 @@ class Facts:
         for _, agency, _, parent, _ in backend.relationships("PART_OF"):
             self.parent[agency] = parent
         fund_channel = {id_: e.kind for id_, e in entities.items() if e.label == "Fund" and e.kind}
-        funders: dict[str, set[str]] = defaultdict(set)
-        implementers: dict[str, set[str]] = defaultdict(set)
-        groups: dict[str, set[str]] = defaultdict(set)
         funding: dict[str, list[FundingLink]] = defaultdict(list)
-        channels: dict[str, set[str]] = defaultdict(set)
-        for _, fund, _, pid, props in backend.relationships("FUNDS"):
-            agency = fund_agency.get(fund)
-            if agency is not None:
-                funders[pid].add(agency)
+        for _, fund, _, pid, props in backend.relationships("FUNDS"):  # agencies and channels: below
             funding[pid].append(FundingLink(fund, props.get("fiscal_year"), props.get("amount_thb")))
-            channel = fund_channel.get(fund)
-            if channel:
-                channels[pid].add(channel)
         roles: dict[str, list[Implementer]] = defaultdict(list)
         # One Implementer per (implementer, role), shared by all its programs: an agency
         # leads thousands of programs in a country, always with the same few roles.
-        shared: dict[Implementer, Implementer] = {}
+        shared: dict[tuple[str, str | None], Implementer] = {}
+        is_agency: dict[str, bool] = {}
         for start_label, implementer, _, pid, props in backend.relationships("IMPLEMENTS"):
-            (implementers if start_label == "Agency" else groups)[pid].add(implementer)
-            imp = Implementer(implementer, props.get("role"))
-            roles[pid].append(shared.setdefault(imp, imp))
+            key = (implementer, props.get("role"))
+            imp = shared.get(key)
+            if imp is None:
+                imp = shared[key] = Implementer(*key)
+                is_agency[implementer] = start_label == "Agency"
+            roles[pid].append(imp)
         tambon_programs = self.tambon_programs
         for _, pid, _, tambon, _ in backend.relationships("LOCATED_IN"):
             tambon_programs[tambon].append(pid)
@@ -293,22 +312,38 @@ class Facts:
         for group_ids in self.tambon_groups.values():
             group_ids.sort()
         none: tuple[str, ...] = ()
+        # Most programs have one funding link and one implementer: no sort, no generator for those.
         for pid, p in programs.items():
-            p.agencies = program_agencies(funders.get(pid, none), implementers.get(pid, none))
-            if pid in groups:
-                p.groups = tuple(sorted(groups[pid]))
             links = funding.get(pid)
+            funders: Iterable[str] = none
             if links:
-                links.sort(key=_funding_order)
+                if len(links) > 1:
+                    links.sort(key=_funding_order)
+                    p.budget = program_budget(link.amount_thb for link in links)
+                    p.unknown_amounts = sum(1 for link in links if link.amount_thb is None)
+                    funders = [fund_agency[x.fund] for x in links if x.fund in fund_agency]
+                    p.channels = tuple(sorted({fund_channel[x.fund] for x in links if x.fund in fund_channel}))
+                else:
+                    fund, _, amount = links[0]
+                    p.budget, p.unknown_amounts = (None, 1) if amount is None else (float(amount), 0)
+                    if fund in fund_agency:
+                        funders = (fund_agency[fund],)
+                    if fund in fund_channel:
+                        p.channels = (fund_channel[fund],)
                 p.funding = tuple(links)
-                p.budget = program_budget(link.amount_thb for link in links)
-                p.unknown_amounts = sum(1 for link in links if link.amount_thb is None)
-            if pid in channels:
-                p.channels = tuple(sorted(channels[pid]))
+            found = roles.get(pid)
+            if found:
+                if len(found) > 1:
+                    found.sort(key=_implementer_id)
+                p.implementers = tuple(found)
+                p.agencies = program_agencies(funders, (i.id for i in found if is_agency[i.id]))
+                groups = [i.id for i in found if not is_agency[i.id]]
+                if groups:
+                    p.groups = tuple(sorted(set(groups)))
+            else:
+                p.agencies = program_agencies(funders, none)
             if pid in located:
                 p.tambons = tuple(located[pid])  # tambons come in sorted order
-            if pid in roles:
-                p.implementers = tuple(sorted(roles[pid], key=lambda i: i.id))
 
     @cached_property
     def group_programs(self) -> dict[str, tuple[str, ...]]:

@@ -31,7 +31,8 @@ from typing import Any, Iterator
 
 from ..backends.base import Backend
 from .facts import Facts, FundingLink
-from .registry import in_area, order_key, register
+from ..geo import Area
+from .registry import order_key, register
 
 __all__ = ["fund_flows"]
 
@@ -67,9 +68,10 @@ def fund_flows(backend: Backend, *, channel: str | None = None,
     then each fund's links, and makes each row as it is yielded.
     """
     facts = Facts.of(backend)
+    area = Area.within(province=province)
     by_fund: dict[str, list[tuple[str, FundingLink]]] = defaultdict(list)
     for pid, p in facts.programs.items():
-        if province and not any(in_area(code, province=province) for code in p.tambons):
+        if province and not any(area.contains(code) for code in p.tambons):
             continue
         for link in p.funding:
             by_fund[link.fund].append((pid, link))
@@ -84,4 +86,4 @@ def fund_flows(backend: Backend, *, channel: str | None = None,
                    "program_name": facts.entities[pid].name, "fiscal_year": link.fiscal_year,
                    "amount_thb": link.amount_thb,
                    "tambons": sorted({code for code in facts.programs[pid].tambons
-                                      if in_area(code, province=province)})}
+                                      if area.contains(code)})}

@@ -97,7 +97,7 @@ def area_profile(backend: Backend, *, by, tambon=None, district=None, province=N
     """
     digits = _level(by)
     facts = Facts.of(backend)
-    area = Area.of(tambon=tambon, district=district, province=province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     grouped: dict[str, list[str]] = defaultdict(list)
     for code in facts.tambon_programs:
         if area.contains(code):
@@ -245,7 +245,7 @@ def broker_network(backend: Backend, *, tambon=None, district=None, province=Non
     coordination links.
     """
     facts = Facts.of(backend)
-    area = Area.of(tambon=tambon, district=district, province=province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     located = sorted({p for code, ids in facts.tambon_programs.items() if area.contains(code) for p in ids})
 
     def actors(pid: str) -> tuple[str, ...]:
@@ -268,9 +268,7 @@ def broker_network(backend: Backend, *, tambon=None, district=None, province=Non
             return actors(x)
         return (x,)
 
-    counting = [(a, b) for a, ends in facts.links.everywhere.items() for b in ends]
-    counting += [(a, b) for t, adjacency in facts.links.local.items() if area.contains(t)
-                 for a, ends in adjacency.items() for b in ends]
+    counting = [(a, b) for adjacency in facts.links.counting(area) for a, ends in adjacency.items() for b in ends]
     outside: dict[str, set[str]] = defaultdict(set)
     pending = []
     for a, b in counting:

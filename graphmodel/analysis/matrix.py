@@ -47,6 +47,7 @@ from collections import defaultdict
 from typing import Any, Iterator
 
 from ..backends.base import Backend
+from ..geo import Area
 from .facts import Facts
 from .index import _level
 from .overlaps import parallel_pairs
@@ -58,24 +59,15 @@ __all__ = ["MATRIX_COLUMNS", "agency_matrix", "place_agencies"]
 MATRIX_COLUMNS = ("agency_a", "agency_b", "uncoordinated", "tambons")
 
 
-def _within(code: str, area: tuple[str | None, ...]) -> bool:
-    """Whether tambon ``code`` starts with each of the area codes given (the queries' filters).
-
-    >>> _within("801208", ("8012", None, "80")), _within("801208", (None, None, "81"))
-    (True, False)
-    """
-    return all(code.startswith(c) for c in area if c)
-
-
 @register("agency_matrix", MATRIX_COLUMNS)
 def _matrix_rows(backend: Backend, *, tambon=None, district=None, province=None) -> Iterator[dict[str, Any]]:
     """The Python twin of the ``agency_matrix`` query (module docstring)."""
     facts = Facts.of(backend)
     programs = facts.programs
-    area = (tambon, district, province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     cells: dict[tuple[str, str], list] = defaultdict(lambda: [0, 0, None])  # pairs, tambons, last tambon
-    for p in parallel_pairs(backend, tambon=tambon, province=(tambon or district or province or "")[:2] or None):
-        if p.coordinated or not _within(p.tambon, area):
+    for p in parallel_pairs(backend, area):
+        if p.coordinated:
             continue
         for x in programs[p.a].agencies:
             for y in programs[p.b].agencies:
@@ -121,10 +113,10 @@ def place_agencies(backend: Backend, *, by, tambon=None, district=None, province
     """Rows of the ``place_agencies`` query: per place at level ``by`` and agency, its programs there."""
     digits = _level(by)
     facts = Facts.of(backend)
-    area = (tambon, district, province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     counts: dict[tuple[str, str], set[str]] = defaultdict(set)
     for code, ids in facts.tambon_programs.items():
-        if _within(code, area):
+        if area.contains(code):
             for pid in ids:
                 for agency in facts.programs[pid].agencies:
                     counts[(code[:digits], agency)].add(pid)

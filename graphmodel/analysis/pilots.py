@@ -61,7 +61,7 @@ from collections import defaultdict
 from typing import Any, Iterable, Iterator
 
 from ..backends.base import Backend
-from .areas import Area
+from ..geo import Area
 from .facts import Facts
 from .linkindex import cached
 from .registry import register
@@ -147,9 +147,8 @@ def _network(facts: Facts, tambon: str) -> _Components:
         for x in (*p.agencies, *p.groups):  # funds join their managers, who are agencies of p
             net.union(pid, x)
         net.find(pid)
-    links, programs = facts.links, facts.programs
-    here = set(located)
-    for adjacency in (links.everywhere, links.local.get(tambon, {})):
+    programs, here = facts.programs, set(located)
+    for adjacency in facts.links.counting(tambon):
         for a, ends in adjacency.items():
             if a in programs and a not in here:  # a program located elsewhere is not in the network
                 continue
@@ -177,7 +176,7 @@ def pilots(backend: Backend, *, tambon=None, district=None, province=None) -> It
     plus the coordination links counting there (union-find).
     """
     facts = Facts.of(backend)
-    area = Area.of(tambon=tambon, district=district, province=province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     for tp in tambon_pilots(backend, area):
         if not tp.pilots:
             continue
@@ -203,7 +202,7 @@ def pilot_gaps(backend: Backend, *, tambon=None, district=None, province=None) -
     programs the tambon has, on any theme: 0 means none at all).
     """
     facts = Facts.of(backend)
-    area = Area.of(tambon=tambon, district=district, province=province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     found: list[tuple[str, str, list[str], int]] = []
     for tp in tambon_pilots(backend, area):
         covered = {theme for q in tp.normal for theme in facts.programs[q].themes}
@@ -259,7 +258,7 @@ def pilots_without_normal_partner(backend: Backend, *, tambon=None, district=Non
     neighbourhoods of its normal agencies.
     """
     facts = Facts.of(backend)
-    area = Area.of(tambon=tambon, district=district, province=province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     for tp in tambon_pilots(backend, area):
         if not tp.pilots:
             continue

@@ -28,28 +28,31 @@ graphmodel.errors.QueryError: query 'counts' has no parameter 'x' (it takes none
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..backends.base import Backend, CypherBackend
 from ..errors import ArgumentError, QueryError
 from ..neo4j.library import Query, load_library
 
-__all__ = ["Analysis", "REGISTRY", "register", "rows", "twin_for", "TWINS", "order_key", "in_area"]
+__all__ = ["Analysis", "REGISTRY", "register", "rows", "twin_for", "TWINS", "order_key", "pages_of", "PAGE_SIZE"]
 
 #: Which twin answers: ``auto`` (Cypher on a Cypher backend, else Python), or one of them.
 TWINS = ("auto", "python", "cypher")
 
 PythonTwin = Callable[..., Iterable[dict[str, Any]]]
+#: Keys per page of a paged Cypher twin (:func:`pages_of`), e.g. tambons per read.
+PAGE_SIZE = 250
 
 
 @dataclass(frozen=True)
 class Analysis:
     """One analysis: its name (= its Cypher twin's), its Python twin and how to page it.
 
-    ``pages`` names a list parameter of the Cypher twin and a function giving
-    its values for the given parameters (e.g. the tambons to look at): on
-    Neo4j the twin then runs one page of values at a time, so neither the
-    server nor the client holds the whole result.
+    ``page_param`` names a list parameter of the Cypher twin and ``pages`` a
+    function giving its values for the given parameters (e.g. the tambons to
+    look at), cut into pages (:func:`pages_of`, by
+    what each value costs): on Neo4j the twin then runs one page of values at
+    a time, so neither the server nor the client holds the whole result.
     """
 
     name: str
@@ -57,7 +60,7 @@ class Analysis:
     #: The columns both twins return, in order (a result without rows still has them).
     columns: tuple[str, ...]
     page_param: str | None = None
-    page_keys: Callable[[Backend, Mapping[str, Any]], list[Any]] | None = None
+    pages: Callable[[Backend, Mapping[str, Any]], list[list[Any]]] | None = None
 
     @property
     def query(self) -> Query:
@@ -71,17 +74,43 @@ REGISTRY: dict[str, Analysis] = {}
 
 
 def register(name: str, columns: Iterable[str], *, page_param: str | None = None,
-             page_keys: Callable[..., list[Any]] | None = None) -> Callable[[PythonTwin], PythonTwin]:
+             pages: Callable[..., list[list[Any]]] | None = None) -> Callable[[PythonTwin], PythonTwin]:
     """Register ``func(backend, **params)`` as the Python twin of the named query ``name``,
     whose rows have ``columns``."""
 
     def add(func: PythonTwin) -> PythonTwin:
         if name in REGISTRY:
             raise ArgumentError(f"analysis {name!r} registered twice")
-        REGISTRY[name] = Analysis(name, func, tuple(columns), page_param, page_keys)
+        REGISTRY[name] = Analysis(name, func, tuple(columns), page_param, pages)
         return func
 
     return add
+
+
+def pages_of(keys: Sequence[Any], *, size: int = PAGE_SIZE, weights: Sequence[int] | None = None,
+             budget: int | None = None) -> list[list[Any]]:
+    """``keys`` cut into pages of at most ``size`` keys, in order; with ``weights`` (one per
+    key) and ``budget``, also of at most ``budget`` in weight (a key heavier than the budget
+    makes a page of its own).
+
+    >>> pages_of(list("abcde"), size=2)
+    [['a', 'b'], ['c', 'd'], ['e']]
+    >>> pages_of(list("abcd"), weights=[3, 3, 9, 1], budget=6)
+    [['a', 'b'], ['c'], ['d']]
+    """
+    pages: list[list[Any]] = []
+    page: list[Any] = []
+    weight = 0
+    for i, key in enumerate(keys):
+        w = weights[i] if weights is not None else 0
+        if page and (len(page) >= size or (budget is not None and weight + w > budget)):
+            pages.append(page)
+            page, weight = [], 0
+        page.append(key)
+        weight += w
+    if page:
+        pages.append(page)
+    return pages
 
 
 def order_key(*values: Any) -> tuple:
@@ -96,19 +125,6 @@ def order_key(*values: Any) -> tuple:
     [('a', 2), ('b', 1), ('b', None), (None, 0)]
     """
     return tuple((v is None, v) for v in values)
-
-
-def in_area(code: str, tambon: str | None = None, province: str | None = None) -> bool:
-    """Whether tambon ``code`` passes the optional ``$tambon``/``$province`` filters of a query.
-
-    The Cypher twins write ``(coalesce($tambon, '') = '' OR t.id = $tambon) AND
-    (coalesce($province, '') = '' OR t.id STARTS WITH $province)``: an empty or
-    missing filter keeps everything.
-
-    >>> in_area("802103"), in_area("802103", province="80"), in_area("802103", tambon="801208")
-    (True, True, False)
-    """
-    return (not tambon or code == tambon) and (not province or code.startswith(province))
 
 
 def twin_for(backend: Backend, twin: str = "auto") -> str:
@@ -140,9 +156,9 @@ def rows(backend: Backend, name: str, params: Mapping[str, Any] | None = None, *
                          f"(--neo4j URI)")
     bound = analysis.query.bind(params)
     if twin_for(backend, twin) == "cypher":
-        keys = None
+        pages = None
         if analysis.page_param is not None and bound.get(analysis.page_param) is None:
-            keys = analysis.page_keys(backend, bound) if analysis.page_keys else None
-        return backend.query_rows(name, bound, page_param=analysis.page_param if keys is not None else None,
-                                  page_keys=keys)
+            pages = analysis.pages(backend, bound) if analysis.pages else None
+        return backend.query_rows(name, bound, page_param=analysis.page_param if pages is not None else None,
+                                  pages=pages)
     return iter(analysis.python(backend, **bound))

@@ -41,7 +41,8 @@ from typing import Any, Iterator
 
 from ..backends.base import Backend
 from .facts import Facts
-from .registry import in_area, order_key, register
+from ..geo import Area
+from .registry import order_key, register
 
 __all__ = ["tambon_stakeholders", "agency_footprint", "shared_groups"]
 
@@ -139,6 +140,7 @@ def shared_groups(backend: Backend, *, province: str | None = None) -> Iterator[
     (null last), then group id.
     """
     facts = Facts.of(backend)
+    area = Area.within(province=province)
     based: dict[str, list[str]] = defaultdict(list)
     for code, groups in facts.tambon_groups.items():
         for group in groups:
@@ -152,7 +154,7 @@ def shared_groups(backend: Backend, *, province: str | None = None) -> Iterator[
         if len(agencies) < 2:
             continue
         for code in based.get(gid) or [None]:
-            if province and (code is None or not in_area(code, province=province)):
+            if province and (code is None or not area.contains(code)):
                 continue
             found.append({"group_id": gid, "name": e.name, "name_en": e.name_en, "tambon": code,
                           "agencies": agencies, "programs": list(programs)})

@@ -76,9 +76,9 @@ class CypherBackend(Backend, Protocol):
 
     def query_rows(self, name: str, params: Mapping[str, Any], *,
                    page_param: str | None = None,
-                   page_keys: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+                   pages: list[list[Any]] | None = None) -> Iterator[dict[str, Any]]:
         """The rows of the library's query ``name``; with ``page_param`` the
-        query runs once per page of ``page_keys`` (bounded memory)."""
+        query runs once per page of keys of ``pages`` (bounded memory)."""
         ...
 
 

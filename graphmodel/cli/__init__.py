@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from .._memory import freeze_lasting_data
 from ..errors import GraphmodelError
 
 __all__ = ["main"]
@@ -18,12 +19,15 @@ __all__ = ["main"]
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
+        freeze_lasting_data()  # what a command reads lives as long as the command
         try:
             return super().invoke(ctx)
         except GraphmodelError as exc:
             for line in exc.lines():
                 click.echo(f"Error: {line}", err=True)
             sys.exit(exc.exit_code)
+        finally:
+            freeze_lasting_data(False)  # a caller in the same process (a test, a notebook) keeps its own
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

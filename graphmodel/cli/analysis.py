@@ -24,7 +24,7 @@ from ..analysis.severity import SORTS
 from ..render import table, to_json
 from ..reports.words import (BELOW as _BELOW, label as _label,
                              optimality as _optimality, pilot_why as _why, place as _place, plural as _plural,
-                             share as _share, where as _where)
+                             recommended_row, share as _share, where as _where)
 from . import main
 from .options import area_option, open_backend, source_options, twin_option
 
@@ -89,7 +89,7 @@ def _render_recommendation(r: Recommendation, names) -> str:
         out.append(f"{i}. {_label(names, s.link.a)} -- {_label(names, s.link.b)}, {_where(s.link.tambon)}: "
                    f"resolves {_plural(s.resolves, 'pair')}, {s.remaining:,} "
                    f"{'remains' if s.remaining == 1 else 'remain'}. coordination.csv row: "
-                   f"'{s.link.a},{s.link.b},recommended link,{s.link.tambon or ''}'")
+                   f"'{recommended_row(s.link)}'")
     out += ["", f"{_plural(len(r.steps), 'link')} {'resolves' if len(r.steps) == 1 else 'resolve'} "
                 f"{r.resolved:,} of the "
                 f"{_plural(r.uncoordinated, 'uncoordinated pair')}.", _optimality(r)]
@@ -129,7 +129,8 @@ def recommend(directory: Path | None, encoding: str, neo4j_uri: str | None, data
       graphmodel recommend --neo4j bolt://127.0.0.1:7687 --district 8012
     """
     area = _area(tambon, district, province)
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
+                      area=area) as backend:
         found = recommend_links(backend, area, k=k, twin=twin)
         names = {} if fmt == "json" else _names(
             backend, {x for s in found.steps for x in (s.link.a, s.link.b)}, twin)
@@ -192,7 +193,8 @@ def pilots(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
       graphmodel pilots --neo4j bolt://127.0.0.1:7687 --province 80
     """
     area = _area(tambon, district, province)
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
+                      area=area) as backend:
         found = list(rows(backend, "pilots", area.params(), twin=twin))
         gaps = list(rows(backend, "pilot_gaps", area.params(), twin=twin))
         names = {} if fmt == "json" else _names(
@@ -273,7 +275,8 @@ def index(directory: Path | None, encoding: str, neo4j_uri: str | None, database
     """
     area = _area(tambon, district, province)
     by = by or _BELOW[area.kind]
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
+    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
+                      area=area) as backend:
         found_pairs = list(area_pairs(backend, area, twin=twin))
         areas = coordination_index(backend, area, by=by, twin=twin, pairs=found_pairs)
         found_brokers = brokers(backend, area, twin=twin, pairs=found_pairs)

@@ -39,20 +39,25 @@ since_option = click.option(
 
 
 def since_and_now(stack: contextlib.ExitStack, since: Path | None, area: Area, *, directory: Path | None,
-                  encoding: str, neo4j_uri: str | None, database: str | None, rows: bool
-                  ) -> tuple[Diff | None, Backend]:
+                  encoding: str, neo4j_uri: str | None, database: str | None, rows: bool,
+                  agency: str | None = None) -> tuple[Diff | None, Backend]:
     """``--since OLD`` of ``report`` and ``view``: the comparison of OLD with this graph (None without
     ``since``), and this graph's backend (kept open by ``stack``).
 
     OLD is read first and kept small; this graph is opened after it, so the
     two are never whole in memory together. Without ``rows`` a folder is
-    kept as its facts only (the analyses need no more).
+    kept as its facts only (the analyses need no more). Without ``since``, a
+    folder is read for ``area`` (or ``agency``) only: its rows the command
+    needs (docs/dataset.md, "What a scoped command reads and checks"); with
+    it, whole, as the comparison of two snapshots reads them.
     """
     opened: list[Backend] = []
 
     def open_now() -> Backend:
+        scoped = since is None
         backend = stack.enter_context(open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri,
-                                                   database=database))
+                                                   database=database, area=area if scoped else None,
+                                                   agency=agency if scoped else None))
         opened.append(backend if rows or since is None or isinstance(backend, CypherBackend)
                       else FactsOnly.of(backend))
         return opened[0]

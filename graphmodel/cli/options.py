@@ -25,7 +25,7 @@ from ..analysis.registry import TWINS
 from ..backends.base import Backend
 from ..backends.embedded import EmbeddedBackend
 from ..dataset import MAX_ERRORS_PER_FILE, read_dataset
-from ..geo import check_area_code
+from ..geo import Area, check_area_code
 from ..model import Dataset
 from ..neo4j.credentials import env_password, env_user
 from ..render import FORMATS
@@ -69,9 +69,11 @@ def read_limit() -> int:
     return MAX_ERRORS_PER_FILE if ctx is None else ctx.meta.get(_MAX_ERRORS, MAX_ERRORS_PER_FILE)
 
 
-def read_folder(directory: Path, encoding: str) -> Dataset:
-    """:func:`~graphmodel.dataset.read_dataset` with the running command's ``--max-errors``."""
-    return read_dataset(directory, encoding=encoding, max_errors_per_file=read_limit())
+def read_folder(directory: Path, encoding: str, *, area: Area | None = None,
+                agency: str | None = None) -> Dataset:
+    """:func:`~graphmodel.dataset.read_dataset` with the running command's ``--max-errors``;
+    with ``area`` or ``agency``, only the rows a question about it needs."""
+    return read_dataset(directory, encoding=encoding, max_errors_per_file=read_limit(), area=area, agency=agency)
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -163,22 +165,31 @@ def open_driver(neo4j_uri: str | None, database: str | None) -> Iterator[tuple[o
 
 @contextlib.contextmanager
 def open_backend(directory: Path | None, *, encoding: str = "utf-8",
-                 neo4j_uri: str | None = None, database: str | None = None) -> Iterator[Backend]:
+                 neo4j_uri: str | None = None, database: str | None = None,
+                 area: Area | None = None, agency: str | None = None) -> Iterator[Backend]:
     """The graph to answer from: DIR read into the embedded backend, or a Neo4j server.
 
     A DIR on the command line wins over ``$NEO4J_URI``; DIR together with an
-    explicit ``--neo4j`` is refused (which one was meant?).
+    explicit ``--neo4j`` is refused (which one was meant?). A command about
+    one ``area`` or ``agency`` gets, from DIR or from Neo4j, a backend holding
+    only what it needs (docs/dataset.md, "What a scoped command reads and
+    checks"); its answers are those of the whole dataset. An ``agency`` that is no agency
+    of DIR reads everything, so that the command can say what there is instead.
     """
     ctx = click.get_current_context(silent=True)
     explicit = ctx is not None and ctx.get_parameter_source("neo4j_uri") == ParameterSource.COMMANDLINE
     if directory is not None and neo4j_uri and explicit:
         raise click.UsageError("give a dataset (DIR or BOOK.xlsx) or --neo4j URI, not both")
     if directory is not None:
-        yield EmbeddedBackend(read_folder(directory, encoding))
+        dataset = read_folder(directory, encoding, area=area, agency=agency)
+        if agency is not None and not any(a.id == agency for a in dataset.agencies):
+            dataset = read_folder(directory, encoding)
+        yield EmbeddedBackend(dataset)
         return
     if not neo4j_uri:
         raise click.UsageError("give a dataset folder DIR, or --neo4j URI to read from Neo4j")
     from ..neo4j.backend import Neo4jBackend
 
     with open_driver(neo4j_uri, database) as (driver, db):
-        yield Neo4jBackend(driver, db, one_read=True)  # a command reads one graph (docs/neo4j.md)
+        # A command reads one graph (docs/neo4j.md), and only its area's part of it.
+        yield Neo4jBackend(driver, db, one_read=True, area=area, agency=agency)

@@ -10,8 +10,8 @@ from ..analysis.overlaps import pairs
 from ..analysis.summary import LEVELS
 from ..reports.overlaps import FORMATS, explained, write_overlaps, write_summary
 from . import main
-from .analysis import explain_option, sort_option
-from .options import area_option, open_backend, source_options, twin_option
+from .analysis import _area, _area_options, explain_option, sort_option
+from .options import open_backend, source_options, twin_option
 
 
 class _Echo:
@@ -36,8 +36,7 @@ class _Echo:
 
 @main.command()
 @source_options
-@area_option("tambon")
-@area_option("province")
+@_area_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table: one line per uncoordinated pair, then why and a fix; json: one object "
                    "per tambon (a stable interface); csv: one row per uncoordinated pair; jsonl: "
@@ -52,7 +51,7 @@ class _Echo:
 @sort_option
 @twin_option
 def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
-             tambon: str | None, province: str | None, fmt: str, summary: str | None,
+             tambon: str | None, district: str | None, province: str | None, fmt: str, summary: str | None,
              limit: int | None, explain: bool, sort: str, twin: str) -> None:
     """Find parallel programs in one tambon that lack a coordinating link.
 
@@ -72,6 +71,7 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
     Examples:
       graphmodel overlaps seed/nst-2006
       graphmodel overlaps seed/nst-2006 --tambon 802103 --format json
+      graphmodel overlaps seed/nst-2006 --district 8012 --format csv
       graphmodel overlaps seed/nst-2006 --explain --sort severity
       graphmodel synth --provinces 81 -o krabi
       graphmodel overlaps krabi --format jsonl --limit 100
@@ -82,9 +82,11 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
         raise click.UsageError("--limit counts listed pairs; --summary counts them all: give one")
     if summary and (explain or sort != "tambon"):
         raise click.UsageError("--explain and --sort are about listed pairs; --summary counts them: give one")
+    area = _area(tambon, district, province)
     out = _Echo()
-    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database) as backend:
-        found = pairs(backend, tambon=tambon, province=province, twin=twin)
+    with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
+                      area=area) as backend:
+        found = pairs(backend, area, twin=twin)
         if summary:
             write_summary(out, found, summary, fmt)
             out.flush()

@@ -95,7 +95,8 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
     area = Area.of(**{scope.kind: scope.code}) if scope.kind in ("tambon", "district", "province") else Area()
     with contextlib.ExitStack() as stack:
         changes, backend = since_and_now(stack, since, area, directory=directory, encoding=encoding,
-                                         neo4j_uri=neo4j_uri, database=database, rows=True)
+                                         neo4j_uri=neo4j_uri, database=database, rows=True,
+                                         agency=scope.code if scope.kind == "agency" else None)
         try:
             pages = view_pages(backend, scope, aggregated=aggregated, path=path, twin=twin,
                                detail_pages=detail_pages, since=changes, since_source=str(since) if since else "")

@@ -6,6 +6,13 @@ line 1), blank lines skipped, cells as read (the reader cleans and checks
 them, see :mod:`.cells`), except that the whole text is normalised once
 (NFC and Thai spellings, :func:`.cells.normalise`). Nothing is kept per row, so a file of a million
 rows costs the memory of its text, not of its rows.
+
+:func:`stream_csv` reads the same rows from the disk as they come, without
+holding the file's text (a scoped read's first pass, :mod:`.area`, which
+keeps only the rows it picks): the same lines and cells, not normalised
+(normalising the cells of a row gives what :class:`CsvTable` yields). Its
+:meth:`CsvStream.pick` finds the rows a scoped read wants by the few cells
+that decide, in one tight loop.
 """
 
 from __future__ import annotations
@@ -15,12 +22,12 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Callable, Iterator
 
 from ..errors import Problem
-from .cells import CELL_LIMIT, normalise
+from .cells import CELL_LIMIT, clean, normalise
 
-__all__ = ["CsvTable", "decode_text", "open_csv"]
+__all__ = ["CsvTable", "CsvStream", "decode_text", "open_csv", "stream_csv"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -99,23 +106,29 @@ class CsvTable:
         """Each non-blank data row: (the line it starts on, its cells as read)."""
         reader = csv.reader(io.StringIO(self._text, newline=""), strict=True)
         self._text = ""
-        start = 1
-        with _no_field_limit():
-            while True:
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    self.problems.append(_csv_problem(self.file, start, exc))
-                    self.complete = False
-                    return
-                line, start = start, reader.line_num + 1
-                if line <= self._start:
-                    continue  # the header and the blank lines before it
-                first = cells[0] if cells else ""
-                if (first and not first.isspace()) or any(c and not c.isspace() for c in cells):
-                    yield line, cells
+        yield from _data_rows(reader, self, after=self._start)  # after the header and blank lines before it
+
+    def _stop(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        self.complete = False
+
+
+def _data_rows(reader, table: "CsvTable | CsvStream", *, after: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank row ``reader`` gives from its line ``after`` + 1 on, with the line it starts
+    on; malformed CSV ends the rows with a ``bad-csv`` problem of ``table``."""
+    start = reader.line_num + 1
+    with _no_field_limit():
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                table._stop(_csv_problem(table.file, start, exc))
+                return
+            line, start = start, reader.line_num + 1
+            if line > after and not _blank(cells):
+                yield line, cells
 
 
 def open_csv(path: Path, display: str, *, encoding: str,
@@ -145,3 +158,131 @@ def open_csv(path: Path, display: str, *, encoding: str,
             return None, [_csv_problem(display, head_line, exc)]
     return CsvTable(display, head_line, cells, text, reader.line_num,
                     long_cells=len(text) > CELL_LIMIT), []
+
+
+class CsvStream:
+    """One CSV file read row by row from the disk: the rows and lines of :class:`CsvTable`, cells
+    not normalised (:func:`~.cells.normalise` each kept cell). Made by :func:`stream_csv`.
+
+    A byte the encoding cannot decode ends the rows; :attr:`problems` then holds the one
+    ``wrong-encoding`` problem :func:`open_csv` reports for the file, and :attr:`undecodable` is set.
+    """
+
+    long_cells = True  # not known without the whole text: the reader measures the rows it checks
+    reported: frozenset[str] = frozenset()
+
+    def __init__(self, path: Path, file: str, encoding: str, fh: IO[str], reader, header_line: int,
+                 header: list[str]):
+        self.path, self.file, self.encoding = path, file, encoding
+        self.header_line, self.header = header_line, header
+        self.problems: list[Problem] = []
+        self.complete = True
+        self.undecodable = False
+        self._fh, self._reader = fh, reader
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Each non-blank data row: (the line it starts on, its cells as read)."""
+        try:
+            yield from _data_rows(self._reader, self)
+        except UnicodeDecodeError:
+            self.undecodable = True
+            self._stop(_decode_problem(self.path, self.encoding, self.file))
+        finally:
+            self._fh.close()
+
+    def _stop(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        self.complete = False
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def pick(self, at: list[int], keep: Callable[..., bool]) -> Iterator[tuple[int, list[str], tuple[str, ...]]]:
+        """The rows of :meth:`rows` whose cleaned cells at positions ``at`` (-1: a column the file
+        lacks, ``""``) ``keep`` takes: ``(line, cells as read, those values)``.
+
+        The same rows, problems and ending as :meth:`rows` then :func:`~.cells.clean`, in one
+        loop without a generator per row: it runs for every row of a national file, and looks
+        at one or two cells of each.
+        """
+        reader, start = self._reader, self._reader.line_num + 1
+        first, second = (list(at) + [-1, -1])[:2]
+        several = len(at) > 2
+        try:
+            with _no_field_limit():
+                for cells in reader:
+                    line, start = start, reader.line_num + 1
+                    count = len(cells)
+                    if several:
+                        values = tuple(_clean(cells[i]) if 0 <= i < count else "" for i in at)
+                    else:
+                        x = cells[first] if 0 <= first < count else ""
+                        x = x.strip() if x.isascii() else clean(x)
+                        if second < 0 and len(at) < 2:
+                            values = (x,)
+                        else:
+                            y = cells[second] if 0 <= second < count else ""
+                            values = (x, y.strip() if y.isascii() else clean(y))
+                    # A row with a value is no blank row; one without must be checked as rows() does.
+                    if (any(values) or not _blank(cells)) and keep(*values):
+                        yield line, cells, values
+        except csv.Error as exc:
+            self._stop(_csv_problem(self.file, start, exc))
+        except UnicodeDecodeError:
+            self.undecodable = True
+            self._stop(_decode_problem(self.path, self.encoding, self.file))
+        finally:
+            self._fh.close()
+
+
+def _blank(cells: list[str]) -> bool:
+    """Whether a row is blank (every cell empty or whitespace): skipped, as :meth:`CsvTable.rows` skips it."""
+    first = cells[0] if cells else ""
+    return not ((first and not first.isspace()) or any(c and not c.isspace() for c in cells))
+
+
+def _clean(cell: str) -> str:
+    """:func:`~.cells.clean`, quickly for the usual ASCII cell (whose cleaning is a strip)."""
+    return cell.strip() if cell.isascii() else clean(cell)
+
+
+def _decode_problem(path: Path, encoding: str, display: str) -> Problem:
+    """The problem :func:`decode_text` reports for a file that does not decode (read whole: an error path)."""
+    _, problem = decode_text(path.read_bytes(), encoding, display)
+    assert problem is not None
+    return problem
+
+
+def stream_csv(path: Path, display: str, *, encoding: str,
+               required: tuple[str, ...]) -> tuple[CsvStream | None, list[Problem]]:
+    """:func:`open_csv` without reading the whole file: the header now, the rows as they are read.
+
+    The header's cells are normalised, as :func:`open_csv` gives them; the
+    problems are those :func:`open_csv` reports (a file that does not
+    decode is found when the bad byte is reached: see :class:`CsvStream`).
+    """
+    utf8 = _is_utf8(encoding)
+    if not utf8:
+        with path.open("rb") as raw:
+            if raw.read(len(_UTF8_BOM)) == _UTF8_BOM:
+                return None, [_decode_problem(path, encoding, display)]
+    fh = path.open(encoding="utf-8-sig" if utf8 else encoding, newline="")
+    reader = csv.reader(fh, strict=True)
+    cells: list[str] = []
+    head_line = 1
+    try:
+        with _no_field_limit():
+            while not any(c.strip() for c in cells):  # blank lines before the header are skipped
+                head_line = reader.line_num + 1
+                cells = next(reader)
+    except StopIteration:
+        fh.close()
+        return None, [Problem(display, 1, None, None, "missing-header",
+                              f"a header row naming the columns {', '.join(required)}")]
+    except csv.Error as exc:
+        fh.close()
+        return None, [_csv_problem(display, head_line, exc)]
+    except UnicodeDecodeError:
+        fh.close()
+        return None, [_decode_problem(path, encoding, display)]
+    return CsvStream(path, display, encoding, fh, reader, head_line, [normalise(c) for c in cells]), []

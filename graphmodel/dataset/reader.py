@@ -43,13 +43,14 @@ from typing import Any, Callable, Collection, Iterator, Protocol
 
 from .._memory import no_cyclic_gc
 from ..errors import DatasetError, Problem
-from ..geo import tambon_area, with_areas
+from ..geo import Area, tambon_area, with_areas
 from ..model import (
     Agency, AgencyKind, Channel, Coordination, Dataset, Fund, Funding, Group,
     Implementation, Location, Program,
 )
 from .cells import CELL_LIMIT, clean, describe, hostile, shorten, strip
-from .csvfile import open_csv
+from .area import Picker, pick_rows
+from .csvfile import open_csv, stream_csv
 from .workbook import is_workbook, open_workbook, sheet_table
 
 __all__ = ["FileSpec", "FILES", "Table", "read_dataset", "read_tables", "read_header", "hostile_problem",
@@ -118,14 +119,26 @@ _FIELDS_SET: dict[type, set[str]] = {}
 def _make(cls: type, **values: Any) -> Any:
     """A record from values the builders have already checked, without a second validation.
 
-    ``model_construct`` with one shared fields-set per class: a pydantic
-    instance otherwise carries its own set of field names (216 to 728 bytes,
-    more than its values at a million records).
+    What ``model_construct`` makes, with one shared fields-set per class (a
+    pydantic instance otherwise carries its own set of field names: 216 to 728
+    bytes, more than its values at a million records) and without its loop
+    over the fields when the builder gives every field, as each does (half
+    the time per record; tests/dataset/test_reader.py holds the records equal).
     """
     fields = _FIELDS_SET.get(cls)
     if fields is None:
         fields = _FIELDS_SET[cls] = set(cls.model_fields)
-    return cls.model_construct(_fields_set=fields, **values)
+    if len(values) != len(fields):  # a field left to its default
+        return cls.model_construct(_fields_set=fields, **values)
+    record = cls.__new__(cls)
+    _set(record, "__dict__", values)
+    _set(record, "__pydantic_fields_set__", fields)
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_private__", None)
+    return record
+
+
+_set = object.__setattr__  # the records are frozen: set their slots as pydantic does
 
 
 class Table(Protocol):
@@ -183,6 +196,7 @@ class _Rows:
 
     def __init__(self, reader: "_Reader", table: Table, spec: FileSpec):
         self.reader = reader
+        self.ids = reader.ids  # read for every reference of a million rows: one attribute away
         self.file = table.file
         self.spec = spec
         self.required = set(spec.required)
@@ -259,8 +273,8 @@ class _Rows:
         return None
 
     def tambon(self, column: str, value: str) -> str | None:
-        if self.text(column, value) is None:
-            return None
+        if not value:
+            return self.text(column, value)  # None, and a problem where one is required
         area = tambon_area(value)
         if area is None:
             self.problem(column, value, "unknown-tambon",
@@ -270,25 +284,25 @@ class _Rows:
 
     def new_id(self, value: str) -> str | None:
         """Take ``value`` into the one id space; a second use is a ``duplicate-id``."""
-        id_ = self.text("id", value)
-        if id_ is None:
-            return None
-        first = self.reader.ids.get(id_)
+        if not value:
+            return self.text("id", value)
+        id_ = value
+        first = self.ids.get(id_)
         if first is not None:
             _, kind, line = first
             self.problem("id", id_, "duplicate-id",
                          f"an id not already used ({self.reader.place(_FILE_OF[kind], line)}); "
                          "ids are unique across agencies, funds, programs and groups")
             return None
-        self.reader.ids[id_] = (id_, _ID_FILES[self.spec.name], self.line)
+        self.ids[id_] = (id_, _ID_FILES[self.spec.name], self.line)
         return id_
 
     def ref(self, column: str, value: str, allowed: tuple[str, ...]) -> str | None:
         """The id ``value`` names, if it is of an ``allowed`` kind; else a problem (or silence,
         when the id may be in a file that could not be read)."""
-        if self.text(column, value) is None:
-            return None
-        hit = self.reader.ids.get(value)
+        if not value:
+            return self.text(column, value)  # None, and a problem where one is required
+        hit = self.ids.get(value)
         if hit is not None and hit[1] in allowed:
             return hit[0]
         self.reader.report_ref(self, column, value, allowed, None if hit is None else hit[1])
@@ -306,7 +320,8 @@ def _wanted(allowed: tuple[str, ...]) -> str:
 
 # ---------------------------------------------------------------- one builder per file
 # Each checks one row (cells in the spec's column order, "" for a column the
-# file lacks) and returns its record, or None when the row has a problem.
+# file lacks) and returns its record, or None when the row has a problem. Each
+# gives _make every field of its record, in the model's order.
 def _agency(r: _Rows, v: list[str], extra: dict[str, str]) -> Agency | None:
     id_, name, kind, name_en, parent, source = v
     id_, name, kind = r.new_id(id_), r.text("name", name), r.enum("kind", kind, AgencyKind)
@@ -314,8 +329,8 @@ def _agency(r: _Rows, v: list[str], extra: dict[str, str]) -> Agency | None:
         r.reader.parents.append((r.line, id_, parent))  # checked when every id is known
     if r.failed:
         return None
-    return _make(Agency, id=id_, name=name, kind=kind, name_en=name_en or None, parent=parent or None,
-                  source=source or None, extra=extra)
+    return _make(Agency, id=id_, name=name, name_en=name_en or None, source=source or None, extra=extra,
+                 kind=kind, parent=parent or None)
 
 
 def _fund(r: _Rows, v: list[str], extra: dict[str, str]) -> Fund | None:
@@ -325,8 +340,8 @@ def _fund(r: _Rows, v: list[str], extra: dict[str, str]) -> Fund | None:
                              r.year("fiscal_year", year))
     if r.failed:
         return None
-    return _make(Fund, id=id_, name=name, agency=agency, channel=channel, amount_thb=amount, fiscal_year=year,
-                name_en=name_en or None, source=source or None, extra=extra)
+    return _make(Fund, id=id_, name=name, name_en=name_en or None, source=source or None, extra=extra,
+                 agency=agency, channel=channel, amount_thb=amount, fiscal_year=year)
 
 
 _THEMES: dict[str, tuple[str, ...]] = {}  # cell text -> theme codes, for the spellings seen
@@ -353,8 +368,8 @@ def _program(r: _Rows, v: list[str], extra: dict[str, str]) -> Program | None:
         r.problem("end_year", end_cell, "reversed-years", f"an end year not before the start year {start_cell}")
     if r.failed:
         return None
-    return _make(Program, id=id_, name=name, themes=themes, start_year=start, end_year=end, pilot=pilot,
-                   name_en=name_en or None, source=source or None, extra=extra)
+    return _make(Program, id=id_, name=name, name_en=name_en or None, source=source or None, extra=extra,
+                 themes=themes, start_year=start, end_year=end, pilot=pilot)
 
 
 def _group(r: _Rows, v: list[str], extra: dict[str, str]) -> Group | None:
@@ -363,8 +378,8 @@ def _group(r: _Rows, v: list[str], extra: dict[str, str]) -> Group | None:
     tambon = r.tambon("tambon", tambon)
     if r.failed:
         return None
-    return _make(Group, id=id_, name=name, kind=kind, tambon=tambon, name_en=name_en or None,
-                 source=source or None, extra=extra)
+    return _make(Group, id=id_, name=name, name_en=name_en or None, source=source or None, extra=extra,
+                 kind=kind, tambon=tambon)
 
 
 _SOURCE_ONLY: dict[str, dict[str, str]] = {}  # source -> the shared ``extra`` of link rows with only it
@@ -392,8 +407,8 @@ def _funding(r: _Rows, v: list[str], extra: dict[str, str]) -> Funding | None:
     amount, year = r.amount("amount_thb", amount), r.year("fiscal_year", year)
     if r.failed or r.reader.duplicate(r, "program", program, (fund, program, year)):
         return None
-    return _make(Funding, fund=fund, program=program, amount_thb=amount, fiscal_year=year,
-                   extra=_with_source(extra, source))
+    return _make(Funding, extra=_with_source(extra, source), fund=fund, program=program, amount_thb=amount,
+                 fiscal_year=year)
 
 
 def _implementation(r: _Rows, v: list[str], extra: dict[str, str]) -> Implementation | None:
@@ -402,8 +417,8 @@ def _implementation(r: _Rows, v: list[str], extra: dict[str, str]) -> Implementa
     program = r.ref("program", program, ("program",))
     if r.failed or r.reader.duplicate(r, "program", program, (implementer, program)):
         return None
-    return _make(Implementation, implementer=implementer, program=program, role=role or None,
-                          extra=_with_source(extra, source))
+    return _make(Implementation, extra=_with_source(extra, source), implementer=implementer, program=program,
+                 role=role or None)
 
 
 def _location(r: _Rows, v: list[str], extra: dict[str, str]) -> Location | None:
@@ -411,7 +426,7 @@ def _location(r: _Rows, v: list[str], extra: dict[str, str]) -> Location | None:
     program, tambon = r.ref("program", program, ("program",)), r.tambon("tambon", tambon)
     if r.failed or r.reader.duplicate(r, "tambon", tambon, (program, tambon)):
         return None
-    return _make(Location, program=program, tambon=tambon, extra=_with_source(extra, source))
+    return _make(Location, extra=_with_source(extra, source), program=program, tambon=tambon)
 
 
 _ENDS = ("agency", "group", "program")
@@ -425,8 +440,8 @@ def _coordination(r: _Rows, v: list[str], extra: dict[str, str]) -> Coordination
         r.problem("b", b_cell, "self-link", "two different ends for a coordination link")
     if r.failed or r.reader.duplicate(r, "b", b, (*sorted((a, b)), tambon)):
         return None
-    return _make(Coordination, a=a, b=b, mechanism=mechanism or None, tambon=tambon,
-                        extra=_with_source(extra, source))
+    return _make(Coordination, extra=_with_source(extra, source), a=a, b=b, mechanism=mechanism or None,
+                 tambon=tambon)
 
 
 _BUILDERS: dict[str, Callable[[_Rows, list[str], dict[str, str]], Any]] = {
@@ -677,7 +692,8 @@ class _Position:
 
 
 def read_dataset(source: str | Path, *, encoding: str = "utf-8",
-                 max_errors_per_file: int = MAX_ERRORS_PER_FILE) -> Dataset:
+                 max_errors_per_file: int = MAX_ERRORS_PER_FILE, area: Area | None = None,
+                 agency: str | None = None) -> Dataset:
     """Read and validate a dataset folder or workbook (contract v1, see ``docs/dataset.md``).
 
     Parameters
@@ -695,28 +711,42 @@ def read_dataset(source: str | Path, *, encoding: str = "utf-8",
         At most this many problems of each file are listed in the error (the
         first ones, in line order); the others are only counted, in
         ``DatasetError.truncated``. ``0`` lists every problem.
+    area : Area, optional
+        Read only what a question about this tambon, district or province
+        needs (its area subgraph, :mod:`.area`); ``None`` or ``Area()``: everything.
+    agency : str, optional
+        Read only what a question about this agency needs (not with ``area``).
 
     Returns
     -------
     Dataset
-        The validated dataset, with the tambons, districts and provinces it
-        touches looked up in ``geothai``.
+        The validated dataset (or the area's part of it), with the tambons,
+        districts and provinces it touches looked up in ``geothai``.
 
     Raises
     ------
     DatasetError
         With every problem found, when anything is wrong; nothing is returned then.
+        With ``area`` or ``agency``, the problems of the rows read: a row the
+        area does not need is not read, so not checked (``graphmodel validate``
+        checks every row).
 
     Notes
     -----
     One pass over each file, a constant amount of work per cell on the
     happy path; memory is the records plus one small entry per id and per
     link (for duplicates), never the rows. Python's cyclic garbage collector
-    is paused while reading (:func:`graphmodel._memory.no_cyclic_gc`).
+    is paused while reading (:func:`graphmodel._memory.no_cyclic_gc`). An
+    area's read first streams over the files, looking only at the cells that
+    decide which rows it needs (:mod:`.area`), then checks and builds those
+    rows: its memory is the area's.
     """
+    if area is not None and area.code is None:
+        area = None  # every tambon: the whole dataset
+    scoped = area is not None or agency is not None
     path = Path(source)
     if path.is_file() and is_workbook(path):
-        return _read_workbook(path, max_errors_per_file)
+        return _read_workbook(path, max_errors_per_file, area, agency)
     if not path.is_dir():
         raise DatasetError([Problem(str(path), None, None, None, "missing-folder",
                                     "a dataset folder with agencies.csv and programs.csv, "
@@ -730,16 +760,21 @@ def read_dataset(source: str | Path, *, encoding: str = "utf-8",
     def display(spec: FileSpec) -> str:
         return str(path / spec.filename)
 
-    def open_table(spec: FileSpec) -> tuple[Table | None, list[Problem]]:
-        file = path / spec.filename
-        if not file.is_file():
-            if not spec.must_exist:
-                return None, []
-            return None, [Problem(display(spec), None, None, None, "missing-file",
-                                  f"a file {spec.filename} with columns {', '.join(spec.required)}")]
-        return open_csv(file, display(spec), encoding=encoding, required=spec.required)
+    def opener(open_file: Callable[..., tuple[Table | None, list[Problem]]]):
+        def open_table(spec: FileSpec) -> tuple[Table | None, list[Problem]]:
+            file = path / spec.filename
+            if not file.is_file():
+                if not spec.must_exist:
+                    return None, []
+                return None, [Problem(display(spec), None, None, None, "missing-file",
+                                      f"a file {spec.filename} with columns {', '.join(spec.required)}")]
+            return open_file(file, display(spec), encoding=encoding, required=spec.required)
+        return open_table
 
-    return read_tables(open_table, display, max_errors_per_file=max_errors_per_file)
+    if scoped:
+        with no_cyclic_gc(lasting=True):
+            return _read_area(opener(stream_csv), display, max_errors_per_file, area, agency)
+    return read_tables(opener(open_csv), display, max_errors_per_file=max_errors_per_file)
 
 
 def read_tables(open_table: Callable[[FileSpec], tuple[Table | None, list[Problem]]],
@@ -753,11 +788,24 @@ def read_tables(open_table: Callable[[FileSpec], tuple[Table | None, list[Proble
     (``graphmodel combine`` hands the reader its merged rows this way,
     without writing and parsing them again.)
     """
-    with no_cyclic_gc():
+    with no_cyclic_gc(lasting=True):
         return _Reader(open_table, display, max_errors_per_file).read()
 
 
-def _read_workbook(path: Path, max_errors_per_file: int) -> Dataset:
+def _read_area(open_table: Callable[[FileSpec], tuple[Table | None, list[Problem]]],
+               display: Callable[[FileSpec], str], max_errors_per_file: int, area: Area | None,
+               agency: str | None, *, sheets: bool = False) -> Dataset:
+    """Pick the rows of the area subgraph (:func:`.area.pick_rows`), then check and build them."""
+    picker = Picker(lambda name: open_table(_SPECS[name]), lambda name: display(_SPECS[name]))
+    pick_rows(picker, area=area, agency=agency)
+    return _Reader(lambda spec: picker.table(spec.name), display, max_errors_per_file, sheets=sheets).read()
+
+
+_SPECS = {spec.name: spec for spec in FILES}
+
+
+def _read_workbook(path: Path, max_errors_per_file: int, area: Area | None = None,
+                   agency: str | None = None) -> Dataset:
     """:func:`read_dataset` for an Excel workbook: one sheet per file of the contract."""
     workbook, problem = open_workbook(path)
     if problem is not None:
@@ -777,7 +825,9 @@ def _read_workbook(path: Path, max_errors_per_file: int) -> Dataset:
         return sheet_table(workbook, sheet, display(spec), spec.required)
 
     try:
-        with no_cyclic_gc():
+        with no_cyclic_gc(lasting=True):
+            if area is not None or agency is not None:
+                return _read_area(open_table, display, max_errors_per_file, area, agency, sheets=True)
             return _Reader(open_table, display, max_errors_per_file, sheets=True).read()
     finally:
         workbook.close()

@@ -17,6 +17,18 @@ server. It answers the backend questions only, so every analysis runs its
 Python twin over that dataset's rows (the Cypher twins read the database
 as one graph); ``graphmodel diff --old-dataset A --new-dataset B`` reads two.
 
+**Opened for an area** (``area=`` a tambon, district or province, or
+``agency=``), the backend holds only that area's subgraph: ``nodes``,
+``relationships`` and ``counts`` answer the rows of the named query
+``area_graph`` (``agency_graph``), read once, on the first question, by
+index seeks from the area's tambons (docs/dataset.md, "What a scoped command
+reads and checks", defines the subgraph; the folder's reader picks the same).
+So a view, which reads the whole graph of its backend (``payload``), costs
+the area and not the country, and needs no change; the named queries
+(``query_rows``) run on the server as always, each with its area
+parameters. An agency that is no agency of the graph gets every node and no
+relationship: enough for a view to say what there is.
+
 The driver is passed in; :meth:`Neo4jBackend.connect` builds one with
 :func:`graphmodel.neo4j.connection.connect` from a URI and credentials the
 caller gives, and closes it afterwards.
@@ -36,6 +48,7 @@ import neo4j
 
 from ..backends.base import NodeRow, RelRow
 from ..errors import BackendError
+from ..geo import Area
 from ..model import REL_ENDS, NodeLabel, RelType
 from .connection import DEFAULT_USER, connect
 from .errors import driver_errors
@@ -120,9 +133,11 @@ class _Reader:
         starts, _ = REL_ENDS[rtype]
         reading = self._reading()  # every page of every start label: one graph
         for start_label in starts:
+            # In a fixed order (not the store's), so that every read draws the same page.
             text = (f"UNWIND $ids AS id MATCH (a:`{start_label}` {{id: id}})-[r:`{rtype.value}`]->(b)"
                     f"{self._where('r')} RETURN a.id AS start, [l IN labels(b) WHERE l IN $labels][0] AS end_label, "
-                    "b.id AS end, properties(r) AS props")
+                    "b.id AS end, properties(r) AS props "
+                    "ORDER BY start, end_label, end, coalesce(toString(r.fiscal_year), r.tambon)")
             for page in self._ids(start_label, reading):
                 for r in self._read(reading, text, ids=[id_ for id_, _ in page], labels=_LABELS):
                     yield RelRow(start_label, r["start"], r["end_label"], r["end"], _public(r["props"]))
@@ -144,12 +159,22 @@ class Neo4jBackend(_Reader):
         read raise :class:`~graphmodel.neo4j.gate.GraphChanged`. For a
         command's backend (the CLI); by default each question is a read of
         its own.
+    area : Area, optional
+        Hold only this area's subgraph (module docstring); ``Area()``: everything.
+    agency : str, optional
+        Hold only this agency's subgraph (instead of ``area``).
     """
 
-    def __init__(self, driver: neo4j.Driver, database: str | None = None, *, one_read: bool = False):
+    def __init__(self, driver: neo4j.Driver, database: str | None = None, *, one_read: bool = False,
+                 area: Area | None = None, agency: str | None = None):
         super().__init__(driver, database, one_read=one_read)
         #: The graph's version at this backend's last one-transaction query (see :meth:`query_rows`).
         self._version: int | None = None
+        if area is not None and agency is not None:
+            raise ValueError("give an area or an agency, not both")
+        self.area = area if area is not None and area.code is not None else None
+        self.agency = agency
+        self._part: _Part | None = None
 
     @classmethod
     @contextlib.contextmanager
@@ -169,21 +194,51 @@ class Neo4jBackend(_Reader):
         finally:
             driver.close()
 
+    def _area_part(self) -> "_Part | None":
+        """The area's subgraph, read on the first question (None: the backend holds everything)."""
+        if self._part is None and (self.area is not None or self.agency is not None):
+            if self.agency is not None:
+                rows = run(self.driver, load_library()["agency_graph"], {"agency": self.agency},
+                           database=self.database, reading=self._one).rows
+                self._part = _Part(rows) if rows else _Part.nodes_only(self)
+            elif self.area.empty:
+                self._part = _Part([])
+            else:
+                rows = run(self.driver, load_library()["area_graph"], self.area.params(),
+                           database=self.database, reading=self._one).rows
+                self._part = _Part(rows)
+        return self._part
+
     def counts(self) -> dict[str, int]:
         """Counts by label and type from the ``counts`` query (the model's labels and types only)."""
+        part = self._area_part()
+        if part is not None:
+            return part.counts()
         rows = run(self.driver, load_library()["counts"], database=self.database, reading=self._one).rows
         return dict(sorted((row["type"], row["count"]) for row in rows))
 
+    def nodes(self, label: str) -> Iterator[NodeRow]:
+        part = self._area_part()
+        if part is None:
+            return super().nodes(label)
+        return iter(part.nodes.get(NodeLabel(label).value, ()))
+
+    def relationships(self, rtype: str) -> Iterator[RelRow]:
+        part = self._area_part()
+        if part is None:
+            return super().relationships(rtype)
+        return iter(part.relationships.get(RelType(rtype).value, ()))
+
     def query_rows(self, name: str, params: Mapping[str, Any], *, page_param: str | None = None,
-                   page_keys: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+                   pages: list[list[Any]] | None = None) -> Iterator[dict[str, Any]]:
         """The rows of the library's query ``name`` (see :class:`~graphmodel.backends.base.CypherBackend`)."""
         query = load_library()[name]
-        if page_param is None or page_keys is None:
+        if page_param is None or pages is None:
             result = run(self.driver, query, params, database=self.database, reading=self._one)
             self._version = result.version
             return iter(result.rows)
-        # The keys were read just before (the analysis' page_keys): the pages continue that read.
-        return run_pages(self.driver, query, params, page_param=page_param, keys=page_keys,
+        # The keys were read just before (the analysis' pages): the pages continue that read.
+        return run_pages(self.driver, query, params, page_param=page_param, pages=pages,
                          database=self.database, reading=self._reading(self._version))
 
 
@@ -254,3 +309,43 @@ def dataset_names(driver: neo4j.Driver, database: str | None = None) -> list[str
     text = ("CALL () { " + " UNION ".join(_DATASETS_OF.format(label=label) for label in _LABELS)
             + " } RETURN DISTINCT d ORDER BY d")
     return [r["d"] for r in _Reader(driver, database)._read(Reading(), text)]
+
+
+def _key_order(props: Mapping[str, Any]) -> tuple[bool, str]:
+    """The order of relationships joining the same two nodes, as the reads' ``ORDER BY`` gives it:
+    by fiscal year (FUNDS) or tambon (COORDINATES_WITH) as text, none last."""
+    value = props.get("fiscal_year", props.get("tambon"))
+    return (value is None, "" if value is None else str(value))
+
+
+class _Part:
+    """An area's subgraph from the rows of ``area_graph``/``agency_graph``: nodes by label and
+    relationships by type, in the order the whole-graph questions give them (by id; by start
+    label as the model lists them, start id, end label and id, then fiscal year or tambon)."""
+
+    def __init__(self, rows: list[dict[str, Any]]):
+        self.nodes: dict[str, list[NodeRow]] = {}
+        self.relationships: dict[str, list[RelRow]] = {}
+        for row in rows:
+            props = dict(map(tuple, row["props"]))
+            if row["end"] is None:
+                props.pop("id", None)
+                self.nodes.setdefault(row["type"], []).append(NodeRow(row["start"], props))
+            else:
+                self.relationships.setdefault(row["type"], []).append(
+                    RelRow(row["start_label"], row["start"], row["end_label"], row["end"], props))
+        for rtype, rels in self.relationships.items():
+            order = {label: i for i, label in enumerate(REL_ENDS[RelType(rtype)][0])}
+            rels.sort(key=lambda r: (order.get(r.start_label, len(order)), r.start, r.end_label, r.end,
+                                     _key_order(r.props)))
+
+    @classmethod
+    def nodes_only(cls, backend: "Neo4jBackend") -> "_Part":
+        """Every node of the graph and no relationship."""
+        part = cls([])
+        part.nodes = {label: list(_Reader.nodes(backend, label)) for label in _LABELS}
+        return part
+
+    def counts(self) -> dict[str, int]:
+        found = {**{k: len(v) for k, v in self.nodes.items()}, **{k: len(v) for k, v in self.relationships.items()}}
+        return dict(sorted((k, n) for k, n in found.items() if n))

@@ -148,9 +148,13 @@ def translate(exc: BaseException, action: str, *, during_load: bool | str = Fals
             return BackendError(f"cannot create a unique constraint while {action}: {server_message(exc)}; "
                                 "merge or delete the duplicate nodes, then load again")
         if code == _MEMORY:
+            # A load can be cut smaller; a read is as large as its area (a tambon of about
+            # 1,000 programs, every two parallel, is the rule's limit on the dev server).
+            instead = (" or use smaller batches" if during_load else
+                       ", or ask about a smaller area; --twin python answers the analyses in graphmodel")
             return BackendError(f"Neo4j ran out of transaction memory while {action} ({server_message(exc)}): "
-                                "give the server more (a larger heap, or db.memory.transaction.total.max)"
-                                f" or use smaller batches.{nothing}")
+                                f"give the server more (a larger heap, or db.memory.transaction.total.max)"
+                                f"{instead}.{nothing}")
         if query is not None and isinstance(exc, ClientError):
             return _query_failure(query, exc)
         return BackendError(f"Neo4j refused the request while {action}: {server_message(exc)} [{code}].{nothing}")

@@ -37,8 +37,9 @@ Three shapes of result:
   arrive; on a retry the function starts again from scratch, so it must
   build its answer from the rows alone (e.g. an index);
 - :func:`run_pages` — a long result cut into pages by one list parameter
-  (e.g. tambon codes), each page its own managed read, so a caller can
-  print rows as they come while holding one page at a time.
+  (e.g. tambon codes, cut by :func:`graphmodel.analysis.registry.pages_of`), each page its own
+  managed read, so a caller can print rows as they come while holding one
+  page at a time.
 
 Examples
 --------
@@ -49,6 +50,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
@@ -62,13 +64,9 @@ from .errors import driver_errors
 from .gate import Reading, read_once
 from .library import Query, load_library
 
-__all__ = ["QueryResult", "plain", "run", "fold", "run_pages", "check_read_only", "DEFAULT_PAGE"]
+__all__ = ["QueryResult", "plain", "run", "fold", "run_pages", "check_read_only"]
 
 T = TypeVar("T")
-
-#: Keys per page in :func:`run_pages` (e.g. tambons per read).
-DEFAULT_PAGE = 250
-
 
 @dataclass(frozen=True)
 class QueryResult:
@@ -80,6 +78,10 @@ class QueryResult:
     version: int | None = None
 
 
+#: The types most values are: returned as they are, without the checks below.
+_SCALARS = frozenset({str, int, float, bool})
+
+
 def plain(value: Any) -> Any:
     """A driver value as plain JSON-able Python: nodes, relationships and paths as dicts.
 
@@ -89,7 +91,7 @@ def plain(value: Any) -> Any:
     temporal and spatial values become strings. Bookkeeping properties (names
     starting with ``_``) and labels are left out.
     """
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if type(value) in _SCALARS or value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, Point):
         return str(value)
@@ -123,8 +125,8 @@ def _end_id(node) -> Any:
 
 
 def _records(result: Iterable[neo4j.Record], columns: Sequence[str]) -> Iterator[dict[str, Any]]:
-    for record in result:
-        yield {k: plain(record[k]) for k in columns}
+    for record in result:  # a record is a tuple in column order
+        yield dict(zip(columns, map(plain, record)))
 
 
 # --- the read-only check ---------------------------------------------------------
@@ -292,20 +294,32 @@ def fold(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None,
 
 
 def run_pages(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None, *,
-              page_param: str, keys: Sequence[Any], page_size: int = DEFAULT_PAGE,
-              database: str | None = None, reading: Reading | None = None) -> Iterator[dict[str, Any]]:
-    """The rows of ``query`` for ``keys``, one page of keys per managed read.
+              page_param: str, pages: Iterable[Sequence[Any]], database: str | None = None,
+              reading: Reading | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of ``query`` for ``pages`` of keys, one page per managed read.
 
     ``query`` takes the list parameter ``page_param`` (e.g. ``tambons``);
-    each read passes the next ``page_size`` keys, so only one page of rows is
-    held at a time and each read is retried on its own. Rows come in page
-    order, then in the query's order. Every page checks that the graph is
-    the one the first page read (:class:`~graphmodel.neo4j.gate.GraphChanged`
-    otherwise: rows already yielded cannot be taken back). ``reading``
-    makes the pages part of a read begun before (e.g. the one that found
-    ``keys``: ``Reading(result.version)``).
+    each read passes the next page, so only one page of rows is held at a
+    time and each read is retried on its own. Rows come in page order, then
+    in the query's order. Every page checks that the graph is the one the
+    first page read (:class:`~graphmodel.neo4j.gate.GraphChanged` otherwise:
+    rows already yielded cannot be taken back). ``reading`` makes the pages
+    part of a read begun before (e.g. the one that found the keys:
+    ``Reading(result.version)``).
+
+    The next page is read while the caller works on this one's rows (one
+    page ahead, in a thread of its own): the server and the client work at
+    the same time instead of in turn.
     """
     reading = reading if reading is not None else Reading()
-    for start in range(0, len(keys), page_size):
-        page = {**(params or {}), page_param: list(keys[start:start + page_size])}
-        yield from run(driver, query, page, database=database, reading=reading).rows
+    todo = [list(keys) for keys in pages]
+
+    def read(keys: list[Any]) -> list[dict[str, Any]]:
+        return run(driver, query, {**(params or {}), page_param: keys}, database=database, reading=reading).rows
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphmodel-page") as ahead:
+        following = ahead.submit(read, todo[0]) if todo else None
+        for i in range(len(todo)):
+            rows = following.result()
+            following = ahead.submit(read, todo[i + 1]) if i + 1 < len(todo) else None
+            yield from rows

@@ -13,7 +13,7 @@ The shapes, kept stable (docs/analysis.md, "Output formats"):
 - ``table`` — one line per uncoordinated pair (ids), then per pair the Why
   and Fix lines with Thai and English names, then a count;
 - ``json`` — one object per tambon with at least one uncoordinated pair,
-  listing every parallel pair of that tambon (:meth:`TambonFinding.to_json`);
+  listing every parallel pair of that tambon (:func:`finding_json`);
 - ``csv`` — one row per uncoordinated pair, :data:`CSV_COLUMNS`, cells made
   spreadsheet-safe (:mod:`graphmodel.safecsv`);
 - ``jsonl`` — one JSON object per line per uncoordinated pair, written as
@@ -45,7 +45,8 @@ from itertools import chain
 from typing import IO, Any, Iterable, Iterator, Mapping, NamedTuple, Protocol, Sequence
 
 from ..analysis.linkindex import names_of
-from ..analysis.overlaps import PairRow, ParallelPair, ProgramSide, TambonFinding, describe, findings, pairs
+from ..analysis.described import NamedRef, ParallelPair, ProgramSide, Sided, TambonFinding, describe, findings, sided
+from ..analysis.overlaps import PairRow, pairs
 from ..analysis.severity import PairExplanation, by_severity, explain, severity_order
 from ..analysis.summary import summarise, summary_columns
 from .. import safecsv
@@ -53,10 +54,11 @@ from ..errors import ArgumentError
 from .._memory import no_cyclic_gc
 from ..backends.base import Backend
 from ..render import to_json, write_csv, write_json_array, write_table
-from .words import explanation_lines
+from . import words
+from .words import explanation_lines, pair_fix, pair_why
 
-__all__ = ["FORMATS", "CSV_COLUMNS", "Extra", "Explained", "Written", "explained", "jsonl_record", "limited",
-           "overlap_records", "write_overlaps", "write_summary"]
+__all__ = ["FORMATS", "CSV_COLUMNS", "Extra", "Explained", "Written", "explained", "finding_json", "jsonl_record",
+           "limited", "overlap_records", "pair_json", "write_overlaps", "write_summary"]
 
 #: Output formats of ``graphmodel overlaps``.
 FORMATS = ("table", "json", "csv", "jsonl")
@@ -196,6 +198,34 @@ def _pair_fields(p: ParallelPair) -> dict[str, Any]:
             "overlap_years": list(p.overlap_years)}
 
 
+def pair_json(p: ParallelPair) -> dict[str, Any]:
+    """One pair of ``--format json`` (keep it stable)."""
+    return {
+        "programs": list(p.ids),
+        "coordinated": p.coordinated,
+        "coordinated_by": p.coordinated_by,
+        "shared_themes": p.shared_themes,
+        "overlap_years": list(p.overlap_years),
+        "sides": [p.a.to_json(), p.b.to_json()],
+        "explanation": pair_why(p),
+        "fix": None if p.coordinated else pair_fix(p),
+    }
+
+
+def finding_json(f: TambonFinding) -> dict[str, Any]:
+    """One tambon of ``graphmodel overlaps --format json``: the public JSON shape (keep it stable)."""
+    return {
+        "tambon": f.tambon.id,
+        "tambon_name_th": f.tambon.name,
+        "tambon_name_en": f.tambon.name_en,
+        "district": f.district.id,
+        "province": f.province.id,
+        "programs": f.programs,
+        "uncoordinated_pairs": [list(p.ids) for p in f.uncoordinated],
+        "pairs": [pair_json(p) for p in f.pairs],
+    }
+
+
 def jsonl_record(p: ParallelPair) -> dict[str, Any]:
     """One line of ``--format jsonl``: an uncoordinated pair with its area, sides, explanation, fix.
 
@@ -208,7 +238,7 @@ def jsonl_record(p: ParallelPair) -> dict[str, Any]:
     name_en}], budget_thb), ``explanation``, ``fix``.
     """
     return {**_area_fields(p), **_pair_fields(p), "sides": [p.a.to_json(), p.b.to_json()],
-            "explanation": p.explanation(), "fix": p.fix()}
+            "explanation": pair_why(p), "fix": pair_fix(p)}
 
 
 def _csv_row(p: ParallelPair) -> list[Any]:
@@ -216,7 +246,7 @@ def _csv_row(p: ParallelPair) -> list[Any]:
     a, b = p.a, p.b
     return [p.tambon.id, p.tambon.name, p.tambon.name_en, a.program.id, a.program.name,
             b.program.id, b.program.name, "; ".join(p.shared_themes), p.overlap_years[0],
-            p.overlap_years[1], a.agency_ids, b.agency_ids, p.explanation(), p.fix()]
+            p.overlap_years[1], a.agency_ids, b.agency_ids, pair_why(p), pair_fix(p)]
 
 
 def _joined(value: Any) -> Any:
@@ -228,11 +258,83 @@ def _extra_cells(p: ParallelPair, extra: Extra) -> list[Any]:
     return [_joined(v) for v in extra.csv(_key(p))]
 
 
-def _write_csv(out: IO[str], described: Iterable[ParallelPair], extra: Extra | None) -> None:
+def _write_csv(out: IO[str], described: Iterable[ParallelPair], extra: Extra) -> None:
+    """``--format csv --explain``: the pair's cells and what ``--explain`` adds, through the safe writer."""
     writer = safecsv.writer(out)  # cells are text and numbers already: no render.cell per cell
-    writer.writerow([*CSV_COLUMNS, *(extra.csv_header if extra else ())])
+    writer.writerow([*CSV_COLUMNS, *extra.csv_header])
     for p in described:
-        writer.writerow(_csv_row(p) + _extra_cells(p, extra) if extra else _csv_row(p))
+        writer.writerow(_csv_row(p) + _extra_cells(p, extra))
+
+
+def _write_csv_rows(out: IO[str], found: Iterable[Sided]) -> tuple[int, int]:
+    """``--format csv``: one :class:`_CsvRow` per pair, written a thousand at a time; the pairs
+    and tambons written."""
+    out.write(",".join(CSV_COLUMNS) + "\r\n")  # names that need no quotes
+    row, lines, count, tambons = _CsvRow(), [], 0, set()
+    for p, places, a, b in found:
+        lines.append(row(p, places[0], a, b))
+        tambons.add(p.tambon)
+        if len(lines) >= 1_000:
+            out.write("".join(lines))
+            count += len(lines)
+            lines = []
+    out.write("".join(lines))
+    return count + len(lines), len(tambons)
+
+
+def _cell(value: str | None) -> str:
+    """One cell as :func:`graphmodel.safecsv.writer` writes a text cell: neutralised, then quoted if need be."""
+    if value is None:
+        return ""
+    if value.startswith(safecsv.DANGEROUS_STARTS):
+        value = "'" + value
+    if "," in value or '"' in value or "\n" in value or "\r" in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+class _CsvRow:
+    """The ``--format csv`` line of a pair: exactly what ``safecsv.writer`` writes for
+    :func:`_csv_row` (tests/reports/test_overlaps_csv.py holds them equal), made faster from parts
+    made once per tambon and per program: the cells of each, and each side's words in the Why,
+    already quoted. The Why and the Fix hold a comma in their fixed words, so they are always
+    quoted, and their fixed words hold no double quote: quoting the parts quotes the whole.
+    """
+
+    def __init__(self) -> None:
+        self.tambons: dict[str, tuple[str, str]] = {}
+        self.sides: dict[str, tuple[str, str, str, bool]] = {}
+        self.themes: dict[tuple[str, ...], tuple[str, str]] = {}  # shared themes: a few combinations
+
+    def __call__(self, p: PairRow, t: NamedRef, side_a: ProgramSide, side_b: ProgramSide) -> str:
+        """The line of pair ``p`` in tambon ``t`` between ``side_a`` and ``side_b`` (as :func:`sided` gives them)."""
+        tambon = self.tambons.get(t.id)
+        if tambon is None:
+            tambon = self.tambons[t.id] = (f"{_cell(t.id)},{_cell(t.name)},{_cell(t.name_en)}",
+                                           t.label().replace('"', '""'))
+        a, b = self._side(side_a), self._side(side_b)
+        themes = self.themes.get(p.shared_themes)
+        if themes is None:
+            themes = self.themes[p.shared_themes] = (_cell("; ".join(p.shared_themes)),
+                                                     ", ".join(p.shared_themes).replace('"', '""'))
+        why = words.why_uncoordinated(a[2], b[2], themes[1], tambon[1], words.years_words(p.start, p.end))
+        fix = words.fix_words(words.fix_row(side_a, side_b, t.id).replace('"', '""'))
+        mark = "'" if a[3] else ""
+        return (f'{tambon[0]},{a[0]},{b[0]},{themes[0]},{p.start},{p.end},{a[1]},{b[1]},"{mark}{why}",'
+                f'"{fix}"\r\n')
+
+    def _side(self, side: ProgramSide) -> tuple[str, str, str, bool]:
+        """A side's program cells, agency cell, its quoted words in the Why, and whether a Why that
+        starts with them is neutralised."""
+        found = self.sides.get(side.program.id)
+        if found is None:
+            if len(self.sides) >= 20_000:  # bounded: a province's programs at a time
+                self.sides.clear()
+            text = words.side_words(side)
+            found = self.sides[side.program.id] = (
+                f"{_cell(side.program.id)},{_cell(side.program.name)}", _cell(side.agency_ids),
+                text.replace('"', '""'), text.startswith(safecsv.DANGEROUS_STARTS))
+        return found
 
 
 def overlap_records(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str = "auto",
@@ -249,10 +351,10 @@ def overlap_records(backend: Backend, pair_rows: Iterable[PairRow], *, twin: str
     its ``extra`` values. ``limit`` stops after that many uncoordinated pairs.
 
     >>> import pathlib
-    >>> from graphmodel import EmbeddedBackend, read_dataset
+    >>> from graphmodel import Area, EmbeddedBackend, read_dataset
     >>> seed = EmbeddedBackend(read_dataset(pathlib.Path(__file__).parents[2] / "seed" / "nst-2006"))
     >>> [(r["program_a"], r["program_b"], r["shared_themes"], r["agencies_b"])
-    ...  for r in overlap_records(seed, pairs(seed, tambon="802103"))]
+    ...  for r in overlap_records(seed, pairs(seed, Area.of(tambon="802103")))]
     [('codi_life_plan', 'dopa_poverty_survey', 'community_planning; poverty_data', 'dopa; nst_governor; yamna')]
     """
     found = _Limit(limit)(pair_rows)
@@ -301,7 +403,7 @@ def _write_jsonl(out: IO[str], described: Iterable[ParallelPair], extra: Extra |
             tambon, area = p.tambon.id, dumps(_area_fields(p))[1:-1]
         explained = f',"explain":{dumps(extra.json(_key(p)))}' if extra else ""
         out.write(f'{{{area},{dumps(_pair_fields(p))[1:-1]},"sides":[{p.a.json_text},{p.b.json_text}],'
-                  f'"explanation":{dumps(p.explanation())},"fix":{dumps(p.fix())}{explained}}}\n')
+                  f'"explanation":{dumps(pair_why(p))},"fix":{dumps(pair_fix(p))}{explained}}}\n')
 
 
 #: Stands for a side in a finding's JSON until the side's own text replaces it.
@@ -310,7 +412,7 @@ _MARKED = re.compile(r'"\\u0000graphmodel-side\\u0001(\d+)"')
 
 
 class _FindingText:
-    """A finding's ``--format json`` text, exactly ``render.to_json(finding.to_json())``, made
+    """A finding's ``--format json`` text, exactly ``render.to_json(finding_json(finding))``, made
     faster: each side's indented text is made once per program and spliced in (the indenting
     encoder is pure Python, and sides are most of the text)."""
 
@@ -319,7 +421,7 @@ class _FindingText:
         self.extra = extra
 
     def __call__(self, finding: TambonFinding) -> str:
-        obj = finding.to_json()
+        obj = finding_json(finding)
         texts: list[str] = []
         for row, pair in zip(obj["pairs"], finding.pairs):
             row["sides"] = [f"{_MARK}{len(texts)}", f"{_MARK}{len(texts) + 1}"]
@@ -351,7 +453,7 @@ def _write_table(out: IO[str], described: Iterator[ParallelPair], tally: _Tally,
     with tempfile.SpooledTemporaryFile(max_size=32 * 2**20, mode="w+", encoding="utf-8") as why:
         def rows() -> Iterator[list[Any]]:
             for i, p in enumerate(chain([first], described), 1):
-                why.write(f"{i}. Why: {p.explanation()}\n   Fix: {p.fix()}\n")
+                why.write(f"{i}. Why: {pair_why(p)}\n   Fix: {pair_fix(p)}\n")
                 if extra is not None:
                     why.writelines(line + "\n" for line in extra.lines(_key(p)))
                 yield [f"{p.tambon.id} {p.tambon.label()}", p.a.program.id, p.b.program.id,
@@ -413,6 +515,9 @@ def write_overlaps(out: IO[str], backend: Backend, pair_rows: Iterable[PairRow],
         write_json_array(out, counted(), _FindingText(extra))
         out.write("\n")
         return Written(counts[0], counts[1], stop.reached)
+    if fmt == "csv" and extra is None:
+        pairs_written, tambons = _write_csv_rows(out, sided(backend, _uncoordinated(stop(pair_rows)), twin=twin))
+        return Written(pairs_written, tambons, stop.reached)
     described = tally(describe(backend, _uncoordinated(stop(pair_rows)), twin=twin))
     if fmt == "csv":
         _write_csv(out, described, extra)

@@ -269,7 +269,7 @@ def _finding(report: Report, f: Finding) -> dict[str, Any]:
 def _steps(report: Report) -> list[dict[str, Any]]:
     return [{"step": i, "a": s.link.a, "a_name": report.label(s.link.a), "b": s.link.b,
              "b_name": report.label(s.link.b), "where": words.where(s.link.tambon), "resolves": s.resolves,
-             "remaining": s.remaining, "csv": f"{s.link.a},{s.link.b},recommended link,{s.link.tambon or ''}"}
+             "remaining": s.remaining, "csv": words.recommended_row(s.link)}
             for i, s in enumerate(report.recommendation.steps, 1)]
 
 
@@ -445,7 +445,7 @@ def render_html(report: Report) -> str:
     """
     from markupsafe import Markup
 
-    from ..views.html import FONT_STACK, csp_hash
+    from ..render import FONT_STACK, csp_hash
 
     env = _environment(markdown=False)
     css = env.get_template("report.css").render(font=Markup(FONT_STACK))

@@ -1,13 +1,17 @@
-"""The words the analyses of issue 10 are printed with, shared by the commands and the report.
+"""The words graphmodel's findings are printed with: one home for every sentence a person reads.
 
-The analyses return ids and numbers; these functions make the text a person
-reads: a place with its Thai and English names, an entity's label, counted
-nouns, a share, where a recommended link counts, whether greedy was optimal,
-why a program is a pilot, how a pair was resolved or why it appeared since
-an earlier snapshot. ``graphmodel recommend``, ``pilots``, ``index`` and
-``diff`` (:mod:`graphmodel.cli.analysis`, :mod:`graphmodel.reports.diff`),
-``graphmodel report`` (:mod:`graphmodel.reports.report`) and the views
-print with the same words.
+The analyses return ids and numbers (and :mod:`graphmodel.analysis.described`
+adds names); these functions make the text: why a parallel pair was flagged
+and how to fix it (:func:`pair_why`, :func:`pair_fix`), the coordination row
+to add, CSV-quoted the same way wherever it is printed
+(:func:`coordination_row`), a place with its Thai and English names, an
+entity's label, counted nouns, a share, where a recommended link counts,
+whether greedy was optimal, why a program is a pilot, how a pair was
+resolved or why it appeared since an earlier snapshot. ``graphmodel
+overlaps`` (:mod:`graphmodel.reports.overlaps`), the views, ``recommend``,
+``pilots``, ``index`` and ``diff`` (:mod:`graphmodel.cli.analysis`,
+:mod:`graphmodel.reports.diff`) and ``graphmodel report``
+(:mod:`graphmodel.reports.report`) print with the same words.
 
 Examples
 --------
@@ -17,6 +21,8 @@ Examples
 ('1 pair', '1,234 pairs', '12.5 %', '-')
 >>> label({"p": {"name": "โครงการ", "name_en": "Project"}}, "p"), label({}, "q")
 ('โครงการ (Project)', 'q')
+>>> print(coordination_row("codi", "กรม, ปค.", "joint tambon plan", "802103"))
+codi,"กรม, ปค.",joint tambon plan,802103
 """
 
 from __future__ import annotations
@@ -24,14 +30,98 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Mapping
 
+from ..analysis.described import ParallelPair, ProgramSide
 from ..analysis.diff import Change, Condition, Held, LinkRef
-from ..analysis.recommend import EXHAUSTIVE_LIMIT, Recommendation
+from ..analysis.recommend import EXHAUSTIVE_LIMIT, Link, Recommendation
 from ..analysis.severity import PairExplanation, SideFacts
 from ..geo import area_names
 from ..model import bilingual
 
 __all__ = ["BELOW", "place", "label", "plural", "share", "where", "optimality", "pilot_why",
-           "explanation_lines", "REASONS", "ADOPTED", "years", "change_detail", "shift", "share_shift"]
+           "explanation_lines", "coordination_row", "row_cell", "recommended_row", "side_words",
+           "years_words", "pair_why", "fix_row", "pair_fix", "COORDINATION_COLUMNS", "why_uncoordinated",
+           "fix_words",
+           "REASONS", "ADOPTED", "years", "change_detail", "shift", "share_shift"]
+
+#: The columns of the coordination row a fix or a recommendation prints, as coordination.csv names them.
+COORDINATION_COLUMNS = ("a", "b", "mechanism", "tambon")
+#: The mechanism of the row a fix suggests, and of a recommended link.
+FIX_MECHANISM, RECOMMENDED_MECHANISM = "joint tambon plan", "recommended link"
+#: How a coordinated pair is coordinated, per clause of the rule.
+_HOW = {"shared_group": "a group implements both",
+        "direct_link": "a coordination link joins their stakeholders",
+        "shared_coordinator": "one coordinator is linked to both sides"}
+
+
+def why_uncoordinated(a: str, b: str, themes: str, tambon: str, years: str) -> str:
+    """Why an uncoordinated pair was flagged, from its parts: ``a`` and ``b`` its sides'
+    :func:`side_words`, the shared themes, the tambon's label and the :func:`years_words`.
+    (The fixed words hold no double quote: ``--format csv`` quotes the parts instead of the whole.)"""
+    return (f"{a} and {b} both work on {themes} in {tambon} in {years}, with no agency in common; "
+            f"no group implements both and no coordination link counting in this tambon joins their "
+            f"stakeholders, directly or through a shared coordinator.")
+
+
+def fix_words(row: str) -> str:
+    """What to do about an uncoordinated pair, around the :func:`coordination_row` to add (whose
+    fixed words hold no double quote either)."""
+    return (f"Link the two sides in this tambon: add the row '{row}' to coordination.csv "
+            f"({_COLUMNS}), or link one coordinator such as the provincial planning office to both, "
+            f"or have a local group implement both.")
+
+
+_COLUMNS = ",".join(COORDINATION_COLUMNS)
+
+
+def row_cell(cell: str) -> str:
+    """One cell of a :func:`coordination_row`: in double quotes (those inside doubled) when it holds a
+    comma or a double quote, as the csv module writes a row with no line terminator."""
+    return '"' + cell.replace('"', '""') + '"' if "," in cell or '"' in cell else cell
+
+
+def coordination_row(a: str, b: str, mechanism: str, tambon: str | None) -> str:
+    """One row of coordination.csv (a, b, mechanism, tambon) as a person pastes it into the file,
+    each cell quoted as the csv module quotes it (:func:`row_cell`; ``tambon`` None: an empty cell,
+    province-wide). Every command that prints a row to add prints it with this."""
+    plain = f"{a},{b},{mechanism},{tambon or ''}"
+    if '"' not in plain and plain.count(",") == 3:  # no cell to quote (a national report makes 700,000)
+        return plain
+    return ",".join((row_cell(a), row_cell(b), row_cell(mechanism), row_cell(tambon or "")))
+
+
+def recommended_row(link: Link) -> str:
+    """The coordination.csv row of a recommended link (``graphmodel recommend``, ``report``)."""
+    return coordination_row(link.a, link.b, RECOMMENDED_MECHANISM, link.tambon)
+
+
+def side_words(side: ProgramSide) -> str:
+    """A side as a Why names it: ``label [its agencies' labels]``."""
+    return f"{side.label} [{side.agencies_label}]"
+
+
+def years_words(first: int, last: int) -> str:
+    """``2006``, or ``2006-2008``."""
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def pair_why(p: ParallelPair) -> str:
+    """Why a pair was flagged (or how it is coordinated), with Thai and English names."""
+    if p.coordinated:
+        return (f"{p.a.label} and {p.b.label} overlap in {p.tambon.label()} but are coordinated: "
+                + "; ".join(_HOW[c] for c in p.coordinated_by) + ".")
+    return why_uncoordinated(side_words(p.a), side_words(p.b), ", ".join(p.shared_themes), p.tambon.label(),
+                             years_words(*p.overlap_years))
+
+
+def fix_row(a: ProgramSide, b: ProgramSide, tambon: str) -> str:
+    """The coordination row a fix suggests: the two sides' first parties, limited to the pair's tambon."""
+    return coordination_row(a.first_party, b.first_party, FIX_MECHANISM, tambon)
+
+
+def pair_fix(p: ParallelPair) -> str:
+    """A coordination row that would settle the pair, and other ways to coordinate it."""
+    return fix_words(fix_row(p.a, p.b, p.tambon.id))
+
 
 #: The level one row stands for by default, given the area's kind (None: everything).
 BELOW = {None: "province", "province": "district", "district": "tambon", "tambon": "tambon"}

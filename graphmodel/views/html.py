@@ -20,7 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import json
@@ -33,23 +32,19 @@ from typing import TYPE_CHECKING, Any
 
 from pyvis.network import Network
 
+from ..analysis.described import ParallelPair
 from ..analysis.diff import Change, Diff
-from ..analysis.overlaps import ParallelPair
 from ..errors import GraphmodelError
-from ..model import bilingual
+from ..model import GraphPayload, Node, bilingual
+from ..render import FONT_STACK, csp_hash
 from ..reports import words
-from ..model import GraphPayload, Node
-from .scope import Scope, check_budget, scope_graph, scope_pairs
+from .scope import Scope, check_budget, last_payload, scope_graph, scope_pairs
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable  # Python 3.11+; importlib.abc before
 
 __all__ = ["FONT_STACK", "csp_hash", "NODE_STYLES", "EDGE_STYLES", "ViewAssetError", "build_network",
            "page_html", "render_view", "safe_json", "vis_network"]
-
-#: Thai-capable fonts first, then system fallbacks (labels are drawn on a canvas).
-FONT_STACK = ("'Noto Sans Thai', Sarabun, Tahoma, 'Leelawadee UI', Thonburi, Garuda, Loma, "
-              "'Noto Sans', 'DejaVu Sans', Arial, sans-serif")
 
 _AREA = {"Tambon": ("#95a5a6", 14), "District": ("#5d6d7e", 20), "Province": ("#2c3e50", 26)}
 _AGENCY_COLOURS = {
@@ -124,6 +119,7 @@ def _label(node: Node) -> str:
     return "\n".join(lines)
 
 
+@last_payload
 def _budgets(payload: GraphPayload) -> dict[str, float]:
     """Known budget per program: the sum of the amounts on its FUNDS relationships."""
     out: dict[str, float] = {}
@@ -333,18 +329,9 @@ def _pair_json(p: ParallelPair, new: Change | None = None) -> dict[str, Any]:
     return {"tambon": f"{p.tambon.id} {p.tambon.label()}",
             "a": side(p.a), "b": side(p.b), "shared_themes": p.shared_themes,
             "years": list(p.overlap_years), "coordinated": p.coordinated,
-            "coordinated_by": p.coordinated_by, "explanation": p.explanation(),
-            "fix": None if p.coordinated else p.fix(),
+            "coordinated_by": p.coordinated_by, "explanation": words.pair_why(p),
+            "fix": None if p.coordinated else words.pair_fix(p),
             "new": None if new is None else {"why": words.REASONS[new.reason], "detail": words.change_detail(new)}}
-
-
-def csp_hash(text: str) -> str:
-    """A Content-Security-Policy source naming ``text`` (a script, a stylesheet) by its SHA-256.
-
-    >>> csp_hash("")
-    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
-    """
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
 def render_view(payload: GraphPayload, pairs: list[ParallelPair], *, scope: Scope = Scope(),

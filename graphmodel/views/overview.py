@@ -51,14 +51,16 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, Callable
 
 from pyvis.network import Network
 
 from ..analysis.areas import AREA_KINDS, Area, area_pairs
 from ..analysis.diff import Diff
 from ..analysis.matrix import agency_matrix
-from ..analysis.overlaps import PairRow, findings
+from ..analysis.described import findings
+from ..analysis.overlaps import PairRow
 from ..analysis.registry import rows
 from ..analysis.summary import summarise
 from ..backends.base import Backend, payload
@@ -295,8 +297,9 @@ def render_overview(ov: Overview, *, detail: dict[str, str] | None = None) -> st
 
 def overview_pages(backend: Backend, scope: Scope, *, folder: str, twin: str = "auto",
                    detail_pages: int = DETAIL_PAGES, since: Diff | None = None,
-                   since_source: str = "") -> dict[str, str]:
-    """The aggregated view of ``scope`` and its detailed pages, by relative path.
+                   since_source: str = "") -> dict[str, Callable[[], str]]:
+    """The aggregated view of ``scope`` and its detailed pages, by relative path: for each, the
+    function that makes the page.
 
     The overview is under the key ``""``; each detailed page under
     ``folder/tambon-CODE.html`` (``district-CODE``, ``province-CODE``): the
@@ -304,13 +307,16 @@ def overview_pages(backend: Backend, scope: Scope, *, folder: str, twin: str = "
     ``since``, the most pairs resolved since; then by code). A tambon's page is its detailed view; a district's or a
     province's (in a view of the nation) is its aggregated view, without
     pages of its own. ``since`` (an earlier snapshot compared with this
-    one) reaches the overview and every detailed page.
+    one) reaches the overview and every detailed page. The backend is asked
+    everything here; a page is made only when its function is called (a
+    tambon's is about a megabyte of text: made and written one at a time,
+    fifty of them are not held at once).
     """
     ov = overview(backend, scope, twin=twin, since=since, since_source=since_source)
     chosen = sorted((p for p in ov.places if p.uncoordinated or p.resolved),
                     key=lambda p: (-p.uncoordinated, -p.resolved, p.code))
     chosen = sorted(p.code for p in chosen[:max(detail_pages, 0)])
-    pages: dict[str, str] = {}
+    pages: dict[str, Callable[[], str]] = {}
     if chosen and ov.level == "tambon":
         graph = payload(backend)
         if ov.scope.kind != "nation":  # the area's part once: each tambon's view is picked from it
@@ -319,12 +325,13 @@ def overview_pages(backend: Backend, scope: Scope, *, folder: str, twin: str = "
         described = [pair for f in findings(backend, (p for p in ov.pair_rows if p.tambon in wanted),
                                             twin=twin, every_tambon=True) for pair in f.pairs]
         for code in chosen:
-            pages[f"{folder}/tambon-{code}.html"] = render_view(
-                graph, [p for p in described if p.tambon.id == code], scope=Scope("tambon", code), since=since,
-                since_source=since_source)
+            pages[f"{folder}/tambon-{code}.html"] = partial(
+                render_view, graph, [p for p in described if p.tambon.id == code], scope=Scope("tambon", code),
+                since=since, since_source=since_source)
     else:
         for code in chosen:
-            pages[f"{folder}/{ov.level}-{code}.html"] = render_overview(
-                overview(backend, Scope(ov.level, code), twin=twin, since=since, since_source=since_source))
+            pages[f"{folder}/{ov.level}-{code}.html"] = partial(
+                render_overview, overview(backend, Scope(ov.level, code), twin=twin, since=since,
+                                          since_source=since_source))
     detail = {code: f"{folder}/{ov.level}-{code}.html" for code in chosen}
-    return {"": render_overview(ov, detail=detail), **pages}
+    return {"": partial(render_overview, ov, detail=detail), **pages}

@@ -10,22 +10,31 @@ True
 
 from __future__ import annotations
 
+from typing import Iterator
+
+from ..analysis.described import findings
 from ..analysis.diff import Diff
-from ..analysis.overlaps import findings, pairs
+from ..analysis.overlaps import PairRow, pairs
+from ..analysis.registry import rows
 from ..backends.base import Backend, payload
+from ..geo import Area
+from ..model import GraphPayload
 from .html import render_view
-from .scope import NODE_BUDGET, Scope
+from .scope import NODE_BUDGET, Scope, scope_graph
 
 __all__ = ["view_page"]
 
 
-def _pairs_filter(scope: Scope) -> dict[str, str]:
-    """Ask only for the pairs a view can show (a district's codes start with its province's)."""
-    if scope.kind == "tambon":
-        return {"tambon": scope.code}
-    if scope.kind in ("district", "province"):
-        return {"province": scope.code[:2]}
-    return {}
+def _view_pairs(backend: Backend, graph: GraphPayload, scope: Scope, twin: str) -> Iterator[PairRow]:
+    """Ask only for the pairs a view can show: its area's, or an agency's tambons' (not the
+    country's: on Neo4j that would be the rule over every tambon)."""
+    if scope.kind in ("tambon", "district", "province"):
+        return pairs(backend, Area.of(**{scope.kind: scope.code}), twin=twin)
+    if scope.kind == "agency":
+        codes = sorted(scope_graph(graph, scope).tambons)
+        found = rows(backend, "overlaps", {"tambons": codes}, twin=twin) if codes else iter(())
+        return (PairRow.from_row(row) for row in found)
+    return pairs(backend, Area(), twin=twin)
 
 
 def view_page(backend: Backend, scope: Scope = Scope(), *, twin: str = "auto",
@@ -45,7 +54,6 @@ def view_page(backend: Backend, scope: Scope = Scope(), *, twin: str = "auto",
         :mod:`~graphmodel.views.overview` draws large areas.
     """
     graph = payload(backend)
-    found = findings(backend, pairs(backend, twin=twin, **_pairs_filter(scope)), twin=twin,
-                     every_tambon=True)
+    found = findings(backend, _view_pairs(backend, graph, scope, twin), twin=twin, every_tambon=True)
     return render_view(graph, [pair for finding in found for pair in finding.pairs], scope=scope,
                        node_budget=node_budget, since=since, since_source=since_source)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from ..backends.base import Backend
 from ..errors import ArgumentError
@@ -73,9 +73,11 @@ def detail_folder(path: str | Path) -> Path:
 
 def view_pages(backend: Backend, scope: Scope, *, aggregated: bool, path: str | Path,
                twin: str = "auto", detail_pages: int = DETAIL_PAGES, since=None,
-               since_source: str = "") -> dict[str, str]:
+               since_source: str = "") -> dict[str, Callable[[], str]]:
     """The view's pages by path relative to ``path``'s folder: ``""`` for the page itself, and
-    for an aggregated view its detailed pages in :func:`detail_folder` (``NAME.files/...``).
+    for an aggregated view its detailed pages in :func:`detail_folder` (``NAME.files/...``);
+    for each, the function that makes it (the backend is asked everything here; an aggregated
+    view's fifty detailed pages, a megabyte each, are made one at a time as they are written).
     ``since`` (the :class:`~graphmodel.analysis.diff.Changes` from an earlier snapshot, named
     ``since_source``) marks resolved and new missing links (``graphmodel view --since``).
 
@@ -85,10 +87,11 @@ def view_pages(backend: Backend, scope: Scope, *, aggregated: bool, path: str | 
     if aggregated:
         return overview_pages(backend, scope, folder=detail_folder(path).name, twin=twin,
                               detail_pages=detail_pages, since=since, since_source=since_source)
-    return {"": view_page(backend, scope, twin=twin, since=since, since_source=since_source)}
+    page = view_page(backend, scope, twin=twin, since=since, since_source=since_source)
+    return {"": lambda: page}
 
 
-def write_view(path: str | Path, pages: Mapping[str, str]) -> list[Path]:
+def write_view(path: str | Path, pages: Mapping[str, Callable[[], str]]) -> list[Path]:
     """Write :func:`view_pages` at ``path``; the files written, the page itself last.
 
     Each file is written whole or not at all (:func:`~graphmodel.outputs.write_text`);
@@ -102,9 +105,9 @@ def write_view(path: str | Path, pages: Mapping[str, str]) -> list[Path]:
     if len(pages) > 1:
         folder.mkdir(exist_ok=True)
     written = []
-    for name, page in sorted(pages.items(), key=lambda kv: kv[0] == ""):  # the page itself last
+    for name, make in sorted(pages.items(), key=lambda kv: kv[0] == ""):  # the page itself last
         target = path.parent / name if name else path
-        write_text(target, page)
+        write_text(target, make())
         written.append(target)
     if folder.is_dir():
         kept = {Path(name).name for name in pages if name}

@@ -44,17 +44,19 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
-from ..analysis.overlaps import ParallelPair
+from ..analysis.described import ParallelPair
+from ..analysis.facts import link_counts_in
 from ..errors import GraphmodelError
-from ..geo import AreaCodeError, check_area_code
+from ..geo import Area, AreaCodeError, check_area_code
 from ..model import GraphPayload, Node, Relationship, bilingual
 
 __all__ = ["NODE_BUDGET", "SCOPE_KINDS", "Scope", "ScopeError", "ScopedGraph", "ViewTooLarge", "check_budget",
-           "scope_graph", "scope_pairs"]
+           "last_payload", "scope_graph", "scope_pairs"]
 
 #: Scope kinds, and the node label and code length each one names.
 SCOPE_KINDS: dict[str, tuple[str, int | None]] = {
@@ -69,6 +71,7 @@ SCOPE_KINDS: dict[str, tuple[str, int | None]] = {
 NODE_BUDGET = 2_000
 
 Key = tuple[str, str]
+T = TypeVar("T")
 
 
 class ScopeError(GraphmodelError):
@@ -152,20 +155,36 @@ class _Index:
     def pred(self, keys: Iterable[Key], rtype: str) -> set[Key]:
         return {s for k in keys for t, s, _ in self.inc[k] if t == rtype}
 
-    def partners(self, keys: Iterable[Key], tambons: frozenset[str] | None) -> set[Key]:
-        """Nodes one coordination link away, through links that count in ``tambons``."""
+    def partners(self, keys: Iterable[Key], area: Area) -> set[Key]:
+        """Nodes one coordination link away, through links that count in ``area``."""
         out: set[Key] = set()
         for k in keys:
             for t, other, r in (*self.out[k], *self.inc[k]):
-                if t == "COORDINATES_WITH" and _counts(r, tambons):
+                if t == "COORDINATES_WITH" and _counts(r, area):
                     out.add(other)
         return out
 
 
-def _counts(rel: Relationship, tambons: frozenset[str] | None) -> bool:
-    """Whether a coordination link counts in the view (no tambon, or one in the view)."""
-    tambon = rel.properties.get("tambon")
-    return tambons is None or tambon is None or tambon in tambons
+def last_payload(build: Callable[[GraphPayload], T]) -> Callable[[GraphPayload], T]:
+    """``build``, remembering its answer for the last payload it was given (by identity, without
+    keeping that payload alive): an aggregated view draws each of its tambons from one payload,
+    and indexing it again for each was most of the work."""
+    last: list = [None, None]
+
+    def of(payload: GraphPayload) -> T:
+        if last[0] is None or last[0]() is not payload:
+            last[:] = [weakref.ref(payload), build(payload)]
+        return last[1]
+
+    return of
+
+
+_index_of = last_payload(lambda payload: _Index(payload))
+
+
+def _counts(rel: Relationship, area: Area) -> bool:
+    """Whether a coordination link counts in the view's area (every link counts in ``Area()``)."""
+    return link_counts_in(rel.properties.get("tambon"), area)
 
 
 def _areas(ix: _Index, tambons: set[Key]) -> set[Key]:
@@ -179,12 +198,11 @@ def _stakes(ix: _Index, programs: set[Key]) -> set[Key]:
     return funds | ix.pred(funds, "MANAGES") | ix.pred(programs, "IMPLEMENTS")
 
 
-def _tambon_keep(ix: _Index, tambons: set[Key]) -> set[Key]:
+def _tambon_keep(ix: _Index, tambons: set[Key], area: Area) -> set[Key]:
     programs = ix.pred(tambons, "LOCATED_IN")
     keep = _areas(ix, tambons) | programs | _stakes(ix, programs) | ix.pred(tambons, "BASED_IN")
-    codes = frozenset(k[1] for k in tambons)
     entities = {k for k in keep if k[0] not in ("Tambon", "District", "Province")}
-    return keep | ix.partners(entities, codes)
+    return keep | ix.partners(entities, area)
 
 
 def _agency_keep(ix: _Index, agency: Key) -> set[Key]:
@@ -192,7 +210,7 @@ def _agency_keep(ix: _Index, agency: Key) -> set[Key]:
     programs = ix.succ(funds, "FUNDS") | ix.succ([agency], "IMPLEMENTS")
     tambons = ix.succ(programs, "LOCATED_IN")
     return ({agency} | funds | programs | _areas(ix, tambons)
-            | ix.pred(programs, "IMPLEMENTS") | ix.partners([agency], None))
+            | ix.pred(programs, "IMPLEMENTS") | ix.partners([agency], Area()))
 
 
 def _name(node: Node) -> str:
@@ -242,23 +260,23 @@ def scope_graph(payload: GraphPayload, scope: Scope) -> ScopedGraph:
         tambons = frozenset(n.id for n in payload.nodes if n.label.value == "Tambon")
         return ScopedGraph(scope, payload, tambons, "whole graph")
     label, length = SCOPE_KINDS[scope.kind]
-    ix = _Index(payload)
+    ix = _index_of(payload)
     root = (label, scope.code or "")
     if root not in ix.nodes:
         raise _unknown(ix, scope, label, length)
     if scope.kind == "agency":
         keep = _agency_keep(ix, root)
-        codes = None
+        area = Area()  # an agency's view draws its links whatever tambon they are limited to
     else:
         tambon_keys = {root}
         if scope.kind in ("district", "province"):
             districts = {root} if scope.kind == "district" else ix.pred([root], "IN_PROVINCE")
             tambon_keys = ix.pred(districts, "IN_DISTRICT")
-        keep = _tambon_keep(ix, tambon_keys) | {root}
-        codes = frozenset(k[1] for k in tambon_keys)
+        area = Area.of(**{scope.kind: scope.code})
+        keep = _tambon_keep(ix, tambon_keys, area) | {root}
     rels = [r for r in payload.relationships
             if (r.start_label.value, r.start) in keep and (r.end_label.value, r.end) in keep
-            and (r.type.value != "COORDINATES_WITH" or _counts(r, codes))]
+            and (r.type.value != "COORDINATES_WITH" or _counts(r, area))]
     nodes = [n for n in payload.nodes if (n.label.value, n.id) in keep]
     in_view = frozenset(k[1] for k in keep if k[0] == "Tambon")
     title = f"{scope.kind} {scope.code} {_name(ix.nodes[root])}"

@@ -1,8 +1,8 @@
 """The facts every Python twin reads, and the shared definitions held equal to their Cypher fragments.
 
-``cypher/definitions.cypher`` holds three fragments (``program_agencies``,
-``program_budget``, ``link_counts_in_tambon``) that the named queries
-include; :mod:`graphmodel.analysis.facts` holds their Python twins. The
+``cypher/definitions.cypher`` holds the fragments (``program_agencies``,
+``program_budget``, ``link_counts_in_tambon``, ``code_in_area``,
+``area_tambons``) that the named queries include; :mod:`graphmodel.analysis.facts` holds their Python twins. The
 test-only queries below include each fragment through the library's
 ``// include:`` mechanism and run on the real server; their answers must
 equal the Python twins' on both seeds, a generated province and random
@@ -17,11 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from graphmodel.analysis.facts import (
     Facts, FundingLink, Implementer, link_counts_in, program_agencies, program_budget,
 )
+from graphmodel.analysis.overlaps import _RuleIndex
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
-from graphmodel.geo import with_areas
+from graphmodel.geo import Area, with_areas
+from graphmodel.views.scope import _counts
 from graphmodel.model import (
-    Agency, Coordination, Dataset, Fund, Funding, Group, Implementation, Location, Program,
+    Agency, Coordination, Dataset, Fund, Funding, Group, Implementation, Location, Program, Relationship,
 )
 from graphmodel.neo4j.library import library_fragments, parse_queries
 from graphmodel.neo4j.runner import run
@@ -57,13 +59,48 @@ MATCH (t:Tambon)
 RETURN x.id AS a, y.id AS b, link.tambon AS link_tambon, t.id AS tambon,
   // include: link_counts_in_tambon
   AS counts
+
+// name: area_by_fragment
+// params: areas
+// For each area map of $areas (index i): the tambons area_tambons finds, and those of every
+// tambon that code_in_area keeps.
+UNWIND range(0, size($areas) - 1) AS i
+WITH i, $areas[i] AS area
+RETURN i, COLLECT {
+  // include: area_tambons
+  RETURN t.id AS code ORDER BY code
+} AS found, COLLECT {
+  MATCH (t:Tambon)
+  WHERE any(code IN [t.id] WHERE
+    // include: code_in_area
+  )
+  RETURN t.id AS code ORDER BY code
+} AS kept
+ORDER BY i
 """
 
 
-def by_fragment(driver, name: str) -> list[dict]:
+def _link(row: dict) -> Relationship:
+    """A coordination link as a view's payload holds it."""
+    return Relationship(type="COORDINATES_WITH", start_label="Agency", start=row["a"], end_label="Agency",
+                        end=row["b"], properties={} if row["link_tambon"] is None else {"tambon": row["link_tambon"]})
+
+
+def by_fragment(driver, name: str, params: dict | None = None) -> list[dict]:
     queries = {q.name: q for q in parse_queries(DEFINITIONS, "tests/analysis/test_facts.py",
                                                 fragments=library_fragments())}
-    return run(driver, queries[name]).rows
+    return run(driver, queries[name], params).rows
+
+
+def areas_to_try(codes: list[str]) -> list[dict]:
+    """Every tambon, district and province of ``codes``, everything, and the odd filters a
+    query's parameters may give: codes that nest or disagree, '' (no filter), a short prefix."""
+    first = codes[0]
+    return ([{}, {"tambon": ""}, {"province": first[:1]}, {"tambon": first, "province": first[:2]},
+             {"tambon": first, "province": "99"}, {"district": first[:4], "province": first[:2]},
+             {"district": first[:4], "province": "99"}, {"tambon": "999999"}]
+            + [{"tambon": c} for c in codes] + [{"district": d} for d in sorted({c[:4] for c in codes})]
+            + [{"province": p} for p in sorted({c[:2] for c in codes})])
 
 
 def test_the_test_queries_include_the_library_fragments():
@@ -72,6 +109,8 @@ def test_the_test_queries_include_the_library_fragments():
     assert "MATCH (a:Agency)-[:MANAGES]->(:Fund)-[:FUNDS]->(p) RETURN a" in queries["agencies_by_fragment"].text
     assert "reduce(s = 0.0, x IN amounts | s + x)" in queries["budget_by_fragment"].text
     assert "  (link.tambon IS NULL OR link.tambon = t.id)\n  AS counts" in queries["counting_by_fragment"].text
+    assert "WHERE t.id STARTS WITH coalesce(nullIf(area.tambon, '')" in queries["area_by_fragment"].text
+    assert "    ((coalesce(area.tambon, '') = '' OR code = area.tambon)" in queries["area_by_fragment"].text
 
 
 def assert_definitions_equal(driver, ds: Dataset) -> dict[str, int]:
@@ -93,15 +132,38 @@ def assert_definitions_equal(driver, ds: Dataset) -> dict[str, int]:
 
     counting = by_fragment(driver, "counting_by_fragment")
     assert all(r["counts"] is link_counts_in(r["link_tambon"], r["tambon"]) for r in counting)
-    # And the index the rule reads (Links.near) agrees with the fragment, pair by pair.
+    # The same definition for a view's area (views/scope.py), for a tambon as an Area.
+    assert all(r["counts"] is _counts(_link(r), Area.of(tambon=r["tambon"])) for r in counting)
+    # And the index every analysis reads (Links.counting, through Links.near and the rule's
+    # _RuleIndex.near) agrees with the fragment, pair by pair.
     counts_between: dict[tuple[str, str, str], bool] = {}
     for r in counting:
         for key in ((r["a"], r["b"], r["tambon"]), (r["b"], r["a"], r["tambon"])):
             counts_between[key] = counts_between.get(key, False) or r["counts"]
     assert counts_between == {(a, b, t): b in facts.links.near(a, t) for a, b, t in counts_between}
+    index = _RuleIndex.of(facts)
+    for t, ids in facts.tambon_programs.items():
+        expected = {pid: {y for x in facts.stake(pid) for (a, y, u), c in counts_between.items()
+                          if a == x and u == t and c} for pid in ids}
+        assert {pid: set(near) for pid, near in index.near(t, ids).items()} == expected
+    # A link counts in a district when it counts in one of the district's tambons.
+    for district in {r["tambon"][:4] for r in counting}:
+        expected_ends = {ends for r in counting if r["tambon"].startswith(district) and r["counts"]
+                         for ends in ((r["a"], r["b"]), (r["b"], r["a"]))}
+        adjacency = facts.links.counting(Area.of(district=district))
+        assert {(a, b) for adj in adjacency for a, ends in adj.items() for b in ends} == expected_ends
+    # An area's tambons: by the fragments (the index seek, and the check on a code) as by
+    # geo.Area, the Python twin.
+    codes = sorted(t.code for t in ds.tambons)
+    areas = areas_to_try(codes)
+    found = by_fragment(driver, "area_by_fragment", {"areas": areas})
+    for area, row in zip(areas, found, strict=True):
+        expected = [c for c in codes if Area.of(**area).contains(c)]
+        assert row["found"] == row["kept"] == expected, area
     return {"agencies": sum(1 for a in agencies.values() if a),
             "budgets": sum(1 for b in budgets.values() if b is not None),
-            "counting": sum(1 for r in counting if r["counts"])}
+            "counting": sum(1 for r in counting if r["counts"]),
+            "in areas": sum(len(r["found"]) for r in found)}
 
 
 @pytest.mark.neo4j

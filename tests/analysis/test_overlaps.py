@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from graphmodel.analysis.overlaps import findings, pairs, parallel_pairs
+from graphmodel.analysis.described import findings
+from graphmodel.analysis.overlaps import pairs, parallel_pairs
+from graphmodel.reports.overlaps import finding_json
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 
@@ -134,7 +136,7 @@ def test_findings_keep_tambons_with_an_uncoordinated_pair():
         locations=[("P", HU_LONG), ("Q", HU_LONG), ("R", HU_LONG), ("P", KALO), ("R", KALO)],
     )}))
     (finding,) = findings(backend, pairs(backend))
-    data = finding.to_json()
+    data = finding_json(finding)
     assert data["tambon"] == HU_LONG
     assert data["programs"] == ["P", "Q", "R"]
     assert data["uncoordinated_pairs"] == [["P", "Q"], ["Q", "R"]]

@@ -12,8 +12,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from graphmodel.analysis.overlaps import ParallelPair
-from graphmodel.analysis.registry import rows
+from graphmodel.analysis.described import ParallelPair
+from graphmodel.analysis.overlaps import PAGE_WEIGHT
+from graphmodel.analysis.registry import PAGE_SIZE, REGISTRY, pages_of, rows
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.geo import with_areas
@@ -186,3 +187,18 @@ def random_graphs(draw):
 @given(random_graphs())
 def test_random_graphs(neo4j_driver, ds):
     assert_twins_equal(neo4j_driver, ds, filters=[{}, {"tambon": KALO}, {"province": "80"}])
+
+
+# --- pages --------------------------------------------------------------------------------------------
+
+def test_the_cypher_twin_pages_tambons_by_their_programs():
+    """A tambon weighs its programs squared; a page holds at most PAGE_WEIGHT of them (a tambon
+    heavier than that alone) and at most PAGE_SIZE tambons, in code order, each tambon once."""
+    counts = {OTHER: 710, "800102": 400, "800103": 400, HU_LONG: 400, KALO: 2, "800106": 1}
+    ds = dataset(programs=[(f"P{t}_{i}", "x", 2006, 2006) for t, n in counts.items() for i in range(n)],
+                 locations=[(f"P{t}_{i}", t) for t, n in counts.items() for i in range(n)])
+    pages = REGISTRY["overlaps"].pages(EmbeddedBackend(ds), {})
+    # 710² = 504,100 > 500,000; 3 × 400² + 2² = 480,004; the tambon with one program has no pair.
+    assert PAGE_WEIGHT == 500_000
+    assert pages == [[OTHER], ["800102", "800103", HU_LONG, KALO]]
+    assert pages_of([str(i) for i in range(PAGE_SIZE + 1)]) == [[str(i) for i in range(PAGE_SIZE)], [str(PAGE_SIZE)]]

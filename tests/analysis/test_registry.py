@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from graphmodel.analysis.registry import REGISTRY, in_area, order_key, rows, twin_for
+from graphmodel.analysis.registry import REGISTRY, order_key, rows, twin_for
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import QueryError
@@ -139,20 +139,6 @@ def test_order_key_sorts_like_cypher_order_by():
     found = sorted([("b", None), (None, 1), ("a", 3), ("b", 2), (None, None), ("a", None)],
                    key=lambda r: order_key(*r))
     assert found == [("a", 3), ("a", None), ("b", 2), ("b", None), (None, 1), (None, None)]
-
-
-@pytest.mark.parametrize("code, tambon, province, kept", [
-    ("802103", None, None, True),
-    ("802103", "", "", True),  # an empty filter keeps everything, as coalesce($x, '') = '' does
-    ("802103", "802103", None, True),
-    ("802103", "801208", None, False),
-    ("802103", None, "80", True),
-    ("802103", None, "8021", True),  # STARTS WITH: any prefix
-    ("802103", None, "10", False),
-    ("802103", "802103", "10", False),
-])
-def test_in_area(code, tambon, province, kept):
-    assert in_area(code, tambon, province) is kept
 
 
 #: Analyses whose Cypher twin is not yet in the file named after their Python module:

@@ -117,3 +117,38 @@ def test_a_generated_province_loaded_in_batches(empty_neo4j, neo4j_driver, synth
     assert_same_output(server_env(empty_neo4j), synth_dir,
                        COMMANDS[:3] + (("overlaps", "--tambon", "830101", "--format", "json"),
                                        ("overlaps", "--province", "83", "--format", "csv"), ("info",)))
+
+
+def dense_tambon(folder: Path, programs: int) -> Path:
+    """One tambon holding ``programs`` programs, every two of them parallel (one theme, the same
+    years, an agency each), as a tambon of ``graphmodel synth --scale 6`` holds a few hundred.
+    Two pairs are coordinated: P0-P1 by a link between their agencies, P2-P3 through a shared
+    coordinator (PLAN, linked to both agencies)."""
+    ids = range(programs)
+    return write_dataset(folder, {
+        "agencies": [{"id": f"A{i}", "name": f"หน่วย {i}", "kind": "line_agency"} for i in ids]
+                    + [{"id": "PLAN", "name": "สำนักงานแผน", "kind": "provincial"}],
+        "programs": [{"id": f"P{i:03d}", "name": f"โครงการ {i}", "themes": "poverty",
+                      "start_year": "2549", "end_year": "2550"} for i in ids],
+        "implementation": [{"implementer": f"A{i}", "program": f"P{i:03d}"} for i in ids],
+        "locations": [{"program": f"P{i:03d}", "tambon": "801208"} for i in ids],
+        "coordination": [{"a": "A0", "b": "A1", "mechanism": "joint plan"},
+                         {"a": "PLAN", "b": "A2", "mechanism": "committee"},
+                         {"a": "PLAN", "b": "A3", "mechanism": "committee", "tambon": "801208"}],
+    })
+
+
+def test_a_dense_tambon(empty_neo4j, tmp_path):
+    """A tambon with 120 programs (7,140 parallel pairs): the Cypher twin answers it on the dev
+    server's defaults, as the folder does (issue 15 item 11: the rule's rows each carried the
+    tambon's 120 program sides into the final sort, 7,140 x 120 of them, and the server ran out
+    of transaction memory)."""
+    programs = 120
+    folder = dense_tambon(tmp_path / "dense", programs)
+    env = server_env(empty_neo4j)
+    run(env, "load", str(folder))
+    assert_same_output(env, folder, (("overlaps", "--format", "csv"), ("overlaps", "--tambon", "801208",
+                                     "--summary", "tambon"), ("info",)))
+    pairs = programs * (programs - 1) // 2
+    assert run(env, "info")[0].endswith(f"parallel program pairs: {pairs} ({pairs - 2} uncoordinated, "
+                                        f"in 1 tambon)\n")

@@ -138,6 +138,21 @@ def test_jsonl_and_csv_of_a_generated_province_are_the_oracles_uncoordinated_pai
     assert all(x["province"] == "83" and x["province_name_en"] == "Phuket" for x in lines)
 
 
+@pytest.mark.parametrize("option, code", [("--district", "8302"), ("--province", "83"), ("--tambon", "830101"),
+                                          ("--district", "8012")])
+def test_an_area_option_lists_the_oracles_pairs_there(run, synth_dir, synth_rule, option, code):
+    expected = sorted(k for k, coordinated in synth_rule.items() if not coordinated and k[0].startswith(code))
+    rows = list(csv.DictReader(io.StringIO(ok(run(str(synth_dir), option, code, "--format", "csv")), newline="")))
+    assert [(r["tambon"], r["program_a"], r["program_b"]) for r in rows] == expected
+    assert expected or code == "8012"  # 8012 is in another province: nothing there
+
+
+def test_two_area_options_exit_2(run):
+    result = run(str(SEED), "--district", "8012", "--province", "80")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-1] == "Error: give at most one of --tambon, --district, --province; got --district, --province"
+
+
 def test_jsonl_with_nothing_to_report_is_empty(run):
     assert ok(run(str(SEED.parent / "nst-2006-coordinated"), "--format", "jsonl")) == ""
 

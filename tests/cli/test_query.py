@@ -48,7 +48,8 @@ def test_list_needs_no_server(no_server):
     assert lines[0].split() == ["name", "params", "from", "a", "folder", "description"]
     for q in load_library().values():
         assert any(line.startswith(q.name + " ") and line.rstrip().endswith(q.summary) for line in lines), q.name
-    assert any(line.split()[:5] == ["overlaps", "tambon?,", "province?,", "tambons?", "yes"] for line in lines)
+    assert any(line.split()[:6] == ["overlaps", "tambon?,", "district?,", "province?,", "tambons?", "yes"]
+               for line in lines)
     # Every named query but the two that ask the server about its GDS library has a Python
     # twin, so runs from a folder too.
     column = lines[0].index("from a folder")
@@ -67,7 +68,7 @@ def test_help_shows_examples(no_server):
 @pytest.mark.parametrize("args, message", [
     (["agency_footprint"], "Error: query 'agency_footprint' needs parameter 'agency'"),
     (["overlaps", "--param", "tambon=802103", "--param", "year:=2006"],
-     "Error: query 'overlaps' has no parameter 'year' (its parameters: tambon?, province?, tambons?)"),
+     "Error: query 'overlaps' has no parameter 'year' (its parameters: tambon?, district?, province?, tambons?)"),
     (["overlaps", "--param", "tambon"],
      "Error: bad --param 'tambon': write NAME=TEXT, or NAME:=JSON for a number, true/false, null or a list"),
     (["overlap"], "Error: no query named 'overlap' (graphmodel query --list shows them; a file of your own "
@@ -173,7 +174,7 @@ def test_every_named_query_runs_on_the_seed(seed_graph):
     params = {"tambon_stakeholders": ["-p", "tambon=801208"], "agency_footprint": ["-p", "agency=codi"],
               "pair_linkage": pairs, "link_ends": pairs, "pair_brokers": pairs,
               "entity_names": ["-p", 'ids:=["codi"]'], "area_profile": ["-p", "by=district"],
-              "place_agencies": ["-p", "by=district"]}
+              "place_agencies": ["-p", "by=district"], "agency_graph": ["-p", "agency=codi"]}
     for q in load_library().values():
         if q.name in ("schema_constraints", "broker_betweenness_gds"):  # DDL; needs GDS (not on this server)
             continue

@@ -137,8 +137,11 @@ def test_no_source_is_a_usage_error(run):
 def test_bad_dataset_exits_2(run, tmp_path):
     (tmp_path / "ds").mkdir()
     (tmp_path / "ds" / "agencies.csv").write_text("id,name,kind\ncodi,พอช.,ngo\n", encoding="utf-8")
-    (tmp_path / "ds" / "programs.csv").write_text("id,name,themes,start_year,end_year\n", encoding="utf-8")
-    result = run("ds", "--tambon", "802103")
+    (tmp_path / "ds" / "programs.csv").write_text("id,name,themes,start_year,end_year\np,แผน,x,2006,2006\n",
+                                                  encoding="utf-8")
+    (tmp_path / "ds" / "implementation.csv").write_text("implementer,program\ncodi,p\n", encoding="utf-8")
+    (tmp_path / "ds" / "locations.csv").write_text("program,tambon\np,802103\n", encoding="utf-8")
+    result = run("ds", "--tambon", "802103")  # the tambon's program names the bad agency: it is read
     assert result.exit_code == 2 and result.stderr.startswith("Error: ds/agencies.csv:2: column 'kind'")
 
 

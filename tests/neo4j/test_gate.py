@@ -127,16 +127,17 @@ def test_a_read_that_spans_a_load_is_read_again(empty_neo4j, neo4j_driver, tmp_p
 
 def test_pages_of_one_answer_never_mix_two_graphs(empty_neo4j, neo4j_driver, tmp_path):
     load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="nst-2006")
-    pages = run_pages(neo4j_driver, load_library()["program_sides"], None, page_param="programs",
-                      keys=["codi_life_plan", "codi_revival"], page_size=1)
+    # The next page is read while the caller works on this one: a load after the first row
+    # is caught by the second page or, if that was read before it, by the third.
+    ids = [["codi_life_plan"], ["codi_revival"], ["dopa_poverty_survey"]]
+    pages = run_pages(neo4j_driver, load_library()["program_sides"], None, page_param="programs", pages=ids)
     assert next(pages)["program"]["id"] == "codi_life_plan"
     load_dataset(neo4j_driver, read_dataset(write_dataset(tmp_path / "other", SHARES_CODI)), dataset_name="other")
     with pytest.raises(GraphChanged, match="^the graph changed while it was being read"):
-        next(pages)
+        list(pages)
     # Started afresh, the same pages read the new graph.
-    again = run_pages(neo4j_driver, load_library()["program_sides"], None, page_param="programs",
-                      keys=["codi_life_plan", "codi_revival"], page_size=1)
-    assert [row["program"]["id"] for row in again] == ["codi_life_plan", "codi_revival"]
+    again = run_pages(neo4j_driver, load_library()["program_sides"], None, page_param="programs", pages=ids)
+    assert [row["program"]["id"] for row in again] == ["codi_life_plan", "codi_revival", "dopa_poverty_survey"]
 
 
 def test_a_paged_answer_continues_the_read_of_its_keys(empty_neo4j, neo4j_driver, tmp_path):
@@ -146,7 +147,7 @@ def test_a_paged_answer_continues_the_read_of_its_keys(empty_neo4j, neo4j_driver
     backend = Neo4jBackend(neo4j_driver)
     keys = [row["tambon"] for row in backend.query_rows("tambons_with_programs", {"minimum": 2})]
     load_dataset(neo4j_driver, read_dataset(write_dataset(tmp_path / "other", SHARES_CODI)), dataset_name="other")
-    rows = backend.query_rows("overlaps", {}, page_param="tambons", page_keys=keys)
+    rows = backend.query_rows("overlaps", {}, page_param="tambons", pages=[keys])
     with pytest.raises(GraphChanged):
         next(iter(rows))
 

@@ -170,7 +170,7 @@ def test_library_has_the_named_queries_each_documented():
                  "pilots_without_normal_partner", "shared_groups", "schema", "counts"):
         assert library[name].examples, name
         assert all(e.startswith(f"graphmodel query {name}") for e in library[name].examples), name
-    assert library["overlaps"].signature == "tambon?, province?, tambons?"
+    assert library["overlaps"].signature == "tambon?, district?, province?, tambons?"
     assert "schema_constraints" not in library  # DDL is apart from the read-only library
     assert load_ddl().name == "schema_constraints"
 

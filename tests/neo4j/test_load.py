@@ -613,7 +613,7 @@ def test_server_killed_during_a_paged_read_the_read_completes(own_server):
     keys = [row["tambon"] for row in backend.query_rows("tambons_with_programs", {"minimum": 2})]
     assert len(keys) >= 2
     clean = list(backend.query_rows("overlaps", {}))
-    pages = run_pages(d, load_library()["overlaps"], {}, page_param="tambons", keys=keys, page_size=1)
+    pages = run_pages(d, load_library()["overlaps"], {}, page_param="tambons", pages=[[key] for key in keys])
     first = next(pages)
     own_server.kill()
     own_server.start()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphmodel.analysis.overlaps import ParallelPair
+from graphmodel.analysis.described import ParallelPair
 from graphmodel.model import Dataset
 
 
