@@ -69,8 +69,9 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
     Read-only: your own query is planned first (EXPLAIN, nothing runs) and
     refused if it writes (CREATE, MERGE, SET, DELETE, REMOVE, schema
     commands), is an administration command, uses LOAD CSV or CALL { ... }
-    IN TRANSACTIONS, or calls a procedure that is not a plain read; then it
-    runs in a read transaction, where the server refuses any write itself.
+    IN TRANSACTIONS, calls a procedure that is not a plain read, or calls
+    a procedure or function of a plugin (gds.*, apoc.*); then it runs in a
+    read transaction, where the server refuses any write itself.
     See docs/cypher.md for the queries and how to write one.
 
     \b
