@@ -68,7 +68,8 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
     are passed to the server as parameters, never pasted into the text.
     Read-only: your own query is planned first (EXPLAIN, nothing runs) and
     refused if it writes (CREATE, MERGE, SET, DELETE, REMOVE, schema
-    commands), is an administration command, uses LOAD CSV or CALL { ... }
+    commands), is an administration command, lists the server's
+    transactions or settings, uses LOAD CSV or CALL { ... }
     IN TRANSACTIONS, calls a procedure that is not a plain read, or calls
     a procedure or function of a plugin (gds.*, apoc.*); then it runs in a
     read transaction, where the server refuses any write itself.

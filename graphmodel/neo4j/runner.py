@@ -20,6 +20,10 @@ read transaction would still let through or what writes:
 - administration commands (``CREATE``/``ALTER USER``, ``GRANT``,
   ``CREATE DATABASE``, ``SHOW USERS``, ``TERMINATE TRANSACTIONS``, ...):
   they act on the ``system`` database or on other sessions;
+- ``SHOW TRANSACTIONS`` and ``SHOW SETTINGS``: they show other sessions'
+  query texts, parameters and client addresses, and the server's
+  configuration (``SHOW INDEXES``, ``CONSTRAINTS``, ``PROCEDURES`` and
+  ``FUNCTIONS`` describe the schema and the server's code, and pass);
 - ``LOAD CSV``: it reads files or URLs from the server's side;
 - ``CALL { ... } IN TRANSACTIONS``: it commits transactions of its own;
 - a procedure the server does not mark ``READ`` or keeps for
@@ -143,9 +147,13 @@ _WRITE = "the query tried to write; graphmodel query is read-only"
 #: Plan operators (``EXPLAIN``) a read transaction would run, and why graphmodel refuses them.
 _ADMIN = ("the query is an administration command (users, roles, privileges, databases, "
           "transactions); graphmodel query only reads the graph")
+_SHOWS = ("the query lists the server's transactions or settings (other sessions' queries and "
+          "parameters, the server's configuration); graphmodel query only reads the graph")
 _REFUSED_OPERATORS = {
     "AdministrationCommand": _ADMIN,
     "TerminateTransactions": _ADMIN,
+    "ShowTransactions": _SHOWS,
+    "ShowSettings": _SHOWS,
     "LoadCSV": ("the query uses LOAD CSV, which reads files or URLs from the server; graphmodel "
                 "query only reads the graph (graphmodel load brings data in)"),
     "TransactionApply": ("the query uses CALL { ... } IN TRANSACTIONS, which commits transactions "

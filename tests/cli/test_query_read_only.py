@@ -42,6 +42,8 @@ LOAD_CSV = ("the query uses LOAD CSV, which reads files or URLs from the server;
 IN_TRANSACTIONS = ("the query uses CALL { ... } IN TRANSACTIONS, which commits transactions of its own; "
                    "graphmodel query runs one read transaction")
 PLAN = "the query starts with EXPLAIN or PROFILE; graphmodel query prints rows, not plans: remove it"
+SHOWS = ("the query lists the server's transactions or settings (other sessions' queries and parameters, "
+         "the server's configuration); graphmodel query only reads the graph")
 
 
 def procedure(name: str, mode: str, admin: bool = False) -> str:
@@ -113,6 +115,14 @@ REFUSED = [
     ("stop-database", "STOP DATABASE neo4j", community("STOP DATABASE neo4j")),
     ("show-users", "SHOW USERS", ADMIN),
     ("terminate-transactions", "TERMINATE TRANSACTIONS 'neo4j-transaction-1'", ADMIN),
+    ("show-current-user", "SHOW CURRENT USER", ADMIN),
+    ("show-databases", "SHOW DATABASES", ADMIN),
+    ("show-transactions", "SHOW TRANSACTIONS", SHOWS),
+    ("show-transactions-yield", "SHOW TRANSACTIONS YIELD currentQuery, parameters, clientAddress "
+                                "RETURN currentQuery, parameters, clientAddress", SHOWS),
+    ("show-settings", "SHOW SETTINGS", SHOWS),
+    ("show-settings-filtered", "SHOW SETTINGS YIELD name, value WHERE name STARTS WITH 'dbms.security' "
+                               "RETURN name, value", SHOWS),
     ("db.createLabel", "CALL db.createLabel('Intruder')", procedure("db.createLabel", "WRITE")),
     ("db.createProperty", "CALL db.createProperty('intruder')", procedure("db.createProperty", "WRITE")),
     ("db.createRelationshipType", "CALL db.createRelationshipType('INTRUDES')",
@@ -152,6 +162,22 @@ def test_load_csv_from_a_url_makes_no_request(seed_graph, neo4j_driver, tmp_path
         requests = listener.close()
     assert (result.exit_code, result.stderr) == (2, f"Error: {path}:1: {LOAD_CSV}\n")
     assert requests == 0
+
+
+def test_another_sessions_open_transaction_is_not_shown(seed_graph, neo4j_driver, tmp_path):
+    """SHOW TRANSACTIONS would print another session's query text, parameters (an API token) and
+    client address."""
+    with neo4j_driver.session() as other:
+        tx = other.begin_transaction()
+        tx.run("MATCH (a:Agency {id: $agency}) RETURN a.id, $api_token AS t", agency="codi",
+               api_token="tok-5f8e1c-secret").consume()
+        try:
+            path, result = query_file(tmp_path, "SHOW TRANSACTIONS YIELD currentQuery, parameters "
+                                                "RETURN currentQuery, parameters")
+        finally:
+            tx.rollback()
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: {path}:1: {SHOWS}\n"
 
 
 @pytest.mark.parametrize("name", ["dbms.setConfigValue", "db.index.fulltext.createNodeIndex"])
