@@ -233,6 +233,50 @@ def test_the_prompt_wins_over_the_environment(empty_neo4j, where, monkeypatch, c
     ("neo4j+s://me:s3cret@db.example.org:7687/?policy=s3cret", "neo4j+s://db.example.org:7687/"),
     ("neo4j:s3cret@db.example.org:7687", "db.example.org:7687"),
     ("bolt://127.0.0.1:7687#s3cret", "bolt://127.0.0.1:7687"),
+    # A password holding "/", "?", "#" or "@" (RFC 3986 wants them percent-encoded; people paste them raw).
+    ("bolt://analyst:Xk/9s+QaZ7@db.example.org:7687", "bolt://db.example.org:7687"),
+    ("bolt://analyst:Xk?9s#Qa@Z7@db.example.org:7687", "bolt://db.example.org:7687"),
+    ("bolt:///neo4j:s3cret@127.0.0.1", "bolt://127.0.0.1"),
 ])
 def test_safe_uri(uri, shown):
     assert safe_uri(uri) == shown
+
+
+USERINFO = ("put no user name or password in the URI; give them as NEO4J_USER and NEO4J_PASSWORD (or "
+            "NEO4J_PASSWORD_FILE, or --ask-password)")
+PARAMETERS = ("put no parameters in the URI but ?policy=NAME (a routing policy, neo4j:// only); give the user "
+              "and password as NEO4J_USER and NEO4J_PASSWORD (or NEO4J_PASSWORD_FILE, or --ask-password)")
+
+
+@pytest.mark.parametrize("uri, secret, message", [
+    ("bolt://analyst:Xk/9s+QaZ7@db.example.org:7687", "Xk/9s+QaZ7", f"'bolt://db.example.org:7687': {USERINFO}"),
+    ("bolt://analyst:Xk?9sQaZ7@db.example.org:7687", "Xk?9sQaZ7", f"'bolt://db.example.org:7687': {USERINFO}"),
+    ("neo4j://analyst:Xk#9sQaZ7@127.0.0.1:7687", "Xk#9sQaZ7", f"'neo4j://127.0.0.1:7687': {USERINFO}"),
+    ("bolt:///neo4j:Xk9sQaZ7@127.0.0.1", "Xk9sQaZ7", f"'bolt://127.0.0.1': {USERINFO}"),
+    ("neo4j://db.example.org:7687?password=Xk9sQaZ7", "Xk9sQaZ7", f"'neo4j://db.example.org:7687': {PARAMETERS}"),
+    ("neo4j://db.example.org:7687?policy=eu&token=Xk9sQaZ7", "Xk9sQaZ7",
+     f"'neo4j://db.example.org:7687': {PARAMETERS}"),
+    ("bolt://db.example.org:7687?policy=Xk9sQaZ7", "Xk9sQaZ7", f"'bolt://db.example.org:7687': {PARAMETERS}"),
+    ("bolt://127.0.0.1:7687#Xk9sQaZ7", "Xk9sQaZ7", f"'bolt://127.0.0.1:7687': {PARAMETERS}"),
+    ("bolt://127.0.0.1:7687/neo4j", None, "'bolt://127.0.0.1:7687/neo4j': a Neo4j URI has no path (HOST:PORT "
+                                          "only); give the database as --database (or NEO4J_DATABASE)"),
+    ("bolt:///", None, "'bolt:///': no host; use bolt://HOST:PORT or neo4j://HOST:PORT (or their +s/+ssc forms)"),
+])
+def test_bad_uris_are_refused_before_connecting_and_never_echoed(uri, secret, message, monkeypatch, caplog, tmp_path):
+    """Parsed with urllib.parse.urlsplit: no user:password@ (wherever a "/", "?", "#" in the password
+    puts it), no query parameter but the driver's routing policy, no fragment, no path."""
+    caplog.set_level(logging.DEBUG)
+    result = run("query", uri, "the-right-password", "env", tmp_path, monkeypatch)
+    assert result.stderr == f"Error: bad Neo4j URI {message}\n"
+    assert result.exit_code == 2 and result.stdout == ""
+    if secret is not None:
+        assert_nowhere(secret, result, caplog, tmp_path)
+        assert "analyst" not in result.stderr
+    assert not any(r.name.startswith("neo4j") for r in caplog.records)  # the driver never saw it
+
+
+def test_a_trailing_slash_and_a_routing_policy_are_accepted(empty_neo4j, monkeypatch, tmp_path):
+    host = empty_neo4j.uri.removeprefix("bolt://")
+    for uri in (f"bolt://{host}/", f"neo4j://{host}"):
+        result = run("query", uri, empty_neo4j.password, "env", tmp_path, monkeypatch)
+        assert result.exit_code == 0, result.output
