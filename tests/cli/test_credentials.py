@@ -277,6 +277,6 @@ def test_bad_uris_are_refused_before_connecting_and_never_echoed(uri, secret, me
 
 def test_a_trailing_slash_and_a_routing_policy_are_accepted(empty_neo4j, monkeypatch, tmp_path):
     host = empty_neo4j.uri.removeprefix("bolt://")
-    for uri in (f"bolt://{host}/", f"neo4j://{host}"):
+    for uri in (f"bolt://{host}/", f"neo4j://{host}", f"neo4j://{host}?policy=eu"):
         result = run("query", uri, empty_neo4j.password, "env", tmp_path, monkeypatch)
         assert result.exit_code == 0, result.output
