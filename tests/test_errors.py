@@ -85,6 +85,7 @@ EXIT_CODES = {
     "graphmodel.export.errors.ExportError": 2,
     "graphmodel.neo4j.gate.LoadUnderWay": 1,
     "graphmodel.neo4j.gate.GraphChanged": 1,
+    "graphmodel.neo4j.load.steps.DatasetNotLoaded": 2,
 }
 
 

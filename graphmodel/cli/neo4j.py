@@ -193,7 +193,9 @@ def unload(dataset_name: str, neo4j_uri: str | None, database: str | None) -> No
     only it set. It works in batches; until it has finished graphmodel's
     reads refuse the database, and if it stops, running it again finishes
     it. It also ends an unfinished load of the dataset (taking out what that
-    load wrote). Running it again afterwards changes nothing.
+    load wrote). A dataset the database does not hold (a mistyped name, or
+    one unloaded already) changes nothing and exits 2, naming the datasets
+    it holds.
 
     \b
     Examples:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -133,7 +134,8 @@ def source_options(func):
 
 def neo4j_credentials() -> tuple[str, str | None]:
     """``(user, password)``: ``$NEO4J_USER`` (default ``neo4j``), and the password typed at a
-    hidden prompt (``--ask-password``, on stderr so that stdout stays the command's output),
+    hidden prompt (``--ask-password``, on stderr so that stdout stays the command's output; the
+    first line of standard input when it is not a terminal),
     else ``$NEO4J_PASSWORD``, else the first line of the file ``$NEO4J_PASSWORD_FILE``
     (what ``scripts/neo4j-dev env`` exports, so no password is ever typed or shown)."""
     from ..neo4j.connection import DEFAULT_USER
@@ -141,7 +143,7 @@ def neo4j_credentials() -> tuple[str, str | None]:
     user = os.environ.get("NEO4J_USER") or DEFAULT_USER
     ctx = click.get_current_context(silent=True)
     if ctx is not None and ctx.meta.get(_ASK_PASSWORD):
-        return user, click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
+        return user, _ask_password(user)
     password = os.environ.get("NEO4J_PASSWORD")
     path = os.environ.get("NEO4J_PASSWORD_FILE")
     if password is None and path:
@@ -151,6 +153,19 @@ def neo4j_credentials() -> tuple[str, str | None]:
         except OSError as exc:
             raise ConnectionFailed(f"cannot read NEO4J_PASSWORD_FILE {path!r}: {exc.strerror}") from None
     return user, password
+
+
+def _ask_password(user: str) -> str:
+    """The password typed at a hidden prompt; from a pipe (``echo ... |``, a secret manager), its
+    first line, read quietly: nobody is there to prompt, and getpass would warn that it cannot
+    hide what nobody types."""
+    stdin = sys.stdin
+    if stdin.isatty():
+        return click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
+    line = stdin.readline()
+    if not line:
+        raise ConnectionFailed("--ask-password: standard input is not a terminal and holds no password line")
+    return line.rstrip("\r\n")
 
 
 @contextlib.contextmanager

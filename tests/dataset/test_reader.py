@@ -576,6 +576,19 @@ def test_nfd_and_nfc_spellings_are_one_id(tmp_path):
     assert problems(folder) == [("agencies.csv", 6, "id", nfc, "duplicate-id")]
 
 
+def test_sara_am_and_nikhahit_sara_aa_are_one_id(tmp_path):
+    """กำ (SARA AM, U+0E33) and ก + ํ + า (NIKHAHIT U+0E4D, SARA AA U+0E32) look the same: one id,
+    kept as SARA AM (docs/dataset.md, "Text"; NFC alone would keep them apart)."""
+    am, typed = "\u0e01\u0e33", "\u0e01\u0e4d\u0e32"
+    assert unicodedata.normalize("NFC", typed) != am
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + f"{typed},เอ,academic,\n",
+                     funds=BASE["funds"] + f"f2,งบ,{am},,,\n")
+    ds = read_dataset(folder)
+    assert ds.agencies[-1].id == am and ds.funds[-1].agency == am
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + f"{am},เอ,academic,\n{typed},บี,academic,\n")
+    assert problems(folder) == [("agencies.csv", 6, "id", am, "duplicate-id")]
+
+
 def test_cf_ranges_are_format_characters():
     from graphmodel.dataset.cells import CF_RANGES
 

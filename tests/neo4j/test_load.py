@@ -646,8 +646,23 @@ def test_unload_takes_a_dataset_out_and_keeps_what_another_holds(empty_neo4j, ne
     assert total(neo4j_driver, "MATCH (n) WHERE 'copy' IN n._datasets RETURN count(n)") == 0
     result = cli("unload", "--dataset", "nst-2006")
     assert result.exit_code == 0 and total(neo4j_driver, MODEL_NODES) == 0
-    assert cli("unload", "--dataset", "nst-2006").stdout.endswith(
-        "0 nodes and 0 relationships deleted, 0 nodes and 0 relationships kept for other datasets\n")
+    again = cli("unload", "--dataset", "nst-2006")  # changes nothing, and says it is not there
+    assert (again.exit_code, again.stderr) == (2, "Error: no dataset 'nst-2006' is loaded in this database "
+                                                  "(none is); nothing was changed\n")
+
+
+def test_unload_of_a_dataset_not_loaded_exits_2_naming_the_loaded_ones(empty_neo4j, neo4j_driver, tmp_path):
+    """It exited 0 having changed nothing, so a typo in the name looked like a done unload."""
+    assert cli("load", str(SEED)).exit_code == 0
+    assert cli("load", str(SEED), "--dataset", "nst-2006-copy").exit_code == 0
+    before = Neo4jBackend(neo4j_driver).counts()
+    version = total(neo4j_driver, "MATCH (s:_GraphmodelState) RETURN s.version")
+    result = cli("unload", "--dataset", "no-such-dataset")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("Error: no dataset 'no-such-dataset' is loaded in this database (loaded: "
+                             "'nst-2006', 'nst-2006-copy'); nothing was changed\n")
+    assert Neo4jBackend(neo4j_driver).counts() == before
+    assert total(neo4j_driver, "MATCH (s:_GraphmodelState) RETURN s.version") == version  # no gate opened
 
 
 def test_unload_ends_an_abandoned_load(empty_neo4j, neo4j_driver):

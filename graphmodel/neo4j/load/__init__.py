@@ -13,10 +13,11 @@ from .plan import (
     REL_KEY, SINGLE_TRANSACTION_MAX_ROWS, STATE_LABEL, LoadPlan, LoadResult,
 )
 from .schema import ensure_schema, schema_statements
-from .steps import Checkpoint, load_dataset, unload_dataset
+from .steps import Checkpoint, DatasetNotLoaded, load_dataset, unload_dataset
 
 __all__ = [
     "DATASETS_PROPERTY", "DEFAULT_BATCH_SIZE", "KEYS_PROPERTY", "LOAD_LABEL", "LOAD_PROPERTY",
-    "PROGRESS_MIN_ROWS", "REL_KEY", "SINGLE_TRANSACTION_MAX_ROWS", "STATE_LABEL", "Checkpoint", "LoadPlan",
+    "PROGRESS_MIN_ROWS", "REL_KEY", "SINGLE_TRANSACTION_MAX_ROWS", "STATE_LABEL", "Checkpoint", "DatasetNotLoaded",
+    "LoadPlan",
     "LoadResult", "ensure_schema", "load_dataset", "schema_statements", "unload_dataset",
 ]

@@ -20,7 +20,7 @@ from ..gate import BUMP
 from .plan import DATASETS_PROPERTY, KEYS_PROPERTY, LOAD_LABEL, LOAD_PROPERTY, REL_KEY, UNDIRECTED
 
 __all__ = ["lock", "node_statement", "rel_statement", "removals", "conflict_statement", "OPEN", "TAKE_OVER",
-           "BATCH_DONE", "CLOSE", "SETTLE", "BUMP", "FIND", "ENTITIES_PRESENT"]
+           "BATCH_DONE", "CLOSE", "SETTLE", "BUMP", "FIND", "ENTITIES_PRESENT", "HELD", "LOADED"]
 
 #: Rows per inner transaction of the ``replace`` and ``unload`` removals.
 REMOVAL_BATCH = 10_000
@@ -164,6 +164,13 @@ def conflict_statement() -> str:
 ENTITIES_PRESENT = ("CALL () { MATCH (n:Agency) RETURN count(n) AS c UNION ALL MATCH (n:Fund) RETURN count(n) AS c "
                     "UNION ALL MATCH (n:Program) RETURN count(n) AS c UNION ALL MATCH (n:Group) RETURN count(n) AS c } "
                     "RETURN sum(c) > 0 AS present")
+
+#: Whether any node records ``$dataset`` (a scan that stops at the first).
+HELD = f"RETURN EXISTS {{ MATCH (n) WHERE $dataset IN n.{DATASETS_PROPERTY} }} AS held"
+#: Every dataset the nodes record, and those with a marker (a whole scan: only to word a refusal).
+LOADED = (f"CALL () {{ MATCH (n) WHERE n.{DATASETS_PROPERTY} IS NOT NULL UNWIND n.{DATASETS_PROPERTY} AS d "
+          f"RETURN d UNION MATCH (j:{LOAD_LABEL}) RETURN j.dataset AS d }} "
+          "RETURN d ORDER BY d")
 
 #: The marker of the dataset's batched load, if any.
 FIND = f"MATCH (j:{LOAD_LABEL} {{dataset: $dataset}}) RETURN j {{.*}} AS job"

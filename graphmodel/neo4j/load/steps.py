@@ -68,11 +68,17 @@ from .plan import (
 )
 from .schema import ensure_schema
 from .statements import (
-    BATCH_DONE, CLOSE, ENTITIES_PRESENT, FIND, OPEN, SETTLE, TAKE_OVER, conflict_statement, node_statement,
-    rel_statement, removals,
+    BATCH_DONE, CLOSE, ENTITIES_PRESENT, FIND, HELD, LOADED, OPEN, SETTLE, TAKE_OVER, conflict_statement,
+    node_statement, rel_statement, removals,
 )
 
-__all__ = ["load_dataset", "unload_dataset", "Checkpoint"]
+__all__ = ["load_dataset", "unload_dataset", "Checkpoint", "DatasetNotLoaded"]
+
+
+class DatasetNotLoaded(BackendError):
+    """``unload`` of a dataset the database does not hold (a typo, or unloaded already)."""
+
+    exit_code = 2
 
 #: Called as ``checkpoint(step, number)`` at fixed points of a load or unload:
 #:
@@ -320,12 +326,19 @@ def unload_dataset(driver: neo4j.Driver, dataset_name: str, *, database: str | N
     batches of a few thousand rows, behind the load gate like a batched
     load: graphmodel reads nothing of the database until it has finished;
     if it stops, running it again finishes it. The marker of an unfinished
-    load of the dataset goes with it. Running it again afterwards is a no-op.
+    load of the dataset goes with it.
 
     Returns
     -------
     dict
         How many nodes and relationships were deleted, and how many kept for other datasets.
+
+    Raises
+    ------
+    DatasetNotLoaded
+        No node records the dataset and no load or unload of it is unfinished
+        (a mistyped name, or unloaded already): nothing is changed, and the
+        message names the datasets the database holds.
     """
     check_dataset_name(dataset_name)
     loader = _Loader(driver, database, dataset_name, replace=True, checkpoint=checkpoint)
@@ -333,6 +346,11 @@ def unload_dataset(driver: neo4j.Driver, dataset_name: str, *, database: str | N
     token = uuid.uuid4().hex
     with driver_errors(f"unloading dataset {dataset_name!r}"):
         job = loader.find_job()
+        if job is None and not loader.read(lambda tx: tx.run(HELD, dataset=dataset_name).single()["held"]):
+            loaded = loader.read(lambda tx: [r["d"] for r in tx.run(LOADED)])
+            raise DatasetNotLoaded(f"no dataset {dataset_name!r} is loaded in this database ("
+                                   + (f"loaded: {', '.join(map(repr, loaded))}" if loaded else "none is")
+                                   + "); nothing was changed")
         loader.open(job, kind="unload", key="unload", token=token, batch_size=0, rows=0, batches=0)
         removed = loader.remove(token)
         loader.mark(CLOSE, job="unload")
