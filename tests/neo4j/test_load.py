@@ -622,6 +622,25 @@ def test_bad_dataset_name_is_refused_before_any_write():
         load_dataset(None, read_dataset(SEED), dataset_name="")
 
 
+def test_rows_as_wide_as_the_reader_allows_load_in_batches_of_bounded_bytes(empty_neo4j, neo4j_driver, tmp_path):
+    """60 programs, each with the most text a row may hold (two extra cells of 131,072 and 131,012
+    characters, one of them Thai: about 524 kB a row, 31 MB in all): over 16 MiB, so batched, and 15
+    rows to a batch of at most 8 MiB (16 would be over): the agency's batch and 4 of programs. A batch
+    of 60 such rows was one 31 MB statement; of 5,000, several GB, more than the server's heap."""
+    folder = tmp_path / "wide"
+    folder.mkdir()
+    (folder / "agencies.csv").write_text("id,name,kind\ncodi,พอช.,special_agency\n", "utf-8")
+    rows = [f"p{i:02},โครงการ {i:02},t,2006,2006,{'ก' * 131_072},{'x' * 131_012}" for i in range(60)]
+    (folder / "programs.csv").write_text("id,name,themes,start_year,end_year,note,more\n" + "\n".join(rows) + "\n",
+                                         "utf-8")
+    result = cli("load", str(folder))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].endswith(" s (batched, 5 batches)")
+    record = neo4j_driver.execute_query("MATCH (p:Program) RETURN count(p) AS n, min(size(p.note)) AS note, "
+                                        "max(size(p.more)) AS more").records[0]
+    assert (record["n"], record["note"], record["more"]) == (60, 131_072, 131_012)
+
+
 # --- unload ----------------------------------------------------------------------------------
 
 def test_unload_takes_a_dataset_out_and_keeps_what_another_holds(empty_neo4j, neo4j_driver, tmp_path):

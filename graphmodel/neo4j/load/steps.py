@@ -7,7 +7,8 @@ as the same nodes and relationships the embedded backend answers with
 
 1. the constraints and indexes of ``cypher/ddl/schema.cypher`` (``IF NOT EXISTS``);
 2. ``UNWIND $rows AS row MERGE (n:Label {id: row[0]}) SET n += row[1]``,
-   one statement per batch of rows and label, nodes before relationships;
+   one statement per batch of rows and label, nodes before relationships
+   (a batch holds at most ``batch_size`` rows and :data:`~.plan.MAX_BATCH_BYTES`);
    relationships find both ends through the unique ``id`` and are merged on
    their key (:func:`~graphmodel.model.rel_key`: ``FUNDS`` are distinct per
    fiscal year, ``COORDINATES_WITH`` per tambon), so loading twice changes nothing.
@@ -27,7 +28,8 @@ whose names start with ``_`` are this bookkeeping; the Neo4j backend leaves
 them out of every answer.
 
 No read of graphmodel ever sees a load half done. A load of at most
-:data:`~.plan.SINGLE_TRANSACTION_MAX_ROWS` rows is one transaction, atomic
+:data:`~.plan.SINGLE_TRANSACTION_MAX_ROWS` rows (and
+:data:`~.plan.SINGLE_TRANSACTION_MAX_BYTES`) is one transaction, atomic
 for every reader. A larger one is written in batches, one transaction each
 (bounded server memory, whatever the size), behind the load gate
 (:mod:`graphmodel.neo4j.gate`): one transaction opens it (a
@@ -63,8 +65,8 @@ from ...errors import BackendError
 from ...model import Dataset
 from ..errors import driver_errors
 from .plan import (
-    DEFAULT_BATCH_SIZE, PROGRESS_MIN_ROWS, SINGLE_TRANSACTION_MAX_ROWS, Batch, LoadPlan, LoadResult, Scan,
-    check_dataset_name,
+    DEFAULT_BATCH_SIZE, PROGRESS_MIN_ROWS, SINGLE_TRANSACTION_MAX_BYTES, SINGLE_TRANSACTION_MAX_ROWS, Batch,
+    LoadPlan, LoadResult, Scan, check_dataset_name,
 )
 from .schema import ensure_schema
 from .statements import (
@@ -309,7 +311,7 @@ def load_dataset(driver: neo4j.Driver, dataset: Dataset, *, dataset_name: str,
     with tqdm(total=scan.rows, unit="row", desc=f"load {plan.name}", file=sys.stderr,
               disable=not show, leave=False) as bar:
         loader = _Loader(driver, database, plan.name, replace=replace, checkpoint=checkpoint, bar=bar)
-        if scan.rows <= single_transaction_max:
+        if scan.rows <= single_transaction_max and scan.bytes <= SINGLE_TRANSACTION_MAX_BYTES:
             result = loader.single(plan, scan, batch_size)
         else:
             result = loader.batched(plan, scan, batch_size)
