@@ -18,7 +18,9 @@ from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.neo4j.backend import Neo4jBackend
 from graphmodel.neo4j.gate import LoadUnderWay
 from graphmodel.neo4j.library import load_library
-from graphmodel.neo4j.load import LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STATE_LABEL, load_dataset
+from graphmodel.neo4j.load import (
+    LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STATE_LABEL, load_dataset, unload_dataset,
+)
 from graphmodel.neo4j.runner import run_pages
 from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
@@ -260,6 +262,78 @@ def test_replace_equals_a_fresh_load(neo4j_driver, tmp_path_factory, first, seco
     backend = Neo4jBackend(neo4j_driver)
     assert as_sets(payload(backend)) == as_sets(payload(EmbeddedBackend(y)))
     assert backend.counts() == EmbeddedBackend(y).counts()
+
+
+# --- datasets that disagree on shared values (issue 15, item 4) -------------------------------
+
+def test_unloading_one_dataset_restores_the_values_of_the_other(empty_neo4j, neo4j_driver, tmp_path):
+    """The seed, then a copy that names codi_welfare and codi otherwise, adds a column to them and
+    funds the shared FUNDS link with another amount: after `unload --dataset other` every node
+    and relationship is what a load of the seed alone gives (codi_welfare kept other's name before)."""
+    other = tmp_path / "other"
+    shutil.copytree(SEED, other)
+    for file, old, new in [
+        ("programs.csv", 'codi_welfare,"สวัสดิการชุมชน (สมทบตำบลละ 100,000 บาท)","Community welfare (matching '
+                         '100,000 baht per tambon)",community_welfare,2549,2549,true,seed',
+         "codi_welfare,สวัสดิการอื่น,Other welfare,community_welfare,2550,2550,false,other"),
+        ("agencies.csv", "Community Organizations Development Institute (CODI)", "CODI as the other names it"),
+        ("funding.csv", "codi_nst,codi_welfare,100000,2549,seed", "codi_nst,codi_welfare,250000,2549,other"),
+    ]:
+        text = (other / file).read_text("utf-8")
+        assert old in text
+        (other / file).write_text(text.replace(old, new), "utf-8")
+    (other / "programs.csv").write_text((other / "programs.csv").read_text("utf-8").replace(
+        "end_year,pilot,source\n", "end_year,pilot,source,note\n").replace("\n", ",\n")
+        .replace("source,note,\n", "source,note\n").replace("other,\n", "other,only in other\n"), "utf-8")
+    assert cli("load", str(SEED)).exit_code == 0
+    seed_alone = as_sets(payload(Neo4jBackend(neo4j_driver)))
+    assert cli("load", str(other)).exit_code == 0
+    welfare = driver_node(neo4j_driver, "Program", "codi_welfare")
+    assert (welfare["name"], welfare["name_en"]) == ("สวัสดิการอื่น", "Other welfare")  # the last load's
+    assert cli("unload", "--dataset", "other").exit_code == 0
+    assert as_sets(payload(Neo4jBackend(neo4j_driver))) == seed_alone
+    assert driver_node(neo4j_driver, "Program", "codi_welfare")["name_en"] == (
+        "Community welfare (matching 100,000 baht per tambon)")
+    # Every bookkeeping property of a value kept for another dataset is gone with it.
+    assert total(neo4j_driver, "MATCH (n) WHERE any(k IN keys(n) WHERE k STARTS WITH '_value/') "
+                               "RETURN count(n)") == 0
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=dataset_folders(), second=dataset_folders(), third=dataset_folders(), batched=st.booleans())
+def test_unload_and_replace_leave_the_values_of_the_datasets_that_stay(neo4j_driver, tmp_path_factory, first,
+                                                                       second, third, batched):
+    """Random datasets share ids (ag0, pg0, fd0, the tambons) and disagree on their values. Taking
+    one out (unload, or replace by other data and then unload) leaves exactly the graph of the
+    other alone, whichever was loaded last."""
+    root = tmp_path_factory.mktemp("disagree")
+    x, y, z = (read_dataset(write_dataset(root / name, files))
+               for name, files in (("x", first), ("y", second), ("z", third)))
+    limit = 0 if batched else SINGLE_TRANSACTION_MAX_ROWS
+    backend = Neo4jBackend(neo4j_driver)
+
+    def load(dataset, name, replace=False):
+        load_dataset(neo4j_driver, dataset, dataset_name=name, replace=replace, single_transaction_max=limit)
+
+    def undirected(sets: tuple[set, set]) -> tuple[set, set]:
+        """A coordination link is one whichever way it is stored (the first dataset to write it says)."""
+        nodes, rels = sets
+        return nodes, {(t, *sorted([(sl, s), (el, e)]), props) if t == "COORDINATES_WITH" else (t, sl, s, el, e, props)
+                       for t, sl, s, el, e, props in rels}
+
+    def only(dataset) -> bool:
+        return undirected(as_sets(payload(backend))) == undirected(as_sets(payload(EmbeddedBackend(dataset))))
+
+    wipe(neo4j_driver)
+    load(x, "a"), load(y, "b")
+    unload_dataset(neo4j_driver, "b")
+    assert only(x)
+    load(y, "b")
+    unload_dataset(neo4j_driver, "a")
+    assert only(y)
+    load(x, "a"), load(z, "b", replace=True)  # b: y replaced by z, over a's values
+    unload_dataset(neo4j_driver, "b")
+    assert only(x)
 
 
 # --- refusals -------------------------------------------------------------------------

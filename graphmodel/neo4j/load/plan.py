@@ -46,7 +46,7 @@ from ...model import ENTITY_LABELS, REL_KEY_PROPERTY, Dataset, NodeLabel, RelTyp
 __all__ = [
     "DEFAULT_BATCH_SIZE", "MAX_BATCH_BYTES", "SINGLE_TRANSACTION_MAX_ROWS", "SINGLE_TRANSACTION_MAX_BYTES",
     "PROGRESS_MIN_ROWS", "DATASETS_PROPERTY",
-    "KEYS_PROPERTY", "REL_KEY", "LOAD_PROPERTY", "LOAD_LABEL", "STATE_LABEL", "LoadPlan", "Scan",
+    "KEYS_PROPERTY", "REL_KEY", "LOAD_PROPERTY", "VALUE_PREFIX", "LOAD_LABEL", "STATE_LABEL", "LoadPlan", "Scan",
     "Group", "Batch", "LoadResult", "UNDIRECTED", "check_dataset_name",
 ]
 
@@ -82,6 +82,9 @@ KEYS_PROPERTY = "_keys"
 REL_KEY = "_key"
 #: Bookkeeping, with ``replace``: the token of the load that last wrote a node or relationship.
 LOAD_PROPERTY = "_load"
+#: Bookkeeping: ``_value/<dataset>/<key>`` holds the value a dataset set for ``key`` while another
+#: dataset's value is the one the node or relationship shows (restored when that one goes).
+VALUE_PREFIX = "_value/"
 
 # Relationship types whose meaning is undirected: a link a→b from one dataset
 # and b→a from another is the same link.

@@ -71,7 +71,7 @@ from .plan import (
 from .schema import ensure_schema
 from .statements import (
     BATCH_DONE, CLOSE, ENTITIES_PRESENT, FIND, HELD, LOADED, OPEN, SETTLE, TAKE_OVER, conflict_statement,
-    node_statement, rel_statement, removals,
+    node_statement, node_update, rel_statement, rel_update, removals,
 )
 
 __all__ = ["load_dataset", "unload_dataset", "Checkpoint", "DatasetNotLoaded"]
@@ -98,12 +98,22 @@ def _params(name: str, **extra: Any) -> dict[str, Any]:
     return {"dataset": name, "prefix": name + "/", **extra}
 
 
-def _statements(batch: Batch, replace: bool) -> list[tuple[str, list[list]]]:
-    """The statements of one batch with their rows: one, or one per pair of end labels."""
+def _write_batch(tx: neo4j.ManagedTransaction, batch: Batch, replace: bool, params: dict[str, Any]) -> None:
+    """The statements of one batch: one, or one per pair of end labels; without ``replace``, each
+    followed, when it names rows that need it, by its second statement for those rows
+    (:func:`~.statements.node_update`)."""
     g = batch.group
     if g.kind == "node":
-        return [(node_statement(g.name, replace=replace), batch.rows)]
-    return [(rel_statement(g.name, start, end, replace=replace), rows) for start, end, rows in batch.parts()]
+        parts = [(node_statement(g.name, replace=replace), None if replace else node_update(g.name), batch.rows)]
+    else:
+        parts = [(rel_statement(g.name, start, end, replace=replace),
+                  None if replace else rel_update(g.name, start, end), rows) for start, end, rows in batch.parts()]
+    for statement, update, rows in parts:
+        result = tx.run(statement, params, rows=rows)
+        pending = [] if update is None else [rows[record["i"]] for record in result]
+        result.consume()
+        if pending:
+            tx.run(update, params, rows=pending).consume()
 
 
 def _check_id_space(tx, plan: LoadPlan, batch_size: int, replace: bool) -> None:
@@ -195,8 +205,7 @@ class _Loader:
             p = _params(plan.name, token=token)
             _check_id_space(tx, plan, batch_size, replace)
             for batch in plan.batches(batch_size):
-                for statement, rows in _statements(batch, replace):
-                    tx.run(statement, p, rows=rows).consume()
+                _write_batch(tx, batch, replace, p)
                 counter[0] += 1
                 self.bar.update(len(batch.rows))
                 self.checkpoint("write", counter[0])
@@ -238,8 +247,7 @@ class _Loader:
 
     def _write_batch(self, tx: neo4j.ManagedTransaction, batch: Batch, job: str, token: str) -> None:
         p = _params(self.name, token=token)
-        for statement, rows in _statements(batch, self.replace):
-            tx.run(statement, p, rows=rows).consume()
+        _write_batch(tx, batch, self.replace, p)
         if tx.run(BATCH_DONE, p, job=job, done=batch.number + 1).single()["n"] != 1:
             raise self.discarded()
 
