@@ -145,7 +145,10 @@ def sheet_table(workbook: Any, sheet: str, display: str,
                 required: tuple[str, ...]) -> tuple[SheetTable | None, list[Problem]]:
     """The sheet's header (its first non-blank row) and rows; ``None`` and a problem if it has no header."""
     try:
-        rows = enumerate(workbook[sheet].iter_rows(min_row=1, values_only=True), 1)
+        worksheet = workbook[sheet]
+        # The <dimension> a sheet declares may be wrong (too small, or just A1); read every cell.
+        worksheet.reset_dimensions()
+        rows = enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1)
         for line, values in rows:
             header = [_plain(v) for v in values]
             while header and not header[-1].strip():

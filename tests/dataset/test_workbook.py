@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -173,6 +175,35 @@ def test_the_cap_applies_to_sheets(tmp_path):
 
 
 # ---------------------------------------------------------------- the template
+def with_dimension(path: Path, sheet: str, ref: str) -> Path:
+    """The workbook with ``sheet`` declaring ``<dimension ref=REF>`` (what some programs write wrong)."""
+    names = openpyxl.load_workbook(path, read_only=True).sheetnames
+    member = f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+    out = path.with_name(f"{path.stem}-{ref.replace(':', '-')}.xlsx")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == member:
+                data, n = re.subn(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), data)
+                assert n == 1
+            dst.writestr(item, data)
+    return out
+
+
+@pytest.mark.parametrize("ref", ["A1:B100", "A1", "A1:Z5000"])
+def test_a_wrong_declared_dimension_reads_every_row_and_column(tmp_path, ref):
+    """A sheet declaring A1:B100 over 183 rows was read as 99 locations; one declaring A1 had only
+    its first column (a false missing-column). Every row and column is read, whatever it says."""
+    programs = PROGRAMS[:1] + [[f"p{i}", f"โครงการ {i}", "poverty", 2549, 2549] for i in range(61)]
+    tambons = ["801208", "802103", "800101"]
+    locations = [["program", "tambon"]] + [[f"p{i}", t] for i in range(61) for t in tambons]  # 183 rows
+    path = with_dimension(book(tmp_path / "book.xlsx", {"agencies": AGENCIES, "programs": programs,
+                                                        "locations": locations}), "locations", ref)
+    dataset = read_dataset(path)
+    assert len(dataset.locations) == 183 and len(dataset.programs) == 61
+    assert {(x.program, x.tambon) for x in dataset.locations} == {(f"p{i}", t) for i in range(61) for t in tambons}
+
+
 def test_template_sheets_headers_and_validations(tmp_path):
     path = tmp_path / "book.xlsx"
     write_template(path)
