@@ -492,7 +492,7 @@ def test_docs_list_every_slug_the_tests_meet():
     met |= {e[-1] for _, expected in BAD_FILES.values() for e in expected}
     met |= {e[-1] for _, _, e in HOSTILE_CELLS}
     met |= {"missing-folder", "unknown-encoding", "cell-too-long", "too-many-columns", "row-too-long"}  # own tests
-    met |= {"bad-workbook"}  # tests/dataset/test_workbook.py
+    met |= {"bad-workbook", "workbook-too-large", "too-many-rows"}  # tests/dataset/test_workbook.py
     assert sorted(documented) == sorted(met)
 
 
