@@ -14,7 +14,7 @@ otherwise). tests/test_errors.py walks the subclasses of
       ArgumentError          errors              2
       BackendError           errors              1
         ConnectionFailed     errors              2
-        UnknownDataset       neo4j.backend       2
+        UnknownDataset       neo4j.errors        2
         GraphChanged         neo4j.gate          1
         LoadUnderWay         neo4j.gate          1
       CombineError           combine.errors      2

@@ -124,19 +124,32 @@ def atomic_file(path: str | Path, *, binary: bool = False, encoding: str = "utf-
     tmp: str | None = None
     try:
         with writing(path):
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            os.fchmod(fd, _file_mode())
-            opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline="")
+            tmp, opened = _temporary(path, binary=binary, encoding=encoding)
             with opened as fh:
                 yield fh
-                fh.flush()
-                os.fsync(fh.fileno())
+                _to_disk(fh)
             os.replace(tmp, path)
             tmp = None
     finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        _discard([tmp] if tmp is not None else [])
+
+
+def _temporary(path: Path, *, binary: bool = False, encoding: str = "utf-8") -> tuple[str, IO]:
+    """A new temporary file next to ``path`` (``.NAME.XXXX.tmp``), open for writing."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.fchmod(fd, _file_mode())
+    return tmp, os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline="")
+
+
+def _to_disk(fh: IO) -> None:
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def _discard(temporaries: Iterable[str]) -> None:
+    for tmp in temporaries:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def atomic_text(path: str | Path, *, encoding: str = "utf-8"):
@@ -151,11 +164,13 @@ def write_text(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
 
 
 def write_texts(files: Mapping[str | Path, str], *, encoding: str = "utf-8") -> None:
-    """Write several files that belong together (a report and its charts), in order, each atomically.
+    """Write several files that belong together (a report and its charts): all of them or none.
 
-    When one fails, the files this call created before it are removed again
-    (files it replaced stay replaced, each whole), so a failure leaves no
-    new file behind; the :class:`WriteFailed` names the file that failed.
+    Every file is written to a temporary file next to it first; only when
+    all are written (the step a full disk or a read-only folder stops) are
+    they renamed into place, in order. A failure removes the temporary files
+    and leaves every file as it was, old ones included, and the
+    :class:`WriteFailed` names the file that failed.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -166,19 +181,22 @@ def write_texts(files: Mapping[str | Path, str], *, encoding: str = "utf-8") -> 
     >>> list(folder.iterdir())
     []
     """
-    created: list[Path] = []
+    written: list[tuple[str, Path]] = []
     try:
         for path, text in files.items():
             path = Path(path)
-            new = not path.exists()
-            write_text(path, text, encoding=encoding)
-            if new:
-                created.append(path)
-    except WriteFailed:
-        for path in created:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        raise
+            with writing(path):
+                tmp, opened = _temporary(path, encoding=encoding)
+                written.append((tmp, path))
+                with opened as fh:
+                    fh.write(text)
+                    _to_disk(fh)
+        for tmp, path in written:  # renames in one folder take no space
+            with writing(path):
+                os.replace(tmp, path)
+        written = []
+    finally:
+        _discard(tmp for tmp, _ in written)
 
 
 def unusable_folder(out: str | Path, force: bool) -> str | None:

@@ -131,8 +131,8 @@ def test_full_disk_is_one_error_and_no_partial_output(command, tmp_path):
 
 @pytest.mark.parametrize("fault", ["read-only", "full disk"])
 def test_markdown_report_and_its_charts_whole_or_not_at_all(fault, tmp_path):
-    """The Markdown report writes its two charts first, then the .md (each file atomic): the first
-    file that fails is named, and nothing of the report is left (a chart written before is removed)."""
+    """The Markdown report writes its two charts and the .md to temporary names, then renames them:
+    the first file that fails is named, and nothing of the report is left."""
     args = ["report", str(SEED), "--tambon", "802103", "-o", "{out}"]
     folder = read_only_folder() if fault == "read-only" else tmp_path
     out = folder / "report.md"
@@ -151,3 +151,21 @@ def test_markdown_report_and_its_charts_whole_or_not_at_all(fault, tmp_path):
     finally:
         if fault == "read-only":
             remove(folder)
+
+
+@pytest.mark.parametrize("limit, failed", [(4500, "report.share.svg"), (6000, "report.md")],
+                         ids=["a-chart-fails", "the-markdown-fails"])
+def test_a_markdown_report_over_an_older_one_on_a_full_disk_leaves_the_older_one_whole(tmp_path, limit, failed):
+    """Over an older report the charts were replaced one by one: a full disk at the second chart
+    (or at the .md) left the old report.md beside new charts. Every file is written to a
+    temporary name first, and only when all are written are they renamed into place."""
+    old = {"report.md": "old report", "report.money.svg": "<svg>old money</svg>",
+           "report.share.svg": "<svg>old share</svg>"}
+    for name, text in old.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    args = ["report", str(SEED), "--tambon", "802103", "-o", "{out}"]
+    # the charts are 3.7 and 5.3 kB, the Markdown 6.8 kB: 4,500 bytes hold the money chart only,
+    # 6,000 both charts and not the Markdown
+    outcome = in_child(lambda: _cli_in_child(args, tmp_path / "report.md"), max_file_bytes=limit)
+    assert outcome == f"2 Error: {tmp_path / failed}: cannot write: File too large {HINT}\n"
+    assert {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == old

@@ -343,9 +343,9 @@ def betweenness(backend: Backend, area: Area, *, twin: str = "auto", top: int = 
         return Centrality("skipped", f"the broker network of {area.label()} "
                                      f"has {n:,} nodes, more than {limit:,} (give --province or --district)",
                           n, ())
-    if on_server and _gds_available(backend):  # TODO(analysis): test once scripts/neo4j-dev --gds is on main
-        found = {r["id"]: round(r["score"], 9) for r in rows(backend, "broker_betweenness_gds", area.params(),
-                                                             twin="cypher")}
+    if on_server and _gds_available(backend):  # a library query with no Python twin: asked directly
+        found = {r["id"]: round(r["score"], 9) for r in backend.query_rows("broker_betweenness_gds",
+                                                                           area.params())}
         method, note = "gds", "betweenness computed on the server by the Graph Data Science library"
     else:
         found = _betweenness(edges)

@@ -69,9 +69,11 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
     are passed to the server as parameters, never pasted into the text.
     Read-only: your own query is planned first (EXPLAIN, nothing runs) and
     refused if it writes (CREATE, MERGE, SET, DELETE, REMOVE, schema
-    commands), is an administration command, uses LOAD CSV or CALL { ... }
-    IN TRANSACTIONS, or calls a procedure that is not a plain read; then it
-    runs in a read transaction, where the server refuses any write itself.
+    commands), is an administration command, lists the server's
+    transactions or settings, uses LOAD CSV or CALL { ... }
+    IN TRANSACTIONS, calls a procedure that is not a plain read, or calls
+    a procedure or function of a plugin (gds.*, apoc.*); then it runs in a
+    read transaction, where the server refuses any write itself.
     See docs/cypher.md for the queries and how to write one.
 
     \b
@@ -192,7 +194,9 @@ def unload(dataset_name: str, neo4j_uri: str | None, database: str | None) -> No
     only it set. It works in batches; until it has finished graphmodel's
     reads refuse the database, and if it stops, running it again finishes
     it. It also ends an unfinished load of the dataset (taking out what that
-    load wrote). Running it again afterwards changes nothing.
+    load wrote). A dataset the database does not hold (a mistyped name, or
+    one unloaded already) changes nothing and exits 2, naming the datasets
+    it holds.
 
     \b
     Examples:

@@ -15,6 +15,7 @@ through :func:`encoding_option` and reads it through :func:`read_folder`
 from __future__ import annotations
 
 import contextlib
+import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -25,6 +26,7 @@ from ..analysis.registry import TWINS
 from ..backends.base import Backend
 from ..backends.embedded import EmbeddedBackend
 from ..dataset import MAX_ERRORS_PER_FILE, read_dataset
+from ..errors import ConnectionFailed
 from ..geo import Area, check_area_code
 from ..model import Dataset
 from ..neo4j.credentials import env_password, env_user
@@ -138,14 +140,28 @@ def source_options(func):
 
 def neo4j_credentials() -> tuple[str, str | None]:
     """``(user, password)``: ``$NEO4J_USER`` (default ``neo4j``), and the password typed at a
-    hidden prompt (``--ask-password``, on stderr so that stdout stays the command's output),
+    hidden prompt (``--ask-password``, on stderr so that stdout stays the command's output; the
+    first line of standard input when it is not a terminal),
     else ``$NEO4J_PASSWORD``, else the first line of the file ``$NEO4J_PASSWORD_FILE``
     (:mod:`graphmodel.neo4j.credentials`, which a notebook uses too)."""
     user = env_user()
     ctx = click.get_current_context(silent=True)
     if ctx is not None and ctx.meta.get(_ASK_PASSWORD):
-        return user, click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
+        return user, _ask_password(user)
     return user, env_password()
+
+
+def _ask_password(user: str) -> str:
+    """The password typed at a hidden prompt; from a pipe (``echo ... |``, a secret manager), its
+    first line, read quietly: nobody is there to prompt, and getpass would warn that it cannot
+    hide what nobody types."""
+    stdin = sys.stdin
+    if stdin.isatty():
+        return click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
+    line = stdin.readline()
+    if not line:
+        raise ConnectionFailed("--ask-password: standard input is not a terminal and holds no password line")
+    return line.rstrip("\r\n")
 
 
 @contextlib.contextmanager

@@ -22,6 +22,12 @@ from .options import area_option, source_options, twin_option
 _OPTION_WORD = re.compile(rf"\b({'|'.join([*VIEW_KINDS, 'detail'])})\b")
 
 
+def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    if value is not None and not Path(value).name:  # '' would be Path('.'), the folder here
+        raise click.BadParameter(f"{value!r} names no file: give the HTML file to write, e.g. -o view.html")
+    return None if value is None else Path(value)
+
+
 @main.command()
 @source_options
 @area_option("tambon", "One tambon (6-digit DOPA code) and all that works in it.")
@@ -35,7 +41,7 @@ _OPTION_WORD = re.compile(rf"\b({'|'.join([*VIEW_KINDS, 'detail'])})\b")
 @click.option("--detail-pages", type=click.IntRange(min=0), default=DETAIL_PAGES, show_default=True, metavar="N",
               help="Aggregated views: write the detailed pages of at most N places (most uncoordinated "
                    "pairs first) into the folder OUTPUT.files beside the page.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(dir_okay=False), callback=_output_file,
               help="HTML file to write [default: graphmodel-view-<scope>.html here].")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
 @since_option

@@ -33,10 +33,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["CELL_LIMIT", "clean", "strip", "normalise", "hostile", "describe", "shorten"]
+__all__ = ["CELL_LIMIT", "ROW_LIMIT", "clean", "strip", "normalise", "hostile", "describe", "shorten"]
 
 #: The longest cell the reader accepts, in characters (the default field limit of Python's csv module).
 CELL_LIMIT = 131_072
+#: The most characters a row may hold in all its cells together: two full cells. Every cell
+#: becomes a property the loader sends and the server holds; this bounds what one record costs.
+ROW_LIMIT = 2 * CELL_LIMIT
 
 # Every format character (category Cf, Unicode 14): invisible, removed at the ends of a
 # cell. A test checks this list against unicodedata.

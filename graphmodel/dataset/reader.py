@@ -48,13 +48,13 @@ from ..model import (
     Agency, AgencyKind, Channel, Coordination, Dataset, Fund, Funding, Group,
     Implementation, Location, Program,
 )
-from .cells import CELL_LIMIT, clean, describe, hostile, shorten, strip
+from .cells import CELL_LIMIT, ROW_LIMIT, clean, describe, hostile, shorten, strip
 from .area import Picker, pick_rows
 from .csvfile import open_csv, stream_csv
 from .workbook import is_workbook, open_workbook, sheet_table
 
 __all__ = ["FileSpec", "FILES", "Table", "read_dataset", "read_tables", "read_header", "hostile_problem",
-           "UNREADABLE_HEADER", "BUDDHIST_ERA_OFFSET", "MAX_ERRORS_PER_FILE"]
+           "UNREADABLE_HEADER", "BUDDHIST_ERA_OFFSET", "MAX_ERRORS_PER_FILE", "MAX_EXTRA_COLUMNS"]
 
 #: A year at or above 2400 is taken as Buddhist Era and converted: CE = BE - 543.
 BUDDHIST_ERA_OFFSET = 543
@@ -63,6 +63,9 @@ _YEAR_RANGE = (1900, 2200)
 
 #: How many problems of one file a :class:`DatasetError` lists by default.
 MAX_ERRORS_PER_FILE = 50
+#: The most columns a file may have besides those of the contract. Each becomes a property of
+#: every record (and a property key in Neo4j for good); a million of them ran the server out of heap.
+MAX_EXTRA_COLUMNS = 64
 
 
 @dataclass(frozen=True)
@@ -580,6 +583,12 @@ class _Reader:
 
     def _header(self, table: Table, spec: FileSpec) -> list[str] | None:
         """The cleaned column names, or None (with problems) when the file cannot be read."""
+        extras = sum(1 for cell in table.header if cell.strip() not in spec.columns)
+        if extras > MAX_EXTRA_COLUMNS:  # before cleaning a million names
+            self.problems.add(Problem(table.file, table.header_line, None, None, "too-many-columns",
+                                      f"at most {MAX_EXTRA_COLUMNS} extra columns besides the file's own "
+                                      f"(each becomes a property); found {extras:,}"))
+            return None
         names, problems = read_header(table.header, table.file, table.header_line, spec.required)
         self.problems.column_rank[table.file] = {name: i for i, name in reversed(list(enumerate(names)))}
         for p in problems:
@@ -601,9 +610,13 @@ class _Reader:
             r.line, r.failed, r.bad = line, False, _NO_BAD
             if len(raw) != width:
                 r.problem(None, None, "ragged-row", f"{width} cells as in the header, found {len(raw)}")
-                id_ = strip(raw[id_at]) if 0 <= id_at < len(raw) else ""
-                if id_:  # its id still takes its place: no unknown-id elsewhere
-                    self.ids.setdefault(id_, (id_, _ID_FILES[spec.name], line))
+                self._keep_id(raw, id_at, spec, line)
+                continue
+            # A row too long as a whole, of cells each short enough (a cell too long is reported as such).
+            if table.long_cells and sum(map(len, raw)) > ROW_LIMIT and max(map(len, raw)) <= CELL_LIMIT:
+                r.problem(None, None, "row-too-long", f"a row of at most {ROW_LIMIT:,} characters in all its "
+                                                      f"cells; this one has {sum(map(len, raw)):,}")
+                self._keep_id(raw, id_at, spec, line)
                 continue
             if every_column:
                 values = [raw[i].strip() for i in at]
@@ -623,6 +636,12 @@ class _Reader:
             record = build(r, values, extra)
             if record is not None:
                 out.append(record)
+
+    def _keep_id(self, raw: list[str], id_at: int, spec: FileSpec, line: int) -> None:
+        """A row refused whole still holds its id's place: no unknown-id where it is named."""
+        id_ = strip(raw[id_at]) if 0 <= id_at < len(raw) else ""
+        if id_:
+            self.ids.setdefault(id_, (id_, _ID_FILES[spec.name], line))
 
     def _bad_cells(self, r: _Rows, spec: FileSpec, values: list[str], code: list[bool]) -> None:
         """Report too long and hostile cells; replace each by what the other checks should see."""

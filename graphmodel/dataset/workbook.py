@@ -19,19 +19,41 @@ Cells are read as a person typed them:
 - TRUE and FALSE as ``true`` and ``false``;
 - a formula as the value Excel last computed for it (a workbook saved by a
   program that does not compute formulas has none: the cell is empty).
+
+Every row a sheet holds is read, whatever range its ``<dimension>`` claims.
+Two bounds keep a hostile file (a zip bomb) from running for ever: a
+workbook unpacks to at most :data:`MAX_WORKBOOK_BYTES` (the sizes the zip
+declares, checked before anything is unpacked; Python's zipfile never
+unpacks more than they say), and a sheet has at most :data:`MAX_SHEET_ROWS`
+rows, Excel's own limit. A sheet of more than :data:`PROGRESS_ROWS` rows
+shows a progress bar on stderr when it is a terminal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
+import zipfile
 from pathlib import Path
 from typing import Any, Iterator
+
+from tqdm import tqdm
 
 from ..errors import Problem
 from .cells import normalise, shorten
 
-__all__ = ["WORKBOOK_SUFFIXES", "is_workbook", "open_workbook", "sheet_table", "SheetTable"]
+__all__ = ["WORKBOOK_SUFFIXES", "MAX_WORKBOOK_BYTES", "MAX_SHEET_ROWS", "PROGRESS_ROWS", "is_workbook",
+           "open_workbook", "sheet_table", "SheetTable"]
+
+#: The most a workbook may unpack to, all its parts together. A province's dataset is a few tens of
+#: megabytes of sheet XML; a national one belongs in a folder of CSV files.
+MAX_WORKBOOK_BYTES = 256 * 2**20
+#: The most rows a sheet may have: Excel's own limit (openpyxl yields every empty row before a row
+#: numbered far beyond it).
+MAX_SHEET_ROWS = 1_048_576
+#: A sheet longer than this shows a progress bar on stderr (when stderr is a terminal).
+PROGRESS_ROWS = 50_000
 
 #: File name endings read as Excel workbooks.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -115,9 +137,19 @@ def _plain(value: Any) -> str:
 
 
 def open_workbook(path: Path) -> tuple[Any, Problem | None]:
-    """The openpyxl workbook (read-only, values not formulas), or a ``bad-workbook`` problem."""
+    """The openpyxl workbook (read-only, values not formulas), or a ``bad-workbook`` or
+    ``workbook-too-large`` problem."""
     import openpyxl  # imported here: reading CSV folders does not need it
 
+    try:
+        with zipfile.ZipFile(path) as parts:
+            unpacked = sum(part.file_size for part in parts.infolist())
+    except Exception:  # noqa: BLE001 - not a zip: openpyxl says what it is below
+        unpacked = 0
+    if unpacked > MAX_WORKBOOK_BYTES:
+        return None, Problem(str(path), None, None, f"{unpacked / 2**20:,.0f} MiB", "workbook-too-large",
+                             f"an Excel workbook that unpacks to at most {MAX_WORKBOOK_BYTES // 2**20} MiB "
+                             "(save a dataset this large as a folder of CSV files)")
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True), None
     except Exception as exc:  # noqa: BLE001 - a damaged file makes the parser raise anything (zip, XML, zlib)
@@ -130,23 +162,48 @@ def _reason(exc: Exception) -> str:
 
 
 def _guarded(rows: Iterator[tuple[int, tuple]], table: "SheetTable") -> Iterator[tuple[int, tuple]]:
-    """The sheet's rows, until the parser fails on a damaged sheet (then a ``bad-workbook`` problem)."""
+    """The sheet's rows, until the parser fails on a damaged sheet (then a ``bad-workbook`` problem)
+    or the sheet passes :data:`MAX_SHEET_ROWS` (``too-many-rows``); progress past :data:`PROGRESS_ROWS`."""
     line = table.header_line
+    bar = None
     try:
         for line, values in rows:
+            if line > MAX_SHEET_ROWS:
+                table.complete = False
+                table.problems.append(_too_many_rows(table.file))
+                return
+            if bar is not None:
+                bar.update()
+            elif line > PROGRESS_ROWS:
+                bar = tqdm(initial=line, unit="row", desc=f"read {table.file}", file=sys.stderr, disable=None,
+                           leave=False)
             yield line, values
     except Exception as exc:  # noqa: BLE001 - read-only sheets are parsed while iterating
         table.complete = False
         table.problems.append(Problem(table.file, line + 1, None, None, "bad-workbook",
                                       f"a readable sheet; it cannot be read from here on ({_reason(exc)})"))
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _too_many_rows(file: str) -> Problem:
+    return Problem(file, MAX_SHEET_ROWS + 1, None, None, "too-many-rows",
+                   f"a sheet of at most {MAX_SHEET_ROWS:,} rows (Excel's own limit); the rest of the sheet "
+                   "is not read")
 
 
 def sheet_table(workbook: Any, sheet: str, display: str,
                 required: tuple[str, ...]) -> tuple[SheetTable | None, list[Problem]]:
     """The sheet's header (its first non-blank row) and rows; ``None`` and a problem if it has no header."""
     try:
-        rows = enumerate(workbook[sheet].iter_rows(min_row=1, values_only=True), 1)
+        worksheet = workbook[sheet]
+        # The <dimension> a sheet declares may be wrong (too small, or just A1); read every cell.
+        worksheet.reset_dimensions()
+        rows = enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1)
         for line, values in rows:
+            if line > MAX_SHEET_ROWS:  # nothing but blank rows so far
+                return None, [_too_many_rows(display)]
             header = [_plain(v) for v in values]
             while header and not header[-1].strip():
                 header.pop()

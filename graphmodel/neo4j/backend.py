@@ -51,7 +51,7 @@ from ..errors import BackendError
 from ..geo import Area
 from ..model import REL_ENDS, NodeLabel, RelType
 from .connection import DEFAULT_USER, connect
-from .errors import driver_errors
+from .errors import UnknownDataset, driver_errors
 from .gate import Reading, read_once
 from .library import load_library
 from .runner import run, run_pages
@@ -66,12 +66,6 @@ _LABELS = [label.value for label in NodeLabel]
 def _public(props: Mapping[str, Any], *skip: str) -> dict[str, Any]:
     """Properties without the loader's bookkeeping (names starting with ``_``) and ``skip``."""
     return {k: v for k, v in sorted(props.items()) if not k.startswith("_") and k not in skip}
-
-
-class UnknownDataset(BackendError):
-    """A dataset asked for by name is not in the database (exit 2: give one that is)."""
-
-    exit_code = 2
 
 
 #: The datasets that wrote the nodes of one label (every node records them in ``_datasets``).

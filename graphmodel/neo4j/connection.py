@@ -21,7 +21,7 @@ graphmodel.errors.ConnectionFailed: bad Neo4j URI 'http://127.0.0.1:7474': use b
 from __future__ import annotations
 
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import neo4j
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError
@@ -30,7 +30,7 @@ from ..errors import ConnectionFailed
 from .credentials import DEFAULT_USER
 from .errors import first_line, safe_uri, scrub, uri_has_userinfo
 
-__all__ = ["DEFAULT_USER", "SCHEMES", "connect"]
+__all__ = ["DEFAULT_USER", "SCHEMES", "check_uri", "connect"]
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -44,6 +44,47 @@ def _listening(uri: str) -> bool:
             return True
     except (OSError, ValueError):
         return False
+
+
+_USE = "use bolt://HOST:PORT or neo4j://HOST:PORT (or their +s/+ssc forms)"
+_CREDENTIALS = "NEO4J_USER and NEO4J_PASSWORD (or NEO4J_PASSWORD_FILE, or --ask-password)"
+
+
+def check_uri(uri: str) -> str:
+    """Refuse a URI the driver should not see; the URI as messages may show it (:func:`safe_uri`).
+
+    The form the driver documents is ``SCHEME://HOST[:PORT][?policy=NAME]``,
+    the routing policy for ``neo4j://`` only. Refused: another scheme; a
+    ``user:password@`` part, wherever a ``/``, ``?`` or ``#`` in the
+    password puts the ``@``; any other query parameter (the driver sends
+    them to the server as its routing context, ``?password=...`` included)
+    or a fragment; a path (the database is ``--database``); no host.
+
+    >>> check_uri("neo4j://db.example.org:7687?policy=eu")
+    'neo4j://db.example.org:7687'
+    >>> check_uri("neo4j://db.example.org?password=s3cret")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.ConnectionFailed: bad Neo4j URI 'neo4j://db.example.org': put no parameters in the URI but ?policy=NAME (a routing policy, neo4j:// only); give the user and password as NEO4J_USER and NEO4J_PASSWORD (or NEO4J_PASSWORD_FILE, or --ask-password)
+    """
+    shown = safe_uri(uri)
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in SCHEMES:
+        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: {_USE}")
+    if uri_has_userinfo(uri):
+        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: put no user name or password in the URI; "
+                               f"give them as {_CREDENTIALS}")
+    parts = urlsplit(uri)
+    keys = {key for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    if "#" in uri or "?" in uri and not (scheme.startswith("neo4j") and keys == {"policy"}):
+        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: put no parameters in the URI but ?policy=NAME "
+                               f"(a routing policy, neo4j:// only); give the user and password as {_CREDENTIALS}")
+    if parts.path not in ("", "/"):
+        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: a Neo4j URI has no path (HOST:PORT only); give "
+                               "the database as --database (or NEO4J_DATABASE)")
+    if not parts.hostname:
+        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: no host; {_USE}")
+    return shown
 
 
 def connect(uri: str, *, user: str = DEFAULT_USER, password: str | None = None,
@@ -68,18 +109,11 @@ def connect(uri: str, *, user: str = DEFAULT_USER, password: str | None = None,
     Raises
     ------
     ConnectionFailed
-        A bad URI, an unreachable server, refused credentials or a missing
-        database, as one line without the password.
+        A bad URI (:func:`check_uri`), an unreachable server, refused
+        credentials or a missing database, as one line without the password.
     """
-    shown = safe_uri(uri)
-    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
-    if scheme not in SCHEMES:
-        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: use bolt://HOST:PORT or "
-                               f"neo4j://HOST:PORT (or their +s/+ssc forms)")
-    if uri_has_userinfo(uri):
-        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: put no user name or password in the URI; "
-                               "give them as NEO4J_USER and NEO4J_PASSWORD (or NEO4J_PASSWORD_FILE, "
-                               "or --ask-password)")
+    shown = check_uri(uri)
+    scheme = uri.split("://", 1)[0].lower()
     auth = (user, password) if password is not None else None
     try:
         # Server notifications (e.g. "property key does not exist" on a graph

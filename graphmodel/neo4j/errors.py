@@ -34,11 +34,16 @@ from ..errors import BackendError, ConnectionFailed, GraphmodelError, QueryError
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Query
 
-__all__ = ["driver_errors", "translate", "safe_uri", "scrub", "uri_has_userinfo", "first_line"]
+__all__ = ["UnknownDataset", "driver_errors", "translate", "safe_uri", "scrub", "uri_has_userinfo", "first_line"]
+
+
+class UnknownDataset(BackendError):
+    """A dataset asked for by name is not in the database (exit 2: give one that is): a read of
+    one dataset (``graphmodel diff``), or an ``unload`` of one (a typo, or unloaded already)."""
+
+    exit_code = 2
 
 _MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
-#: ``scheme://`` (optional), then a ``user:password@`` part before the host.
-_USERINFO = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*://)?)[^/?#]*@")
 _QUERY = re.compile(r"[?#].*$", re.S)
 _POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")
 
@@ -51,21 +56,35 @@ def safe_uri(uri: str) -> str:
     refused anyway: :func:`graphmodel.neo4j.connection.connect`). It works on
     text that is not a URI too, e.g. a scheme left out.
 
+    A password pasted raw may hold ``/``, ``?``, ``#`` or ``@``, which end
+    the userinfo for a URI parser (``urllib.parse.urlsplit`` would read the
+    rest of the password as a path, a query or a fragment). A Neo4j URI has
+    no ``@`` of its own, so everything up to its last ``@`` is taken as
+    userinfo, wherever it sits.
+
     >>> safe_uri("bolt://me:s3cret@127.0.0.1:7687/?password=s3cret#x")
     'bolt://127.0.0.1:7687/'
     >>> safe_uri("me:s3cret@db.example.org:7687"), safe_uri("neo4j://[::1]:7687")
     ('db.example.org:7687', 'neo4j://[::1]:7687')
+    >>> safe_uri("bolt://analyst:Xk/9s?Q#a@db.example.org:7687")
+    'bolt://db.example.org:7687'
     """
-    return _QUERY.sub("", _USERINFO.sub(r"\1", uri))
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        scheme, rest = "", uri
+    return scheme + sep + _QUERY.sub("", rest.rpartition("@")[2])
 
 
 def uri_has_userinfo(uri: str) -> bool:
-    """Whether ``uri`` holds a ``user[:password]@`` part (which graphmodel refuses).
+    """Whether ``uri`` holds a ``user[:password]@`` part (which graphmodel refuses): any ``@``,
+    since a Neo4j URI has none of its own (:func:`safe_uri`).
 
-    >>> uri_has_userinfo("bolt://me:pw@host:7687"), uri_has_userinfo("bolt://host:7687/a@b")
-    (True, False)
+    >>> uri_has_userinfo("bolt://me:pw@host:7687"), uri_has_userinfo("bolt:///me:pw@host")
+    (True, True)
+    >>> uri_has_userinfo("neo4j://host:7687?policy=eu")
+    False
     """
-    return _USERINFO.match(uri) is not None
+    return "@" in uri
 
 
 def scrub(text: str, uri: str) -> str:

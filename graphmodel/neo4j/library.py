@@ -79,6 +79,7 @@ from ..errors import QueryError
 
 __all__ = [
     "LIBRARY_PACKAGE",
+    "MAX_QUERY_FILE",
     "Query",
     "QueryFileError",
     "find_params",
@@ -95,6 +96,8 @@ __all__ = [
 LIBRARY_PACKAGE = "graphmodel.cypher"
 #: How messages name the library folder.
 _LIBRARY_LABEL = "cypher"
+#: The most bytes of an analyst's query file read (the library's largest file is under 9 kB).
+MAX_QUERY_FILE = 2**20
 
 _IDENT = r"[^\W\d]\w*"
 _HEAD_LINE = re.compile(r"^\s*//\s*(name|fragment)\s*:\s*(.*?)\s*$")
@@ -486,13 +489,24 @@ def parse_queries(text: str, file: str = "<string>",
     return list(queries.values())
 
 
-def _read(path: Any, label: str) -> str:
+def _read(path: Any, label: str, limit: int | None = None) -> str:
+    """The text of ``path``; with ``limit``, at most that many bytes are read (an analyst's file
+    may be ``/dev/zero``)."""
     try:
-        return path.read_text(encoding="utf-8")
+        if limit is None:
+            return path.read_text(encoding="utf-8")
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise QueryError(f"{label}: larger than {limit // 2**20} MiB: not a query file")
+        return data.decode("utf-8")
     except FileNotFoundError:
         raise QueryError(f"{label}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QueryError(f"{label}: cannot read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{label}: cannot read: not UTF-8 text (byte {exc.start} is "
+                         f"0x{exc.object[exc.start]:02x})") from None
+    except OSError as exc:
+        raise QueryError(f"{label}: cannot read: {exc.strerror or exc}") from None
 
 
 def _library_blocks(folder: Any, label: str, problems: list[str]) -> list[_Block]:
@@ -563,7 +577,7 @@ def load_user_file(path: str | Path) -> Query:
     """
     path = Path(path)
     label = str(path)
-    text = _read(path, label)
+    text = _read(path, label, MAX_QUERY_FILE)
     problems: list[str] = []
     blocks = _split(text, label, problems, header_optional=True)
     if not blocks and not problems:  # header-less: one query named after the file
@@ -590,6 +604,9 @@ def load_user_file(path: str | Path) -> Query:
         _queries_of(blocks, fragments, problems, queries, need_doc=False)
     if problems:
         raise QueryFileError(problems)
+    if not queries:
+        raise QueryError(f"{label}: the file holds fragments only ('// fragment:' blocks), no query to run: "
+                         "add the query below them, or a '// name:' block that includes them")
     if len(queries) > 1:
         names = ", ".join(queries)
         raise QueryError(f"{label}: holds {len(queries)} queries ({names}); "

@@ -20,11 +20,24 @@ read transaction would still let through or what writes:
 - administration commands (``CREATE``/``ALTER USER``, ``GRANT``,
   ``CREATE DATABASE``, ``SHOW USERS``, ``TERMINATE TRANSACTIONS``, ...):
   they act on the ``system`` database or on other sessions;
+- ``SHOW TRANSACTIONS`` and ``SHOW SETTINGS``: they show other sessions'
+  query texts, parameters and client addresses, and the server's
+  configuration (``SHOW INDEXES``, ``CONSTRAINTS``, ``PROCEDURES`` and
+  ``FUNCTIONS`` describe the schema and the server's code, and pass);
 - ``LOAD CSV``: it reads files or URLs from the server's side;
 - ``CALL { ... } IN TRANSACTIONS``: it commits transactions of its own;
 - a procedure the server does not mark ``READ`` or keeps for
   administrators (``db.clearQueryCaches``, ``dbms.killConnections``,
-  ``db.stats.clear``, ...), looked up with ``SHOW PROCEDURES``.
+  ``db.stats.clear``, ...), looked up with ``SHOW PROCEDURES``;
+- a procedure or function of a plugin (``gds.*``, ``apoc.*``, any other),
+  whatever mode it declares: a plugin marks its procedures as it pleases
+  (GDS marks ``READ`` those that change its shared in-memory graph catalog,
+  export databases, or run Cypher strings the plan never shows, such as
+  ``gds.graph.project.cypher``), so only Neo4j's own are trusted. Neo4j's
+  own procedures are those in its reserved namespaces (``db``, ``dbms``,
+  ``tx``, ...: a plugin cannot load there), its own functions those
+  ``SHOW FUNCTIONS`` calls built in. graphmodel's own use of GDS is a query
+  of the library (``broker_betweenness_gds``, for ``graphmodel index``).
 
 Then the query runs in a read transaction, where the server itself refuses
 any write (``Neo.ClientError.Statement.AccessMode``). The library's queries
@@ -51,6 +64,7 @@ from __future__ import annotations
 
 import dataclasses
 from concurrent.futures import ThreadPoolExecutor
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
@@ -135,9 +149,13 @@ _WRITE = "the query tried to write; graphmodel query is read-only"
 #: Plan operators (``EXPLAIN``) a read transaction would run, and why graphmodel refuses them.
 _ADMIN = ("the query is an administration command (users, roles, privileges, databases, "
           "transactions); graphmodel query only reads the graph")
+_SHOWS = ("the query lists the server's transactions or settings (other sessions' queries and "
+          "parameters, the server's configuration); graphmodel query only reads the graph")
 _REFUSED_OPERATORS = {
     "AdministrationCommand": _ADMIN,
     "TerminateTransactions": _ADMIN,
+    "ShowTransactions": _SHOWS,
+    "ShowSettings": _SHOWS,
     "LoadCSV": ("the query uses LOAD CSV, which reads files or URLs from the server; graphmodel "
                 "query only reads the graph (graphmodel load brings data in)"),
     "TransactionApply": ("the query uses CALL { ... } IN TRANSACTIONS, which commits transactions "
@@ -146,6 +164,14 @@ _REFUSED_OPERATORS = {
 _REFUSED_OPERATORS["TransactionForeach"] = _REFUSED_OPERATORS["TransactionApply"]
 _PROCEDURES = ("SHOW PROCEDURES YIELD name, mode, admin WHERE name IN $names "
                "RETURN name, mode, admin")
+_PLUGIN_FUNCTIONS = ("SHOW FUNCTIONS YIELD name, isBuiltIn WHERE name IN $names AND NOT isBuiltIn "
+                     "RETURN name ORDER BY name")
+#: Neo4j's reserved namespaces (``internal.dbms.reserved_procedure_namespaces``): no plugin's
+#: procedure or function loads there, so a procedure in them is Neo4j's own.
+_NEO4J_NAMESPACES = frozenset({"cdc", "date", "datetime", "db", "dbms", "duration", "graph", "internal",
+                               "localdatetime", "localtime", "time", "tx", "unsupported"})
+#: A call of a namespaced function as a plan shows it (names unquoted, string literals as parameters).
+_FUNCTION_CALL = re.compile(r"(?<![\w.`$])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\(")
 
 
 def _operators(plan: Mapping[str, Any] | None) -> Iterator[tuple[str, str]]:
@@ -155,6 +181,11 @@ def _operators(plan: Mapping[str, Any] | None) -> Iterator[tuple[str, str]]:
         step = todo.pop()
         yield step.get("operatorType", "").split("@", 1)[0], str(step.get("args", {}).get("Details") or "")
         todo += step.get("children", [])
+
+
+def _plugin(kind: str, name: str) -> str:
+    return (f"the query calls {kind} {name!r} of a plugin, not of Neo4j; graphmodel query calls only "
+            "Neo4j's own procedures and functions")
 
 
 def _explained(query: Query) -> Query:
@@ -173,6 +204,15 @@ def _refusal(driver: neo4j.Driver, summary: neo4j.ResultSummary, database: str |
         if op in used:
             return why
     names = sorted({details.split("(", 1)[0].strip() for op, details in steps if op == "ProcedureCall"})
+    for name in names:
+        if name.split(".", 1)[0] not in _NEO4J_NAMESPACES:
+            return _plugin("procedure", name)
+    called = sorted({name for _, details in steps for name in _FUNCTION_CALL.findall(details)})
+    if called:
+        found = driver.execute_query(_PLUGIN_FUNCTIONS, names=called, database_=database,
+                                     routing_=neo4j.RoutingControl.READ).records
+        if found:
+            return _plugin("function", found[0]["name"])
     if names:
         records = driver.execute_query(_PROCEDURES, names=names, database_=database,
                                        routing_=neo4j.RoutingControl.READ).records
@@ -193,14 +233,16 @@ def check_read_only(driver: neo4j.Driver, query: Query, params: Mapping[str, Any
     """Plan ``query`` (``EXPLAIN``: nothing runs) and refuse it unless it only reads the graph.
 
     See the module's documentation for what is refused. Costs one round
-    trip, two when the query calls procedures.
+    trip, one more when the query calls procedures and one more when it
+    calls namespaced functions.
 
     Raises
     ------
     QueryError
         ``FILE:LINE: why``: a write, an administration command, ``LOAD CSV``,
         ``CALL { ... } IN TRANSACTIONS``, a procedure that is not a plain
-        read, ``EXPLAIN``/``PROFILE`` in the query; or the server's own
+        read, a plugin's procedure or function, ``EXPLAIN``/``PROFILE`` in
+        the query; or the server's own
         complaint about the Cypher, citing the query's file and line.
     """
     bound = query.bind(params)

@@ -272,3 +272,22 @@ def test_random_datasets_from_a_folder_and_from_neo4j(neo4j_server, neo4j_driver
         folder = write_dataset(Path(tmp) / "random", files)
         assert_same_output(neo4j_server, folder, [("recommend", "--format", "json"), ("pilots",), ("index",),
                                                   ("overlaps", "--explain", "--sort", "severity")])
+
+
+@pytest.mark.neo4j
+def test_index_on_a_gds_server_agrees_with_the_folder(neo4j_gds_server):
+    """graphmodel index --neo4j on a server with GDS: betweenness by gds.betweenness.stream (the
+    library's own query, past the read-only fence that refuses an analyst's gds.* calls), the same
+    scores as igraph from the folder."""
+    env = server_env(neo4j_gds_server)
+    ok("load", str(SEED_COORDINATED), "--replace", env=env)
+    for args in (("--tambon", "801208"), ("--province", "80")):
+        from_folder = run("index", str(SEED_COORDINATED), *args, "--format", "json")
+        from_server = run("index", *args, "--format", "json", env=env)
+        assert (from_folder.exit_code, from_server.exit_code) == (0, 0), from_server.output
+        assert json.loads(from_folder.stdout)["betweenness"]["method"] == "igraph"
+        server = json.loads(from_server.stdout)
+        assert server["betweenness"]["method"] == "gds"
+        assert server == {**json.loads(from_folder.stdout), "betweenness": {
+            **json.loads(from_folder.stdout)["betweenness"], "method": "gds"}}
+        assert from_server.stderr == "Note: betweenness computed on the server by the Graph Data Science library.\n"

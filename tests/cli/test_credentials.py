@@ -15,6 +15,8 @@ server the failures ran against. It must be nowhere.
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -23,7 +25,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from graphmodel.cli import main
+from graphmodel.dataset import read_dataset
 from graphmodel.neo4j.errors import safe_uri
+from graphmodel.neo4j.load import load_dataset
 
 from neo4j_server import free_port, start_server, stop_server
 from paths import SEED
@@ -98,8 +102,8 @@ def run(command: str, uri: str, password: str, source: str, out: Path, monkeypat
     result = CliRunner().invoke(main, args, input=stdin)
     usage = result.exit_code == 2 and ("Usage:" in result.stderr or "Missing argument" in result.stderr)
     assert not usage, f"{command}: add the arguments it needs to ARGS ({result.stderr.strip()})"
-    if source == "prompt":
-        assert result.stderr.startswith("Neo4j password for neo4j: ")  # on stderr: stdout stays the output
+    if source == "prompt":  # CliRunner's stdin is not a terminal: read without a prompt
+        assert "Neo4j password" not in result.output
     return result
 
 
@@ -215,12 +219,14 @@ def test_stopped_server(command, source, where, monkeypatch, caplog, private_ser
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_right_password_everything_written(command, empty_neo4j, where, monkeypatch, caplog):
+def test_right_password_everything_written(command, empty_neo4j, neo4j_driver, where, monkeypatch, caplog):
     """Connected for real, each password source in turn: outputs and written files hold no password."""
     if command in NEEDS:
         env = {"NEO4J_URI": empty_neo4j.uri, "NEO4J_USER": empty_neo4j.user, "NEO4J_PASSWORD": empty_neo4j.password}
         assert CliRunner(env=env).invoke(main, NEEDS[command]).exit_code == 0
     for source in SOURCES:
+        if command == "unload":  # something to unload (a dataset the database lacks exits 2)
+            load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="credentials")
         result = run(command, empty_neo4j.uri, empty_neo4j.password, source, where, monkeypatch)
         assert result.exit_code == 0, (source, result.output)
         assert_nowhere(empty_neo4j.password, result, caplog, where)
@@ -237,11 +243,72 @@ def test_the_prompt_wins_over_the_environment(empty_neo4j, where, monkeypatch, c
     assert_nowhere(empty_neo4j.password, result, caplog, where)
 
 
+def test_ask_password_from_a_pipe_is_read_quietly(empty_neo4j, monkeypatch, tmp_path):
+    """echo PW | graphmodel ... --ask-password: Python's getpass printed a GetPassWarning (and the
+    prompt) on stderr; standard input that is not a terminal is read as one line, quietly."""
+    for name in ("NEO4J_PASSWORD", "NEO4J_PASSWORD_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    command = [str(Path(sys.executable).parent / "graphmodel"), "query", "counts", "--neo4j", empty_neo4j.uri,
+               "--ask-password"]
+    piped = subprocess.run(command, input=empty_neo4j.password + "\n", capture_output=True, text=True,
+                           timeout=120, cwd=tmp_path)
+    assert (piped.returncode, piped.stderr) == (0, "")
+    assert piped.stdout.startswith("type")
+    empty = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+                           cwd=tmp_path)
+    assert (empty.returncode, empty.stderr) == (2, "Error: --ask-password: standard input is not a terminal "
+                                                   "and holds no password line\n")
+
+
 @pytest.mark.parametrize("uri, shown", [
     ("bolt://neo4j:s3cret@127.0.0.1:7687", "bolt://127.0.0.1:7687"),
     ("neo4j+s://me:s3cret@db.example.org:7687/?policy=s3cret", "neo4j+s://db.example.org:7687/"),
     ("neo4j:s3cret@db.example.org:7687", "db.example.org:7687"),
     ("bolt://127.0.0.1:7687#s3cret", "bolt://127.0.0.1:7687"),
+    # A password holding "/", "?", "#" or "@" (RFC 3986 wants them percent-encoded; people paste them raw).
+    ("bolt://analyst:Xk/9s+QaZ7@db.example.org:7687", "bolt://db.example.org:7687"),
+    ("bolt://analyst:Xk?9s#Qa@Z7@db.example.org:7687", "bolt://db.example.org:7687"),
+    ("bolt:///neo4j:s3cret@127.0.0.1", "bolt://127.0.0.1"),
 ])
 def test_safe_uri(uri, shown):
     assert safe_uri(uri) == shown
+
+
+USERINFO = ("put no user name or password in the URI; give them as NEO4J_USER and NEO4J_PASSWORD (or "
+            "NEO4J_PASSWORD_FILE, or --ask-password)")
+PARAMETERS = ("put no parameters in the URI but ?policy=NAME (a routing policy, neo4j:// only); give the user "
+              "and password as NEO4J_USER and NEO4J_PASSWORD (or NEO4J_PASSWORD_FILE, or --ask-password)")
+
+
+@pytest.mark.parametrize("uri, secret, message", [
+    ("bolt://analyst:Xk/9s+QaZ7@db.example.org:7687", "Xk/9s+QaZ7", f"'bolt://db.example.org:7687': {USERINFO}"),
+    ("bolt://analyst:Xk?9sQaZ7@db.example.org:7687", "Xk?9sQaZ7", f"'bolt://db.example.org:7687': {USERINFO}"),
+    ("neo4j://analyst:Xk#9sQaZ7@127.0.0.1:7687", "Xk#9sQaZ7", f"'neo4j://127.0.0.1:7687': {USERINFO}"),
+    ("bolt:///neo4j:Xk9sQaZ7@127.0.0.1", "Xk9sQaZ7", f"'bolt://127.0.0.1': {USERINFO}"),
+    ("neo4j://db.example.org:7687?password=Xk9sQaZ7", "Xk9sQaZ7", f"'neo4j://db.example.org:7687': {PARAMETERS}"),
+    ("neo4j://db.example.org:7687?policy=eu&token=Xk9sQaZ7", "Xk9sQaZ7",
+     f"'neo4j://db.example.org:7687': {PARAMETERS}"),
+    ("bolt://db.example.org:7687?policy=Xk9sQaZ7", "Xk9sQaZ7", f"'bolt://db.example.org:7687': {PARAMETERS}"),
+    ("bolt://127.0.0.1:7687#Xk9sQaZ7", "Xk9sQaZ7", f"'bolt://127.0.0.1:7687': {PARAMETERS}"),
+    ("bolt://127.0.0.1:7687/neo4j", None, "'bolt://127.0.0.1:7687/neo4j': a Neo4j URI has no path (HOST:PORT "
+                                          "only); give the database as --database (or NEO4J_DATABASE)"),
+    ("bolt:///", None, "'bolt:///': no host; use bolt://HOST:PORT or neo4j://HOST:PORT (or their +s/+ssc forms)"),
+])
+def test_bad_uris_are_refused_before_connecting_and_never_echoed(uri, secret, message, monkeypatch, caplog, tmp_path):
+    """Parsed with urllib.parse.urlsplit: no user:password@ (wherever a "/", "?", "#" in the password
+    puts it), no query parameter but the driver's routing policy, no fragment, no path."""
+    caplog.set_level(logging.DEBUG)
+    result = run("query", uri, "the-right-password", "env", tmp_path, monkeypatch)
+    assert result.stderr == f"Error: bad Neo4j URI {message}\n"
+    assert result.exit_code == 2 and result.stdout == ""
+    if secret is not None:
+        assert_nowhere(secret, result, caplog, tmp_path)
+        assert "analyst" not in result.stderr
+    assert not any(r.name.startswith("neo4j") for r in caplog.records)  # the driver never saw it
+
+
+def test_a_trailing_slash_and_a_routing_policy_are_accepted(empty_neo4j, monkeypatch, tmp_path):
+    host = empty_neo4j.uri.removeprefix("bolt://")
+    for uri in (f"bolt://{host}/", f"neo4j://{host}", f"neo4j://{host}?policy=eu"):
+        result = run("query", uri, empty_neo4j.password, "env", tmp_path, monkeypatch)
+        assert result.exit_code == 0, result.output

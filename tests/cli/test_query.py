@@ -4,6 +4,7 @@ the real Neo4j test server (the Cypher twins), which print the same bytes."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -81,6 +82,40 @@ def test_bad_input_is_refused_before_any_server(no_server, args, message):
     result = query(*args)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == message
+
+
+def _odd_file(tmp_path: Path, kind: str) -> str:
+    """A query file nobody meant: fragments only, endless devices, too large, not text, a folder."""
+    if kind in ("/dev/zero", "/dev/urandom"):
+        return kind
+    path = tmp_path / "odd.cypher"
+    if kind == "fragment-only":
+        path.write_text("// fragment: seed_agencies\nMATCH (a:Agency)\n", "utf-8")
+    elif kind == "too-large":
+        path.write_text("// a comment line\n" * 70_000 + "RETURN 1 AS n\n", "utf-8")  # 1.2 MB
+    elif kind == "not-text":
+        path.write_bytes(b"MATCH (n) RETURN \xff\xfe n")
+    else:
+        path.mkdir()
+    return str(path)
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("fragment-only", "{path}: the file holds fragments only ('// fragment:' blocks), no query to run: add "
+                      "the query below them, or a '// name:' block that includes them"),
+    ("/dev/zero", "{path}: larger than 1 MiB: not a query file"),
+    ("/dev/urandom", "{path}: larger than 1 MiB: not a query file"),
+    ("too-large", "{path}: larger than 1 MiB: not a query file"),
+    ("not-text", "{path}: cannot read: not UTF-8 text (byte 17 is 0xff)"),
+    ("a-folder", "{path}: cannot read: Is a directory"),
+])
+def test_odd_query_files_are_one_error_line(no_server, tmp_path, kind, message):
+    """Each was a traceback (StopIteration, MemoryError, a 4 GB read of /dev/urandom); the file is
+    read with a size cap, before any server is asked."""
+    path = _odd_file(tmp_path, kind)
+    result = query(path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: {message.format(path=path)}\n"
 
 
 # --- from a folder ----------------------------------------------------------------------------------

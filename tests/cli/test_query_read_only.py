@@ -16,8 +16,6 @@ second fence alone).
 
 from __future__ import annotations
 
-import socket
-import threading
 from pathlib import Path
 
 import neo4j
@@ -31,6 +29,7 @@ from graphmodel.neo4j.library import load_library, load_user_file
 from graphmodel.neo4j.runner import check_read_only, run
 
 from graph_writer import write_payload
+from listener import Listener
 from paths import SEED
 
 pytestmark = pytest.mark.neo4j
@@ -43,6 +42,8 @@ LOAD_CSV = ("the query uses LOAD CSV, which reads files or URLs from the server;
 IN_TRANSACTIONS = ("the query uses CALL { ... } IN TRANSACTIONS, which commits transactions of its own; "
                    "graphmodel query runs one read transaction")
 PLAN = "the query starts with EXPLAIN or PROFILE; graphmodel query prints rows, not plans: remove it"
+SHOWS = ("the query lists the server's transactions or settings (other sessions' queries and parameters, "
+         "the server's configuration); graphmodel query only reads the graph")
 
 
 def procedure(name: str, mode: str, admin: bool = False) -> str:
@@ -114,6 +115,14 @@ REFUSED = [
     ("stop-database", "STOP DATABASE neo4j", community("STOP DATABASE neo4j")),
     ("show-users", "SHOW USERS", ADMIN),
     ("terminate-transactions", "TERMINATE TRANSACTIONS 'neo4j-transaction-1'", ADMIN),
+    ("show-current-user", "SHOW CURRENT USER", ADMIN),
+    ("show-databases", "SHOW DATABASES", ADMIN),
+    ("show-transactions", "SHOW TRANSACTIONS", SHOWS),
+    ("show-transactions-yield", "SHOW TRANSACTIONS YIELD currentQuery, parameters, clientAddress "
+                                "RETURN currentQuery, parameters, clientAddress", SHOWS),
+    ("show-settings", "SHOW SETTINGS", SHOWS),
+    ("show-settings-filtered", "SHOW SETTINGS YIELD name, value WHERE name STARTS WITH 'dbms.security' "
+                               "RETURN name, value", SHOWS),
     ("db.createLabel", "CALL db.createLabel('Intruder')", procedure("db.createLabel", "WRITE")),
     ("db.createProperty", "CALL db.createProperty('intruder')", procedure("db.createProperty", "WRITE")),
     ("db.createRelationshipType", "CALL db.createRelationshipType('INTRUDES')",
@@ -144,36 +153,8 @@ def test_refused_and_nothing_changes(seed_graph, neo4j_driver, tmp_path, cypher,
     assert state(neo4j_driver) == before
 
 
-class _Listener:
-    """A TCP port on 127.0.0.1 that counts the connections made to it (and closes each at once,
-    so a request sent to it fails fast instead of waiting for an answer)."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.accepted = 0
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:  # shut down by close()
-                return
-            self.accepted += 1  # counted before the client can see the connection close
-            conn.close()
-
-    def close(self) -> int:
-        """Stop listening; the number of connections made."""
-        self.sock.shutdown(socket.SHUT_RDWR)
-        self.thread.join()
-        self.sock.close()
-        return self.accepted
-
-
 def test_load_csv_from_a_url_makes_no_request(seed_graph, neo4j_driver, tmp_path):
-    listener = _Listener()
+    listener = Listener()
     try:
         path, result = query_file(tmp_path, f"LOAD CSV FROM 'http://127.0.0.1:{listener.port}/x.csv' AS row "
                                             "RETURN row")
@@ -181,6 +162,22 @@ def test_load_csv_from_a_url_makes_no_request(seed_graph, neo4j_driver, tmp_path
         requests = listener.close()
     assert (result.exit_code, result.stderr) == (2, f"Error: {path}:1: {LOAD_CSV}\n")
     assert requests == 0
+
+
+def test_another_sessions_open_transaction_is_not_shown(seed_graph, neo4j_driver, tmp_path):
+    """SHOW TRANSACTIONS would print another session's query text, parameters (an API token) and
+    client address."""
+    with neo4j_driver.session() as other:
+        tx = other.begin_transaction()
+        tx.run("MATCH (a:Agency {id: $agency}) RETURN a.id, $api_token AS t", agency="codi",
+               api_token="tok-5f8e1c-secret").consume()
+        try:
+            path, result = query_file(tmp_path, "SHOW TRANSACTIONS YIELD currentQuery, parameters "
+                                                "RETURN currentQuery, parameters")
+        finally:
+            tx.rollback()
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: {path}:1: {SHOWS}\n"
 
 
 @pytest.mark.parametrize("name", ["dbms.setConfigValue", "db.index.fulltext.createNodeIndex"])
@@ -233,14 +230,18 @@ def test_every_library_query_passes_the_check(seed_graph, neo4j_driver):
             check_read_only(neo4j_driver, q, {p: None for p in q.params})
 
 
-def test_the_gds_query_passes_the_check(neo4j_gds_server):
-    """The GDS betweenness query plans on a server with the library (and reads only)."""
-    import neo4j
-
+def test_the_gds_query_is_refused_by_the_check_and_plans_as_a_read(neo4j_gds_server):
+    """The library's GDS query runs as the library's own only (it skips the check): as an analyst's
+    file it would be refused for calling GDS; otherwise its plan only reads."""
     q = load_library()["broker_betweenness_gds"]
     with neo4j.GraphDatabase.driver(neo4j_gds_server.uri,
                                     auth=(neo4j_gds_server.user, neo4j_gds_server.password)) as driver:
-        check_read_only(driver, q, {p: None for p in q.params})
+        with pytest.raises(QueryError, match=f"^{q.location}: the query calls procedure "
+                                             "'gds.betweenness.stream' of a plugin, not of Neo4j"):
+            check_read_only(driver, q, {p: None for p in q.params})
+        plan = driver.execute_query("EXPLAIN " + q.text, {p: None for p in q.params},
+                                    routing_=neo4j.RoutingControl.READ).summary
+    assert plan.query_type == "r"
 
 
 def test_check_errors_cite_the_query_line(seed_graph, neo4j_driver, tmp_path):
@@ -249,3 +250,120 @@ def test_check_errors_cite_the_query_line(seed_graph, neo4j_driver, tmp_path):
     with pytest.raises(QueryError) as info:
         check_read_only(neo4j_driver, load_user_file(path))
     assert str(info.value).startswith(f"{path}:4:1: query 'typo' failed: Invalid input 'RETRUN'")
+
+
+# --- a server with the Graph Data Science plugin (issue 15, item 1) ---------------------------------
+#
+# GDS marks its procedures READ, also those that change its shared in-memory graph catalog
+# (gds.graph.project, gds.graph.drop, gds.*.mutate), create databases (gds.graph.export) or run
+# Cypher strings the plan check never sees (gds.graph.project.cypher, whose LOAD CSV fetched URLs).
+# graphmodel query calls no procedure or function of a plugin (docs/cypher.md, "Read-only"); the
+# dev server loads only the GDS procedures the project uses (tools/neo4j/README.md).
+
+def plugin(kind: str, name: str) -> str:
+    return (f"the query calls {kind} {name!r} of a plugin, not of Neo4j; graphmodel query calls only "
+            "Neo4j's own procedures and functions")
+
+
+def not_loaded(name: str) -> str:
+    """The server's own refusal of a GDS procedure its profile does not load."""
+    return (f"query 'mine' failed: There is no procedure with the name `{name}` registered for this database "
+            "instance. Please ensure you've spelled the procedure name correctly and that the procedure is "
+            "properly deployed")
+
+
+@pytest.fixture(scope="module")
+def gds_driver(neo4j_gds_server):
+    driver = neo4j.GraphDatabase.driver(neo4j_gds_server.uri, auth=(neo4j_gds_server.user,
+                                                                    neo4j_gds_server.password),
+                                        notifications_min_severity="OFF")
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    write_payload(driver, read_dataset(SEED).to_graph())
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def gds_seed(gds_driver, neo4j_gds_server, monkeypatch):
+    """The seed on the GDS server, NEO4J_* pointing at it, and another analyst's projected graph
+    'theirs' in the shared catalog (dropped afterwards: the drop fails if it is gone)."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_gds_server.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_gds_server.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_gds_server.password)
+    gds_driver.execute_query("CALL gds.graph.project('theirs', 'Agency', '*')")
+    yield gds_driver
+    gds_driver.execute_query("CALL gds.graph.drop('theirs')")
+
+
+def catalog_has(driver, name: str) -> bool:
+    """Whether the GDS catalog holds ``name`` (asked by dropping it without failing, then restoring
+    'theirs'; gds.graph.list is not among the procedures the dev server loads)."""
+    dropped = driver.execute_query("CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName",
+                                   name=name).records
+    if dropped and name == "theirs":
+        driver.execute_query("CALL gds.graph.project('theirs', 'Agency', '*')")
+    return bool(dropped)
+
+
+GDS_REFUSED = [
+    ("gds.graph.project", "CALL gds.graph.project('mine', 'Agency', '*') YIELD graphName RETURN graphName",
+     plugin("procedure", "gds.graph.project")),
+    ("gds.graph.project-function", "MATCH (a:Agency)-->(b) WITH gds.graph.project('mine', a, b) AS g "
+                                   "RETURN g.graphName", plugin("function", "gds.graph.project")),
+    ("gds.graph.drop", "CALL gds.graph.drop('theirs') YIELD graphName RETURN graphName",
+     plugin("procedure", "gds.graph.drop")),
+    ("gds.betweenness.stream", "CALL gds.betweenness.stream('theirs') YIELD nodeId, score RETURN nodeId, score",
+     plugin("procedure", "gds.betweenness.stream")),
+    ("gds.util.asNode", "MATCH (a:Agency) RETURN gds.util.asNode(id(a)).id AS id",
+     plugin("function", "gds.util.asNode")),
+    ("function-in-a-filter", "MATCH (a:Agency) WHERE a.id = gds.version() RETURN a.id",
+     plugin("function", "gds.version")),
+    ("function-in-backticks", "RETURN `gds`.`version`() AS v", plugin("function", "gds.version")),
+    ("function-in-a-subquery", "MATCH (a:Agency) RETURN COLLECT { RETURN gds.version() AS v } AS v",
+     plugin("function", "gds.version")),
+    # Not loaded by the dev server's profile: the server refuses to plan them.
+    ("gds.graph.export", "CALL gds.graph.export('theirs', {dbName: 'exported'}) YIELD dbName RETURN dbName",
+     not_loaded("gds.graph.export")),
+    ("gds.degree.mutate", "CALL gds.degree.mutate('theirs', {mutateProperty: 'd'}) YIELD nodePropertiesWritten "
+                          "RETURN nodePropertiesWritten", not_loaded("gds.degree.mutate")),
+    ("gds.graph.list", "CALL gds.graph.list() YIELD graphName RETURN graphName", not_loaded("gds.graph.list")),
+]
+
+
+@pytest.mark.parametrize("cypher, why", [pytest.param(c, w, id=i) for i, c, w in GDS_REFUSED])
+def test_gds_refused_and_nothing_changes(gds_seed, tmp_path, cypher, why):
+    before = state(gds_seed)
+    path, result = query_file(tmp_path, cypher)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: {path}:1: {why}\n"
+    assert state(gds_seed) == before  # no database exported, nothing written
+    assert catalog_has(gds_seed, "theirs") and not catalog_has(gds_seed, "mine")
+
+
+def test_gds_cypher_projection_with_load_csv_makes_no_request(gds_seed, tmp_path):
+    """LOAD CSV inside a Cypher projection's string: the plan shows no LoadCSV, so only the
+    server can refuse it (the procedure is not loaded; URLs are blocked anyway)."""
+    listener = Listener()
+    try:
+        path, result = query_file(
+            tmp_path, "CALL gds.graph.project.cypher('mine', "
+                      f"'LOAD CSV FROM \"http://127.0.0.1:{listener.port}/x.csv\" AS r RETURN 1 AS id', "
+                      "'RETURN 1 AS source, 1 AS target LIMIT 0') YIELD graphName RETURN graphName")
+    finally:
+        requests = listener.close()
+    assert (result.exit_code, result.stderr) == (2, f"Error: {path}:1: {not_loaded('gds.graph.project.cypher')}\n")
+    assert requests == 0
+    assert not catalog_has(gds_seed, "mine")
+
+
+def test_the_gds_library_query_runs_and_leaves_the_catalog_as_it_was(gds_seed):
+    """The project's own use of GDS: a library query, not checked by the fence, projects a graph of
+    its own and drops it."""
+    result = CliRunner().invoke(main, ["query", "broker_betweenness_gds", "--param", "tambon=801208",
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("[")
+    assert catalog_has(gds_seed, "theirs")
+    left = gds_seed.execute_query("CALL gds.graph.drop('graphmodel-brokers-801208', false) YIELD graphName "
+                                  "RETURN graphName").records
+    assert left == []

@@ -152,6 +152,18 @@ def test_unwritable_output_is_an_error_not_a_traceback(run, tmp_path):
                              "directory (is the folder writable, and is there space on the disk?)\n")
 
 
+@pytest.mark.parametrize("output, why", [
+    ("", "'' names no file: give the HTML file to write, e.g. -o view.html"),
+    (".", "File '.' is a directory."),  # click's own check
+])
+def test_an_output_with_no_file_name_is_one_error(run, tmp_path, output, why):
+    """-o '' was a ValueError traceback (Path('').with_suffix); nothing is written."""
+    result = run(str(SEED), "--tambon", "802103", "-o", output)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: Invalid value for '-o' / '--output': {why}"
+    assert "Traceback" not in result.output and list(tmp_path.iterdir()) == []
+
+
 def test_help_has_examples(run):
     result = run("--help")
     assert result.exit_code == 0

@@ -491,8 +491,8 @@ def test_docs_list_every_slug_the_tests_meet():
     met = {e[-1] for _, _, expected in BAD_ROWS for e in expected}
     met |= {e[-1] for _, expected in BAD_FILES.values() for e in expected}
     met |= {e[-1] for _, _, e in HOSTILE_CELLS}
-    met |= {"missing-folder", "unknown-encoding", "cell-too-long"}  # their own tests
-    met |= {"bad-workbook"}  # tests/dataset/test_workbook.py
+    met |= {"missing-folder", "unknown-encoding", "cell-too-long", "too-many-columns", "row-too-long"}  # own tests
+    met |= {"bad-workbook", "workbook-too-large", "too-many-rows"}  # tests/dataset/test_workbook.py
     assert sorted(documented) == sorted(met)
 
 
@@ -576,6 +576,19 @@ def test_nfd_and_nfc_spellings_are_one_id(tmp_path):
     assert problems(folder) == [("agencies.csv", 6, "id", nfc, "duplicate-id")]
 
 
+def test_sara_am_and_nikhahit_sara_aa_are_one_id(tmp_path):
+    """กำ (SARA AM, U+0E33) and ก + ํ + า (NIKHAHIT U+0E4D, SARA AA U+0E32) look the same: one id,
+    kept as SARA AM (docs/dataset.md, "Text"; NFC alone would keep them apart)."""
+    am, typed = "\u0e01\u0e33", "\u0e01\u0e4d\u0e32"
+    assert unicodedata.normalize("NFC", typed) != am
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + f"{typed},เอ,academic,\n",
+                     funds=BASE["funds"] + f"f2,งบ,{am},,,\n")
+    ds = read_dataset(folder)
+    assert ds.agencies[-1].id == am and ds.funds[-1].agency == am
+    folder = dataset(tmp_path, agencies=BASE["agencies"] + f"{am},เอ,academic,\n{typed},บี,academic,\n")
+    assert problems(folder) == [("agencies.csv", 6, "id", am, "duplicate-id")]
+
+
 def test_cf_ranges_are_format_characters():
     from graphmodel.dataset.cells import CF_RANGES
 
@@ -611,6 +624,42 @@ def test_a_long_cell_in_an_extra_column(tmp_path):
     folder = dataset(tmp_path, agencies=f"id,name,kind,note\ncodi,พอช.,special_agency,{'x' * 131_072}\n"
                                         "dopa,กรม,line_agency,\nnst_planning,แผน,provincial,\n")
     assert len(read_dataset(folder).agencies[0].extra["note"]) == 131_072  # the limit itself is allowed
+
+
+def _wide_programs(extras: int, cell: str = "x") -> str:
+    """programs.csv of BASE with ``extras`` extra columns, each filled with ``cell`` on every row."""
+    head, *rows = BASE["programs"].splitlines()
+    return "\n".join([head + "".join(f",c{i}" for i in range(extras)),
+                      *(row + f",{cell}" * extras for row in rows)]) + "\n"
+
+
+def test_too_many_extra_columns_are_refused_with_the_file_and_the_count(tmp_path):
+    """Each extra column is a property of every record: 1,000,000 of them passed validate and then
+    ran the server out of heap. At most 64 per file; the rows of a file with more are not read."""
+    assert len(read_dataset(dataset(tmp_path, programs=_wide_programs(64))).programs[0].extra) == 64
+    message = "at most 64 extra columns besides the file's own (each becomes a property); found {}"
+    for extras in (65, 1_000_000):
+        with pytest.raises(DatasetError) as info:
+            read_dataset(dataset(tmp_path, programs=_wide_programs(extras)))
+        assert [str(p) for p in info.value.problems] == [
+            f"{tmp_path / 'ds' / 'programs.csv'}:1: {message.format(f'{extras:,}')} [too-many-columns]"]
+
+
+def test_a_row_longer_than_the_row_limit_is_refused(tmp_path):
+    """Three cells of 100,000 characters are each under the cell limit, 300,000 together over the
+    row's (262,144); the row is not kept but its id still counts (no unknown-id elsewhere)."""
+    head, *rows = BASE["programs"].splitlines()
+    wide = "\n".join([head + ",a,b,c", rows[0] + ",x,y,z", rows[1] + (",".join([""] + ["y" * 100_000] * 3))])
+    folder = dataset(tmp_path, programs=wide + "\n")
+    assert problems(folder) == [("programs.csv", 3, None, None, "row-too-long")]
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder)
+    # survey's own six cells hold 6 + 9 + 12 + 4 + 4 + 0 = 35 characters (สำรวจคนจน is 9).
+    assert info.value.problems[0].expected == ("a row of at most 262,144 characters in all its cells; this one "
+                                               "has 300,035")
+    folder = dataset(tmp_path, programs="\n".join([head + ",a,b,c", rows[0] + ",,,", rows[1] + ","
+                                                    + "y" * 131_072 + "," + "y" * (131_072 - 35) + ","]) + "\n")
+    assert len(read_dataset(folder).programs) == 2  # the limit itself is allowed
 
 
 def test_unclosed_quote_stops_the_file_without_a_cascade(tmp_path):

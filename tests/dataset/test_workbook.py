@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import fcntl
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from paths import SEED, SEED_COORDINATED
+from strategies import all_tambons
 
 from graphmodel.dataset import FILES, read_dataset
 from graphmodel.dataset.template import EXAMPLES, write_template
@@ -173,6 +183,123 @@ def test_the_cap_applies_to_sheets(tmp_path):
 
 
 # ---------------------------------------------------------------- the template
+def with_dimension(path: Path, sheet: str, ref: str) -> Path:
+    """The workbook with ``sheet`` declaring ``<dimension ref=REF>`` (what some programs write wrong)."""
+    names = openpyxl.load_workbook(path, read_only=True).sheetnames
+    member = f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+    out = path.with_name(f"{path.stem}-{ref.replace(':', '-')}.xlsx")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == member:
+                data, n = re.subn(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), data)
+                assert n == 1
+            dst.writestr(item, data)
+    return out
+
+
+@pytest.mark.parametrize("ref", ["A1:B100", "A1", "A1:Z5000"])
+def test_a_wrong_declared_dimension_reads_every_row_and_column(tmp_path, ref):
+    """A sheet declaring A1:B100 over 183 rows was read as 99 locations; one declaring A1 had only
+    its first column (a false missing-column). Every row and column is read, whatever it says."""
+    programs = PROGRAMS[:1] + [[f"p{i}", f"โครงการ {i}", "poverty", 2549, 2549] for i in range(61)]
+    tambons = ["801208", "802103", "800101"]
+    locations = [["program", "tambon"]] + [[f"p{i}", t] for i in range(61) for t in tambons]  # 183 rows
+    path = with_dimension(book(tmp_path / "book.xlsx", {"agencies": AGENCIES, "programs": programs,
+                                                        "locations": locations}), "locations", ref)
+    dataset = read_dataset(path)
+    assert len(dataset.locations) == 183 and len(dataset.programs) == 61
+    assert {(x.program, x.tambon) for x in dataset.locations} == {(f"p{i}", t) for i in range(61) for t in tambons}
+
+
+def with_sheet_xml(path: Path, sheet: str, rows) -> Path:
+    """The workbook with ``sheet``'s rows replaced by the XML ``rows`` yields (bytes, streamed into
+    the zip: a few megabytes on disk may unpack to hundreds, as in a zip bomb)."""
+    names = openpyxl.load_workbook(path, read_only=True).sheetnames
+    member = f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+    out = path.with_name(f"{path.stem}-bomb.xlsx")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename != member:
+                dst.writestr(item, data)
+                continue
+            head, tail = data.split(b"</sheetData>")
+            with dst.open(item.filename, "w", force_zip64=True) as fh:
+                fh.write(re.sub(rb"<sheetData>.*", b"<sheetData>", head, flags=re.S))
+                for chunk in rows:
+                    fh.write(chunk)
+                fh.write(b"</sheetData>" + tail)
+    return out
+
+
+def location_rows(first: int, last: int, cells=lambda i: ("plan", "802103")):
+    """``<row>`` elements for rows first..last of a locations sheet, a thousand at a time; row i
+    holds ``cells(i)`` (program, tambon)."""
+    def row(i: int, program: str, tambon: str) -> bytes:
+        return (f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>{program}</t></is></c>'
+                f'<c r="B{i}" t="inlineStr"><is><t>{tambon}</t></is></c></row>').encode()
+
+    yield row(1, "program", "tambon") if first == 1 else b""
+    for start in range(max(first, 2), last + 1, 1000):
+        yield b"".join(row(i, *cells(i)) for i in range(start, min(start + 1000, last + 1)))
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    """A few megabytes that unpack to 8 million rows were read for minutes with no output. The
+    sizes the zip declares are read first (Python's zipfile never unpacks more than they say)."""
+    base = book(tmp_path / "book.xlsx", {"agencies": AGENCIES, "programs": PROGRAMS, "locations": [["x"]]})
+    bomb = with_sheet_xml(base, "locations", location_rows(1, 4_000_000))  # ~0.5 GB of XML
+    assert bomb.stat().st_size < 40 * 2**20
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(bomb).infolist())
+    assert unpacked > 256 * 2**20
+    assert lines(bomb) == [f"{bomb}: value '{unpacked / 2**20:,.0f} MiB': an Excel workbook that unpacks to at "
+                           "most 256 MiB (save a dataset this large as a folder of CSV files) [workbook-too-large]"]
+
+
+def test_a_sheet_past_excels_row_limit_stops_there(tmp_path):
+    """A row numbered 2,000,000: openpyxl yields every empty row before it. The reader stops at
+    Excel's own limit, 1,048,576 rows, with one problem, and keeps what came before."""
+    base = book(tmp_path / "book.xlsx", {"agencies": AGENCIES, "programs": PROGRAMS, "locations": [["x"]]})
+    tambons = {2: "802103", 3: "801208", 2_000_000: "800101"}
+    bomb = with_sheet_xml(base, "locations", [*location_rows(1, 3, lambda i: ("plan", tambons[i])),
+                                              *location_rows(2_000_000, 2_000_000, lambda i: ("plan", tambons[i]))])
+    assert lines(bomb) == [f"{bomb}[locations]:1048577: a sheet of at most 1,048,576 rows (Excel's own limit); "
+                           "the rest of the sheet is not read [too-many-rows]"]
+
+
+def test_a_large_sheet_shows_progress_on_a_terminal(tmp_path):
+    """Reading a sheet of more than 50,000 rows shows a progress bar on stderr when it is a
+    terminal (here a pseudo-terminal; none when stderr is a file)."""
+    tambons = all_tambons()[:7_000]
+    programs = PROGRAMS[:1] + [[f"p{i}", f"โครงการ {i}", "poverty", 2549, 2549] for i in range(9)]
+    base = book(tmp_path / "book.xlsx", {"agencies": AGENCIES, "programs": programs, "locations": [["x"]]})
+    large = with_sheet_xml(base, "locations",  # 60,000 distinct (program, tambon) pairs
+                           location_rows(1, 60_001, lambda i: (f"p{(i - 2) // 7_000}", tambons[(i - 2) % 7_000])))
+    command = [str(Path(sys.executable).parent / "graphmodel"), "validate", str(large)]
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 200, 0, 0))  # 24 x 200, as a window
+    try:
+        proc = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal,
+                              timeout=600, cwd=tmp_path)
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                data = os.read(controller, 65536)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not data:
+                break
+            shown += data
+    finally:
+        os.close(controller)
+    assert proc.returncode == 0, shown
+    assert f"read {large}[locations]".encode() in shown and b"row" in shown
+    quiet = subprocess.run(command, capture_output=True, timeout=600, cwd=tmp_path)
+    assert (quiet.returncode, quiet.stderr) == (0, b"")
+
+
 def test_template_sheets_headers_and_validations(tmp_path):
     path = tmp_path / "book.xlsx"
     write_template(path)

@@ -17,6 +17,7 @@ The last test imports the whole seed's export with Neo4j's own importer
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
@@ -275,22 +276,47 @@ def test_a_file_in_the_way_is_refused(tmp_path):
 
 # --- the round trip through Neo4j's own importer ---------------------------------------------
 
+#: Formula-like names (OWASP's CSV-injection starts) put into the seed: the import files keep
+#: them exactly (no guarding ``'``), so the database holds what a load of the folder holds.
+FORMULA_NAMES = {("agencies.csv", "codi", "name_en"): '=HYPERLINK("http://127.0.0.1:9/x","CODI")',
+                 ("programs.csv", "codi_welfare", "name_en"): "-1+2",
+                 ("groups.csv", "kalo_village_fund_network", "name_en"): "@SUM(A1:A2)",
+                 ("agencies.csv", "trf", "name_en"): "+66 81 000 0000"}
+
+
+def _seed_with_formula_names(folder: Path) -> Path:
+    shutil.copytree(SEED, folder)
+    for (file, row_id, column), value in FORMULA_NAMES.items():
+        with open(folder / file, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        for row in rows:
+            if row["id"] == row_id:
+                row[column] = value
+        with open(folder / file, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder
+
+
 @pytest.mark.neo4j
 def test_seed_export_imported_by_neo4j_answers_like_the_folder(tmp_path):
     """graphmodel export --format neo4j-import, then scripts/neo4j-dev import, which makes the
     plain neo4j-admin call (--nodes=FILE, --relationships=FILE: the labels and types come from the
-    files' :LABEL and :TYPE columns): the server's overlaps (Cypher twin) and counts equal the
-    folder's, and a later load adds nothing."""
-    import os
-
+    files' :LABEL and :TYPE columns), of the seed with formula-like names: the server's overlaps
+    (Cypher twin) and counts equal the folder's, the names are in the database exactly as in the
+    folder (why the import files are not guarded like the CSV files for people), and a later load
+    adds nothing."""
+    import neo4j
     from click.testing import CliRunner
 
     from graphmodel.cli import main
     from neo4j_server import run_neo4j_dev, stop_server
 
+    seed = _seed_with_formula_names(tmp_path / "seed")
     out = tmp_path / "import"
     runner = CliRunner()
-    exported = runner.invoke(main, ["export", str(SEED), "--format", "neo4j-import", "-o", str(out)])
+    exported = runner.invoke(main, ["export", str(seed), "--format", "neo4j-import", "-o", str(out)])
     assert exported.exit_code == 0, exported.output
     home = tmp_path / "server"
     proc = run_neo4j_dev(["import", str(out), "--home", str(home)], timeout=900)
@@ -300,11 +326,16 @@ def test_seed_export_imported_by_neo4j_answers_like_the_folder(tmp_path):
     try:
         for args in (["info"], ["overlaps", "--format", "json"]):
             from_server = runner.invoke(main, args, env=env)
-            from_folder = runner.invoke(main, [args[0], str(SEED), *args[1:]], env={**env, "NEO4J_URI": ""})
+            from_folder = runner.invoke(main, [args[0], str(seed), *args[1:]], env={**env, "NEO4J_URI": ""})
             assert from_server.exit_code == from_folder.exit_code == 0, from_server.output + from_folder.output
             assert from_server.stdout == from_folder.stdout
-        loaded = runner.invoke(main, ["load", str(SEED)], env=env)
+        with neo4j.GraphDatabase.driver(uri, auth=("neo4j", env["NEO4J_PASSWORD"])) as driver:
+            names = {r["id"]: r["name_en"] for r in driver.execute_query(
+                "MATCH (n) WHERE n.id IN $ids RETURN n.id AS id, n.name_en AS name_en",
+                ids=[row_id for _, row_id, _ in FORMULA_NAMES]).records}
+        assert names == {row_id: value for (_, row_id, _), value in FORMULA_NAMES.items()}
+        loaded = runner.invoke(main, ["load", str(seed)], env=env)
         assert loaded.exit_code == 0, loaded.output
-        assert runner.invoke(main, ["info"], env=env).stdout == runner.invoke(main, ["info", str(SEED)]).stdout
+        assert runner.invoke(main, ["info"], env=env).stdout == runner.invoke(main, ["info", str(seed)]).stdout
     finally:
         stop_server(home)

@@ -93,6 +93,7 @@ def test_a_reader_during_the_removals_of_replace_and_unload(empty_neo4j, neo4j_d
     assert [(s, n) for s, n, _ in moments] == [("open", 0)] + [("remove", i) for i in range(1, 5)]
     assert seen(neo4j_driver) == {}
     # An unload stopped with its gate shut: refused, until it is run again.
+    load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="large")
     with pytest.raises(KeyboardInterrupt):
         unload_dataset(neo4j_driver, "large", checkpoint=stop)
     with pytest.raises(LoadUnderWay, match="^dataset 'large' is being unloaded .* run graphmodel unload "

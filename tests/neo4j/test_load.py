@@ -18,7 +18,9 @@ from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.neo4j.backend import Neo4jBackend
 from graphmodel.neo4j.gate import LoadUnderWay
 from graphmodel.neo4j.library import load_library
-from graphmodel.neo4j.load import LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STATE_LABEL, load_dataset
+from graphmodel.neo4j.load import (
+    LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STATE_LABEL, load_dataset, unload_dataset,
+)
 from graphmodel.neo4j.runner import run_pages
 from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
@@ -260,6 +262,78 @@ def test_replace_equals_a_fresh_load(neo4j_driver, tmp_path_factory, first, seco
     backend = Neo4jBackend(neo4j_driver)
     assert as_sets(payload(backend)) == as_sets(payload(EmbeddedBackend(y)))
     assert backend.counts() == EmbeddedBackend(y).counts()
+
+
+# --- datasets that disagree on shared values (issue 15, item 4) -------------------------------
+
+def test_unloading_one_dataset_restores_the_values_of_the_other(empty_neo4j, neo4j_driver, tmp_path):
+    """The seed, then a copy that names codi_welfare and codi otherwise, adds a column to them and
+    funds the shared FUNDS link with another amount: after `unload --dataset other` every node
+    and relationship is what a load of the seed alone gives (codi_welfare kept other's name before)."""
+    other = tmp_path / "other"
+    shutil.copytree(SEED, other)
+    for file, old, new in [
+        ("programs.csv", 'codi_welfare,"สวัสดิการชุมชน (สมทบตำบลละ 100,000 บาท)","Community welfare (matching '
+                         '100,000 baht per tambon)",community_welfare,2549,2549,true,seed',
+         "codi_welfare,สวัสดิการอื่น,Other welfare,community_welfare,2550,2550,false,other"),
+        ("agencies.csv", "Community Organizations Development Institute (CODI)", "CODI as the other names it"),
+        ("funding.csv", "codi_nst,codi_welfare,100000,2549,seed", "codi_nst,codi_welfare,250000,2549,other"),
+    ]:
+        text = (other / file).read_text("utf-8")
+        assert old in text
+        (other / file).write_text(text.replace(old, new), "utf-8")
+    (other / "programs.csv").write_text((other / "programs.csv").read_text("utf-8").replace(
+        "end_year,pilot,source\n", "end_year,pilot,source,note\n").replace("\n", ",\n")
+        .replace("source,note,\n", "source,note\n").replace("other,\n", "other,only in other\n"), "utf-8")
+    assert cli("load", str(SEED)).exit_code == 0
+    seed_alone = as_sets(payload(Neo4jBackend(neo4j_driver)))
+    assert cli("load", str(other)).exit_code == 0
+    welfare = driver_node(neo4j_driver, "Program", "codi_welfare")
+    assert (welfare["name"], welfare["name_en"]) == ("สวัสดิการอื่น", "Other welfare")  # the last load's
+    assert cli("unload", "--dataset", "other").exit_code == 0
+    assert as_sets(payload(Neo4jBackend(neo4j_driver))) == seed_alone
+    assert driver_node(neo4j_driver, "Program", "codi_welfare")["name_en"] == (
+        "Community welfare (matching 100,000 baht per tambon)")
+    # Every bookkeeping property of a value kept for another dataset is gone with it.
+    assert total(neo4j_driver, "MATCH (n) WHERE any(k IN keys(n) WHERE k STARTS WITH '_value/') "
+                               "RETURN count(n)") == 0
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=dataset_folders(), second=dataset_folders(), third=dataset_folders(), batched=st.booleans())
+def test_unload_and_replace_leave_the_values_of_the_datasets_that_stay(neo4j_driver, tmp_path_factory, first,
+                                                                       second, third, batched):
+    """Random datasets share ids (ag0, pg0, fd0, the tambons) and disagree on their values. Taking
+    one out (unload, or replace by other data and then unload) leaves exactly the graph of the
+    other alone, whichever was loaded last."""
+    root = tmp_path_factory.mktemp("disagree")
+    x, y, z = (read_dataset(write_dataset(root / name, files))
+               for name, files in (("x", first), ("y", second), ("z", third)))
+    limit = 0 if batched else SINGLE_TRANSACTION_MAX_ROWS
+    backend = Neo4jBackend(neo4j_driver)
+
+    def load(dataset, name, replace=False):
+        load_dataset(neo4j_driver, dataset, dataset_name=name, replace=replace, single_transaction_max=limit)
+
+    def undirected(sets: tuple[set, set]) -> tuple[set, set]:
+        """A coordination link is one whichever way it is stored (the first dataset to write it says)."""
+        nodes, rels = sets
+        return nodes, {(t, *sorted([(sl, s), (el, e)]), props) if t == "COORDINATES_WITH" else (t, sl, s, el, e, props)
+                       for t, sl, s, el, e, props in rels}
+
+    def only(dataset) -> bool:
+        return undirected(as_sets(payload(backend))) == undirected(as_sets(payload(EmbeddedBackend(dataset))))
+
+    wipe(neo4j_driver)
+    load(x, "a"), load(y, "b")
+    unload_dataset(neo4j_driver, "b")
+    assert only(x)
+    load(y, "b")
+    unload_dataset(neo4j_driver, "a")
+    assert only(y)
+    load(x, "a"), load(z, "b", replace=True)  # b: y replaced by z, over a's values
+    unload_dataset(neo4j_driver, "b")
+    assert only(x)
 
 
 # --- refusals -------------------------------------------------------------------------
@@ -637,6 +711,25 @@ def test_bad_dataset_name_is_refused_before_any_write():
         load_dataset(None, read_dataset(SEED), dataset_name="")
 
 
+def test_rows_as_wide_as_the_reader_allows_load_in_batches_of_bounded_bytes(empty_neo4j, neo4j_driver, tmp_path):
+    """60 programs, each with the most text a row may hold (two extra cells of 131,072 and 131,012
+    characters, one of them Thai: about 524 kB a row, 31 MB in all): over 16 MiB, so batched, and 15
+    rows to a batch of at most 8 MiB (16 would be over): the agency's batch and 4 of programs. A batch
+    of 60 such rows was one 31 MB statement; of 5,000, several GB, more than the server's heap."""
+    folder = tmp_path / "wide"
+    folder.mkdir()
+    (folder / "agencies.csv").write_text("id,name,kind\ncodi,พอช.,special_agency\n", "utf-8")
+    rows = [f"p{i:02},โครงการ {i:02},t,2006,2006,{'ก' * 131_072},{'x' * 131_012}" for i in range(60)]
+    (folder / "programs.csv").write_text("id,name,themes,start_year,end_year,note,more\n" + "\n".join(rows) + "\n",
+                                         "utf-8")
+    result = cli("load", str(folder))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].endswith(" s (batched, 5 batches)")
+    record = neo4j_driver.execute_query("MATCH (p:Program) RETURN count(p) AS n, min(size(p.note)) AS note, "
+                                        "max(size(p.more)) AS more").records[0]
+    assert (record["n"], record["note"], record["more"]) == (60, 131_072, 131_012)
+
+
 # --- unload ----------------------------------------------------------------------------------
 
 def test_unload_takes_a_dataset_out_and_keeps_what_another_holds(empty_neo4j, neo4j_driver, tmp_path):
@@ -661,8 +754,23 @@ def test_unload_takes_a_dataset_out_and_keeps_what_another_holds(empty_neo4j, ne
     assert total(neo4j_driver, "MATCH (n) WHERE 'copy' IN n._datasets RETURN count(n)") == 0
     result = cli("unload", "--dataset", "nst-2006")
     assert result.exit_code == 0 and total(neo4j_driver, MODEL_NODES) == 0
-    assert cli("unload", "--dataset", "nst-2006").stdout.endswith(
-        "0 nodes and 0 relationships deleted, 0 nodes and 0 relationships kept for other datasets\n")
+    again = cli("unload", "--dataset", "nst-2006")  # changes nothing, and says it is not there
+    assert (again.exit_code, again.stderr) == (2, "Error: no dataset 'nst-2006' is loaded in this database "
+                                                  "(none is); nothing was changed\n")
+
+
+def test_unload_of_a_dataset_not_loaded_exits_2_naming_the_loaded_ones(empty_neo4j, neo4j_driver, tmp_path):
+    """It exited 0 having changed nothing, so a typo in the name looked like a done unload."""
+    assert cli("load", str(SEED)).exit_code == 0
+    assert cli("load", str(SEED), "--dataset", "nst-2006-copy").exit_code == 0
+    before = Neo4jBackend(neo4j_driver).counts()
+    version = total(neo4j_driver, "MATCH (s:_GraphmodelState) RETURN s.version")
+    result = cli("unload", "--dataset", "no-such-dataset")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("Error: no dataset 'no-such-dataset' is loaded in this database (loaded: "
+                             "'nst-2006', 'nst-2006-copy'); nothing was changed\n")
+    assert Neo4jBackend(neo4j_driver).counts() == before
+    assert total(neo4j_driver, "MATCH (s:_GraphmodelState) RETURN s.version") == version  # no gate opened
 
 
 def test_unload_ends_an_abandoned_load(empty_neo4j, neo4j_driver):

@@ -9,8 +9,9 @@ import pytest
 
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import BackendError
-from graphmodel.model import REL_KEY_PROPERTY, RelType, rel_key
+from graphmodel.model import REL_KEY_PROPERTY, Dataset, Program, RelType, rel_key
 from graphmodel.neo4j.load import LoadPlan
+from graphmodel.neo4j.load.plan import MAX_BATCH_BYTES, SINGLE_TRANSACTION_MAX_BYTES
 
 from paths import SEED
 
@@ -56,6 +57,41 @@ def test_batches_are_bounded_numbered_and_counted():
     for b in batches:
         if b.group.kind == "rel":
             assert all(len(row) == (4 if RelType(b.group.name) in REL_KEY_PROPERTY else 3) for row in b.rows)
+
+
+def wide_dataset(programs: int, cell: int):
+    """``programs`` programs, each with two extra cells of ``cell`` characters (Thai: 3 bytes each)."""
+    return Dataset(programs=[Program(id=f"p{i}", name=f"โครงการ {i}", start_year=2006, end_year=2006,
+                                     extra={"note": "ก" * cell, "more": "x" * cell}) for i in range(programs)])
+
+
+def text_bytes(value) -> int:
+    """The UTF-8 bytes of every string in ``value`` (keys included): what a batch carries, at least."""
+    if isinstance(value, str):
+        return len(value.encode())
+    if isinstance(value, dict):
+        return sum(text_bytes(k) + text_bytes(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return sum(map(text_bytes, value))
+    return 0
+
+
+def test_batches_are_bounded_in_bytes_whatever_the_rows():
+    """Rows at the reader's limits (two cells of 131,072 characters) would make a batch of 5,000
+    rows over 2 GB; a batch is cut at MAX_BATCH_BYTES too, and the scan counts the same cuts."""
+    dataset = wide_dataset(120, 131_072)  # a row: 4 × 131,072 bytes and a little more
+    plan = LoadPlan(dataset, "wide")
+    scan = plan.scan(replace=False)
+    batches = list(plan.batches(5_000))
+    assert MAX_BATCH_BYTES == 8 * 2**20
+    assert all(text_bytes(b.rows) <= MAX_BATCH_BYTES for b in batches)
+    # 8 MiB holds 15 rows of 4 × 131,072 + ~60 bytes (16 would be 8,389,568 > 8,388,608): 8 batches.
+    assert [len(b.rows) for b in batches] == [15] * 8
+    assert scan.batches(5_000) == 8 and scan.batches(10) == 12
+    assert rows_of(plan, 5_000)[0] == {("Program", f"p{i}", repr(sorted(
+        {"name": f"โครงการ {i}", "themes": [], "start_year": 2006, "end_year": 2006,
+         "note": "ก" * 131_072, "more": "x" * 131_072}.items()))) for i in range(120)}
+    assert scan.bytes > SINGLE_TRANSACTION_MAX_BYTES  # so a load of it is batched, not one transaction
 
 
 def test_the_job_digest_follows_the_rows_the_name_and_replace():

@@ -17,6 +17,7 @@ from .steps import Checkpoint, load_dataset, unload_dataset
 
 __all__ = [
     "DATASETS_PROPERTY", "DEFAULT_BATCH_SIZE", "KEYS_PROPERTY", "LOAD_LABEL", "LOAD_PROPERTY",
-    "PROGRESS_MIN_ROWS", "REL_KEY", "SINGLE_TRANSACTION_MAX_ROWS", "STATE_LABEL", "Checkpoint", "LoadPlan",
+    "PROGRESS_MIN_ROWS", "REL_KEY", "SINGLE_TRANSACTION_MAX_ROWS", "STATE_LABEL", "Checkpoint",
+    "LoadPlan",
     "LoadResult", "ensure_schema", "load_dataset", "schema_statements", "unload_dataset",
 ]

@@ -2,13 +2,13 @@
 
 :class:`LoadPlan` reads a validated :class:`~graphmodel.model.Dataset`
 lazily: one *group* per node label and per relationship type, each cut into
-batches of at most ``batch_size`` rows, built from
+batches of at most ``batch_size`` rows and :data:`MAX_BATCH_BYTES`, built from
 :meth:`~graphmodel.model.Dataset.node_rows` and
 :meth:`~graphmodel.model.Dataset.relationship_rows` only when the batch is
 sent. The client never holds more than one batch of rows beyond the dataset
 itself. A first pass (:meth:`LoadPlan.scan`) counts the rows, checks the
-property names and digests every row (the *job* of a load, what a resumed
-load must match). The bookkeeping names the loader writes are defined here
+property names, measures every row (four bytes a row kept) and digests it
+(the *job* of a load, what a resumed load must match). The bookkeeping names the loader writes are defined here
 (docs/neo4j.md, "Bookkeeping").
 
 Rows are compact lists, which the driver encodes faster than maps:
@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+from array import array
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Iterator
@@ -43,8 +44,9 @@ from ..gate import LOAD_LABEL, STATE_LABEL
 from ...model import ENTITY_LABELS, REL_KEY_PROPERTY, Dataset, NodeLabel, RelType
 
 __all__ = [
-    "DEFAULT_BATCH_SIZE", "SINGLE_TRANSACTION_MAX_ROWS", "PROGRESS_MIN_ROWS", "DATASETS_PROPERTY",
-    "KEYS_PROPERTY", "REL_KEY", "LOAD_PROPERTY", "LOAD_LABEL", "STATE_LABEL", "LoadPlan", "Scan",
+    "DEFAULT_BATCH_SIZE", "MAX_BATCH_BYTES", "SINGLE_TRANSACTION_MAX_ROWS", "SINGLE_TRANSACTION_MAX_BYTES",
+    "PROGRESS_MIN_ROWS", "DATASETS_PROPERTY",
+    "KEYS_PROPERTY", "REL_KEY", "LOAD_PROPERTY", "VALUE_PREFIX", "LOAD_LABEL", "STATE_LABEL", "LoadPlan", "Scan",
     "Group", "Batch", "LoadResult", "UNDIRECTED", "check_dataset_name",
 ]
 
@@ -61,6 +63,14 @@ DEFAULT_BATCH_SIZE = 5_000
 #: Larger loads are written in batches, one transaction each, behind the
 #: load gate (docs/neo4j.md, "Loads larger than one transaction").
 SINGLE_TRANSACTION_MAX_ROWS = 50_000
+#: The most bytes of rows in one batch, whatever ``batch_size`` says: a batch is cut here too (a
+#: row larger than this goes alone). Bytes are those of the row as Python writes it (``repr``,
+#: UTF-8), within a few percent of what the driver sends. Typical rows (about 300 bytes) never
+#: reach it at 5 000 a batch; rows as wide as the reader allows (262 144 characters) would make a
+#: batch of 5 000 several gigabytes of parameters, more than a server's heap.
+MAX_BATCH_BYTES = 8 * 2**20
+#: A load is one transaction only when its rows also hold at most this many bytes.
+SINGLE_TRANSACTION_MAX_BYTES = 16 * 2**20
 #: Loads with more rows than this show a progress bar on stderr (``progress=None``).
 PROGRESS_MIN_ROWS = 5_000
 
@@ -72,6 +82,9 @@ KEYS_PROPERTY = "_keys"
 REL_KEY = "_key"
 #: Bookkeeping, with ``replace``: the token of the load that last wrote a node or relationship.
 LOAD_PROPERTY = "_load"
+#: Bookkeeping: ``_value/<dataset>/<key>`` holds the value a dataset set for ``key`` while another
+#: dataset's value is the one the node or relationship shows (restored when that one goes).
+VALUE_PREFIX = "_value/"
 
 # Relationship types whose meaning is undirected: a link a→b from one dataset
 # and b→a from another is the same link.
@@ -135,22 +148,50 @@ class Batch:
         return [(start, end, rows) for (start, end), rows in by_pair.items()]
 
 
+def _cuts(sizes: array, batch_size: int) -> Iterator[int]:
+    """The lengths of the batches of rows of ``sizes`` bytes: at most ``batch_size`` rows and
+    :data:`MAX_BATCH_BYTES` each (a larger row alone).
+
+    >>> list(_cuts(array("I", [10] * 5), 2)), list(_cuts(array("I", [MAX_BATCH_BYTES, 1, 1]), 9))
+    ([2, 2, 1], [1, 2])
+    """
+    if max(sizes, default=0) * batch_size <= MAX_BATCH_BYTES:  # no batch can reach the cap
+        full, rest = divmod(len(sizes), batch_size)
+        yield from [batch_size] * full + [rest] * (rest > 0)
+        return
+    count = total = 0
+    for size in sizes:
+        if count and (count == batch_size or total + size > MAX_BATCH_BYTES):
+            yield count
+            count = total = 0
+        count, total = count + 1, total + size
+    if count:
+        yield count
+
+
 @dataclass(frozen=True)
 class Scan:
-    """What :meth:`LoadPlan.scan` found: counts by label and type, rows, and the job."""
+    """What :meth:`LoadPlan.scan` found: counts by label and type, rows, bytes, and the job."""
 
     #: Nodes by label and relationships by type, sorted by name, none zero.
     counts: dict[str, int]
     #: A digest of every row, the dataset name and ``replace`` (32 hex digits).
     job: str
+    #: The bytes of each row, by label and type, in dataset order (what batches are cut by).
+    sizes: dict[str, array] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rows(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def bytes(self) -> int:
+        """The bytes of all rows (:data:`MAX_BATCH_BYTES` says how they are measured)."""
+        return sum(sum(sizes) for sizes in self.sizes.values())
+
     def batches(self, batch_size: int) -> int:
         """How many batches :meth:`LoadPlan.batches` yields at ``batch_size``."""
-        return sum(-(-n // batch_size) for n in self.counts.values())
+        return sum(sum(1 for _ in _cuts(sizes, batch_size)) for sizes in self.sizes.values())
 
 
 class LoadPlan:
@@ -167,6 +208,7 @@ class LoadPlan:
     def __init__(self, dataset: Dataset, name: str):
         check_dataset_name(name)
         self.dataset, self.name = dataset, name
+        self._sizes: dict[str, array] | None = None
 
     def scan(self, *, replace: bool) -> Scan:
         """One pass over every row: counts, property names checked, digest.
@@ -179,26 +221,33 @@ class LoadPlan:
         """
         digest = hashlib.sha256(repr((self.name, replace)).encode())
         counts: dict[str, int] = {}
+        sizes: dict[str, array] = {}
         for g in _groups():
-            n = 0
+            measured = array("I")
             for start_label, end_label, row in g.rows(self.dataset):
                 _check_keys(row, g, start_label)
-                digest.update(repr((g.name, start_label, end_label, row)).encode())
-                n += 1
-            if n:
-                counts[g.name] = n
-        return Scan(dict(sorted(counts.items())), digest.hexdigest()[:32])
+                data = repr((g.name, start_label, end_label, row)).encode()
+                digest.update(data)
+                measured.append(len(data))
+            if measured:
+                counts[g.name], sizes[g.name] = len(measured), measured
+        self._sizes = sizes
+        return Scan(dict(sorted(counts.items())), digest.hexdigest()[:32], sizes)
 
     def batches(self, batch_size: int, *, start: int = 0) -> Iterator[Batch]:
         """Every batch in order (nodes by label, then relationships by type), from number ``start``.
 
         The numbering depends only on the dataset and ``batch_size``, so a
-        resumed load skips exactly the batches written before.
+        resumed load skips exactly the batches written before. A batch also
+        holds at most :data:`MAX_BATCH_BYTES` (measured by :meth:`scan`, run
+        here first if it has not been).
         """
+        sizes = self._sizes if self._sizes is not None else self.scan(replace=False).sizes
         number = 0
         for g in _groups():
             rows = g.rows(self.dataset)
-            while chunk := list(islice(rows, batch_size)):
+            for length in _cuts(sizes.get(g.name, array("I")), batch_size):
+                chunk = list(islice(rows, length))
                 if number >= start:
                     yield Batch(number, g, [row for _, _, row in chunk],
                                 [] if g.kind == "node" else [(s, e) for s, e, _ in chunk])

@@ -7,7 +7,8 @@ as the same nodes and relationships the embedded backend answers with
 
 1. the constraints and indexes of ``cypher/ddl/schema.cypher`` (``IF NOT EXISTS``);
 2. ``UNWIND $rows AS row MERGE (n:Label {id: row[0]}) SET n += row[1]``,
-   one statement per batch of rows and label, nodes before relationships;
+   one statement per batch of rows and label, nodes before relationships
+   (a batch holds at most ``batch_size`` rows and :data:`~.plan.MAX_BATCH_BYTES`);
    relationships find both ends through the unique ``id`` and are merged on
    their key (:func:`~graphmodel.model.rel_key`: ``FUNDS`` are distinct per
    fiscal year, ``COORDINATES_WITH`` per tambon), so loading twice changes nothing.
@@ -27,7 +28,8 @@ whose names start with ``_`` are this bookkeeping; the Neo4j backend leaves
 them out of every answer.
 
 No read of graphmodel ever sees a load half done. A load of at most
-:data:`~.plan.SINGLE_TRANSACTION_MAX_ROWS` rows is one transaction, atomic
+:data:`~.plan.SINGLE_TRANSACTION_MAX_ROWS` rows (and
+:data:`~.plan.SINGLE_TRANSACTION_MAX_BYTES`) is one transaction, atomic
 for every reader. A larger one is written in batches, one transaction each
 (bounded server memory, whatever the size), behind the load gate
 (:mod:`graphmodel.neo4j.gate`): one transaction opens it (a
@@ -61,18 +63,20 @@ from tqdm import tqdm
 
 from ...errors import BackendError
 from ...model import Dataset
-from ..errors import driver_errors
+from ..errors import UnknownDataset, driver_errors
 from .plan import (
-    DEFAULT_BATCH_SIZE, PROGRESS_MIN_ROWS, SINGLE_TRANSACTION_MAX_ROWS, Batch, LoadPlan, LoadResult, Scan,
-    check_dataset_name,
+    DEFAULT_BATCH_SIZE, PROGRESS_MIN_ROWS, SINGLE_TRANSACTION_MAX_BYTES, SINGLE_TRANSACTION_MAX_ROWS, Batch,
+    LoadPlan, LoadResult, Scan, check_dataset_name,
 )
 from .schema import ensure_schema
 from .statements import (
-    BATCH_DONE, CLOSE, ENTITIES_PRESENT, FIND, OPEN, SETTLE, TAKE_OVER, conflict_statement, node_statement,
-    rel_statement, removals,
+    BATCH_DONE, CLOSE, ENTITIES_PRESENT, FIND, HELD, LOADED, OPEN, SETTLE, TAKE_OVER, conflict_statement,
+    node_statement, node_update, rel_statement, rel_update, removals,
 )
 
 __all__ = ["load_dataset", "unload_dataset", "Checkpoint"]
+
+
 
 #: Called as ``checkpoint(step, number)`` at fixed points of a load or unload:
 #:
@@ -90,12 +94,22 @@ def _params(name: str, **extra: Any) -> dict[str, Any]:
     return {"dataset": name, "prefix": name + "/", **extra}
 
 
-def _statements(batch: Batch, replace: bool) -> list[tuple[str, list[list]]]:
-    """The statements of one batch with their rows: one, or one per pair of end labels."""
+def _write_batch(tx: neo4j.ManagedTransaction, batch: Batch, replace: bool, params: dict[str, Any]) -> None:
+    """The statements of one batch: one, or one per pair of end labels; without ``replace``, each
+    followed, when it names rows that need it, by its second statement for those rows
+    (:func:`~.statements.node_update`)."""
     g = batch.group
     if g.kind == "node":
-        return [(node_statement(g.name, replace=replace), batch.rows)]
-    return [(rel_statement(g.name, start, end, replace=replace), rows) for start, end, rows in batch.parts()]
+        parts = [(node_statement(g.name, replace=replace), None if replace else node_update(g.name), batch.rows)]
+    else:
+        parts = [(rel_statement(g.name, start, end, replace=replace),
+                  None if replace else rel_update(g.name, start, end), rows) for start, end, rows in batch.parts()]
+    for statement, update, rows in parts:
+        result = tx.run(statement, params, rows=rows)
+        pending = [] if update is None else [rows[record["i"]] for record in result]
+        result.consume()
+        if pending:
+            tx.run(update, params, rows=pending).consume()
 
 
 def _check_id_space(tx, plan: LoadPlan, batch_size: int, replace: bool) -> None:
@@ -187,8 +201,7 @@ class _Loader:
             p = _params(plan.name, token=token)
             _check_id_space(tx, plan, batch_size, replace)
             for batch in plan.batches(batch_size):
-                for statement, rows in _statements(batch, replace):
-                    tx.run(statement, p, rows=rows).consume()
+                _write_batch(tx, batch, replace, p)
                 counter[0] += 1
                 self.bar.update(len(batch.rows))
                 self.checkpoint("write", counter[0])
@@ -230,8 +243,7 @@ class _Loader:
 
     def _write_batch(self, tx: neo4j.ManagedTransaction, batch: Batch, job: str, token: str) -> None:
         p = _params(self.name, token=token)
-        for statement, rows in _statements(batch, self.replace):
-            tx.run(statement, p, rows=rows).consume()
+        _write_batch(tx, batch, self.replace, p)
         if tx.run(BATCH_DONE, p, job=job, done=batch.number + 1).single()["n"] != 1:
             raise self.discarded()
 
@@ -303,7 +315,7 @@ def load_dataset(driver: neo4j.Driver, dataset: Dataset, *, dataset_name: str,
     with tqdm(total=scan.rows, unit="row", desc=f"load {plan.name}", file=sys.stderr,
               disable=not show, leave=False) as bar:
         loader = _Loader(driver, database, plan.name, replace=replace, checkpoint=checkpoint, bar=bar)
-        if scan.rows <= single_transaction_max:
+        if scan.rows <= single_transaction_max and scan.bytes <= SINGLE_TRANSACTION_MAX_BYTES:
             result = loader.single(plan, scan, batch_size)
         else:
             result = loader.batched(plan, scan, batch_size)
@@ -320,12 +332,19 @@ def unload_dataset(driver: neo4j.Driver, dataset_name: str, *, database: str | N
     batches of a few thousand rows, behind the load gate like a batched
     load: graphmodel reads nothing of the database until it has finished;
     if it stops, running it again finishes it. The marker of an unfinished
-    load of the dataset goes with it. Running it again afterwards is a no-op.
+    load of the dataset goes with it.
 
     Returns
     -------
     dict
         How many nodes and relationships were deleted, and how many kept for other datasets.
+
+    Raises
+    ------
+    UnknownDataset
+        No node records the dataset and no load or unload of it is unfinished
+        (a mistyped name, or unloaded already): nothing is changed, and the
+        message names the datasets the database holds.
     """
     check_dataset_name(dataset_name)
     loader = _Loader(driver, database, dataset_name, replace=True, checkpoint=checkpoint)
@@ -333,6 +352,11 @@ def unload_dataset(driver: neo4j.Driver, dataset_name: str, *, database: str | N
     token = uuid.uuid4().hex
     with driver_errors(f"unloading dataset {dataset_name!r}"):
         job = loader.find_job()
+        if job is None and not loader.read(lambda tx: tx.run(HELD, dataset=dataset_name).single()["held"]):
+            loaded = loader.read(lambda tx: [r["d"] for r in tx.run(LOADED)])
+            raise UnknownDataset(f"no dataset {dataset_name!r} is loaded in this database ("
+                                   + (f"loaded: {', '.join(map(repr, loaded))}" if loaded else "none is")
+                                   + "); nothing was changed")
         loader.open(job, kind="unload", key="unload", token=token, batch_size=0, rows=0, batches=0)
         removed = loader.remove(token)
         loader.mark(CLOSE, job="unload")

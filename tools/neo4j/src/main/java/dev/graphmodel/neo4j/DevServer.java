@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
+import inet.ipaddr.IPAddressString;
+
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
@@ -56,9 +59,12 @@ import org.neo4j.server.security.auth.FileUserRepository;
  *
  * With {@code --plugins DIR}, procedures are loaded from the jars in DIR (Neo4j's
  * {@code server.directories.plugins}; the same jars must be on the class path for
- * their extensions, as the packaged server does) and {@code gds.*} may use
- * internal APIs ({@code dbms.security.procedures.unrestricted}): the Graph Data
- * Science plugin.
+ * their extensions, as the packaged server does): the Graph Data Science plugin,
+ * of which only {@link #GDS_USED} is loaded ({@code dbms.security.procedures.allowlist})
+ * and may use internal APIs ({@code dbms.security.procedures.unrestricted}).
+ *
+ * In every profile {@code LOAD CSV} reads no file ({@code allow_csv_import_from_file_urls=false})
+ * and fetches no URL (every address on the IP block list).
  *
  * Prints one line {@code DEVSERVER READY bolt://127.0.0.1:PORT ...} when Bolt
  * accepts authenticated connections; shuts down cleanly on SIGTERM/SIGINT.
@@ -69,6 +75,18 @@ public final class DevServer {
     static final String USER = "neo4j";
     /** Salted PBKDF2 digest of the password last applied, so a restart can skip ALTER USER. */
     static final String PASSWORD_MARKER = "devserver-password.pbkdf2";
+    /**
+     * The only GDS procedures and functions loaded with {@code --plugins}: what graphmodel's
+     * queries use (cypher/index.cypher) and {@code gds.version} for the tests. GDS marks all its
+     * procedures READ, also those that change the shared graph catalog, export databases or run
+     * Cypher strings ({@code gds.graph.project.cypher}); tests/devserver/test_security.py keeps
+     * this list equal to the library's use.
+     */
+    static final List<String> GDS_USED = List.of(
+            "gds.graph.project", "gds.betweenness.stream", "gds.util.asNode", "gds.graph.drop", "gds.version");
+    /** Every IPv4 and IPv6 address: LOAD CSV (and any plugin's URL loader) fetches nothing. */
+    static final List<IPAddressString> EVERY_ADDRESS = List.of(
+            new IPAddressString("0.0.0.0/0"), new IPAddressString("::/0"));
 
     private DevServer() {}
 
@@ -83,7 +101,7 @@ public final class DevServer {
                         + "  --home       DBMS home: data/ and logs/ are created under it\n"
                         + "  --pagecache  page cache size in MiB (default 256)\n"
                         + "  --tls        require TLS on Bolt, with DIR/private.key and DIR/public.crt\n"
-                        + "  --plugins    load procedures from the jars in DIR; gds.* unrestricted");
+                        + "  --plugins    load the GDS procedures graphmodel uses from the jars in DIR");
         System.exit(error == null ? 0 : 2);
     }
 
@@ -154,8 +172,11 @@ public final class DevServer {
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
-                // LOAD CSV may not read files on this machine: a read-only query could otherwise leak them.
+                // LOAD CSV may not read files on this machine, nor fetch URLs (from here, any host of the
+                // local network): a read-only query could otherwise leak them or reach what only this
+                // machine can reach. The IP block list is also what keeps plugins' URL loaders away.
                 .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist, EVERY_ADDRESS)
                 // A dev/test server: keep transaction logs small.
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                 .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
@@ -174,7 +195,8 @@ public final class DevServer {
 
         if (pluginsDir != null) {
             builder.setConfig(GraphDatabaseSettings.plugin_dir, pluginsDir)
-                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
+                    .setConfig(GraphDatabaseSettings.procedure_allowlist, GDS_USED)
+                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, GDS_USED);
         }
 
         Path authIni = data.resolve("dbms").resolve("auth.ini");
