@@ -3,6 +3,8 @@
 Commands parse options, make one library call and render the result.
 Every :class:`~graphmodel.errors.GraphmodelError` becomes ``Error: ...``
 lines on stderr and its exit code here, in one place; nobody sees a traceback.
+Ctrl-C ends the command's reads on the Neo4j server before click prints
+``Aborted!`` and exits 1 (:mod:`graphmodel.neo4j.interrupt`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import click
 
 from .._memory import freeze_lasting_data
 from ..errors import GraphmodelError
+from ..neo4j.interrupt import end_reads
 
 __all__ = ["main"]
 
@@ -26,6 +29,9 @@ class _Group(click.Group):
             for line in exc.lines():
                 click.echo(f"Error: {line}", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            end_reads()  # e.g. the page read ahead in a thread of its own while rows were printed
+            raise
         finally:
             freeze_lasting_data(False)  # a caller in the same process (a test, a notebook) keeps its own
 

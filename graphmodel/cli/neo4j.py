@@ -19,6 +19,10 @@ from .options import (
 )
 
 
+#: ``graphmodel query``'s time limit on the server, in seconds (5 minutes).
+DEFAULT_TIMEOUT = 300
+
+
 def _render(result: QueryResult, fmt: str) -> str:
     if fmt == "json":  # the query's columns in order; maps inside cells with sorted keys
         return to_json([{c: canonical(row[c]) for c in result.columns} for row in result.rows])
@@ -51,11 +55,16 @@ def _list() -> str:
 @click.option("--show", is_flag=True,
               help="Print the query's Cypher, shared fragments included, and exit (for Neo4j "
                    "Browser or cypher-shell; no server needed).")
+@click.option("--timeout", type=click.IntRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              metavar="SECONDS",
+              help="The query's time limit on the server: past it the server stops the query and "
+                   "nothing is printed. 0: no limit of graphmodel's (the server's own, if its "
+                   "administrator set one).")
 @encoding_option
 @neo4j_option
 @database_option
 def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt: str,
-          list_only: bool, show: bool, encoding: str, neo4j_uri: str | None,
+          list_only: bool, show: bool, timeout: int, encoding: str, neo4j_uri: str | None,
           database: str | None) -> None:
     """Run a named Cypher query from cypher/, or your own .cypher FILE, read-only.
 
@@ -74,6 +83,9 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
     IN TRANSACTIONS, calls a procedure that is not a plain read, or calls
     a procedure or function of a plugin (gds.*, apoc.*); then it runs in a
     read transaction, where the server refuses any write itself.
+
+    On the server a query has a time limit (--timeout, 5 minutes unless
+    told), and Ctrl-C stops it there at once, not only in graphmodel.
     See docs/cypher.md for the queries and how to write one.
 
     \b
@@ -86,6 +98,7 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
       graphmodel query fund_flows --param channel=special --format csv
       graphmodel query pilots_without_normal_partner seed/nst-2006 --param province=80
       graphmodel query my_question.cypher --param year:=2006
+      graphmodel query my_question.cypher --timeout 1800
       graphmodel query overlaps --show
     """
     if list_only:
@@ -107,7 +120,7 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
         _show(QueryResult(columns=REGISTRY[q.name].columns_of(found), rows=found), fmt)
         return
     with open_driver(neo4j_uri, database) as (driver, db):
-        result = run(driver, q, values, database=db)
+        result = run(driver, q, values, database=db, timeout=timeout or None)
     _show(result, fmt)
 
 

@@ -44,6 +44,8 @@ class UnknownDataset(BackendError):
     exit_code = 2
 
 _MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+#: The transaction ran past the time limit the client gave at its start (Neo4j 5).
+_TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
 _QUERY = re.compile(r"[?#].*$", re.S)
 _POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")
 
@@ -125,7 +127,7 @@ def _query_failure(query: "Query", exc: Neo4jError) -> QueryError:
 
 
 def translate(exc: BaseException, action: str, *, during_load: bool | str = False,
-              query: "Query | None" = None) -> GraphmodelError:
+              query: "Query | None" = None, timeout: float | None = None) -> GraphmodelError:
     """The graphmodel error for a driver exception raised while doing ``action``.
 
     Parameters
@@ -140,6 +142,9 @@ def translate(exc: BaseException, action: str, *, during_load: bool | str = Fals
         written batches graphmodel's reads refuse until it is finished.
     query : Query, optional
         The named query that ran: Cypher errors then cite its file and line.
+    timeout : float, optional
+        The time limit the query was given (``graphmodel query --timeout``): a
+        query stopped at it says so, naming the option.
     """
     nothing = " Nothing of this load is visible." if during_load else ""
     rerun = " Nothing of this load is visible; run the same load again to finish it." if during_load else ""
@@ -174,6 +179,9 @@ def translate(exc: BaseException, action: str, *, during_load: bool | str = Fals
             return BackendError(f"Neo4j ran out of transaction memory while {action} ({server_message(exc)}): "
                                 f"give the server more (a larger heap, or db.memory.transaction.total.max)"
                                 f"{instead}.{nothing}")
+        if code == _TIMED_OUT and query is not None and timeout is not None:
+            return QueryError(f"{query.location}: the query ran past its time limit of {timeout:g} s and the "
+                              "server stopped it; give it longer with --timeout SECONDS (0: no limit)")
         if query is not None and isinstance(exc, ClientError):
             return _query_failure(query, exc)
         return BackendError(f"Neo4j refused the request while {action}: {server_message(exc)} [{code}].{nothing}")
@@ -183,12 +191,12 @@ def translate(exc: BaseException, action: str, *, during_load: bool | str = Fals
 
 
 @contextlib.contextmanager
-def driver_errors(action: str, *, during_load: bool | str = False,
-                  query: "Query | None" = None) -> Iterator[None]:
+def driver_errors(action: str, *, during_load: bool | str = False, query: "Query | None" = None,
+                  timeout: float | None = None) -> Iterator[None]:
     """Run the block; a driver exception leaves it as :func:`translate` says."""
     try:
         yield
     except GraphmodelError:
         raise
     except (Neo4jError, DriverError) as exc:
-        raise translate(exc, action, during_load=during_load, query=query) from None
+        raise translate(exc, action, during_load=during_load, query=query, timeout=timeout) from None

@@ -42,6 +42,7 @@ from typing import Any, Callable, Mapping, TypeVar
 import neo4j
 
 from ..errors import BackendError
+from .interrupt import execute_read
 
 __all__ = ["LOAD_LABEL", "STATE_LABEL", "STATE", "BUMP", "Reading", "LoadUnderWay", "GraphChanged",
            "message_for", "read_once"]
@@ -118,13 +119,15 @@ class Reading:
 
 
 def read_once(session_of: Callable[[], Any], work: Callable[[neo4j.ManagedTransaction], T],
-              reading: Reading | None = None) -> tuple[T, int]:
+              reading: Reading | None = None, *, timeout: float | None = None) -> tuple[T, int]:
     """``work(tx)`` in one managed read transaction between ``reading``'s two
     checks; what it returned, and the graph's version.
 
     Without ``reading`` the read is a whole on its own: if a load began or
     ended during it, it is run once more (a load that has begun is then
-    refused by the check before the query).
+    refused by the check before the query). ``timeout`` is the transaction's
+    time limit on the server, in seconds (None: the server's default). Ctrl-C
+    ends the transaction on the server (:func:`~.interrupt.execute_read`).
     """
     own = reading is None
     for attempt in (1, 2):
@@ -136,10 +139,9 @@ def read_once(session_of: Callable[[], Any], work: Callable[[neo4j.ManagedTransa
             current.leave(tx)
             return out
 
-        with session_of() as session:
-            try:
-                return session.execute_read(checked), current.version
-            except GraphChanged:
-                if not own or attempt == 2:
-                    raise
+        try:
+            return execute_read(session_of, checked, owner=current, timeout=timeout), current.version
+        except GraphChanged:
+            if not own or attempt == 2:
+                raise
     raise AssertionError("unreachable")

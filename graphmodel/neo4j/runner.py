@@ -76,6 +76,7 @@ from neo4j.spatial import Point
 from ..errors import QueryError
 from .errors import driver_errors
 from .gate import Reading, read_once
+from .interrupt import end_reads
 from .library import Query, load_library
 
 __all__ = ["QueryResult", "plain", "run", "fold", "run_pages", "check_read_only"]
@@ -268,7 +269,8 @@ def _guard(driver: neo4j.Driver, query: Query, bound: Mapping[str, Any], databas
 
 
 def run(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None = None, *,
-        database: str | None = None, reading: Reading | None = None) -> QueryResult:
+        database: str | None = None, reading: Reading | None = None,
+        timeout: float | None = None) -> QueryResult:
     """Run ``query`` read-only with checked ``params``; every row as plain values.
 
     Parameters
@@ -284,13 +286,21 @@ def run(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None = N
     reading : Reading, optional
         The logical read this run belongs to (pages of one answer); by
         default the run is a read of its own (:mod:`graphmodel.neo4j.gate`).
+    timeout : float, optional
+        The time limit of the read transaction, in seconds: past it the server
+        stops the query. None: the server's default (no limit unless its
+        administrator set ``db.transaction.timeout``).
+
+    Ctrl-C (``KeyboardInterrupt``) ends the transaction on the server before
+    it is raised (:mod:`graphmodel.neo4j.interrupt`).
 
     Raises
     ------
     QueryError
         Missing or unknown parameters, a Cypher error (citing the file and
         line), or a write attempt: refused by :func:`check_read_only` before
-        it runs, and by the server inside the read transaction.
+        it runs, and by the server inside the read transaction; the query
+        ran past ``timeout``.
     LoadUnderWay
         A batched load or unload of some dataset has begun and not ended.
     GraphChanged
@@ -306,8 +316,8 @@ def run(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None = N
         keys = list(result.keys())
         return QueryResult(columns=keys, rows=list(_records(result, keys)))
 
-    with driver_errors(f"running query {query.name!r}", query=query):
-        result, version = read_once(_reader(driver, database), work, reading)
+    with driver_errors(f"running query {query.name!r}", query=query, timeout=timeout):
+        result, version = read_once(_reader(driver, database), work, reading, timeout=timeout)
     return dataclasses.replace(result, version=version)
 
 
@@ -361,7 +371,11 @@ def run_pages(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | No
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphmodel-page") as ahead:
         following = ahead.submit(read, todo[0]) if todo else None
-        for i in range(len(todo)):
-            rows = following.result()
-            following = ahead.submit(read, todo[i + 1]) if i + 1 < len(todo) else None
-            yield from rows
+        try:
+            for i in range(len(todo)):
+                rows = following.result()
+                following = ahead.submit(read, todo[i + 1]) if i + 1 < len(todo) else None
+                yield from rows
+        except BaseException:  # Ctrl-C, or the caller stopped reading: end the page read ahead
+            end_reads(reading)
+            raise

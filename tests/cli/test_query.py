@@ -4,6 +4,11 @@ the real Neo4j test server (the Cypher twins), which print the same bytes."""
 from __future__ import annotations
 
 import json
+import random
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -293,3 +298,54 @@ def test_missing_database_and_unreachable_server(empty_neo4j):
     assert result.exit_code == 2
     assert result.stderr == "Error: cannot reach Neo4j at bolt://127.0.0.1:1 (is the server running?)\n"
     assert empty_neo4j.password not in result.output
+
+
+# --- long reads: a time limit, and Ctrl-C ends the transaction on the server (issue 15, item 10) ---
+
+def long_query(tmp_path: Path) -> tuple[Path, str]:
+    """A .cypher file whose read runs for hours (a hundred billion rows, none returned), and the
+    text that finds it in ``SHOW TRANSACTIONS`` (a number of its own, so no other read matches)."""
+    marker = f"x = -{random.randrange(10**9)}"
+    path = tmp_path / "long.cypher"
+    path.write_text(f"UNWIND range(1, 100000000000) AS x\nWITH x WHERE {marker}\nRETURN x\n", "utf-8")
+    return path, marker
+
+
+def running(driver, marker: str) -> list[dict]:
+    """The transactions on the server running the query that holds ``marker``: id and metadata."""
+    return [r.data() for r in driver.execute_query(
+        "SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery, metaData WHERE currentQuery CONTAINS $marker "
+        "RETURN id, metaData", marker=marker).records]
+
+
+def test_a_query_past_its_time_limit_is_stopped_by_the_server(empty_neo4j, neo4j_driver, tmp_path):
+    path, marker = long_query(tmp_path)
+    result = query(str(path), "--timeout", "1")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"Error: {path}:1: the query ran past its time limit of 1 s and the server stopped "
+                             "it; give it longer with --timeout SECONDS (0: no limit)\n")
+    assert running(neo4j_driver, marker) == []
+
+
+def test_ctrl_c_ends_the_transaction_on_the_server(empty_neo4j, neo4j_driver, tmp_path):
+    """SIGINT while the server runs the query: the client stops at once (it used to wait for the
+    server as long as the query ran) and the server runs nothing of it any more."""
+    path, marker = long_query(tmp_path)
+    command = [str(Path(sys.executable).parent / "graphmodel"), "query", str(path)]
+    # SIGINT as a terminal sends it, even when the tests run with SIGINT ignored (a background job).
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=tmp_path, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        for _ in range(1200):  # the event: the server runs it (checked every 0.1 s, 2 minutes at most)
+            if (seen := running(neo4j_driver, marker)) or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert seen, f"the query is not running (exit code {proc.poll()})"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)  # without the fix: as long as the query runs, hours
+    finally:
+        proc.kill()
+    assert (proc.returncode, out, err) == (1, "", "\nAborted!\n")
+    assert running(neo4j_driver, marker) == []  # ended before the client exited, not whenever the server notices
+    # How it was found: graphmodel's read transactions carry a token of their own as their metadata.
+    assert [sorted(tx["metaData"]) for tx in seen] == [["graphmodel"]]
