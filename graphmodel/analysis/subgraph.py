@@ -24,8 +24,8 @@ Examples
 --------
 >>> from graphmodel import EmbeddedBackend, read_dataset
 >>> found = list(area_graph(EmbeddedBackend(read_dataset("seed/nst-2006")), tambon="802103"))
->>> len(found), found[0]["start"], found[-1]["type"]
-(21, 'codi', 'MANAGES')
+>>> len(found), found[0]["start"], found[-1]["type"]  # 12 nodes (2 programs), then 13 relationships
+(25, 'codi', 'MANAGES')
 """
 
 from __future__ import annotations
