@@ -4,11 +4,9 @@ the real Neo4j test server (the Cypher twins), which print the same bytes."""
 from __future__ import annotations
 
 import json
-import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from graphmodel.render import FORMATS
 
 from paths import SEED
 from graph_writer import write_payload
+from long_reads import long_query, running, started
 from query_params import cli_args, param_sets
 
 
@@ -302,22 +301,6 @@ def test_missing_database_and_unreachable_server(empty_neo4j):
 
 # --- long reads: a time limit, and Ctrl-C ends the transaction on the server (issue 15, item 10) ---
 
-def long_query(tmp_path: Path) -> tuple[Path, str]:
-    """A .cypher file whose read runs for hours (a hundred billion rows, none returned), and the
-    text that finds it in ``SHOW TRANSACTIONS`` (a number of its own, so no other read matches)."""
-    marker = f"x = -{random.randrange(10**9)}"
-    path = tmp_path / "long.cypher"
-    path.write_text(f"UNWIND range(1, 100000000000) AS x\nWITH x WHERE {marker}\nRETURN x\n", "utf-8")
-    return path, marker
-
-
-def running(driver, marker: str) -> list[dict]:
-    """The transactions on the server running the query that holds ``marker``: id and metadata."""
-    return [r.data() for r in driver.execute_query(
-        "SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery, metaData WHERE currentQuery CONTAINS $marker "
-        "RETURN id, metaData", marker=marker).records]
-
-
 def test_a_query_past_its_time_limit_is_stopped_by_the_server(empty_neo4j, neo4j_driver, tmp_path):
     path, marker = long_query(tmp_path)
     result = query(str(path), "--timeout", "1")
@@ -336,10 +319,7 @@ def test_ctrl_c_ends_the_transaction_on_the_server(empty_neo4j, neo4j_driver, tm
     proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=tmp_path, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
-        for _ in range(1200):  # the event: the server runs it (checked every 0.1 s, 2 minutes at most)
-            if (seen := running(neo4j_driver, marker)) or proc.poll() is not None:
-                break
-            time.sleep(0.1)
+        seen = started(neo4j_driver, marker, gave_up=lambda: proc.poll() is not None)
         assert seen, f"the query is not running (exit code {proc.poll()})"
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)  # without the fix: as long as the query runs, hours
