@@ -7,10 +7,15 @@ import time
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["long_query", "running", "started"]
+__all__ = ["HOURS", "new_marker", "long_query", "running", "started"]
 
-#: Rows of ``range()`` that take the server hours to go through (none is returned).
-_HOURS = 100_000_000_000
+#: Rows of ``range()`` that take the server hours to go through.
+HOURS = 100_000_000_000
+
+
+def new_marker() -> str:
+    """A condition no row meets, with a number of its own: it finds one query in ``SHOW TRANSACTIONS``."""
+    return f"x = -{random.randrange(10**9)}"
 
 
 def long_query(folder: Path, *, paged: bool = False) -> tuple[Path, str]:
@@ -20,12 +25,12 @@ def long_query(folder: Path, *, paged: bool = False) -> tuple[Path, str]:
     ``paged``: the query takes the list ``$keys``; the page ``[1]`` answers at once with the row
     ``{"k": 1}``, any other page runs for hours.
     """
-    marker = f"x = -{random.randrange(10**9)}"
+    marker = new_marker()
     if paged:
-        text = (f"UNWIND $keys AS k\nUNWIND range(1, CASE k WHEN 1 THEN 1 ELSE {_HOURS} END) AS x\n"
+        text = (f"UNWIND $keys AS k\nUNWIND range(1, CASE k WHEN 1 THEN 1 ELSE {HOURS} END) AS x\n"
                 f"WITH k, x WHERE k = 1 OR {marker}\nRETURN k\n")
     else:
-        text = f"UNWIND range(1, {_HOURS}) AS x\nWITH x WHERE {marker}\nRETURN x\n"
+        text = f"UNWIND range(1, {HOURS}) AS x\nWITH x WHERE {marker}\nRETURN x\n"
     path = folder / "long.cypher"
     path.write_text(text, "utf-8")
     return path, marker

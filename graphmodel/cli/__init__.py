@@ -15,7 +15,7 @@ import click
 
 from .._memory import freeze_lasting_data
 from ..errors import GraphmodelError
-from ..neo4j.interrupt import end_reads
+from ..neo4j.interrupt import end_transactions
 
 __all__ = ["main"]
 
@@ -30,7 +30,7 @@ class _Group(click.Group):
                 click.echo(f"Error: {line}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            end_reads()  # e.g. the page read ahead in a thread of its own while rows were printed
+            end_transactions()  # e.g. the page read ahead in a thread of its own while rows were printed
             raise
         finally:
             freeze_lasting_data(False)  # a caller in the same process (a test, a notebook) keeps its own

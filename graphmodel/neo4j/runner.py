@@ -76,7 +76,7 @@ from neo4j.spatial import Point
 from ..errors import QueryError
 from .errors import driver_errors
 from .gate import Reading, read_once
-from .interrupt import end_reads
+from .interrupt import end_transactions
 from .library import Query, load_library
 
 __all__ = ["QueryResult", "plain", "run", "fold", "run_pages", "check_read_only"]
@@ -377,5 +377,5 @@ def run_pages(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | No
                 following = ahead.submit(read, todo[i + 1]) if i + 1 < len(todo) else None
                 yield from rows
         except BaseException:  # Ctrl-C, or the caller stopped reading: end the page read ahead
-            end_reads(reading)
+            end_transactions(reading)
             raise

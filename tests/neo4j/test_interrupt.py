@@ -4,13 +4,16 @@ tests/cli/test_query.py)."""
 
 from __future__ import annotations
 
+import signal
 import threading
 
-from graphmodel.neo4j.interrupt import end_reads
+import pytest
+
+from graphmodel.neo4j.interrupt import end_transactions, execute_read, execute_write, run_auto
 from graphmodel.neo4j.library import load_user_file
 from graphmodel.neo4j.runner import run_pages
 
-from long_reads import long_query, running, started
+from long_reads import HOURS, long_query, new_marker, running, started
 
 
 def _closed_within(rows, seconds: float) -> bool:
@@ -40,8 +43,47 @@ def test_a_caller_that_stops_reading_pages_ends_the_page_read_ahead(empty_neo4j,
 
 def test_ctrl_c_while_rows_are_printed_ends_the_page_read_ahead(empty_neo4j, neo4j_driver, tmp_path):
     """Ctrl-C in the caller, outside the pages' generator (the CLI printing rows): the CLI ends
-    every read under way (end_reads), and the generator, still open, lets go at once."""
+    every read under way (end_transactions), and the generator, still open, lets go at once."""
     rows, marker = _reading_ahead(neo4j_driver, tmp_path)
-    end_reads()
+    end_transactions()
     assert running(neo4j_driver, marker) == []
     assert _closed_within(rows, 60)
+
+
+#: Work on the server that takes hours, for each way graphmodel runs a transaction: a read, a
+#: write (a load's batch) and an auto-commit statement (an unload's removals).
+_HOURS_OF = {
+    "read": lambda marker: f"UNWIND range(1, {HOURS}) AS x WITH x WHERE {marker} RETURN x",
+    "write": lambda marker: f"UNWIND range(1, {HOURS}) AS x WITH x WHERE {marker} CREATE (:Never) RETURN x",
+    "auto": lambda marker: (f"UNWIND range(1, {HOURS}) AS x CALL (x) {{ WITH x WHERE {marker} CREATE (:Never) }} "
+                            f"IN TRANSACTIONS OF {HOURS} ROWS RETURN count(*) AS n"),
+}
+
+
+def _start(kind: str, session_of, text: str):
+    if kind == "auto":
+        return run_auto(session_of, text, {})
+    work = lambda tx: tx.run(text).single()  # noqa: E731
+    return (execute_read if kind == "read" else execute_write)(session_of, work)
+
+
+@pytest.mark.parametrize("kind", sorted(_HOURS_OF))
+def test_ctrl_c_in_the_main_thread_ends_the_transaction_first(empty_neo4j, neo4j_driver, kind):
+    """SIGINT to this process while the server runs the work: KeyboardInterrupt, once the server
+    runs nothing of it any more (the driver alone waited for the statement's end: hours)."""
+    marker = new_marker()
+    seen = []
+
+    def ctrl_c_once_it_runs() -> None:
+        seen.extend(started(neo4j_driver, marker))
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    try:
+        threading.Thread(target=ctrl_c_once_it_runs, daemon=True).start()
+        with pytest.raises(KeyboardInterrupt):
+            _start(kind, lambda: neo4j_driver.session(), _HOURS_OF[kind](marker))
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert seen and running(neo4j_driver, marker) == []
+    assert neo4j_driver.execute_query("MATCH (n:Never) RETURN count(n) AS n").records[0]["n"] == 0

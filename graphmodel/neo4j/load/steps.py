@@ -64,6 +64,7 @@ from tqdm import tqdm
 from ...errors import BackendError
 from ...model import Dataset
 from ..errors import UnknownDataset, driver_errors
+from ..interrupt import execute_read, execute_write, run_auto
 from .plan import (
     DEFAULT_BATCH_SIZE, PROGRESS_MIN_ROWS, SINGLE_TRANSACTION_MAX_BYTES, SINGLE_TRANSACTION_MAX_ROWS, Batch,
     LoadPlan, LoadResult, Scan, check_dataset_name,
@@ -149,13 +150,12 @@ class _Loader:
         return self.driver.session(database=self.database, notifications_min_severity="OFF")
 
     def write(self, work: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
-        """``work`` in one managed write transaction (retried by the driver)."""
-        with self.session() as session:
-            return session.execute_write(work)
+        """``work`` in one managed write transaction (retried by the driver; Ctrl-C ends it
+        on the server: :mod:`graphmodel.neo4j.interrupt`)."""
+        return execute_write(self.session, work)
 
     def read(self, work: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
-        with self.session() as session:
-            return session.execute_read(work)
+        return execute_read(self.session, work)
 
     def find_job(self) -> dict | None:
         record = self.read(lambda tx: tx.run(FIND, dataset=self.name).single())
@@ -175,8 +175,8 @@ class _Loader:
         """The four removal statements, each committing every few thousand rows."""
         removed = {}
         for i, (what, statement) in enumerate(removals(batched=True), 1):
-            with self.session() as session:  # CALL { } IN TRANSACTIONS: auto-commit only
-                removed[what] = session.run(statement, _params(self.name, token=token)).single()["n"]
+            # CALL { } IN TRANSACTIONS: auto-commit only
+            removed[what] = run_auto(self.session, statement, _params(self.name, token=token))["n"]
             self.checkpoint("remove", i)
         return removed
 
