@@ -1,6 +1,6 @@
 """The subgraph a question about one area or agency needs (``area_graph``, ``agency_graph``).
 
-The Python twins of the named queries of ``cypher/area.cypher``, which the
+The Python twins of the named queries of ``cypher/subgraph.cypher``, which the
 Neo4j backend opened for an area answers from
 (:class:`~graphmodel.neo4j.backend.Neo4jBackend`). The subgraph is the one
 ``docs/dataset.md`` ("What a scoped command reads and checks") defines and
