@@ -3,8 +3,8 @@
 Commands parse options, make one library call and render the result.
 Every :class:`~graphmodel.errors.GraphmodelError` becomes ``Error: ...``
 lines on stderr and its exit code here, in one place; nobody sees a traceback.
-Ctrl-C ends the command's reads on the Neo4j server before click prints
-``Aborted!`` and exits 1 (:mod:`graphmodel.neo4j.interrupt`).
+Ctrl-C ends the command's transactions on the Neo4j server before click
+prints ``Aborted!`` and exits 1 (:mod:`graphmodel.neo4j.interrupt`).
 """
 
 from __future__ import annotations

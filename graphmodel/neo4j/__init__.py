@@ -7,6 +7,7 @@
 - :mod:`.library` — the named Cypher queries of ``cypher/`` (shipped in the wheel);
 - :mod:`.runner` — running them read-only with managed transactions;
 - :mod:`.gate` — the load gate: no read sees a load half done;
+- :mod:`.interrupt` — every transaction tagged, and ended on the server by Ctrl-C;
 - :mod:`.backend` — :class:`Neo4jBackend`, the graph on a server; :class:`Neo4jDataset`, one
   dataset of it read apart;
 - :mod:`.load` — :func:`load_dataset`, the batched, idempotent, resumable loader.

@@ -7,7 +7,9 @@ the read to a reader and follows a leader change. The read access mode
 also makes the server refuse any write (``CREATE``, ``MERGE``, ``SET``,
 ``DELETE``, ...). Every read transaction also passes the load gate
 (:mod:`graphmodel.neo4j.gate`): it is refused while a batched load is under
-way, and no answer mixes the graph before and after a load.
+way, and no answer mixes the graph before and after a load. A read may have
+a time limit on the server (:func:`run`'s ``timeout``), and Ctrl-C ends it
+there (:mod:`graphmodel.neo4j.interrupt`).
 
 **Read-only, twice over.** A query that is not the library's own (an
 analyst's ``.cypher`` file) is first *planned* — ``EXPLAIN``, which runs
