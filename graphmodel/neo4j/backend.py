@@ -50,10 +50,10 @@ from ..backends.base import NodeRow, RelRow
 from ..errors import BackendError
 from ..geo import Area
 from ..model import REL_ENDS, NodeLabel, RelType
+from ..queries import load_library
 from .connection import DEFAULT_USER, connect
 from .errors import UnknownDataset, driver_errors
 from .gate import Reading, read_once
-from .library import load_library
 from .runner import run, run_pages
 
 __all__ = ["Neo4jBackend", "Neo4jDataset", "UnknownDataset", "PAGE_SIZE", "dataset_names"]

@@ -32,7 +32,7 @@ from neo4j.exceptions import (
 from ..errors import BackendError, ConnectionFailed, GraphmodelError, QueryError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .library import Query
+    from ..queries import Query
 
 __all__ = ["UnknownDataset", "driver_errors", "translate", "safe_uri", "scrub", "uri_has_userinfo", "first_line"]
 

@@ -74,9 +74,9 @@ from neo4j.graph import Node, Path as GraphPath, Relationship
 from neo4j.spatial import Point
 
 from ..errors import QueryError
+from ..queries import Query, load_library
 from .errors import driver_errors
 from .gate import Reading, read_once
-from .library import Query, load_library
 
 __all__ = ["QueryResult", "plain", "run", "fold", "run_pages", "check_read_only"]
 
@@ -276,7 +276,7 @@ def run(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None = N
     driver : neo4j.Driver
         An open driver (see :func:`graphmodel.neo4j.connection.connect`).
     query : Query
-        From the library or an analyst's file (:mod:`graphmodel.neo4j.library`).
+        From the library or an analyst's file (:mod:`graphmodel.queries`).
     params : mapping, optional
         Parameter values; checked by :meth:`Query.bind` before anything is sent.
     database : str, optional

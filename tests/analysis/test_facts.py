@@ -25,7 +25,7 @@ from graphmodel.views.scope import _counts
 from graphmodel.model import (
     Agency, Coordination, Dataset, Fund, Funding, Group, Implementation, Location, Program, Relationship,
 )
-from graphmodel.neo4j.library import library_fragments, parse_queries
+from graphmodel.queries import library_fragments, parse_queries
 from graphmodel.neo4j.runner import run
 
 from graph_writer import clear, write_payload

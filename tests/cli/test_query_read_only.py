@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import QueryError
-from graphmodel.neo4j.library import load_library, load_user_file
+from graphmodel.queries import load_library, load_user_file
 from graphmodel.neo4j.runner import check_read_only, run
 
 from graph_writer import write_payload

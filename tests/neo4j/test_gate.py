@@ -15,7 +15,7 @@ from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.neo4j.backend import Neo4jBackend
 from graphmodel.neo4j.gate import GraphChanged, LoadUnderWay
-from graphmodel.neo4j.library import load_library
+from graphmodel.queries import load_library
 from graphmodel.neo4j.load import LOAD_LABEL, load_dataset, unload_dataset
 from graphmodel.neo4j.runner import fold, run_pages
 

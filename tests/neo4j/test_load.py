@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.neo4j.backend import Neo4jBackend
 from graphmodel.neo4j.gate import LoadUnderWay
-from graphmodel.neo4j.library import load_library
+from graphmodel.queries import load_library
 from graphmodel.neo4j.load import (
     LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STATE_LABEL, load_dataset, unload_dataset,
 )

@@ -58,15 +58,12 @@ Examples
 Traceback (most recent call last):
 ...
 graphmodel.errors.QueryError: query 'programs_in' has no parameter 'yaer' (its parameters: tambon, year?)
->>> parse_param("tambon=0801"), parse_param("year:=2006")
-(('tambon', '0801'), ('year', 2006))
 >>> {"overlaps", "counts", "fund_flows"} <= set(load_library())
 True
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -88,8 +85,7 @@ __all__ = [
     "load_ddl",
     "load_user_file",
     "resolve",
-    "parse_param",
-    "parse_params",
+    "is_name",
 ]
 
 #: The resource package holding the library (``cypher/`` in the repository).
@@ -267,6 +263,16 @@ def _spans(text: str) -> Iterable[tuple[str, int, str]]:
 def _has_code(text: str) -> bool:
     """Whether ``text`` holds anything besides whitespace and comments."""
     return any(kind != "comment" and chunk.strip() for kind, _, chunk in _spans(text))
+
+
+def is_name(text: str) -> bool:
+    """Whether ``text`` may name a query, a fragment or a parameter (letters, digits and ``_``,
+    not starting with a digit).
+
+    >>> is_name("tambon"), is_name("year_2"), is_name("2nd"), is_name("a-b")
+    (True, True, False, False)
+    """
+    return _IDENT_RE.match(text) is not None
 
 
 def find_params(text: str) -> dict[str, int]:
@@ -624,45 +630,3 @@ def resolve(spec: str, library: Mapping[str, Query] | None = None) -> Query:
         return library[spec]
     raise QueryError(f"no query named {spec!r} (graphmodel query --list shows them; "
                      f"a file of your own must end in .cypher)")
-
-
-# --- parameters from the command line -----------------------------------------
-
-def parse_param(arg: str) -> tuple[str, Any]:
-    """One ``--param``: ``k=v`` gives the string ``v``; ``k:=JSON`` gives a typed value.
-
-    Strings stay strings, so a DOPA code such as ``0801`` keeps its leading
-    zero; numbers, booleans, null, lists and maps are written as JSON after
-    ``:=``.
-
-    >>> parse_param("province=80"), parse_param("min:=1e5"), parse_param("ids:=[\\"a\\", \\"b\\"]")
-    (('province', '80'), ('min', 100000.0), ('ids', ['a', 'b']))
-    >>> parse_param("pilot:=true"), parse_param("name=a=b"), parse_param("x:=null")
-    (('pilot', True), ('name', 'a=b'), ('x', None))
-    """
-    key, sep, value = arg.partition("=")
-    typed = sep and key.endswith(":")
-    if typed:
-        key = key[:-1]
-    key = key.strip()
-    if not sep or not _IDENT_RE.match(key):
-        raise QueryError(f"bad --param {arg!r}: write NAME=TEXT, or NAME:=JSON for a number, "
-                         f"true/false, null or a list")
-    if not typed:
-        return key, value
-    try:
-        return key, json.loads(value)
-    except ValueError:
-        raise QueryError(f"bad --param {arg!r}: {value!r} after ':=' is not JSON "
-                         f"(a string is written NAME=TEXT)") from None
-
-
-def parse_params(args: Iterable[str]) -> dict[str, Any]:
-    """Several ``--param`` values; a name given twice is an error."""
-    out: dict[str, Any] = {}
-    for arg in args:
-        key, value = parse_param(arg)
-        if key in out:
-            raise QueryError(f"--param {key} given twice")
-        out[key] = value
-    return out
