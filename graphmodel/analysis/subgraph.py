@@ -1,6 +1,6 @@
 """The subgraph a question about one area or agency needs (``area_graph``, ``agency_graph``).
 
-The Python twins of the named queries of ``cypher/area.cypher``, which the
+The Python twins of the named queries of ``cypher/subgraph.cypher``, which the
 Neo4j backend opened for an area answers from
 (:class:`~graphmodel.neo4j.backend.Neo4jBackend`). The subgraph is the one
 ``docs/dataset.md`` ("What a scoped command reads and checks") defines and
@@ -24,8 +24,8 @@ Examples
 --------
 >>> from graphmodel import EmbeddedBackend, read_dataset
 >>> found = list(area_graph(EmbeddedBackend(read_dataset("seed/nst-2006")), tambon="802103"))
->>> len(found), found[0]["start"], found[-1]["type"]
-(21, 'codi', 'MANAGES')
+>>> len(found), found[0]["start"], found[-1]["type"]  # 12 nodes (2 programs), then 13 relationships
+(25, 'codi', 'MANAGES')
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def _key(row: dict[str, Any]) -> str | None:
 @register("area_graph", COLUMNS)
 def area_graph(backend: Backend, *, tambon=None, district=None, province=None) -> Iterator[dict[str, Any]]:
     """The rows of the ``area_graph`` query: a tambon's, district's or province's subgraph."""
-    area = Area.of(tambon=tambon, district=district, province=province)
+    area = Area.within(tambon=tambon, district=district, province=province)
     g = _Graph(backend)
     here = {k for k in g.nodes if k[0] == "Tambon" and not area.empty and area.contains(k[1])}
     located = [r for t in here for r in g.into["LOCATED_IN", t]]
