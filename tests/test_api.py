@@ -26,7 +26,7 @@ from graphmodel.errors import ArgumentError, ConnectionFailed, DatasetError
 from graphmodel.geo import AreaCodeError
 from graphmodel.reports.overlaps import CSV_COLUMNS
 
-from fresh import modules_after, within
+from imports import modules_after, within
 from paths import REPO, SEED, SEED_COORDINATED
 
 KALO = ("802103", "codi_life_plan", "dopa_poverty_survey")

@@ -9,7 +9,6 @@ function included, which an import alone would not run).
 
 from __future__ import annotations
 
-import ast
 import pkgutil
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 import graphmodel.analysis
 import graphmodel.queries
 
-from fresh import modules_after, within
+from imports import imports_of, modules_after, within
 from paths import REPO
 
 #: The layers below graphmodel.neo4j, and what they must not import.
@@ -37,20 +36,6 @@ def test_importing_the_analyses_and_the_query_library_imports_no_neo4j():
     found = modules_after("import " + ", ".join(names))
     assert set(names) <= found
     assert within(found, *ABOVE) == set()
-
-
-def imports_of(path: Path) -> set[str]:
-    """Every module ``path`` imports, relative imports made absolute."""
-    package = ".".join(path.relative_to(REPO).with_suffix("").parts[:-1])
-    out = set()
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-        if isinstance(node, ast.Import):
-            out |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
-            module = ".".join(filter(None, [base, node.module]))
-            out |= {module, *(f"{module}.{alias.name}" for alias in node.names)}
-    return out
 
 
 @pytest.mark.parametrize("package", BELOW_NEO4J, ids=lambda p: p.__name__)
