@@ -12,6 +12,7 @@ import pytest
 from neo4j.exceptions import AuthError, ConfigurationError
 
 from graphmodel.errors import ConnectionFailed
+from graphmodel.neo4j.connection import connect
 from graphmodel.neo4j.errors import Connecting, translate
 
 from imports import imports_of, within
@@ -53,3 +54,10 @@ def test_a_configuration_error_is_a_bad_uri_only_while_the_driver_is_built():
 def test_anything_else_while_the_driver_is_built_is_a_bug_and_shows():
     with pytest.raises(TypeError, match="^a bug$"):
         translate(TypeError("a bug"), "connecting", connecting=Connecting("bolt://h", "neo4j", False, None))
+
+
+def test_a_server_that_wants_a_password(neo4j_server):
+    with pytest.raises(ConnectionFailed) as info:
+        connect(neo4j_server.uri)  # no password: no authentication sent
+    assert str(info.value) == (f"Neo4j at {neo4j_server.uri} wants a password: set NEO4J_PASSWORD "
+                               "(and NEO4J_USER if not 'neo4j')")
