@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlsplit
 import neo4j
 
 from ..errors import ConnectionFailed
+from ..queries import internal_query
 from .credentials import DEFAULT_USER
 from .errors import Connecting, driver_errors, safe_uri, uri_has_userinfo
 
@@ -109,7 +110,7 @@ def connect(uri: str, *, user: str = DEFAULT_USER, password: str | None = None,
     try:
         with driver_errors("connecting", connecting=dataclasses.replace(opening, opened=True)):
             driver.verify_connectivity()
-            result = driver.execute_query("RETURN 1", database_=database,
+            result = driver.execute_query(internal_query("server_answers").text, database_=database,
                                           routing_=neo4j.RoutingControl.READ)
     except BaseException:
         driver.close()

@@ -73,7 +73,7 @@ from neo4j.graph import Node, Path as GraphPath, Relationship
 from neo4j.spatial import Point
 
 from ..errors import QueryError
-from ..queries import Query, load_library
+from ..queries import Query, internal_query, load_library
 from .errors import driver_errors
 from .gate import Reading, read_once
 
@@ -161,10 +161,6 @@ _REFUSED_OPERATORS = {
                          "of its own; graphmodel query runs one read transaction"),
 }
 _REFUSED_OPERATORS["TransactionForeach"] = _REFUSED_OPERATORS["TransactionApply"]
-_PROCEDURES = ("SHOW PROCEDURES YIELD name, mode, admin WHERE name IN $names "
-               "RETURN name, mode, admin")
-_PLUGIN_FUNCTIONS = ("SHOW FUNCTIONS YIELD name, isBuiltIn WHERE name IN $names AND NOT isBuiltIn "
-                     "RETURN name ORDER BY name")
 #: Neo4j's reserved namespaces (``internal.dbms.reserved_procedure_namespaces``): no plugin's
 #: procedure or function loads there, so a procedure in them is Neo4j's own.
 _NEO4J_NAMESPACES = frozenset({"cdc", "date", "datetime", "db", "dbms", "duration", "graph", "internal",
@@ -195,6 +191,13 @@ def _explained(query: Query) -> Query:
                                positions=((query.file, query.line), *positions))
 
 
+def _look_up(driver: neo4j.Driver, query: str, names: list[str], database: str | None) -> list[neo4j.Record]:
+    """The rows of graphmodel's own query ``query`` (``cypher/internal/runner.cypher``) for ``names``."""
+    q = internal_query(query)
+    return driver.execute_query(q.text, q.bind({"names": names}), database_=database,
+                                routing_=neo4j.RoutingControl.READ).records
+
+
 def _refusal(driver: neo4j.Driver, summary: neo4j.ResultSummary, database: str | None) -> str | None:
     """Why the planned query may not run (None: it may)."""
     steps = list(_operators(summary.plan))
@@ -208,13 +211,11 @@ def _refusal(driver: neo4j.Driver, summary: neo4j.ResultSummary, database: str |
             return _plugin("procedure", name)
     called = sorted({name for _, details in steps for name in _FUNCTION_CALL.findall(details)})
     if called:
-        found = driver.execute_query(_PLUGIN_FUNCTIONS, names=called, database_=database,
-                                     routing_=neo4j.RoutingControl.READ).records
+        found = _look_up(driver, "plugin_functions", called, database)
         if found:
             return _plugin("function", found[0]["name"])
     if names:
-        records = driver.execute_query(_PROCEDURES, names=names, database_=database,
-                                       routing_=neo4j.RoutingControl.READ).records
+        records = _look_up(driver, "procedure_modes", names, database)
         known = {r["name"]: (r["mode"], r["admin"]) for r in records}
         for name in names:
             mode, admin = known.get(name, ("unknown", False))

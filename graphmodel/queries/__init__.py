@@ -8,11 +8,12 @@ the names below are its public part.
 """
 
 from .library import (
-    LIBRARY_PACKAGE, MAX_QUERY_FILE, Position, Query, QueryFileError, find_params, is_name, library_fragments,
-    load_ddl, load_library, load_user_file, parse_queries, resolve,
+    LIBRARY_PACKAGE, MAX_QUERY_FILE, Position, Query, QueryFileError, find_label_slots, find_params, internal_query,
+    is_name, library_fragments, load_ddl, load_internal, load_library, load_user_file, parse_queries, resolve,
 )
 
 __all__ = [
-    "LIBRARY_PACKAGE", "MAX_QUERY_FILE", "Position", "Query", "QueryFileError", "find_params", "is_name",
-    "library_fragments", "load_ddl", "load_library", "load_user_file", "parse_queries", "resolve",
+    "LIBRARY_PACKAGE", "MAX_QUERY_FILE", "Position", "Query", "QueryFileError", "find_label_slots", "find_params",
+    "internal_query", "is_name", "library_fragments", "load_ddl", "load_internal", "load_library", "load_user_file",
+    "parse_queries", "resolve",
 ]

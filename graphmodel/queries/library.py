@@ -40,6 +40,18 @@ DDL (the constraints and indexes ``graphmodel load`` creates) lives apart,
 in ``cypher/ddl/``: :func:`load_ddl` reads it with the same parser and
 :meth:`Query.statements` splits it; it is not part of :func:`load_library`.
 
+**graphmodel's own queries** (the load gate's check, the Neo4j backend's
+paged reads, the read-only check's look-ups) live apart too, in
+``cypher/internal/``, one file per module that runs them:
+:func:`load_internal` reads them with the same parser and the same checks,
+:func:`internal_query` gives one, and ``graphmodel query`` neither lists nor
+runs them. A label or a relationship type cannot be a Cypher parameter that
+an index serves, so such a query may leave some for its caller to fill: a
+header line ``// labels: label`` and ``{label}`` in backticks where it goes
+(checked as parameters are: each slot listed is used, each slot used is
+listed). :meth:`Query.with_labels` fills them, and :meth:`Query.bind`
+refuses a query whose slots are still empty.
+
 Examples
 --------
 >>> q = parse_queries('''// name: programs_in
@@ -60,19 +72,26 @@ Traceback (most recent call last):
 graphmodel.errors.QueryError: query 'programs_in' has no parameter 'yaer' (its parameters: tambon, year?)
 >>> {"overlaps", "counts", "fund_flows"} <= set(load_library())
 True
+>>> q = parse_queries('''// name: page
+... // params: limit
+... // labels: label
+... // One page of the nodes of a label.
+... MATCH (n:`{label}`) RETURN n.id AS id ORDER BY n.id LIMIT $limit''')[0]
+>>> q.labels, q.with_labels(label="Tambon").text
+(('label',), 'MATCH (n:`Tambon`) RETURN n.id AS id ORDER BY n.id LIMIT $limit')
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ..errors import QueryError
+from ..errors import ArgumentError, QueryError
 
 __all__ = [
     "LIBRARY_PACKAGE",
@@ -80,10 +99,13 @@ __all__ = [
     "Query",
     "QueryFileError",
     "find_params",
+    "find_label_slots",
     "parse_queries",
     "load_library",
     "load_ddl",
     "load_user_file",
+    "load_internal",
+    "internal_query",
     "resolve",
     "is_name",
 ]
@@ -92,16 +114,21 @@ __all__ = [
 LIBRARY_PACKAGE = "graphmodel.cypher"
 #: How messages name the library folder.
 _LIBRARY_LABEL = "cypher"
+#: The folder of graphmodel's own queries, under the library's.
+_INTERNAL = "internal"
 #: The most bytes of an analyst's query file read (the library's largest file is under 9 kB).
 MAX_QUERY_FILE = 2**20
 
 _IDENT = r"[^\W\d]\w*"
 _HEAD_LINE = re.compile(r"^\s*//\s*(name|fragment)\s*:\s*(.*?)\s*$")
 _INCLUDE_LINE = re.compile(r"^(\s*)//\s*include\s*:\s*(.*?)\s*$")
-_PARAMS_LINE = re.compile(r"^params\s*:\s*(.*?)\s*$")
+#: A header line listing names: ``params:`` (parameters) or ``labels:`` (label slots).
+_SIGNATURE_LINE = re.compile(r"^(params|labels)\s*:\s*(.*?)\s*$")
 _COMMENT_LINE = re.compile(r"^\s*//(.*)$")
 _IDENT_RE = re.compile(rf"^{_IDENT}$")
 _PARAM_REF = re.compile(rf"\$(?:({_IDENT})|([0-9]+)|`((?:[^`]|``)+)`)")
+#: A label slot: ``{name}`` in backticks, a whole quoted name.
+_LABEL_SLOT = re.compile(rf"^`\{{({_IDENT})\}}`$")
 
 #: A source position: (file label, 1-based line).
 Position = tuple[str, int]
@@ -130,7 +157,7 @@ class Query:
     to null; ``doc`` the description lines of the header; ``line`` the line
     of the ``// name:`` header in ``file``; ``text`` the Cypher sent to the
     server (fragments included) and ``positions`` the source of each of its
-    lines.
+    lines. ``labels`` are the label slots still to fill (:meth:`with_labels`).
     """
 
     name: str
@@ -141,6 +168,7 @@ class Query:
     file: str = "<string>"
     line: int = 1
     positions: tuple[Position, ...] = ()
+    labels: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -200,14 +228,37 @@ class Query:
             start = cut + 1
         return out
 
+    def with_labels(self, **labels: str) -> "Query":
+        """This query with its label slots filled: ``{slot}`` in backticks becomes the label.
+
+        Raises
+        ------
+        ArgumentError
+            A slot left out or unknown, or a value that is not a label name.
+        """
+        if set(labels) != set(self.labels):
+            raise ArgumentError(f"query {self.name!r} has the label slots {', '.join(self.labels) or 'none'}; "
+                                f"given: {', '.join(labels) or 'none'}")
+        text = self.text
+        for slot, label in labels.items():
+            label = getattr(label, "value", label)  # a NodeLabel or RelType is its value
+            if not isinstance(label, str) or not is_name(label):
+                raise ArgumentError(f"{label!r} is not a label name (letters, digits and _)")
+            text = text.replace(f"`{{{slot}}}`", f"`{label}`")
+        return replace(self, text=text, labels=())
+
     def bind(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The driver parameters for a run: ``given`` checked, optional ones defaulted to None.
 
         Raises
         ------
         QueryError
-            naming every unknown parameter, else every missing one.
+            naming every unknown parameter, else every missing one; or the
+            query's label slots are not filled (:meth:`with_labels`).
         """
+        if self.labels:
+            raise QueryError(f"{self.location}: query {self.name!r} leaves the labels "
+                             f"{', '.join(self.labels)} to fill, which only graphmodel's own queries do")
         given = dict(given or {})
         unknown = [k for k in given if k not in self.params]
         if unknown:
@@ -293,6 +344,20 @@ def find_params(text: str) -> dict[str, int]:
     return found
 
 
+def find_label_slots(text: str) -> dict[str, int]:
+    """The label slots ``text`` uses (``{name}`` in backticks), each with the line of its first use.
+
+    >>> find_label_slots("MATCH (a:`{start}` {id: $id})-[r:`{type}`]->(b:`Tambon`)\\nRETURN '`{x}`'")
+    {'start': 1, 'type': 1}
+    """
+    found: dict[str, int] = {}
+    for kind, offset, chunk in _spans(text):
+        m = _LABEL_SLOT.match(chunk) if kind == "quoted" else None
+        if m:
+            found.setdefault(m.group(1), text.count("\n", 0, offset) + 1)
+    return found
+
+
 # --- parsing files ------------------------------------------------------------
 
 @dataclass
@@ -339,18 +404,20 @@ def _split(text: str, file: str, problems: list[str], *, header_optional: bool) 
     return blocks
 
 
-def _parse_signature(value: str, where: str, problems: list[str]) -> tuple[list[str], list[str]]:
+def _parse_signature(value: str, where: str, problems: list[str],
+                     header: str = "params") -> tuple[list[str], list[str]]:
     params: list[str] = []
     optional: list[str] = []
+    what = "parameter" if header == "params" else "label slot"
     for item in (s.strip() for s in value.split(",")):
         if not item:
             continue
-        name = item[:-1].strip() if item.endswith("?") else item
+        name = item[:-1].strip() if item.endswith("?") and header == "params" else item
         if not _IDENT_RE.match(name):
-            problems.append(f"{where}: bad parameter name {item!r} in '// params:' "
-                            f"(letters, digits and _, then '?' if optional)")
+            problems.append(f"{where}: bad {what} name {item!r} in '// {header}:' (letters, digits and _"
+                            f"{', then ' + repr('?') + ' if optional' if header == 'params' else ''})")
         elif name in params:
-            problems.append(f"{where}: parameter {name!r} listed twice in '// params:'")
+            problems.append(f"{where}: {what} {name!r} listed twice in '// {header}:'")
         else:
             params.append(name)
             if name != item:
@@ -397,20 +464,18 @@ def _build(block: _Block, fragments: Mapping[str, _Block], problems: list[str], 
     file, where = block.file, block.where
     if not _IDENT_RE.match(block.name):
         problems.append(f"{where}: bad query name {block.name!r} (letters, digits and _)")
-    params: list[str] = []
-    optional: list[str] = []
-    params_line: int | None = None
+    signatures: dict[str, tuple[int, list[str], list[str]]] = {}  # header -> (line, names, optional)
     doc: list[str] = []
     for no, comment in block.header:
-        m = _PARAMS_LINE.match(comment)
-        if m:
-            if params_line is not None:
-                problems.append(f"{file}:{no}: second '// params:' line for query {block.name!r}")
-                continue
-            params_line = no
-            params, optional = _parse_signature(m.group(1), f"{file}:{no}", problems)
-        else:
+        m = _SIGNATURE_LINE.match(comment)
+        if m is None:
             doc.append(comment)
+        elif m.group(1) in signatures:
+            problems.append(f"{file}:{no}: second '// {m.group(1)}:' line for query {block.name!r}")
+        else:
+            signatures[m.group(1)] = (no, *_parse_signature(m.group(2), f"{file}:{no}", problems, m.group(1)))
+    params_line, params, optional = signatures.get("params", (None, [], []))
+    slots_line, slots, _ = signatures.get("labels", (None, [], []))
     lines = _expand(block, fragments, problems)
     text = "\n".join(line for _, line in lines)
     if not _has_code(text):
@@ -420,19 +485,28 @@ def _build(block: _Block, fragments: Mapping[str, _Block], problems: list[str], 
         problems.append(f"{where}: query {block.name!r} has no description "
                         f"(add '//' lines saying what it returns under the name)")
     positions = tuple(position for position, _ in lines)
-    used = {name: positions[line - 1] for name, line in find_params(text).items()}
-    for name, (pfile, pline) in used.items():
-        if name not in params:
-            problems.append(f"{pfile}:{pline}: query {block.name!r} uses ${name} but its "
-                            f"'// params:' line does not list it")
-    for name in params:
-        if name not in used:
-            problems.append(f"{file}:{params_line}: query {block.name!r} lists parameter "
-                            f"{name!r} but its text never uses ${name}")
+    for header, listed, at, used in (("params", params, params_line, find_params(text)),
+                                     ("labels", slots, slots_line, find_label_slots(text))):
+        _check_used(block, header, listed, at, {n: positions[line - 1] for n, line in used.items()}, problems)
     if len(problems) > before:
         return None
     return Query(name=block.name, text=text, params=tuple(params), optional=tuple(optional),
-                 doc="\n".join(doc).strip(), file=file, line=block.line, positions=positions)
+                 doc="\n".join(doc).strip(), file=file, line=block.line, positions=positions,
+                 labels=tuple(slots))
+
+
+def _check_used(block: _Block, header: str, listed: list[str], at: int | None,
+                used: Mapping[str, Position], problems: list[str]) -> None:
+    """Each name the text uses is listed on the ``// header:`` line (at line ``at``), each listed one used."""
+    what, shown = ("parameter", "${}") if header == "params" else ("label slot", "`{{{}}}`")
+    for name, (file, line) in used.items():
+        if name not in listed:
+            problems.append(f"{file}:{line}: query {block.name!r} uses {shown.format(name)} but its "
+                            f"'// {header}:' line does not list it")
+    for name in listed:
+        if name not in used:
+            problems.append(f"{block.file}:{at}: query {block.name!r} lists {what} "
+                            f"{name!r} but its text never uses {shown.format(name)}")
 
 
 def _fragments_of(blocks: Iterable[_Block], problems: list[str],
@@ -536,8 +610,12 @@ def _root(directory: str | Path | None) -> tuple[Any, str]:
 
 
 @cache
-def _library(directory: str | Path | None) -> tuple[dict[str, Query], dict[str, _Block]]:
+def _library(directory: str | Path | None, sub: str = "") -> tuple[dict[str, Query], dict[str, _Block]]:
+    """The queries and fragments of the library at ``directory`` (the shipped one by default), or of
+    its folder ``sub``."""
     root, label = _root(directory)
+    if sub:
+        root, label = root.joinpath(sub), f"{label}/{sub}"
     problems: list[str] = []
     blocks = _library_blocks(root, label, problems)
     fragments: dict[str, _Block] = {}
@@ -562,6 +640,20 @@ def load_library(directory: str | Path | None = None) -> dict[str, Query]:
 def library_fragments(directory: str | Path | None = None) -> dict[str, Any]:
     """The library's fragments by name (what ``// include:`` may name)."""
     return dict(_library(directory)[1])
+
+
+def load_internal(directory: str | Path | None = None) -> dict[str, Query]:
+    """graphmodel's own queries, ``cypher/internal/*.cypher`` (the module docstring), by name:
+    read and checked as :func:`load_library` reads the library, and apart from it."""
+    return dict(_library(directory, _INTERNAL)[0])
+
+
+@cache
+def internal_query(name: str, **labels: str) -> Query:
+    """graphmodel's own query ``name`` (shipped in ``cypher/internal/``), its label slots filled
+    with ``labels`` (:meth:`Query.with_labels`); made once for each ``labels``."""
+    query = _library(None, _INTERNAL)[0][name]
+    return query.with_labels(**labels) if labels or query.labels else query
 
 
 def load_ddl(name: str = "schema") -> Query:
