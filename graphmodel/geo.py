@@ -161,7 +161,7 @@ class Area(NamedTuple):
     >>> Area.of(tambon="801208", province="80")
     Traceback (most recent call last):
     ...
-    graphmodel.errors.ArgumentError: give at most one of tambon, district, province
+    graphmodel.errors.ArgumentError: give at most one of tambon, district, province; got tambon, province
     """
 
     kind: str | None = None
@@ -176,7 +176,7 @@ class Area(NamedTuple):
         """
         given = [k for k, v in (("tambon", tambon), ("district", district), ("province", province)) if v]
         if len(given) > 1:
-            raise ArgumentError("give at most one of tambon, district, province")
+            raise ArgumentError(f"give at most one of tambon, district, province; got {', '.join(given)}")
         return cls.within(tambon=tambon, district=district, province=province)
 
     @classmethod

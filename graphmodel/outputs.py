@@ -35,7 +35,7 @@ from typing import IO, Callable, Iterable, Iterator, Mapping
 from .errors import GraphmodelError
 
 __all__ = ["WriteFailed", "atomic_file", "atomic_text", "write_text", "write_texts", "writing",
-           "unusable_folder", "atomic_folder", "move_into"]
+           "unusable_folder", "atomic_folder", "move_into", "remove_stale"]
 
 
 class WriteFailed(GraphmodelError):
@@ -275,6 +275,25 @@ def move_into(tmp: Path, out: Path, names: Iterable[str], *,
     for name in names:
         os.replace(tmp / name, out / name)
     if stale is not None:
-        for old in out.iterdir():
-            if stale(old.name) and old.name not in names:
-                old.unlink()
+        remove_stale(out, names, stale)
+
+
+def remove_stale(folder: Path, kept: Iterable[str], stale: Callable[[str], bool]) -> list[str]:
+    """Remove the files of ``folder`` an earlier run wrote and this one did not: those whose
+    name ``stale(name)`` takes for one of the run's and that are not among ``kept``. Other
+    files (a user's notes) are left alone. The names removed, sorted.
+
+    >>> import pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("a.csv", "b.csv", "notes.txt"):
+    ...     _ = (out / name).write_text("x")
+    >>> remove_stale(out, ["a.csv"], lambda name: name.endswith(".csv"))
+    ['b.csv']
+    >>> sorted(p.name for p in out.iterdir())
+    ['a.csv', 'notes.txt']
+    """
+    kept = set(kept)
+    removed = sorted(old.name for old in Path(folder).iterdir() if stale(old.name) and old.name not in kept)
+    for name in removed:
+        (Path(folder) / name).unlink()
+    return removed

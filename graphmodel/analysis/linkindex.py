@@ -3,7 +3,7 @@
 The analyses of issue 10 share them: which tambons a node has links limited
 to (:func:`scoped_tambons`), which tambons exist as nodes
 (:func:`tambon_ids`), and the names of any ids (the ``entity_names``
-analysis, with its Cypher twin in ``cypher/ranking.cypher``).
+analysis, with its Cypher twin in ``cypher/linkindex.cypher``).
 
 Examples
 --------

@@ -23,7 +23,7 @@ through it.
 
 The split between the twins: the ``link_ends`` analysis lists, for the
 uncoordinated pairs, every node that can end such a link with its stake
-and reach in each tambon (its Cypher twin in ``cypher/ranking.cypher``
+and reach in each tambon (its Cypher twin in ``cypher/recommend.cypher``
 computes the table on the server); which pairs each link resolves, and the
 greedy choice, are worked out here from that table, the same for both
 twins. (A table of links rather than of nodes would be about 2,000 rows per

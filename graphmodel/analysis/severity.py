@@ -12,7 +12,7 @@ small :class:`PairExplanation` (ids and numbers):
   links with no amount (stated, never guessed);
 - the :func:`severity`;
 - how the two stakes are joined *outside* the links that count (the
-  ``pair_linkage`` analysis, whose Cypher twin is in ``cypher/ranking.cypher``):
+  ``pair_linkage`` analysis, whose Cypher twin is in ``cypher/severity.cypher``):
   ``linked_in``, the other tambons whose links would coordinate the pair
   ("linked in tambon Y only"), and ``via``, two intermediaries X, Z when the
   stakes are linked only through a chain of three links (stake - X - Z - stake).
@@ -266,7 +266,7 @@ class _LinkedIn:
 
 @register("pair_linkage", ("tambon", "program_a", "program_b", "linked_in", "via"))
 def pair_linkage(backend: Backend, *, pairs) -> Iterator[dict[str, Any]]:
-    """Rows of the ``pair_linkage`` query (the Python twin; see ``cypher/ranking.cypher``).
+    """Rows of the ``pair_linkage`` query (the Python twin; see ``cypher/severity.cypher``).
 
     For each ``[tambon, program_a, program_b]`` of ``pairs`` whose tambon and
     programs are in the graph, by tambon then ids: ``linked_in``, the other

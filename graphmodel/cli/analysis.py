@@ -26,26 +26,12 @@ from ..reports.words import (BELOW as _BELOW, label as _label,
                              optimality as _optimality, pilot_why as _why, place as _place, plural as _plural,
                              recommended_row, share as _share, where as _where)
 from . import main
-from .options import area_option, open_backend, source_options, twin_option
+from .options import AREA_KINDS, area_of, area_options, format_option, open_backend, source_options, twin_option
 
 __all__ = ["explain_option", "sort_option"]
 
-_AREAS = ("tambon", "district", "province")
-_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-                       show_default=True, help="Output format.")
-
-
-def _area_options(func):
-    for kind in reversed(_AREAS):
-        func = area_option(kind)(func)
-    return func
-
-
-def _area(tambon: str | None, district: str | None, province: str | None) -> Area:
-    given = [f"--{k}" for k, v in zip(_AREAS, (tambon, district, province)) if v]
-    if len(given) > 1:
-        raise click.UsageError(f"give at most one of --tambon, --district, --province; got {', '.join(given)}")
-    return Area.of(tambon=tambon, district=district, province=province)
+#: What recommend, pilots and index print: a table to read, or JSON (each docstring says its shape).
+_FORMATS = ("table", "json")
 
 
 def _names(backend, ids: Iterable[str], twin: str) -> dict[str, dict[str, Any]]:
@@ -98,10 +84,10 @@ def _render_recommendation(r: Recommendation, names) -> str:
 
 @main.command()
 @source_options
-@_area_options
+@area_options
 @click.option("-k", "k", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
               help="The most links to recommend.")
-@_FORMAT
+@format_option(_FORMATS)
 @twin_option
 def recommend(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
               tambon: str | None, district: str | None, province: str | None, k: int, fmt: str,
@@ -128,7 +114,7 @@ def recommend(directory: Path | None, encoding: str, neo4j_uri: str | None, data
       graphmodel recommend seed/nst-2006 --province 80 -k 3 --format json
       graphmodel recommend --neo4j bolt://127.0.0.1:7687 --district 8012
     """
-    area = _area(tambon, district, province)
+    area = area_of(tambon, district, province)
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
                       area=area) as backend:
         found = recommend_links(backend, area, k=k, twin=twin)
@@ -168,8 +154,8 @@ def _render_pilots(area: Area, found: list[dict], gaps: list[dict], names) -> st
 
 @main.command()
 @source_options
-@_area_options
-@_FORMAT
+@area_options
+@format_option(_FORMATS)
 @twin_option
 def pilots(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
            tambon: str | None, district: str | None, province: str | None, fmt: str, twin: str) -> None:
@@ -192,7 +178,7 @@ def pilots(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
       graphmodel pilots seed/nst-2006 --district 8021 --format json
       graphmodel pilots --neo4j bolt://127.0.0.1:7687 --province 80
     """
-    area = _area(tambon, district, province)
+    area = area_of(tambon, district, province)
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
                       area=area) as backend:
         found = list(rows(backend, "pilots", area.params(), twin=twin))
@@ -245,13 +231,13 @@ def _render_index(area: Area, by: str, areas, found_brokers, centrality, names, 
 
 @main.command()
 @source_options
-@_area_options
-@click.option("--by", type=click.Choice(_AREAS), default=None,
+@area_options
+@click.option("--by", type=click.Choice(AREA_KINDS), default=None,
               help="One row per tambon, district or province [default: the level below the area given: "
                    "province for all, district for --province, tambon for --district or --tambon].")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
               help="How many brokers and best-placed actors to list.")
-@_FORMAT
+@format_option(_FORMATS)
 @twin_option
 def index(directory: Path | None, encoding: str, neo4j_uri: str | None, database: str | None,
           tambon: str | None, district: str | None, province: str | None, by: str | None, top: int,
@@ -273,7 +259,7 @@ def index(directory: Path | None, encoding: str, neo4j_uri: str | None, database
       graphmodel index seed/nst-2006 --province 80 --by district --format json
       graphmodel index --neo4j bolt://127.0.0.1:7687 --province 80 --top 5
     """
-    area = _area(tambon, district, province)
+    area = area_of(tambon, district, province)
     by = by or _BELOW[area.kind]
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
                       area=area) as backend:

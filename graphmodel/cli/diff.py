@@ -22,9 +22,8 @@ from ..backends.base import Backend, CypherBackend
 from ..backends.embedded import EmbeddedBackend
 from ..reports.diff import FORMATS, write_diff, write_recommended
 from . import main
-from .analysis import _area, _area_options
-from .options import (DATASET_PATH, database_option, encoding_option, neo4j_option, open_backend, open_driver,
-                      read_folder)
+from .options import (DATASET_PATH, area_of, area_options, database_option, encoding_option, format_option,
+                      neo4j_option, open_backend, open_driver, read_folder)
 from .overlaps import _Echo
 
 __all__ = ["diff", "snapshot_sources", "since_option", "since_and_now"]
@@ -113,11 +112,10 @@ def snapshot_sources(paths: tuple[Path, ...], old_dataset: str | None, new_datas
 @click.option("--old-dataset", metavar="NAME",
               help="OLD is this dataset of the Neo4j database (graphmodel load --dataset NAME).")
 @click.option("--new-dataset", metavar="NAME", help="NEW is this dataset of the Neo4j database.")
-@_area_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table: the resolved, appeared and remaining pairs, then the counts per district; "
-                   "json: one object {resolved, appeared, remaining, summary}; jsonl: one object per pair "
-                   "and line; csv: one row per pair.")
+@area_options
+@format_option(FORMATS, help="table: the resolved, appeared and remaining pairs, then the counts per district; "
+                            "json: one object {resolved, appeared, remaining, summary}; jsonl: one object per "
+                            "pair and line; csv: one row per pair.")
 @click.option("--recommended", is_flag=True,
               help="Instead of the pairs: the links `graphmodel recommend` proposes on OLD, and whether "
                    "NEW has them (adopted, adopted elsewhere, not adopted), with the OLD pairs each resolved.")
@@ -156,7 +154,7 @@ def diff(snapshots: tuple[Path, ...], encoding: str, neo4j_uri: str | None, data
       graphmodel diff 2566/ 2567/ --province 80 --format csv > changes.csv
       graphmodel diff --neo4j bolt://127.0.0.1:7687 --old-dataset nst-2006 --new-dataset nst-2007
     """
-    area = _area(tambon, district, province)
+    area = area_of(tambon, district, province)
     show = sys.stderr.isatty() if progress is None else progress
     with snapshot_sources(snapshots, old_dataset, new_dataset, encoding=encoding, neo4j_uri=neo4j_uri,
                           database=database) as ((open_old, old), (open_new, new)):

@@ -9,14 +9,14 @@ import click
 from ..export import FORMATS, export
 from ..render import table
 from . import main
-from .options import open_backend, source_options, twin_option
+from .options import format_option, open_backend, source_options, twin_option
 
 
 @main.command("export")
 @source_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
-              help="graphml (Gephi, yEd), gexf (Gephi), json (networkx node-link), or "
-                   "neo4j-import (a folder of CSV files for neo4j-admin database import).")
+@format_option(FORMATS, required=True,
+               help="graphml (Gephi, yEd), gexf (Gephi), json (networkx node-link), or "
+                    "neo4j-import (a folder of CSV files for neo4j-admin database import).")
 @click.option("-o", "--output", "out", required=True, metavar="PATH", type=click.Path(path_type=Path),
               help="The file to write (replaced if it exists); for neo4j-import a new or empty folder.")
 @click.option("--force", is_flag=True,

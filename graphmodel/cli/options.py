@@ -9,15 +9,18 @@ or a URI that is printed.
 
 Every command that reads a dataset takes ``--encoding`` and ``--max-errors``
 through :func:`encoding_option` and reads it through :func:`read_folder`
-(or :func:`open_backend`), which passes both to the library.
+(or :func:`open_backend`), which passes both to the library. Every
+``--format`` is :func:`format_option`, every ``--tambon``/``--district``/``--province``
+:func:`area_options` (with :func:`area_of` making the :class:`~graphmodel.geo.Area`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import click
 from click.core import ParameterSource
@@ -26,15 +29,15 @@ from ..analysis.registry import TWINS
 from ..backends.base import Backend
 from ..backends.embedded import EmbeddedBackend
 from ..dataset import MAX_ERRORS_PER_FILE, read_dataset
-from ..errors import ConnectionFailed
+from ..errors import ArgumentError, ConnectionFailed
 from ..geo import Area, check_area_code
 from ..model import Dataset
 from ..neo4j.credentials import env_password, env_user
 from ..render import FORMATS
 
-__all__ = ["DATASET_PATH", "dataset_dir", "database_option", "encoding_option", "format_option",
-           "neo4j_option", "source_options", "twin_option", "area_option", "open_backend", "open_driver",
-           "neo4j_credentials", "read_folder", "read_limit"]
+__all__ = ["DATASET_PATH", "AREA_KINDS", "dataset_dir", "database_option", "encoding_option", "format_option",
+           "neo4j_option", "source_options", "twin_option", "area_options", "area_of", "in_option_words",
+           "open_backend", "open_driver", "neo4j_credentials", "read_folder", "read_limit"]
 
 #: A dataset: a folder of CSV files or an Excel workbook (the reader tells which, and what is wrong).
 DATASET_PATH = click.Path(path_type=Path)
@@ -77,10 +80,24 @@ def read_folder(directory: Path, encoding: str, *, area: Area | None = None,
     with ``area`` or ``agency``, only the rows a question about it needs."""
     return read_dataset(directory, encoding=encoding, max_errors_per_file=read_limit(), area=area, agency=agency)
 
-format_option = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-    help="Output format.",
-)
+
+
+def format_option(formats: Sequence[str] | Callable = FORMATS, help: str = "Output format.", *,
+                  required: bool = False):
+    """``--format`` (the command gets ``fmt``): one of ``formats``, the first the default unless
+    ``required`` (then there is none); click shows the choices. ``@format_option`` alone gives
+    the formats every table prints in (:data:`graphmodel.render.FORMATS`).
+
+    A command whose formats mean more than their names says what each writes in ``help``.
+    """
+    if callable(formats):  # @format_option, without arguments
+        return format_option()(formats)
+    if required:
+        return click.option("--format", "fmt", type=click.Choice(formats), required=True, help=help)
+    return click.option("--format", "fmt", type=click.Choice(formats), default=formats[0],
+                        show_default=True, help=help)
+
+
 def _remember_ask_password(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     ctx.meta[_ASK_PASSWORD] = value
     return value
@@ -115,6 +132,8 @@ twin_option = click.option(
          "(for checking that both agree).",
 )
 
+#: The area options, narrowest first (the order ``--help`` lists them in).
+AREA_KINDS = ("tambon", "district", "province")
 _AREA_HELP = {
     "tambon": "Only this 6-digit DOPA tambon code, e.g. 802103.",
     "district": "Only tambons of this 4-digit DOPA district code, e.g. 8021.",
@@ -122,15 +141,40 @@ _AREA_HELP = {
 }
 
 
-def area_option(kind: str, help: str | None = None):
-    """``--tambon``/``--district``/``--province CODE``, checked by :func:`~graphmodel.geo.check_area_code`."""
+def _check_code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        check_area_code(param.name, value)
+    return value
 
-    def check(ctx, param, value):
-        if value is not None:
-            check_area_code(kind, value)
-        return value
 
-    return click.option(f"--{kind}", metavar="CODE", callback=check, help=help or _AREA_HELP[kind])
+def area_options(func: Callable | None = None, *, help: Mapping[str, str] = _AREA_HELP):
+    """``--tambon``, ``--district`` and ``--province CODE`` (the command gets ``tambon``,
+    ``district``, ``province``), each code checked as given by
+    :func:`~graphmodel.geo.check_area_code`; :func:`area_of` makes the area of them.
+
+    ``@area_options`` alone says "only this ..."; ``help`` (kind -> text) says what a
+    command does with each instead (``graphmodel view``).
+    """
+    def add(func: Callable) -> Callable:
+        for kind in reversed(AREA_KINDS):
+            func = click.option(f"--{kind}", metavar="CODE", callback=_check_code, help=help[kind])(func)
+        return func
+
+    return add if func is None else add(func)
+
+
+def in_option_words(message: str, names: Iterable[str]) -> str:
+    """The library's ``message`` with each of ``names`` as the option that gives it
+    (``tambon`` -> ``--tambon``): the library speaks of arguments, the command of options."""
+    return re.sub(rf"\b({'|'.join(names)})\b", r"--\1", message)
+
+
+def area_of(tambon: str | None, district: str | None, province: str | None) -> Area:
+    """The area of :func:`area_options` (none given: every tambon); more than one is a usage error."""
+    try:
+        return Area.of(tambon=tambon, district=district, province=province)
+    except ArgumentError as exc:
+        raise click.UsageError(in_option_words(str(exc), AREA_KINDS)) from None
 
 
 def source_options(func):

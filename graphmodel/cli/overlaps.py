@@ -10,8 +10,8 @@ from ..analysis.overlaps import pairs
 from ..analysis.summary import LEVELS
 from ..reports.overlaps import FORMATS, explained, write_overlaps, write_summary
 from . import main
-from .analysis import _area, _area_options, explain_option, sort_option
-from .options import open_backend, source_options, twin_option
+from .analysis import explain_option, sort_option
+from .options import area_of, area_options, format_option, open_backend, source_options, twin_option
 
 
 class _Echo:
@@ -36,11 +36,10 @@ class _Echo:
 
 @main.command()
 @source_options
-@_area_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table: one line per uncoordinated pair, then why and a fix; json: one object "
-                   "per tambon (a stable interface); csv: one row per uncoordinated pair; jsonl: "
-                   "one JSON object per uncoordinated pair and line, written as found.")
+@area_options
+@format_option(FORMATS, help="table: one line per uncoordinated pair, then why and a fix; json: one object "
+                            "per tambon (a stable interface); csv: one row per uncoordinated pair; jsonl: "
+                            "one JSON object per uncoordinated pair and line, written as found.")
 @click.option("--summary", type=click.Choice(LEVELS), is_flag=False, flag_value="province",
               default=None, metavar="[tambon|district|province]",
               help="Print counts per area instead of the pairs: parallel and uncoordinated pairs, "
@@ -82,7 +81,7 @@ def overlaps(directory: Path | None, encoding: str, neo4j_uri: str | None, datab
         raise click.UsageError("--limit counts listed pairs; --summary counts them all: give one")
     if summary and (explain or sort != "tambon"):
         raise click.UsageError("--explain and --sort are about listed pairs; --summary counts them: give one")
-    area = _area(tambon, district, province)
+    area = area_of(tambon, district, province)
     out = _Echo()
     with open_backend(directory, encoding=encoding, neo4j_uri=neo4j_uri, database=database,
                       area=area) as backend:

@@ -19,9 +19,8 @@ import click
 from ..reports.charts import font_note
 from ..reports.report import K, TOP, build_report, output_format, write_report
 from . import main
-from .analysis import _area, _area_options
 from .diff import since_and_now, since_option
-from .options import source_options, twin_option
+from .options import area_of, area_options, source_options, twin_option
 
 __all__ = ["report"]
 
@@ -43,7 +42,7 @@ def _check_output(ctx, param, value: Path) -> Path:
 
 @main.command()
 @source_options
-@_area_options
+@area_options
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
               callback=_check_output, metavar="FILE.html|FILE.md",
               help="The report: .html for one self-contained page, .md for Markdown (its two charts are "
@@ -87,7 +86,7 @@ def report(directory: Path | None, encoding: str, neo4j_uri: str | None, databas
       graphmodel report --neo4j bolt://127.0.0.1:7687 --province 80 -o nst.html
       graphmodel report seed/nst-2006-coordinated --since seed/nst-2006 --province 80 -o since.html
     """
-    area = _area(tambon, district, province)
+    area = area_of(tambon, district, province)
     show = sys.stderr.isatty() if progress is None else progress
     say = (lambda line: click.echo(f"report: {line}", err=True)) if show else None
     with contextlib.ExitStack() as stack:

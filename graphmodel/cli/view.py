@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import webbrowser
 from pathlib import Path
 
@@ -16,10 +15,14 @@ from ..views.overview import DETAIL_PAGES
 from ..views.pages import VIEW_KINDS, view_pages, view_scope, write_view
 from . import main
 from .diff import since_and_now, since_option
-from .options import area_option, source_options, twin_option
+from .options import area_options, in_option_words, source_options, twin_option
 
-#: The view's option names in the library's messages (``tambon`` is ``--tambon`` here).
-_OPTION_WORD = re.compile(rf"\b({'|'.join([*VIEW_KINDS, 'detail'])})\b")
+#: What each area option draws.
+_AREA_HELP = {
+    "tambon": "One tambon (6-digit DOPA code) and all that works in it.",
+    "district": "One district (4-digit code), aggregated: its tambons and agencies.",
+    "province": "One province (2-digit code), aggregated: its tambons (or districts) and agencies.",
+}
 
 
 def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
@@ -30,9 +33,7 @@ def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 @main.command()
 @source_options
-@area_option("tambon", "One tambon (6-digit DOPA code) and all that works in it.")
-@area_option("district", "One district (4-digit code), aggregated: its tambons and agencies.")
-@area_option("province", "One province (2-digit code), aggregated: its tambons (or districts) and agencies.")
+@area_options(help=_AREA_HELP)
 @click.option("--nation", is_flag=True, help="The whole graph, aggregated: its provinces (or districts, tambons).")
 @click.option("--agency", metavar="ID", help="One agency, its funds, programs, their tambons and partners.")
 @click.option("--detail", is_flag=True,
@@ -96,7 +97,7 @@ def view(directory: Path | None, encoding: str, neo4j_uri: str | None, database:
         scope, aggregated = view_scope(tambon=tambon, district=district, province=province, agency=agency,
                                        nation=nation, detail=detail)
     except ArgumentError as exc:  # the library's check, in the words of the options
-        raise click.UsageError(_OPTION_WORD.sub(r"--\1", str(exc))) from None
+        raise click.UsageError(in_option_words(str(exc), [*VIEW_KINDS, "detail"])) from None
     path = output or Path(f"graphmodel-view-{scope.slug}.html")
     area = Area.of(**{scope.kind: scope.code}) if scope.kind in ("tambon", "district", "province") else Area()
     with contextlib.ExitStack() as stack:

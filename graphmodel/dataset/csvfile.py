@@ -13,6 +13,11 @@ keeps only the rows it picks): the same lines and cells, not normalised
 (normalising the cells of a row gives what :class:`CsvTable` yields). Its
 :meth:`CsvStream.pick` finds the rows a scoped read wants by the few cells
 that decide, in one tight loop.
+
+:func:`csv_rows` is the loop under both, for any CSV text: each non-blank
+row with the physical line it starts on (a quoted cell may hold line
+breaks), strict about quotes, no limit on a cell's length. The HXL importer
+reads its sheets through it (:mod:`graphmodel.importers.hxl`).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from typing import IO, Callable, Iterator
 from ..errors import Problem
 from .cells import CELL_LIMIT, clean, normalise
 
-__all__ = ["CsvTable", "CsvStream", "decode_text", "open_csv", "stream_csv"]
+__all__ = ["CsvTable", "CsvStream", "csv_rows", "decode_text", "open_csv", "stream_csv"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -84,8 +89,23 @@ def _no_field_limit() -> Iterator[None]:
         csv.field_size_limit(old)
 
 
+class _Rows:
+    """What :class:`CsvTable` and :class:`CsvStream` share: the problem that ends their rows."""
+
+    file: str
+    problems: list[Problem]
+    complete: bool
+
+    def _stop(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        self.complete = False
+
+    def _bad_csv(self, line: int, exc: csv.Error) -> None:
+        self._stop(_csv_problem(self.file, line, exc))
+
+
 @dataclass
-class CsvTable:
+class CsvTable(_Rows):
     """One decoded CSV file: its header, then its rows as they are read.
 
     ``problems`` receives what goes wrong while reading rows (malformed CSV);
@@ -104,18 +124,29 @@ class CsvTable:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Each non-blank data row: (the line it starts on, its cells as read)."""
-        reader = csv.reader(io.StringIO(self._text, newline=""), strict=True)
-        self._text = ""
-        yield from _data_rows(reader, self, after=self._start)  # after the header and blank lines before it
-
-    def _stop(self, problem: Problem) -> None:
-        self.problems.append(problem)
-        self.complete = False
+        text, self._text = self._text, ""
+        yield from csv_rows(text, self._bad_csv, after=self._start)  # after the header and blank lines before it
 
 
-def _data_rows(reader, table: "CsvTable | CsvStream", *, after: int = 0) -> Iterator[tuple[int, list[str]]]:
-    """Each non-blank row ``reader`` gives from its line ``after`` + 1 on, with the line it starts
-    on; malformed CSV ends the rows with a ``bad-csv`` problem of ``table``."""
+def csv_rows(text: str, bad_csv: Callable[[int, csv.Error], None], *,
+             after: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank row of the CSV ``text`` from its line ``after`` + 1 on: (the line it starts on,
+    the text's first line being 1; its cells as read). Malformed CSV (a quote never closed, a
+    character after a closing quote) ends the rows after ``bad_csv(line the bad row starts on, error)``,
+    which may raise.
+
+    >>> list(csv_rows('a,b\\n"x\\ny",1\\n\\n ,\\nz,2\\n', print))
+    [(1, ['a', 'b']), (2, ['x\\ny', '1']), (6, ['z', '2'])]
+    >>> list(csv_rows('a\\n"x\\ny\\n', lambda line, exc: print(line, exc)))
+    2 unexpected end of data
+    [(1, ['a'])]
+    """
+    return _data_rows(csv.reader(io.StringIO(text, newline=""), strict=True), bad_csv, after=after)
+
+
+def _data_rows(reader, bad_csv: Callable[[int, csv.Error], None], *,
+               after: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """:func:`csv_rows` of a ``csv.reader`` (of a text or of a file being read)."""
     start = reader.line_num + 1
     with _no_field_limit():
         while True:
@@ -124,7 +155,7 @@ def _data_rows(reader, table: "CsvTable | CsvStream", *, after: int = 0) -> Iter
             except StopIteration:
                 return
             except csv.Error as exc:
-                table._stop(_csv_problem(table.file, start, exc))
+                bad_csv(start, exc)
                 return
             line, start = start, reader.line_num + 1
             if line > after and not _blank(cells):
@@ -160,7 +191,7 @@ def open_csv(path: Path, display: str, *, encoding: str,
                     long_cells=len(text) > CELL_LIMIT), []
 
 
-class CsvStream:
+class CsvStream(_Rows):
     """One CSV file read row by row from the disk: the rows and lines of :class:`CsvTable`, cells
     not normalised (:func:`~.cells.normalise` each kept cell). Made by :func:`stream_csv`.
 
@@ -183,16 +214,12 @@ class CsvStream:
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Each non-blank data row: (the line it starts on, its cells as read)."""
         try:
-            yield from _data_rows(self._reader, self)
+            yield from _data_rows(self._reader, self._bad_csv)
         except UnicodeDecodeError:
             self.undecodable = True
             self._stop(_decode_problem(self.path, self.encoding, self.file))
         finally:
             self._fh.close()
-
-    def _stop(self, problem: Problem) -> None:
-        self.problems.append(problem)
-        self.complete = False
 
     def close(self) -> None:
         self._fh.close()
@@ -227,7 +254,7 @@ class CsvStream:
                     if (any(values) or not _blank(cells)) and keep(*values):
                         yield line, cells, values
         except csv.Error as exc:
-            self._stop(_csv_problem(self.file, start, exc))
+            self._bad_csv(start, exc)
         except UnicodeDecodeError:
             self.undecodable = True
             self._stop(_decode_problem(self.path, self.encoding, self.file))

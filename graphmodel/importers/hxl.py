@@ -21,7 +21,9 @@ column means for the dataset contract (tabled in ``docs/import-export.md``):
   ``#adm2``/``#adm1`` names or codes as context) -> the tambon.
 
 Every row or cell that cannot be placed is a line of the import report;
-line numbers are the sheet's (the first row is line 1).
+line numbers are the sheet's physical lines (the first is line 1; a row
+with a line break in a quoted cell takes two), as the dataset reader counts
+them: the sheet is read through :func:`graphmodel.dataset.csvfile.csv_rows`.
 
 Examples
 --------
@@ -40,14 +42,13 @@ Examples
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from ..dataset.csvfile import decode_text
+from ..dataset.csvfile import csv_rows, decode_text
 from ..errors import Problem
 from . import codelists
 from .builder import Activity, Org, ReportLine, build_dataset
@@ -141,7 +142,9 @@ class _Draft:
 
 
 class _Rows:
-    """The sheet's rows with their line numbers, for libhxl and for the report."""
+    """The sheet's non-blank rows for libhxl, read by the dataset reader's
+    :func:`~graphmodel.dataset.csvfile.csv_rows`; ``lines[i]`` is the line row ``i`` starts on,
+    for the report (a quoted cell may hold line breaks)."""
 
     def __init__(self, text: str, file: str):
         self.text = text
@@ -149,19 +152,12 @@ class _Rows:
         self.lines: list[int] = []
 
     def __iter__(self) -> Iterator[list[str]]:
-        reader = csv.reader(io.StringIO(self.text, newline=""), strict=True)
-        start = 1
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise ImportFailed(str(Problem(self.file, start, None, None, "bad-csv",
-                                               f"valid CSV ({exc})"))) from None
-            self.lines.append(start)
-            start = reader.line_num + 1
+        for line, cells in csv_rows(self.text, self._bad_csv):
+            self.lines.append(line)
             yield cells
+
+    def _bad_csv(self, line: int, exc: csv.Error) -> None:
+        raise ImportFailed(str(Problem(self.file, line, None, None, "bad-csv", f"valid CSV ({exc})"))) from None
 
 
 class _Sheet:
@@ -338,8 +334,8 @@ def read_hxl(path: str | Path, *, encoding: str = "utf-8",
     Parameters
     ----------
     path : path
-        A CSV file with an HXL tag row (within the first 25 rows; rows above
-        it, such as a header row, are skipped).
+        A CSV file with an HXL tag row (within the first 25 non-blank rows;
+        rows above it, such as a header row, are skipped).
     encoding : str
         ``utf-8`` (a byte-order mark is accepted) or ``cp874``.
     year : int, optional

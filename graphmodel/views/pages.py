@@ -31,7 +31,7 @@ from typing import Callable, Mapping
 
 from ..backends.base import Backend
 from ..errors import ArgumentError
-from ..outputs import write_text
+from ..outputs import remove_stale, write_text
 from .overview import AGGREGATED_KINDS, DETAIL_PAGES, overview_pages
 from .page import view_page
 from .scope import Scope
@@ -110,8 +110,5 @@ def write_view(path: str | Path, pages: Mapping[str, Callable[[], str]]) -> list
         write_text(target, make())
         written.append(target)
     if folder.is_dir():
-        kept = {Path(name).name for name in pages if name}
-        for old in folder.iterdir():
-            if _DETAIL_PAGE.fullmatch(old.name) and old.name not in kept:
-                old.unlink()
+        remove_stale(folder, [Path(name).name for name in pages if name], _DETAIL_PAGE.fullmatch)
     return written

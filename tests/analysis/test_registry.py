@@ -141,16 +141,14 @@ def test_order_key_sorts_like_cypher_order_by():
     assert found == [("a", 3), ("a", None), ("b", 2), ("b", None), (None, 1), (None, None)]
 
 
-#: Analyses whose Cypher twin is not yet in the file named after their Python module:
-#: cypher/ranking.cypher holds the twins of three modules (left for the pass that moves
-#: the named-query library; cypher/ belongs to that work).
-NOT_YET_ONE_TO_ONE = {"entity_names": "linkindex", "link_ends": "recommend", "pair_linkage": "severity"}
-
-
 def test_each_analysis_module_has_its_cypher_file():
     """analysis/X.py holds the Python twins of the queries of cypher/X.cypher, and no other."""
     library = load_library()
     found = {name: (analysis.python.__module__.rsplit(".", 1)[1], Path(library[name].file).stem)
              for name, analysis in REGISTRY.items()}
-    apart = {name: module for name, (module, file) in found.items() if module != file}
-    assert apart == NOT_YET_ONE_TO_ONE
+    apart = {name: found[name] for name, (module, file) in found.items() if module != file}
+    assert apart == {}
+    # and the reverse: every file of named queries is the twin of an analysis module
+    # (index.cypher also holds the two server-only queries graphmodel index uses)
+    files = {Path(q.file).stem for q in library.values()}
+    assert files == {module for module, _ in found.values()}

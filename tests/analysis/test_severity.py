@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 
 from graphmodel.analysis.areas import Area, area_pairs
-from graphmodel.analysis.severity import by_severity, explain, severity
+from graphmodel.analysis.overlaps import PairRow
+from graphmodel.analysis.severity import by_severity, explain, severity, severity_order
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.geo import with_areas
@@ -77,6 +78,21 @@ def test_seed_hu_long_every_pair_is_one_year_one_theme_but_the_survey_pair():
     assert by_severity(found)[:3] == [(HU_LONG, "codi_life_plan", "dopa_poverty_survey"),
                                       (KALO, "codi_life_plan", "dopa_poverty_survey"),
                                       (HU_LONG, "cdd_otop_finance", "doae_farmer_groups")]
+
+
+def test_severity_order_puts_tambons_by_their_most_severe_pair_and_coordinated_pairs_last():
+    """By hand: 200201's pair is ranked first, so 200201 comes first; 100101 next (its best
+    pair is second), its uncoordinated pairs by rank (b-c before a-b), then its coordinated
+    a-c; 300301, with no uncoordinated pair, last."""
+    def pair(tambon, a, b, coordinated=False):
+        return PairRow(tambon, a, b, ("t",), 2006, 2006, ("direct_link",) if coordinated else ())
+
+    given = [pair("100101", "a", "b"), pair("100101", "a", "c", coordinated=True), pair("100101", "b", "c"),
+             pair("300301", "m", "n", coordinated=True), pair("200201", "x", "y")]
+    ranked = [("200201", "x", "y"), ("100101", "b", "c"), ("100101", "a", "b")]
+    assert [(p.tambon, p.a, p.b) for p in severity_order(given, ranked)] == [
+        ("200201", "x", "y"), ("100101", "b", "c"), ("100101", "a", "b"), ("100101", "a", "c"),
+        ("300301", "m", "n")]
 
 
 # --- linked outside the links that count -------------------------------------------------------

@@ -265,6 +265,30 @@ def test_unclosed_quote_is_bad_csv_at_its_line(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+# A quoted cell with a line break (lines 2-3), a blank line (4), then a row in trouble
+# starting on physical line 5 (counted by hand: the tag row is line 1).
+MULTILINE = ('#org+funder,#activity+name,#sector,#date+start,#adm3+code,#value+thb\n'
+             'CODI,"Life plans\n(two lines)",43040,2006,801208,100000\n'
+             '\n')
+
+
+def test_a_row_after_a_quoted_line_break_is_reported_at_its_physical_line(tmp_path):
+    sheet = write(tmp_path, "3w.csv", MULTILINE + "CODI,Other,43040,2006,801208,about 5000\n")
+    assert invoke("import", "hxl", str(sheet), "-o", str(tmp_path / "out")).exit_code == 0
+    assert rows(tmp_path / "out" / "import-report.csv")[1:] == [
+        [str(sheet), "5", "Other", "#value+thb", "about 5000", "bad-amount",
+         "a number of baht such as 100000 or 100,000.50", "amount left out"]]
+    assert [r[1] for r in rows(tmp_path / "out" / "programs.csv")[1:]] == ["Life plans (two lines)", "Other"]
+
+
+def test_bad_csv_after_a_quoted_line_break_names_its_physical_line(tmp_path):
+    sheet = write(tmp_path, "3w.csv", MULTILINE + 'CODI,"Other"x,43040,2006,801208,1\n')
+    result = invoke("import", "hxl", str(sheet), "-o", str(tmp_path / "out"))
+    assert (result.exit_code, result.stderr) == (
+        2, f"Error: {sheet}:5: valid CSV (',' expected after '\"') [bad-csv]\n")
+    assert not (tmp_path / "out").exists()
+
+
 def test_names_without_letters_or_digits_still_make_one_agency_each(tmp_path):
     sheet = write(tmp_path, "3w.csv", "#org+funder,#org+impl,#activity+name,#date+start,#adm3+code\n"
                                       "---,***,A,2006,801208\n---,***,B,2006,801208\n")
