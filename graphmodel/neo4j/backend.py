@@ -48,7 +48,7 @@ from typing import Any, Iterator, Mapping
 import neo4j
 
 from ..backends.base import NodeRow, RelRow
-from ..errors import BackendError
+from ..errors import ArgumentError, BackendError
 from ..geo import Area
 from ..model import REL_ENDS, NodeLabel, RelType
 from ..queries import Query, internal_query, load_library
@@ -150,9 +150,9 @@ class Neo4jBackend(_Reader):
         super().__init__(driver, database, one_read=one_read)
         #: The graph's version at this backend's last one-transaction query (see :meth:`query_rows`).
         self._version: int | None = None
-        if area is not None and agency is not None:
-            raise ValueError("give an area or an agency, not both")
-        self.area = area if area is not None and area.code is not None else None
+        self.area = area if area is not None and area.code is not None else None  # Area(): everything
+        if self.area is not None and agency is not None:
+            raise ArgumentError("give an area or an agency, not both")
         self.agency = agency
         self._part: _Part | None = None
 

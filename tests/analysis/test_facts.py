@@ -158,7 +158,7 @@ def assert_definitions_equal(driver, ds: Dataset) -> dict[str, int]:
     areas = areas_to_try(codes)
     found = by_fragment(driver, "area_by_fragment", {"areas": areas})
     for area, row in zip(areas, found, strict=True):
-        expected = [c for c in codes if Area.of(**area).contains(c)]
+        expected = [c for c in codes if Area.within(**area).contains(c)]
         assert row["found"] == row["kept"] == expected, area
     return {"agencies": sum(1 for a in agencies.values() if a),
             "budgets": sum(1 for b in budgets.values() if b is not None),
