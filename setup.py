@@ -8,7 +8,8 @@ package ``graphmodel.cypher`` (read with :mod:`importlib.resources`), which
 
 from setuptools import find_namespace_packages, setup
 
-_CYPHER = {"graphmodel.cypher": "cypher", "graphmodel.cypher.ddl": "cypher/ddl"}
+_CYPHER = {"graphmodel.cypher": "cypher", "graphmodel.cypher.ddl": "cypher/ddl",
+           "graphmodel.cypher.internal": "cypher/internal"}
 
 setup(
     # namespace discovery: data folders such as graphmodel/views/vendor ship too

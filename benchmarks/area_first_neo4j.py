@@ -68,7 +68,7 @@ def profiles(env: dict[str, str], province: str, tambon: str) -> list[dict[str, 
     """Server time of one tambon's overlaps, and PROFILE figures of the area queries."""
     import neo4j
 
-    from graphmodel.neo4j.library import load_library
+    from graphmodel.queries import load_library
 
     def hits(plan: dict) -> int:
         return plan.get("dbHits", 0) + sum(hits(c) for c in plan.get("children", []))

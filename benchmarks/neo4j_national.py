@@ -425,7 +425,7 @@ def neo4j_overlaps_figures(server: Server, *, repeat: int = 20, cli: bool = True
     tambon's query, warm; with ``cli``, ``graphmodel overlaps --neo4j --format csv`` as well."""
     from graphmodel.analysis.overlaps import pairs
     from graphmodel.neo4j.backend import Neo4jBackend
-    from graphmodel.neo4j.library import load_library
+    from graphmodel.queries import load_library
 
     figures: dict[str, Any] = {}
     with server.driver() as driver:

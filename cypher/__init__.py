@@ -1,1 +1,1 @@
-"""The Cypher library shipped as package data (see graphmodel/neo4j/library.py)."""
+"""The Cypher library shipped as package data (see graphmodel/queries/library.py)."""

@@ -21,10 +21,12 @@ Underneath, the library's own layers, the CLI a thin layer over them::
 
 Package map: ``api`` (the door), ``model`` (the pydantic core), ``dataset``
 (the validating reader), ``backends`` (the backend interface and the embedded
-backend), ``neo4j`` (everything that talks to Neo4j), ``analysis`` (rules
-with Python and Cypher twins, above the backends), ``views`` (interactive
-HTML), ``reports``, ``cli``. ``import graphmodel`` does not import the Neo4j
-driver: opening a Neo4j graph does. Errors: :mod:`graphmodel.errors`.
+backend), ``queries`` (the named Cypher queries of ``cypher/``, parsed and
+checked without a server), ``neo4j`` (everything that talks to Neo4j),
+``analysis`` (rules with Python and Cypher twins, above the backends),
+``views`` (interactive HTML), ``reports``, ``cli``. ``import graphmodel``
+imports neither :mod:`graphmodel.neo4j` nor the Neo4j driver: opening a Neo4j
+graph, or asking for :func:`neo4j_env`, does. Errors: :mod:`graphmodel.errors`.
 """
 
 from .analysis import PairRow, ParallelPair, TambonFinding, findings, pairs, parallel_pairs
@@ -34,7 +36,6 @@ from .dataset import read_dataset
 from .errors import ArgumentError, DatasetError, GraphmodelError
 from .geo import Area
 from .model import Dataset
-from .neo4j.credentials import Neo4jSettings, neo4j_env
 
 # ``open`` is left out of __all__: ``from graphmodel import *`` must not hide the built-in open.
 __all__ = [
@@ -43,3 +44,18 @@ __all__ = [
     "parallel_pairs", "read_dataset",
 ]
 __version__ = "0.1.0"
+
+#: Names of :mod:`graphmodel.neo4j.credentials`, imported when first used (the module docstring).
+_NEO4J_SETTINGS = ("Neo4jSettings", "neo4j_env")
+
+
+def __getattr__(name: str):
+    if name not in _NEO4J_SETTINGS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from .neo4j import credentials
+
+    return getattr(credentials, name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_NEO4J_SETTINGS])

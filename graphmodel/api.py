@@ -52,7 +52,7 @@ import os
 import warnings
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .analysis.areas import Area, area_pairs
 from .analysis.linkindex import names_of
@@ -64,7 +64,9 @@ from .dataset import MAX_ERRORS_PER_FILE, read_dataset
 from .errors import ArgumentError
 from .geo import check_area_code
 from .model import Dataset
-from .neo4j.credentials import DEFAULT_USER, Neo4jSettings
+
+if TYPE_CHECKING:  # pragma: no cover - imported by _open_neo4j when a server is opened
+    from .neo4j.credentials import Neo4jSettings
 
 __all__ = ["Graph", "Page", "open"]
 
@@ -129,6 +131,7 @@ def _open_neo4j(neo4j: str | Neo4jSettings, auth: tuple[str, str] | None, databa
                 twin: str) -> "Graph":
     from .neo4j.backend import Neo4jBackend  # the driver, only now
     from .neo4j.connection import connect
+    from .neo4j.credentials import DEFAULT_USER, Neo4jSettings
     from .neo4j.errors import safe_uri
 
     if isinstance(neo4j, Neo4jSettings):
@@ -333,13 +336,13 @@ class Graph:
 
     def query(self, name: str | Any, **params: Any) -> list[dict[str, Any]]:
         """The rows of a named query of ``cypher/`` (``graphmodel query NAME -p K=V``), or of a
-        :class:`~graphmodel.neo4j.library.Query` you parsed, read-only.
+        :class:`~graphmodel.queries.Query` you parsed, read-only.
 
         On Neo4j the query runs on the server; on a folder a named query runs
         as its Python twin (every named query has one, except those about the
         server itself). Parameters are checked against the query first.
         """
-        from .neo4j.library import resolve
+        from .queries import resolve
 
         query = resolve(name) if isinstance(name, str) else name
         values = query.bind(params)

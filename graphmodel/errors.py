@@ -23,7 +23,7 @@ otherwise). tests/test_errors.py walks the subclasses of
       ExportError            export.errors       2
       ImportFailed           importers.folder    2
       QueryError             errors              2
-        QueryFileError       neo4j.library       2
+        QueryFileError       queries.library     2
       ScopeError             views.scope         2
       SynthError             errors              2
       ViewAssetError         views.html          1

@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..backends.base import Backend, CypherBackend
 from ..errors import ArgumentError, QueryError
-from ..neo4j.library import Query, load_library
+from ..queries import Query, load_library
 
 __all__ = ["Analysis", "REGISTRY", "register", "rows", "twin_for", "TWINS", "order_key", "pages_of", "PAGE_SIZE"]
 

@@ -8,15 +8,16 @@ import click
 
 from ..analysis.registry import REGISTRY, rows as analysis_rows
 from ..neo4j.errors import safe_uri
-from ..neo4j.library import load_library, parse_params, resolve
 from ..neo4j.load import DEFAULT_BATCH_SIZE, LoadResult, load_dataset, unload_dataset
 from ..neo4j.runner import QueryResult, run
+from ..queries import load_library, resolve
 from ..render import canonical, table, to_csv, to_json
 from . import main
 from .options import (
     DATASET_PATH, database_option, dataset_dir, encoding_option, format_option, neo4j_option, open_backend,
     open_driver, read_folder,
 )
+from .params import parse_params
 
 
 #: ``graphmodel query``'s time limit on the server, in seconds (5 minutes).

@@ -4,8 +4,8 @@
   ``NEO4J_*`` variables, read when the caller asks (the CLI, a notebook);
 - :mod:`.connection` — :func:`connect`: a checked driver from a URI and credentials;
 - :mod:`.errors` — the one translator of driver exceptions into graphmodel's;
-- :mod:`.library` — the named Cypher queries of ``cypher/`` (shipped in the wheel);
-- :mod:`.runner` — running them read-only with managed transactions;
+- :mod:`.runner` — running the named queries (:mod:`graphmodel.queries`) read-only with
+  managed transactions;
 - :mod:`.gate` — the load gate: no read sees a load half done;
 - :mod:`.interrupt` — every transaction tagged, and ended on the server by Ctrl-C;
 - :mod:`.backend` — :class:`Neo4jBackend`, the graph on a server; :class:`Neo4jDataset`, one
@@ -15,9 +15,9 @@
 Nothing here reads the environment unless asked (:func:`~.credentials.neo4j_env`): the
 CLI and :func:`graphmodel.open` pass URIs and credentials in.
 
-The names below are imported when first used, so that ``import graphmodel``
-(whose analyses read the named queries of :mod:`.library`) does not import
-the Neo4j driver; a folder never needs it.
+The names below are imported when first used, so that importing a module of
+this package (e.g. :mod:`.credentials`) does not import the Neo4j driver; a
+folder never needs it.
 """
 
 from importlib import import_module

@@ -1,7 +1,8 @@
 """The Neo4j backend: the graph on a Neo4j server (a team's database, a cluster, Aura).
 
 It answers the backend questions (:class:`~graphmodel.backends.base.Backend`)
-with read queries paged on the unique ``id`` of each label, and runs the
+with read queries paged on the unique ``id`` of each label (graphmodel's own
+named queries, ``cypher/internal/backend.cypher``), and runs the
 named queries of the Cypher library for the analyses' Cypher twins
 (:meth:`Neo4jBackend.query_rows`). Every read is a managed transaction with
 read routing (:mod:`graphmodel.neo4j.runner`), so the driver retries
@@ -50,10 +51,10 @@ from ..backends.base import NodeRow, RelRow
 from ..errors import ArgumentError, BackendError
 from ..geo import Area
 from ..model import REL_ENDS, NodeLabel, RelType
+from ..queries import Query, internal_query, load_library
 from .connection import DEFAULT_USER, connect
 from .errors import UnknownDataset, driver_errors
 from .gate import Reading, read_once
-from .library import load_library
 from .runner import run, run_pages
 
 __all__ = ["Neo4jBackend", "Neo4jDataset", "UnknownDataset", "PAGE_SIZE", "dataset_names"]
@@ -68,10 +69,6 @@ def _public(props: Mapping[str, Any], *skip: str) -> dict[str, Any]:
     return {k: v for k, v in sorted(props.items()) if not k.startswith("_") and k not in skip}
 
 
-#: The datasets that wrote the nodes of one label (every node records them in ``_datasets``).
-_DATASETS_OF = "MATCH (n:`{label}`) UNWIND coalesce(n._datasets, []) AS d RETURN DISTINCT d"
-
-
 class _Reader:
     """The backend questions over a Neo4j database, or over one of its datasets (``dataset``)."""
 
@@ -81,34 +78,27 @@ class _Reader:
         self.database = database
         self._one = reading if reading is not None else (Reading() if one_read else None)
         self._dataset = dataset
-        #: The condition "written by the dataset" on a node or relationship ``{var}`` (None: the whole database).
-        self._held = None if dataset is None else "$dataset IN {var}._datasets"
-
-    def _where(self, var: str, *conditions: str) -> str:
-        """`` WHERE`` the conditions and, for a dataset, that ``var`` was written by it ('' when none)."""
-        found = [*conditions, *([self._held.format(var=var)] if self._held else [])]
-        return " WHERE " + " AND ".join(found) if found else ""
 
     def _reading(self, version: int | None = None) -> Reading:
         """The read a question belongs to: the backend's one read, or a new one."""
         return self._one if self._one is not None else Reading(version)
 
-    def _read(self, reading: Reading, text: str, **params: Any) -> list[neo4j.Record]:
-        """The records of ``text``, one managed read transaction of the logical read ``reading``."""
-        if self._dataset is not None:
-            params["dataset"] = self._dataset
+    def _read(self, reading: Reading, query: Query, **params: Any) -> list[neo4j.Record]:
+        """The records of ``query``, one managed read transaction of the logical read ``reading``;
+        a query taking ``$dataset`` gets this reader's (None: the whole database)."""
+        if "dataset" in query.params:
+            params.setdefault("dataset", self._dataset)
+        bound = query.bind(params)
         with driver_errors("reading the graph"):
-            return read_once(self._session, lambda tx: list(tx.run(text, params)), reading)[0]
+            return read_once(self._session, lambda tx: list(tx.run(query.text, bound)), reading)[0]
 
     def _session(self) -> neo4j.Session:
         return self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS)
 
     def _ids(self, label: str, reading: Reading) -> Iterator[list[tuple[str, dict]]]:
         """Pages of ``(id, properties)`` of ``label``, in id order (keyset paging on the index)."""
-        first = (f"MATCH (n:`{label}`){self._where('n')} "
-                 f"RETURN n.id AS id, properties(n) AS props ORDER BY n.id LIMIT $limit")
-        after = (f"MATCH (n:`{label}`){self._where('n', 'n.id > $after')} "
-                 f"RETURN n.id AS id, properties(n) AS props ORDER BY n.id LIMIT $limit")
+        first = internal_query("nodes_first_page", label=label)
+        after = internal_query("nodes_next_page", label=label)
         page = self._read(reading, first, limit=PAGE_SIZE)
         while page:
             yield [(r["id"], r["props"]) for r in page]
@@ -127,13 +117,9 @@ class _Reader:
         starts, _ = REL_ENDS[rtype]
         reading = self._reading()  # every page of every start label: one graph
         for start_label in starts:
-            # In a fixed order (not the store's), so that every read draws the same page.
-            text = (f"UNWIND $ids AS id MATCH (a:`{start_label}` {{id: id}})-[r:`{rtype.value}`]->(b)"
-                    f"{self._where('r')} RETURN a.id AS start, [l IN labels(b) WHERE l IN $labels][0] AS end_label, "
-                    "b.id AS end, properties(r) AS props "
-                    "ORDER BY start, end_label, end, coalesce(toString(r.fiscal_year), r.tambon)")
+            query = internal_query("relationships_from", start=start_label, type=rtype.value)
             for page in self._ids(start_label, reading):
-                for r in self._read(reading, text, ids=[id_ for id_, _ in page], labels=_LABELS):
+                for r in self._read(reading, query, ids=[id_ for id_, _ in page], labels=_LABELS):
                     yield RelRow(start_label, r["start"], r["end_label"], r["end"], _public(r["props"]))
 
 
@@ -276,9 +262,7 @@ class Neo4jDataset(_Reader):
             No node of the database was written by it (naming those that are there).
         """
         backend = cls(driver, database, dataset=dataset, reading=reading)
-        probe = " UNION ".join(f"MATCH (n:`{label}`) WHERE $dataset IN n._datasets RETURN 1 AS x LIMIT 1"
-                               for label in _LABELS)
-        if not backend._read(backend._reading(), f"CALL () {{ {probe} }} RETURN x LIMIT 1"):
+        if not backend._read(backend._reading(), internal_query("dataset_wrote_a_node")):
             names = dataset_names(driver, database)
             there = ", ".join(repr(n) for n in names) if names else "none: load one with graphmodel load DIR"
             raise UnknownDataset(f"dataset {dataset!r} is not in the database (datasets there: {there})")
@@ -286,23 +270,13 @@ class Neo4jDataset(_Reader):
 
     def counts(self) -> dict[str, int]:
         """Nodes by label and relationships by type written by the dataset, none zero."""
-        reading = self._reading()
-        out = {}
-        for label in _LABELS:
-            n = self._read(reading, f"MATCH (n:`{label}`) WHERE $dataset IN n._datasets RETURN count(n) AS n")
-            out[label] = n[0]["n"]
-        for rtype in RelType:
-            n = self._read(reading, f"MATCH ()-[r:`{rtype.value}`]->() WHERE $dataset IN r._datasets "
-                                    "RETURN count(r) AS n")
-            out[rtype.value] = n[0]["n"]
-        return dict(sorted((k, v) for k, v in out.items() if v))
+        rows = self._read(self._reading(), internal_query("dataset_counts"))
+        return dict(sorted((row["type"], row["count"]) for row in rows))
 
 
 def dataset_names(driver: neo4j.Driver, database: str | None = None) -> list[str]:
     """The names of the datasets loaded into the database, sorted (a scan of every node)."""
-    text = ("CALL () { " + " UNION ".join(_DATASETS_OF.format(label=label) for label in _LABELS)
-            + " } RETURN DISTINCT d ORDER BY d")
-    return [r["d"] for r in _Reader(driver, database)._read(Reading(), text)]
+    return [r["dataset"] for r in _Reader(driver, database)._read(Reading(), internal_query("dataset_names"))]
 
 
 def _key_order(props: Mapping[str, Any]) -> tuple[bool, str]:

@@ -20,31 +20,19 @@ graphmodel.errors.ConnectionFailed: bad Neo4j URI 'http://127.0.0.1:7474': use b
 
 from __future__ import annotations
 
-import socket
+import dataclasses
 from urllib.parse import parse_qsl, urlsplit
 
 import neo4j
-from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError
 
 from ..errors import ConnectionFailed
+from ..queries import internal_query
 from .credentials import DEFAULT_USER
-from .errors import first_line, safe_uri, scrub, uri_has_userinfo
+from .errors import Connecting, driver_errors, safe_uri, uri_has_userinfo
 
 __all__ = ["DEFAULT_USER", "SCHEMES", "check_uri", "connect"]
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-
-
-def _listening(uri: str) -> bool:
-    """Whether something accepts a TCP connection at the URI's host and port (7687 by default):
-    then a failed plain handshake is a server that speaks only TLS, not one that is down."""
-    try:
-        parts = urlsplit(uri)
-        with socket.create_connection((parts.hostname or "localhost", parts.port or 7687), timeout=3):
-            return True
-    except (OSError, ValueError):
-        return False
-
 
 _USE = "use bolt://HOST:PORT or neo4j://HOST:PORT (or their +s/+ssc forms)"
 _CREDENTIALS = "NEO4J_USER and NEO4J_PASSWORD (or NEO4J_PASSWORD_FILE, or --ask-password)"
@@ -112,47 +100,19 @@ def connect(uri: str, *, user: str = DEFAULT_USER, password: str | None = None,
         A bad URI (:func:`check_uri`), an unreachable server, refused
         credentials or a missing database, as one line without the password.
     """
-    shown = check_uri(uri)
-    scheme = uri.split("://", 1)[0].lower()
+    check_uri(uri)
     auth = (user, password) if password is not None else None
-    try:
+    opening = Connecting(uri, user, auth is not None, database)
+    with driver_errors("connecting", connecting=opening):
         # Server notifications (e.g. "property key does not exist" on a graph
         # without that property yet) would be logged to stderr on every query.
         driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
-    except (ConfigurationError, ValueError) as exc:
-        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: {scrub(first_line(exc), uri)}") from None
     try:
-        driver.verify_connectivity()
-        result = driver.execute_query("RETURN 1", database_=database,
-                                      routing_=neo4j.RoutingControl.READ)
-    except AuthError:
+        with driver_errors("connecting", connecting=dataclasses.replace(opening, opened=True)):
+            driver.verify_connectivity()
+            result = driver.execute_query(internal_query("server_answers").text, database_=database,
+                                          routing_=neo4j.RoutingControl.READ)
+    except BaseException:
         driver.close()
-        if auth is None:
-            raise ConnectionFailed(f"Neo4j at {shown} wants a password: set NEO4J_PASSWORD "
-                                   f"(and NEO4J_USER if not {DEFAULT_USER!r})") from None
-        raise ConnectionFailed(f"Neo4j at {shown} refused the credentials of user {user!r} "
-                               f"(check NEO4J_USER and NEO4J_PASSWORD)") from None
-    except ClientError as exc:
-        driver.close()
-        if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
-            raise ConnectionFailed(f"Neo4j at {shown} has no database {database!r}") from None
-        if exc.code == "Neo.ClientError.Security.AuthenticationRateLimit":
-            raise ConnectionFailed(f"Neo4j at {shown} refused the credentials of user {user!r} too many "
-                                   "times in a row and waits a few seconds before it tries again (check "
-                                   "NEO4J_USER and NEO4J_PASSWORD)") from None
-        raise ConnectionFailed(f"Neo4j at {shown} refused the connection: {scrub(first_line(exc), uri)}") from None
-    except ValueError as exc:  # e.g. a port that is not a number
-        driver.close()
-        raise ConnectionFailed(f"bad Neo4j URI {shown!r}: {scrub(first_line(exc), uri)}") from None
-    except (DriverError, Neo4jError, OSError) as exc:
-        driver.close()
-        if "DNS" in str(exc):
-            why = "the host name does not resolve"
-        elif "+" not in scheme and _listening(uri):
-            why = (f"the server answers but not with plain Bolt: it may want TLS; try {scheme}+ssc:// for a "
-                   f"self-signed certificate such as scripts/neo4j-dev --tls makes, {scheme}+s:// for a "
-                   "verified one")
-        else:
-            why = "is the server running?"
-        raise ConnectionFailed(f"cannot reach Neo4j at {shown} ({why})") from None
+        raise
     return driver, result.summary.database or database

@@ -2,8 +2,10 @@
 
 Every module of :mod:`graphmodel.neo4j` wraps its driver calls in
 :func:`driver_errors`; :func:`translate` decides the class and the one line
-a user reads. Passwords are never part of a message (the driver does not put
-them in its exceptions, and the URI is shown through :func:`safe_uri`).
+a user reads, for a connection being opened (:class:`Connecting`: a bad
+URI, refused credentials, a missing database, a server not reached) as for
+any later call. Passwords are never part of a message (the driver does not
+put them in its exceptions, and the URI is shown through :func:`safe_uri`).
 
 Exit codes follow the exception classes (:mod:`graphmodel.errors`):
 ``ConnectionFailed`` and ``QueryError`` exit 2 (the user must change
@@ -22,19 +24,24 @@ from __future__ import annotations
 
 import contextlib
 import re
+import socket
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
+from urllib.parse import urlsplit
 
 from neo4j.exceptions import (
-    AuthError, ClientError, ConstraintError, DriverError, IncompleteCommit, Neo4jError,
+    AuthError, ClientError, ConfigurationError, ConstraintError, DriverError, IncompleteCommit, Neo4jError,
     ServiceUnavailable, SessionExpired,
 )
 
 from ..errors import BackendError, ConnectionFailed, GraphmodelError, QueryError
+from .credentials import DEFAULT_USER
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .library import Query
+    from ..queries import Query
 
-__all__ = ["UnknownDataset", "driver_errors", "translate", "safe_uri", "scrub", "uri_has_userinfo", "first_line"]
+__all__ = ["UnknownDataset", "Connecting", "driver_errors", "translate", "safe_uri", "scrub", "uri_has_userinfo",
+           "first_line"]
 
 
 class UnknownDataset(BackendError):
@@ -116,6 +123,10 @@ def _query_failure(query: "Query", exc: Neo4jError) -> QueryError:
     """The server's complaint about a query, its position moved from the text to the file."""
     if exc.code == "Neo.ClientError.Statement.AccessMode":
         return QueryError(f"{query.location}: the query tried to write; graphmodel query is read-only")
+    if exc.code == "Neo.ClientError.Statement.ArgumentError" and "execution mode" in (exc.message or ""):
+        # the check's own EXPLAIN in front of the query's (graphmodel.neo4j.runner.check_read_only)
+        return QueryError(f"{query.location}: the query starts with EXPLAIN or PROFILE; "
+                          "graphmodel query prints rows, not plans: remove it")
     message = first_line(exc)
     m = _POSITION.search(message)
     if m is None:
@@ -126,8 +137,69 @@ def _query_failure(query: "Query", exc: Neo4jError) -> QueryError:
     return QueryError(f"{file}:{line}{column}: query {query.name!r} failed: {message}")
 
 
+@dataclass(frozen=True)
+class Connecting:
+    """A connection being opened (:func:`graphmodel.neo4j.connection.connect`): what
+    :func:`translate` needs to say why it failed. No password, only whether one was given.
+
+    ``opened`` is False while the driver is built from the URI (a failure then is a bad
+    URI) and True once it talks to the server.
+    """
+
+    uri: str
+    user: str
+    with_password: bool
+    database: str | None
+    opened: bool = False
+
+
+def _listening(uri: str) -> bool:
+    """Whether something accepts a TCP connection at the URI's host and port (7687 by default):
+    then a failed plain handshake is a server that speaks only TLS, not one that is down."""
+    try:
+        parts = urlsplit(uri)
+        with socket.create_connection((parts.hostname or "localhost", parts.port or 7687), timeout=3):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+def _not_connected(exc: BaseException, to: Connecting) -> ConnectionFailed:
+    """Why the connection ``to`` failed, in one line without the password."""
+    shown = safe_uri(to.uri)
+    if isinstance(exc, ValueError) or not to.opened and isinstance(exc, ConfigurationError):
+        return ConnectionFailed(f"bad Neo4j URI {shown!r}: {scrub(first_line(exc), to.uri)}")
+    if not to.opened:
+        raise exc  # the driver refused its arguments otherwise: a bug, let it show
+    if isinstance(exc, AuthError):
+        if not to.with_password:
+            return ConnectionFailed(f"Neo4j at {shown} wants a password: set NEO4J_PASSWORD "
+                                    f"(and NEO4J_USER if not {DEFAULT_USER!r})")
+        return ConnectionFailed(f"Neo4j at {shown} refused the credentials of user {to.user!r} "
+                                f"(check NEO4J_USER and NEO4J_PASSWORD)")
+    if isinstance(exc, ClientError):
+        if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+            return ConnectionFailed(f"Neo4j at {shown} has no database {to.database!r}")
+        if exc.code == "Neo.ClientError.Security.AuthenticationRateLimit":
+            return ConnectionFailed(f"Neo4j at {shown} refused the credentials of user {to.user!r} too many "
+                                    "times in a row and waits a few seconds before it tries again (check "
+                                    "NEO4J_USER and NEO4J_PASSWORD)")
+        return ConnectionFailed(f"Neo4j at {shown} refused the connection: {scrub(first_line(exc), to.uri)}")
+    scheme = to.uri.split("://", 1)[0].lower()
+    if "DNS" in str(exc):
+        why = "the host name does not resolve"
+    elif "+" not in scheme and _listening(to.uri):
+        why = (f"the server answers but not with plain Bolt: it may want TLS; try {scheme}+ssc:// for a "
+               f"self-signed certificate such as scripts/neo4j-dev --tls makes, {scheme}+s:// for a "
+               "verified one")
+    else:
+        why = "is the server running?"
+    return ConnectionFailed(f"cannot reach Neo4j at {shown} ({why})")
+
+
 def translate(exc: BaseException, action: str, *, during_load: bool | str = False,
-              query: "Query | None" = None, timeout: float | None = None) -> GraphmodelError:
+              query: "Query | None" = None, connecting: Connecting | None = None,
+              timeout: float | None = None) -> GraphmodelError:
     """The graphmodel error for a driver exception raised while doing ``action``.
 
     Parameters
@@ -142,18 +214,24 @@ def translate(exc: BaseException, action: str, *, during_load: bool | str = Fals
         written batches graphmodel's reads refuse until it is finished.
     query : Query, optional
         The named query that ran: Cypher errors then cite its file and line.
+    connecting : Connecting, optional
+        The connection being opened: ``exc`` (a driver exception, or the
+        ``ValueError`` or ``OSError`` a bad URI or an unreachable host gives)
+        is why it failed, a :class:`~graphmodel.errors.ConnectionFailed`.
     timeout : float, optional
         The time limit the query was given (``graphmodel query --timeout``): a
         query stopped at it says so, naming the option.
     """
+    if isinstance(exc, GraphmodelError):
+        return exc
+    if connecting is not None:
+        return _not_connected(exc, connecting)
     nothing = " Nothing of this load is visible." if during_load else ""
     rerun = " Nothing of this load is visible; run the same load again to finish it." if during_load else ""
     if during_load == "batched":
         nothing = (" graphmodel reads nothing of the database until this load is finished: run the same "
                    "load again to finish it.")
         rerun = nothing
-    if isinstance(exc, GraphmodelError):
-        return exc
     if isinstance(exc, AuthError):
         return ConnectionFailed(f"Neo4j refused the user name or password while {action}: {server_message(exc)}")
     if isinstance(exc, IncompleteCommit):
@@ -192,11 +270,14 @@ def translate(exc: BaseException, action: str, *, during_load: bool | str = Fals
 
 @contextlib.contextmanager
 def driver_errors(action: str, *, during_load: bool | str = False, query: "Query | None" = None,
-                  timeout: float | None = None) -> Iterator[None]:
-    """Run the block; a driver exception leaves it as :func:`translate` says."""
+                  connecting: Connecting | None = None, timeout: float | None = None) -> Iterator[None]:
+    """Run the block; a driver exception leaves it as :func:`translate` says (opening a
+    connection, a ``ValueError`` or ``OSError`` too)."""
+    caught = (Neo4jError, DriverError, ValueError, OSError) if connecting else (Neo4jError, DriverError)
     try:
         yield
     except GraphmodelError:
         raise
-    except (Neo4jError, DriverError) as exc:
-        raise translate(exc, action, during_load=during_load, query=query, timeout=timeout) from None
+    except caught as exc:
+        raise translate(exc, action, during_load=during_load, query=query, connecting=connecting,
+                        timeout=timeout) from None

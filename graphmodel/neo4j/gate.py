@@ -16,7 +16,9 @@ Two small pieces of bookkeeping stop that, a seqlock over the graph:
   as one transaction.
 
 Every read transaction of graphmodel (:mod:`.runner`, :mod:`.backend`) runs
-:data:`STATE` before its query and again after it. Before: if a marker
+the named query ``graph_state`` (``cypher/internal/gate.cypher``) before its
+query and again after it; the writers' half, one more version, is
+:data:`graphmodel.neo4j.load.statements.BUMP`. Before: if a marker
 exists, the read is refused (:class:`LoadUnderWay`), naming the dataset and
 how far its load got. After: if the version moved, a batch may have been
 committed while the query ran, so the answer is not used
@@ -42,10 +44,10 @@ from typing import Any, Callable, Mapping, TypeVar
 import neo4j
 
 from ..errors import BackendError
+from ..queries import internal_query
 from .interrupt import execute_read
 
-__all__ = ["LOAD_LABEL", "STATE_LABEL", "STATE", "BUMP", "Reading", "LoadUnderWay", "GraphChanged",
-           "message_for", "read_once"]
+__all__ = ["LOAD_LABEL", "STATE_LABEL", "Reading", "LoadUnderWay", "GraphChanged", "message_for", "read_once"]
 
 T = TypeVar("T")
 
@@ -53,17 +55,6 @@ T = TypeVar("T")
 LOAD_LABEL = "_GraphmodelLoad"
 #: The one node holding the graph's version, read by every read of graphmodel.
 STATE_LABEL = "_GraphmodelState"
-
-#: What a read checks: the version, and the loads under way.
-STATE = (
-    f"OPTIONAL MATCH (s:{STATE_LABEL} {{name: 'graph'}}) "
-    "RETURN coalesce(s.version, 0) AS version, "
-    f"COLLECT {{ MATCH (j:{LOAD_LABEL}) RETURN j {{.dataset, .kind, .done, .batches}} AS j "
-    "ORDER BY j.dataset } AS open"
-)
-#: The writers' half: one more version (in the transaction that opens or closes a load).
-BUMP = (f"MERGE (s:{STATE_LABEL} {{name: 'graph'}}) "
-        "SET s.version = coalesce(s.version, 0) + 1")
 
 
 class LoadUnderWay(BackendError):
@@ -75,7 +66,7 @@ class GraphChanged(BackendError):
 
 
 def message_for(open_loads: list[Mapping[str, Any]]) -> str:
-    """The refusal for the markers ``open_loads`` (as :data:`STATE` returns them)."""
+    """The refusal for the markers ``open_loads`` (as the query ``graph_state`` returns them)."""
     first = open_loads[0]
     name = first["dataset"]
     if first.get("kind") == "unload":
@@ -101,14 +92,14 @@ class Reading:
 
     def enter(self, tx: neo4j.ManagedTransaction) -> None:
         """Before the query of a transaction: refuse a graph with a load under way."""
-        record = tx.run(STATE).single()
+        record = tx.run(internal_query("graph_state").text).single()
         if record["open"]:
             raise LoadUnderWay(message_for(record["open"]))
         self._same(record["version"])
 
     def leave(self, tx: neo4j.ManagedTransaction) -> None:
         """After the query: the version must not have moved."""
-        self._same(tx.run(STATE).single()["version"])
+        self._same(tx.run(internal_query("graph_state").text).single()["version"])
 
     def _same(self, version: int) -> None:
         if self.version is None:

@@ -52,7 +52,8 @@ SessionOf = Callable[[], neo4j.Session]
 
 #: How long Ctrl-C waits at most for the server to end the work (it takes a fraction of a second).
 GRACE_SECONDS = 10.0
-#: Ends the transactions of one token; a user may always list and end their own.
+#: Ends the transactions of one token; a user may always list and end their own. Not in
+#: cypher/internal/, whose queries only read (tests/cli/test_query_read_only.py checks them all).
 _TERMINATE = ("SHOW TRANSACTIONS YIELD transactionId AS id, metaData WHERE metaData.graphmodel = $token "
               "TERMINATE TRANSACTIONS id YIELD transactionId RETURN count(*) AS ended")
 

@@ -71,15 +71,14 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 import neo4j
-from neo4j.exceptions import ClientError
 from neo4j.graph import Node, Path as GraphPath, Relationship
 from neo4j.spatial import Point
 
 from ..errors import QueryError
+from ..queries import Query, internal_query, load_library
 from .errors import driver_errors
 from .gate import Reading, read_once
 from .interrupt import end_transactions
-from .library import Query, load_library
 
 __all__ = ["QueryResult", "plain", "run", "fold", "run_pages", "check_read_only"]
 
@@ -165,10 +164,6 @@ _REFUSED_OPERATORS = {
                          "of its own; graphmodel query runs one read transaction"),
 }
 _REFUSED_OPERATORS["TransactionForeach"] = _REFUSED_OPERATORS["TransactionApply"]
-_PROCEDURES = ("SHOW PROCEDURES YIELD name, mode, admin WHERE name IN $names "
-               "RETURN name, mode, admin")
-_PLUGIN_FUNCTIONS = ("SHOW FUNCTIONS YIELD name, isBuiltIn WHERE name IN $names AND NOT isBuiltIn "
-                     "RETURN name ORDER BY name")
 #: Neo4j's reserved namespaces (``internal.dbms.reserved_procedure_namespaces``): no plugin's
 #: procedure or function loads there, so a procedure in them is Neo4j's own.
 _NEO4J_NAMESPACES = frozenset({"cdc", "date", "datetime", "db", "dbms", "duration", "graph", "internal",
@@ -199,6 +194,13 @@ def _explained(query: Query) -> Query:
                                positions=((query.file, query.line), *positions))
 
 
+def _look_up(driver: neo4j.Driver, query: str, names: list[str], database: str | None) -> list[neo4j.Record]:
+    """The rows of graphmodel's own query ``query`` (``cypher/internal/runner.cypher``) for ``names``."""
+    q = internal_query(query)
+    return driver.execute_query(q.text, q.bind({"names": names}), database_=database,
+                                routing_=neo4j.RoutingControl.READ).records
+
+
 def _refusal(driver: neo4j.Driver, summary: neo4j.ResultSummary, database: str | None) -> str | None:
     """Why the planned query may not run (None: it may)."""
     steps = list(_operators(summary.plan))
@@ -212,13 +214,11 @@ def _refusal(driver: neo4j.Driver, summary: neo4j.ResultSummary, database: str |
             return _plugin("procedure", name)
     called = sorted({name for _, details in steps for name in _FUNCTION_CALL.findall(details)})
     if called:
-        found = driver.execute_query(_PLUGIN_FUNCTIONS, names=called, database_=database,
-                                     routing_=neo4j.RoutingControl.READ).records
+        found = _look_up(driver, "plugin_functions", called, database)
         if found:
             return _plugin("function", found[0]["name"])
     if names:
-        records = driver.execute_query(_PROCEDURES, names=names, database_=database,
-                                       routing_=neo4j.RoutingControl.READ).records
+        records = _look_up(driver, "procedure_modes", names, database)
         known = {r["name"]: (r["mode"], r["admin"]) for r in records}
         for name in names:
             mode, admin = known.get(name, ("unknown", False))
@@ -251,14 +251,8 @@ def check_read_only(driver: neo4j.Driver, query: Query, params: Mapping[str, Any
     bound = query.bind(params)
     planned = _explained(query)
     with driver_errors(f"checking query {query.name!r}", query=planned):
-        try:
-            _, summary, _ = driver.execute_query(planned.text, bound, database_=database,
-                                                 routing_=neo4j.RoutingControl.READ)
-        except ClientError as exc:
-            if exc.code == "Neo.ClientError.Statement.ArgumentError" and "execution mode" in (exc.message or ""):
-                raise QueryError(f"{query.location}: the query starts with EXPLAIN or PROFILE; "
-                                 "graphmodel query prints rows, not plans: remove it") from None
-            raise
+        _, summary, _ = driver.execute_query(planned.text, bound, database_=database,
+                                             routing_=neo4j.RoutingControl.READ)
         why = _refusal(driver, summary, database)
     if why is not None:
         raise QueryError(f"{query.location}: {why}")
@@ -280,7 +274,7 @@ def run(driver: neo4j.Driver, query: Query, params: Mapping[str, Any] | None = N
     driver : neo4j.Driver
         An open driver (see :func:`graphmodel.neo4j.connection.connect`).
     query : Query
-        From the library or an analyst's file (:mod:`graphmodel.neo4j.library`).
+        From the library or an analyst's file (:mod:`graphmodel.queries`).
     params : mapping, optional
         Parameter values; checked by :meth:`Query.bind` before anything is sent.
     database : str, optional

@@ -25,8 +25,8 @@ from graphmodel.views.scope import _counts
 from graphmodel.model import (
     Agency, Coordination, Dataset, Fund, Funding, Group, Implementation, Location, Program, Relationship,
 )
-from graphmodel.neo4j.library import library_fragments, parse_queries
 from graphmodel.neo4j.runner import run
+from graphmodel.queries import library_fragments, parse_queries
 
 from graph_writer import clear, write_payload
 from paths import SEED, SEED_COORDINATED

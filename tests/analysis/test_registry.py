@@ -31,8 +31,8 @@ from graphmodel.dataset import read_dataset
 from graphmodel.errors import QueryError
 from graphmodel.model import Dataset
 from graphmodel.neo4j.backend import Neo4jBackend
-from graphmodel.neo4j.library import load_library
 from graphmodel.neo4j.runner import run
+from graphmodel.queries import load_library
 
 from graph_writer import clear, write_payload
 from paths import SEED, SEED_COORDINATED

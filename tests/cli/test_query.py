@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
-from graphmodel.neo4j.library import load_library
+from graphmodel.queries import load_library
 
 from graphmodel.analysis.registry import REGISTRY
 from graphmodel.render import FORMATS

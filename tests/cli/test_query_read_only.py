@@ -25,8 +25,9 @@ from click.testing import CliRunner
 from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import QueryError
-from graphmodel.neo4j.library import load_library, load_user_file
+from graphmodel.model import REL_ENDS, NodeLabel, RelType
 from graphmodel.neo4j.runner import check_read_only, run
+from graphmodel.queries import load_internal, load_library, load_user_file
 
 from graph_writer import write_payload
 from listener import Listener
@@ -228,6 +229,18 @@ def test_every_library_query_passes_the_check(seed_graph, neo4j_driver):
     for q in library.values():
         if q.name != "broker_betweenness_gds":  # its procedure exists only with GDS: below
             check_read_only(neo4j_driver, q, {p: None for p in q.params})
+
+
+def test_every_internal_query_passes_the_check(seed_graph, neo4j_driver):
+    """graphmodel's own queries (cypher/internal/) only read, whatever labels of the model fill them."""
+    fillings = {(): [{}], ("label",): [{"label": label} for label in NodeLabel],
+                ("start", "type"): [{"start": start, "type": rtype} for rtype in RelType
+                                    for start in REL_ENDS[rtype][0]]}
+    internal = load_internal()
+    assert internal
+    for q in internal.values():
+        for labels in fillings[q.labels]:
+            check_read_only(neo4j_driver, q.with_labels(**labels) if labels else q, {p: None for p in q.params})
 
 
 def test_the_gds_query_is_refused_by_the_check_and_plans_as_a_read(neo4j_gds_server):

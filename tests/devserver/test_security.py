@@ -13,7 +13,7 @@ import re
 import neo4j
 import pytest
 
-from graphmodel.neo4j.library import load_library
+from graphmodel.queries import load_library
 
 from listener import Listener
 

@@ -117,7 +117,7 @@ def test_the_area_is_read_once_by_index_seeks(empty_neo4j, neo4j_driver):
     """The area's rows come from one read of area_graph, whose tambons are found by a seek on
     the unique index of Tambon.id (no scan of every tambon or program)."""
     load_dataset(neo4j_driver, read_dataset(SEED), dataset_name="nst-2006")
-    from graphmodel.neo4j.library import load_library
+    from graphmodel.queries import load_library
 
     query = load_library()["area_graph"]
     plan = neo4j_driver.execute_query("EXPLAIN " + query.text, query.bind({"tambon": KALO})).summary.plan

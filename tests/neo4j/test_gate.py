@@ -14,10 +14,10 @@ import pytest
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.neo4j.backend import Neo4jBackend
-from graphmodel.neo4j.gate import GraphChanged, LoadUnderWay
-from graphmodel.neo4j.library import load_library
+from graphmodel.neo4j.gate import STATE_LABEL, GraphChanged, LoadUnderWay
 from graphmodel.neo4j.load import LOAD_LABEL, load_dataset, unload_dataset
 from graphmodel.neo4j.runner import fold, run_pages
+from graphmodel.queries import internal_query, load_library
 
 from paths import SEED
 from strategies import SHARES_CODI, write_dataset
@@ -39,6 +39,12 @@ def seen(driver) -> dict[str, int] | str:
         return Neo4jBackend(driver).counts()
     except LoadUnderWay:
         return "refused"
+
+
+def test_the_gates_query_reads_the_gates_labels():
+    """cypher/internal/gate.cypher writes the labels the loader writes (gate.py's constants)."""
+    text = internal_query("graph_state").text
+    assert f"(s:{STATE_LABEL} {{name: 'graph'}})" in text and f"(j:{LOAD_LABEL})" in text
 
 
 def test_a_reader_at_every_moment_of_a_batched_load(empty_neo4j, neo4j_driver, tmp_path):

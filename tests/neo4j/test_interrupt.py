@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from graphmodel.neo4j.interrupt import end_transactions, execute_read, execute_write, run_auto
-from graphmodel.neo4j.library import load_user_file
+from graphmodel.queries import load_user_file
 from graphmodel.neo4j.runner import run_pages
 
 from long_reads import HOURS, long_query, new_marker, running, started

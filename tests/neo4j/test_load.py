@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from graphmodel.backends.embedded import EmbeddedBackend
 from graphmodel.neo4j.backend import Neo4jBackend
 from graphmodel.neo4j.gate import LoadUnderWay
-from graphmodel.neo4j.library import load_library
 from graphmodel.neo4j.load import (
     LOAD_LABEL, SINGLE_TRANSACTION_MAX_ROWS, STATE_LABEL, load_dataset, unload_dataset,
 )
@@ -26,6 +25,7 @@ from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import BackendError
 from graphmodel.model import GraphPayload
+from graphmodel.queries import load_library
 
 from paths import SEED
 from strategies import SHARES_CODI, dataset_folders, write_dataset

@@ -2,7 +2,7 @@
 
 The DDL lives apart from the read-only library (``graphmodel query --list``
 does not show it) and is read by the library's own parser
-(:func:`graphmodel.neo4j.library.load_ddl`); each statement is
+(:func:`graphmodel.queries.load_ddl`); each statement is
 ``IF NOT EXISTS``, so running them again is a no-op.
 
 Examples
@@ -16,7 +16,7 @@ from __future__ import annotations
 import neo4j
 
 from ..errors import driver_errors
-from ..library import Position, load_ddl
+from ...queries import Position, load_ddl
 
 __all__ = ["schema_statements", "ensure_schema"]
 

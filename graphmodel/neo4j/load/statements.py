@@ -16,14 +16,20 @@ Examples
 from __future__ import annotations
 
 from ...model import REL_KEY_PROPERTY, RelType
-from ..gate import BUMP
-from .plan import DATASETS_PROPERTY, KEYS_PROPERTY, LOAD_LABEL, LOAD_PROPERTY, REL_KEY, UNDIRECTED, VALUE_PREFIX
+from .plan import (
+    DATASETS_PROPERTY, KEYS_PROPERTY, LOAD_LABEL, LOAD_PROPERTY, REL_KEY, STATE_LABEL, UNDIRECTED, VALUE_PREFIX,
+)
 
 __all__ = ["lock", "node_statement", "node_update", "rel_statement", "rel_update", "removals", "conflict_statement", "OPEN", "TAKE_OVER",
            "BATCH_DONE", "CLOSE", "SETTLE", "BUMP", "FIND", "ENTITIES_PRESENT", "HELD", "LOADED"]
 
 #: Rows per inner transaction of the ``replace`` and ``unload`` removals.
 REMOVAL_BATCH = 10_000
+
+#: The load gate's writers' half (graphmodel/neo4j/gate.py): one more version of the graph, in
+#: the transaction that opens or closes a load.
+BUMP = (f"MERGE (s:{STATE_LABEL} {{name: 'graph'}}) "
+        "SET s.version = coalesce(s.version, 0) + 1")
 
 
 def _key_of(entry: str) -> str:

@@ -40,6 +40,18 @@ DDL (the constraints and indexes ``graphmodel load`` creates) lives apart,
 in ``cypher/ddl/``: :func:`load_ddl` reads it with the same parser and
 :meth:`Query.statements` splits it; it is not part of :func:`load_library`.
 
+**graphmodel's own queries** (the load gate's check, the Neo4j backend's
+paged reads, the read-only check's look-ups) live apart too, in
+``cypher/internal/``, one file per module that runs them:
+:func:`load_internal` reads them with the same parser and the same checks,
+:func:`internal_query` gives one, and ``graphmodel query`` neither lists nor
+runs them. A label or a relationship type cannot be a Cypher parameter that
+an index serves, so such a query may leave some for its caller to fill: a
+header line ``// labels: label`` and ``{label}`` in backticks where it goes
+(checked as parameters are: each slot listed is used, each slot used is
+listed). :meth:`Query.with_labels` fills them, and :meth:`Query.bind`
+refuses a query whose slots are still empty.
+
 Examples
 --------
 >>> q = parse_queries('''// name: programs_in
@@ -58,24 +70,28 @@ Examples
 Traceback (most recent call last):
 ...
 graphmodel.errors.QueryError: query 'programs_in' has no parameter 'yaer' (its parameters: tambon, year?)
->>> parse_param("tambon=0801"), parse_param("year:=2006")
-(('tambon', '0801'), ('year', 2006))
 >>> {"overlaps", "counts", "fund_flows"} <= set(load_library())
 True
+>>> q = parse_queries('''// name: page
+... // params: limit
+... // labels: label
+... // One page of the nodes of a label.
+... MATCH (n:`{label}`) RETURN n.id AS id ORDER BY n.id LIMIT $limit''')[0]
+>>> q.labels, q.with_labels(label="Tambon").text
+(('label',), 'MATCH (n:`Tambon`) RETURN n.id AS id ORDER BY n.id LIMIT $limit')
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ..errors import QueryError
+from ..errors import ArgumentError, QueryError
 
 __all__ = [
     "LIBRARY_PACKAGE",
@@ -83,29 +99,36 @@ __all__ = [
     "Query",
     "QueryFileError",
     "find_params",
+    "find_label_slots",
     "parse_queries",
     "load_library",
     "load_ddl",
     "load_user_file",
+    "load_internal",
+    "internal_query",
     "resolve",
-    "parse_param",
-    "parse_params",
+    "is_name",
 ]
 
 #: The resource package holding the library (``cypher/`` in the repository).
 LIBRARY_PACKAGE = "graphmodel.cypher"
 #: How messages name the library folder.
 _LIBRARY_LABEL = "cypher"
+#: The folder of graphmodel's own queries, under the library's.
+_INTERNAL = "internal"
 #: The most bytes of an analyst's query file read (the library's largest file is under 9 kB).
 MAX_QUERY_FILE = 2**20
 
 _IDENT = r"[^\W\d]\w*"
 _HEAD_LINE = re.compile(r"^\s*//\s*(name|fragment)\s*:\s*(.*?)\s*$")
 _INCLUDE_LINE = re.compile(r"^(\s*)//\s*include\s*:\s*(.*?)\s*$")
-_PARAMS_LINE = re.compile(r"^params\s*:\s*(.*?)\s*$")
+#: A header line listing names: ``params:`` (parameters) or ``labels:`` (label slots).
+_SIGNATURE_LINE = re.compile(r"^(params|labels)\s*:\s*(.*?)\s*$")
 _COMMENT_LINE = re.compile(r"^\s*//(.*)$")
 _IDENT_RE = re.compile(rf"^{_IDENT}$")
 _PARAM_REF = re.compile(rf"\$(?:({_IDENT})|([0-9]+)|`((?:[^`]|``)+)`)")
+#: A label slot: ``{name}`` in backticks, a whole quoted name.
+_LABEL_SLOT = re.compile(rf"^`\{{({_IDENT})\}}`$")
 
 #: A source position: (file label, 1-based line).
 Position = tuple[str, int]
@@ -134,7 +157,7 @@ class Query:
     to null; ``doc`` the description lines of the header; ``line`` the line
     of the ``// name:`` header in ``file``; ``text`` the Cypher sent to the
     server (fragments included) and ``positions`` the source of each of its
-    lines.
+    lines. ``labels`` are the label slots still to fill (:meth:`with_labels`).
     """
 
     name: str
@@ -145,6 +168,7 @@ class Query:
     file: str = "<string>"
     line: int = 1
     positions: tuple[Position, ...] = ()
+    labels: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -204,14 +228,37 @@ class Query:
             start = cut + 1
         return out
 
+    def with_labels(self, **labels: str) -> "Query":
+        """This query with its label slots filled: ``{slot}`` in backticks becomes the label.
+
+        Raises
+        ------
+        ArgumentError
+            A slot left out or unknown, or a value that is not a label name.
+        """
+        if set(labels) != set(self.labels):
+            raise ArgumentError(f"query {self.name!r} has the label slots {', '.join(self.labels) or 'none'}; "
+                                f"given: {', '.join(labels) or 'none'}")
+        text = self.text
+        for slot, label in labels.items():
+            label = getattr(label, "value", label)  # a NodeLabel or RelType is its value
+            if not isinstance(label, str) or not is_name(label):
+                raise ArgumentError(f"{label!r} is not a label name (letters, digits and _)")
+            text = text.replace(f"`{{{slot}}}`", f"`{label}`")
+        return replace(self, text=text, labels=())
+
     def bind(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The driver parameters for a run: ``given`` checked, optional ones defaulted to None.
 
         Raises
         ------
         QueryError
-            naming every unknown parameter, else every missing one.
+            naming every unknown parameter, else every missing one; or the
+            query's label slots are not filled (:meth:`with_labels`).
         """
+        if self.labels:
+            raise QueryError(f"{self.location}: query {self.name!r} leaves the labels "
+                             f"{', '.join(self.labels)} to fill, which only graphmodel's own queries do")
         given = dict(given or {})
         unknown = [k for k in given if k not in self.params]
         if unknown:
@@ -269,6 +316,16 @@ def _has_code(text: str) -> bool:
     return any(kind != "comment" and chunk.strip() for kind, _, chunk in _spans(text))
 
 
+def is_name(text: str) -> bool:
+    """Whether ``text`` may name a query, a fragment or a parameter (letters, digits and ``_``,
+    not starting with a digit).
+
+    >>> is_name("tambon"), is_name("year_2"), is_name("2nd"), is_name("a-b")
+    (True, True, False, False)
+    """
+    return _IDENT_RE.match(text) is not None
+
+
 def find_params(text: str) -> dict[str, int]:
     """The ``$parameters`` ``text`` uses, each with the line (1-based) of its first use.
 
@@ -284,6 +341,20 @@ def find_params(text: str) -> dict[str, int]:
         for m in _PARAM_REF.finditer(chunk):
             name = m.group(1) or m.group(2) or m.group(3).replace("``", "`")
             found.setdefault(name, text.count("\n", 0, offset + m.start()) + 1)
+    return found
+
+
+def find_label_slots(text: str) -> dict[str, int]:
+    """The label slots ``text`` uses (``{name}`` in backticks), each with the line of its first use.
+
+    >>> find_label_slots("MATCH (a:`{start}` {id: $id})-[r:`{type}`]->(b:`Tambon`)\\nRETURN '`{x}`'")
+    {'start': 1, 'type': 1}
+    """
+    found: dict[str, int] = {}
+    for kind, offset, chunk in _spans(text):
+        m = _LABEL_SLOT.match(chunk) if kind == "quoted" else None
+        if m:
+            found.setdefault(m.group(1), text.count("\n", 0, offset) + 1)
     return found
 
 
@@ -333,18 +404,20 @@ def _split(text: str, file: str, problems: list[str], *, header_optional: bool) 
     return blocks
 
 
-def _parse_signature(value: str, where: str, problems: list[str]) -> tuple[list[str], list[str]]:
+def _parse_signature(value: str, where: str, problems: list[str],
+                     header: str = "params") -> tuple[list[str], list[str]]:
     params: list[str] = []
     optional: list[str] = []
+    what = "parameter" if header == "params" else "label slot"
     for item in (s.strip() for s in value.split(",")):
         if not item:
             continue
-        name = item[:-1].strip() if item.endswith("?") else item
+        name = item[:-1].strip() if item.endswith("?") and header == "params" else item
         if not _IDENT_RE.match(name):
-            problems.append(f"{where}: bad parameter name {item!r} in '// params:' "
-                            f"(letters, digits and _, then '?' if optional)")
+            problems.append(f"{where}: bad {what} name {item!r} in '// {header}:' (letters, digits and _"
+                            f"{', then ' + repr('?') + ' if optional' if header == 'params' else ''})")
         elif name in params:
-            problems.append(f"{where}: parameter {name!r} listed twice in '// params:'")
+            problems.append(f"{where}: {what} {name!r} listed twice in '// {header}:'")
         else:
             params.append(name)
             if name != item:
@@ -391,20 +464,18 @@ def _build(block: _Block, fragments: Mapping[str, _Block], problems: list[str], 
     file, where = block.file, block.where
     if not _IDENT_RE.match(block.name):
         problems.append(f"{where}: bad query name {block.name!r} (letters, digits and _)")
-    params: list[str] = []
-    optional: list[str] = []
-    params_line: int | None = None
+    signatures: dict[str, tuple[int, list[str], list[str]]] = {}  # header -> (line, names, optional)
     doc: list[str] = []
     for no, comment in block.header:
-        m = _PARAMS_LINE.match(comment)
-        if m:
-            if params_line is not None:
-                problems.append(f"{file}:{no}: second '// params:' line for query {block.name!r}")
-                continue
-            params_line = no
-            params, optional = _parse_signature(m.group(1), f"{file}:{no}", problems)
-        else:
+        m = _SIGNATURE_LINE.match(comment)
+        if m is None:
             doc.append(comment)
+        elif m.group(1) in signatures:
+            problems.append(f"{file}:{no}: second '// {m.group(1)}:' line for query {block.name!r}")
+        else:
+            signatures[m.group(1)] = (no, *_parse_signature(m.group(2), f"{file}:{no}", problems, m.group(1)))
+    params_line, params, optional = signatures.get("params", (None, [], []))
+    slots_line, slots, _ = signatures.get("labels", (None, [], []))
     lines = _expand(block, fragments, problems)
     text = "\n".join(line for _, line in lines)
     if not _has_code(text):
@@ -414,19 +485,28 @@ def _build(block: _Block, fragments: Mapping[str, _Block], problems: list[str], 
         problems.append(f"{where}: query {block.name!r} has no description "
                         f"(add '//' lines saying what it returns under the name)")
     positions = tuple(position for position, _ in lines)
-    used = {name: positions[line - 1] for name, line in find_params(text).items()}
-    for name, (pfile, pline) in used.items():
-        if name not in params:
-            problems.append(f"{pfile}:{pline}: query {block.name!r} uses ${name} but its "
-                            f"'// params:' line does not list it")
-    for name in params:
-        if name not in used:
-            problems.append(f"{file}:{params_line}: query {block.name!r} lists parameter "
-                            f"{name!r} but its text never uses ${name}")
+    for header, listed, at, used in (("params", params, params_line, find_params(text)),
+                                     ("labels", slots, slots_line, find_label_slots(text))):
+        _check_used(block, header, listed, at, {n: positions[line - 1] for n, line in used.items()}, problems)
     if len(problems) > before:
         return None
     return Query(name=block.name, text=text, params=tuple(params), optional=tuple(optional),
-                 doc="\n".join(doc).strip(), file=file, line=block.line, positions=positions)
+                 doc="\n".join(doc).strip(), file=file, line=block.line, positions=positions,
+                 labels=tuple(slots))
+
+
+def _check_used(block: _Block, header: str, listed: list[str], at: int | None,
+                used: Mapping[str, Position], problems: list[str]) -> None:
+    """Each name the text uses is listed on the ``// header:`` line (at line ``at``), each listed one used."""
+    what, shown = ("parameter", "${}") if header == "params" else ("label slot", "`{{{}}}`")
+    for name, (file, line) in used.items():
+        if name not in listed:
+            problems.append(f"{file}:{line}: query {block.name!r} uses {shown.format(name)} but its "
+                            f"'// {header}:' line does not list it")
+    for name in listed:
+        if name not in used:
+            problems.append(f"{block.file}:{at}: query {block.name!r} lists {what} "
+                            f"{name!r} but its text never uses {shown.format(name)}")
 
 
 def _fragments_of(blocks: Iterable[_Block], problems: list[str],
@@ -530,8 +610,12 @@ def _root(directory: str | Path | None) -> tuple[Any, str]:
 
 
 @cache
-def _library(directory: str | Path | None) -> tuple[dict[str, Query], dict[str, _Block]]:
+def _library(directory: str | Path | None, sub: str = "") -> tuple[dict[str, Query], dict[str, _Block]]:
+    """The queries and fragments of the library at ``directory`` (the shipped one by default), or of
+    its folder ``sub``."""
     root, label = _root(directory)
+    if sub:
+        root, label = root.joinpath(sub), f"{label}/{sub}"
     problems: list[str] = []
     blocks = _library_blocks(root, label, problems)
     fragments: dict[str, _Block] = {}
@@ -556,6 +640,20 @@ def load_library(directory: str | Path | None = None) -> dict[str, Query]:
 def library_fragments(directory: str | Path | None = None) -> dict[str, Any]:
     """The library's fragments by name (what ``// include:`` may name)."""
     return dict(_library(directory)[1])
+
+
+def load_internal(directory: str | Path | None = None) -> dict[str, Query]:
+    """graphmodel's own queries, ``cypher/internal/*.cypher`` (the module docstring), by name:
+    read and checked as :func:`load_library` reads the library, and apart from it."""
+    return dict(_library(directory, _INTERNAL)[0])
+
+
+@cache
+def internal_query(name: str, **labels: str) -> Query:
+    """graphmodel's own query ``name`` (shipped in ``cypher/internal/``), its label slots filled
+    with ``labels`` (:meth:`Query.with_labels`); made once for each ``labels``."""
+    query = _library(None, _INTERNAL)[0][name]
+    return query.with_labels(**labels) if labels or query.labels else query
 
 
 def load_ddl(name: str = "schema") -> Query:
@@ -624,45 +722,3 @@ def resolve(spec: str, library: Mapping[str, Query] | None = None) -> Query:
         return library[spec]
     raise QueryError(f"no query named {spec!r} (graphmodel query --list shows them; "
                      f"a file of your own must end in .cypher)")
-
-
-# --- parameters from the command line -----------------------------------------
-
-def parse_param(arg: str) -> tuple[str, Any]:
-    """One ``--param``: ``k=v`` gives the string ``v``; ``k:=JSON`` gives a typed value.
-
-    Strings stay strings, so a DOPA code such as ``0801`` keeps its leading
-    zero; numbers, booleans, null, lists and maps are written as JSON after
-    ``:=``.
-
-    >>> parse_param("province=80"), parse_param("min:=1e5"), parse_param("ids:=[\\"a\\", \\"b\\"]")
-    (('province', '80'), ('min', 100000.0), ('ids', ['a', 'b']))
-    >>> parse_param("pilot:=true"), parse_param("name=a=b"), parse_param("x:=null")
-    (('pilot', True), ('name', 'a=b'), ('x', None))
-    """
-    key, sep, value = arg.partition("=")
-    typed = sep and key.endswith(":")
-    if typed:
-        key = key[:-1]
-    key = key.strip()
-    if not sep or not _IDENT_RE.match(key):
-        raise QueryError(f"bad --param {arg!r}: write NAME=TEXT, or NAME:=JSON for a number, "
-                         f"true/false, null or a list")
-    if not typed:
-        return key, value
-    try:
-        return key, json.loads(value)
-    except ValueError:
-        raise QueryError(f"bad --param {arg!r}: {value!r} after ':=' is not JSON "
-                         f"(a string is written NAME=TEXT)") from None
-
-
-def parse_params(args: Iterable[str]) -> dict[str, Any]:
-    """Several ``--param`` values; a name given twice is an error."""
-    out: dict[str, Any] = {}
-    for arg in args:
-        key, value = parse_param(arg)
-        if key in out:
-            raise QueryError(f"--param {key} given twice")
-        out[key] = value
-    return out

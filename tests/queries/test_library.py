@@ -1,16 +1,19 @@
-"""The Cypher library (graphmodel/neo4j/library.py): headers, parameters, fragments, every load error.
+"""The Cypher library (graphmodel/queries/library.py): headers, parameters, fragments, every load error.
 
 What the named queries answer is tested in tests/analysis/test_named_queries.py (both twins).
 """
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from graphmodel.errors import QueryError
-from graphmodel.neo4j.library import (
-    Query, QueryFileError, find_params, load_ddl, load_library, load_user_file, parse_param,
-    parse_params, parse_queries, resolve,
+from graphmodel.errors import ArgumentError, QueryError
+from graphmodel.model import NodeLabel, RelType
+from graphmodel.queries import (
+    Query, QueryFileError, find_params, internal_query, load_ddl, load_internal, load_library, load_user_file,
+    parse_queries, resolve,
 )
 
 from paths import REPO
@@ -138,6 +141,16 @@ NO_HEADER = "no '// name:' header (each query starts with '// name: NAME')"
      "cypher/test.cypher:1: query 'q' has no Cypher text"),
     ("// name: q\nRETURN 1\n",
      "cypher/test.cypher:1: query 'q' has no description (add '//' lines saying what it returns under the name)"),
+    pytest.param("// name: q\n// labels: label\n// Doc.\nMATCH (n:`{label}`)-[:`{type}`]->() RETURN n\n",
+                 "cypher/test.cypher:4: query 'q' uses `{type}` but its '// labels:' line does not list it",
+                 id="slot-not-listed"),
+    pytest.param("// name: q\n// labels: label, type\n// Doc.\nMATCH (n:`{label}`) RETURN '`{type}`'\n",
+                 "cypher/test.cypher:2: query 'q' lists label slot 'type' but its text never uses `{type}`",
+                 id="slot-never-used"),
+    ("// name: q\n// labels: label?\n// Doc.\nMATCH (n) RETURN n\n",
+     "cypher/test.cypher:2: bad label slot name 'label?' in '// labels:' (letters, digits and _)"),
+    ("// name: q\n// labels: label\n// labels: label\n// Doc.\nMATCH (n:`{label}`) RETURN n\n",
+     "cypher/test.cypher:3: second '// labels:' line for query 'q'"),
 ])
 def test_each_load_error(text, message):
     assert problems(text) == [message]
@@ -155,6 +168,59 @@ def test_every_problem_is_reported_at_once():
 def test_missing_library_folder(tmp_path):
     with pytest.raises(QueryError, match="the Cypher library folder .* does not exist"):
         load_library(tmp_path / "nope")
+
+
+# --- label slots -------------------------------------------------------------------------------
+
+SLOTS = ("// name: from\n// params: ids\n// labels: start, type\n// Relationships of one type.\n"
+         "UNWIND $ids AS id MATCH (a:`{start}` {id: id})-[r:`{type}`]->(b:`Tambon`) RETURN a.id, b.id\n")
+
+
+def test_label_slots_are_filled_as_labels():
+    q = parse_queries(SLOTS, F)[0]
+    assert q.labels == ("start", "type")
+    filled = q.with_labels(start="Program", type="LOCATED_IN")
+    assert q.with_labels(start=NodeLabel.Program, type=RelType.LOCATED_IN) == filled
+    assert filled.text == ("UNWIND $ids AS id MATCH (a:`Program` {id: id})-[r:`LOCATED_IN`]->(b:`Tambon`) "
+                           "RETURN a.id, b.id")
+    assert (filled.labels, filled.positions, filled.bind({"ids": ["p"]})) == ((), q.positions, {"ids": ["p"]})
+
+
+def test_a_query_whose_slots_are_empty_does_not_run():
+    q = parse_queries(SLOTS, F)[0]
+    with pytest.raises(QueryError) as info:
+        q.bind({"ids": []})
+    assert str(info.value) == ("cypher/test.cypher:1: query 'from' leaves the labels start, type to fill, "
+                               "which only graphmodel's own queries do")
+    for given, message in (({"start": "Program"}, "has the label slots start, type; given: start"),
+                           ({"start": "Program", "type": "A`] DETACH DELETE (a) //"}, "is not a label name")):
+        with pytest.raises(ArgumentError, match=message):
+            q.with_labels(**given)
+
+
+# --- graphmodel's own queries --------------------------------------------------------------------
+
+def test_graphmodels_own_queries_are_apart_and_documented():
+    internal, library = load_internal(), load_library()
+    assert {"graph_state", "nodes_first_page", "nodes_next_page", "relationships_from", "dataset_names",
+            "procedure_modes", "plugin_functions", "server_answers"} <= set(internal)
+    assert not set(internal) & set(library)
+    for q in internal.values():
+        assert q.file.startswith("cypher/internal/") and q.summary and (REPO / q.file).is_file(), q.name
+        assert internal_query(q.name, **{slot: "Program" for slot in q.labels}).labels == ()
+    assert all(not q.labels for q in library.values())  # a slot is for graphmodel's own queries
+    with pytest.raises(QueryError, match="^no query named 'graph_state'"):
+        resolve("graph_state")
+
+
+def test_graphmodels_own_queries_name_the_models_labels_and_types():
+    """The queries of one dataset (cypher/internal/backend.cypher) list the model's labels and types."""
+    internal = load_internal()
+    labels, types = {label.value for label in NodeLabel}, {rtype.value for rtype in RelType}
+    for name in ("dataset_wrote_a_node", "dataset_names"):
+        (written,) = re.findall(r"\(n:([\w|]+)\)", internal[name].text)
+        assert set(written.split("|")) == labels, name
+    assert set(re.findall(r"RETURN '(\w+)' AS type", internal["dataset_counts"].text)) == labels | types
 
 
 # --- the library itself -------------------------------------------------------------------------
@@ -256,43 +322,6 @@ def test_resolve_a_name_or_a_file(tmp_path, monkeypatch):
     with pytest.raises(QueryError) as info:
         resolve("missing.cypher", library)
     assert str(info.value) == "missing.cypher: no such file"
-
-
-# --- parameters from the command line -------------------------------------------------------------
-
-@pytest.mark.parametrize("arg, expected", [
-    ("tambon=802103", ("tambon", "802103")),
-    ("code=0801", ("code", "0801")),  # a string: DOPA codes keep their leading zero
-    ("year=2006", ("year", "2006")),  # still a string without ':='
-    ("name=a=b", ("name", "a=b")),
-    ("empty=", ("empty", "")),
-    ("year:=2006", ("year", 2006)),
-    ("amount:=1.5e5", ("amount", 150000.0)),
-    ("pilot:=true", ("pilot", True)),
-    ("x:=null", ("x", None)),
-    ('ids:=["a", "b"]', ("ids", ["a", "b"])),
-    ('code:="0801"', ("code", "0801")),
-])
-def test_parse_param(arg, expected):
-    assert parse_param(arg) == expected
-
-
-@pytest.mark.parametrize("arg, message", [
-    ("tambon", "bad --param 'tambon': write NAME=TEXT, or NAME:=JSON for a number, true/false, null or a list"),
-    ("=1", "bad --param '=1': write NAME=TEXT, or NAME:=JSON for a number, true/false, null or a list"),
-    ("a-b=1", "bad --param 'a-b=1': write NAME=TEXT, or NAME:=JSON for a number, true/false, null or a list"),
-    ("year:=20o6", "bad --param 'year:=20o6': '20o6' after ':=' is not JSON (a string is written NAME=TEXT)"),
-])
-def test_parse_param_errors(arg, message):
-    with pytest.raises(QueryError) as info:
-        parse_param(arg)
-    assert str(info.value) == message
-
-
-def test_parse_params_rejects_a_name_given_twice():
-    assert parse_params(["a=1", "b:=2"]) == {"a": "1", "b": 2}
-    with pytest.raises(QueryError, match=r"^--param a given twice$"):
-        parse_params(["a=1", "a:=1"])
 
 
 # --- the library's documentation -----------------------------------------------------------------
