@@ -42,7 +42,9 @@ import uuid
 from typing import Any, Callable, Mapping, TypeVar
 
 import neo4j
-from neo4j.exceptions import DriverError, Neo4jError
+
+from ..errors import GraphmodelError
+from .errors import driver_errors
 
 __all__ = ["GRACE_SECONDS", "execute_read", "execute_write", "run_auto", "end_transactions"]
 
@@ -181,8 +183,8 @@ def _end(calls: list[_Call]) -> None:
     while (left := [call for call in calls if not call.finished.is_set()]) and time.monotonic() < deadline:
         for call in left:
             try:
-                with call.session_of() as session:
+                with driver_errors("ending graphmodel's transactions on Ctrl-C"), call.session_of() as session:
                     session.run(_TERMINATE, token=call.token).consume()
-            except (Neo4jError, DriverError):
+            except GraphmodelError:
                 return  # the server cannot be asked; the closed connection ends the work there
         left[0].finished.wait(0.1)
