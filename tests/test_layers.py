@@ -50,3 +50,13 @@ def test_imports_of_resolves_relative_imports():
     found = imports_of(REPO / "graphmodel" / "cli" / "neo4j.py")  # ``from ..neo4j.runner import ...``
     assert "graphmodel.neo4j.runner" in found and within(found, *ABOVE)
     assert "graphmodel.queries" in imports_of(REPO / "graphmodel" / "analysis" / "registry.py")
+
+
+def test_a_folder_command_does_not_import_the_driver():
+    """``graphmodel overlaps DIR`` never talks to Neo4j, so it does not pay for importing the driver
+    (a quarter of a second of every start, pandas included when installed)."""
+    found = modules_after("import sys; from graphmodel.cli import main\n"
+                          "sys.argv = ['graphmodel', 'overlaps', 'seed/nst-2006', '--format', 'csv']\n"
+                          "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code")
+    assert "graphmodel.analysis.overlaps" in found
+    assert within(found, "neo4j") == set()  # the driver (graphmodel.neo4j's light modules may load)

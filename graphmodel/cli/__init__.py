@@ -15,7 +15,6 @@ import click
 
 from .._memory import freeze_lasting_data
 from ..errors import GraphmodelError
-from ..neo4j.interrupt import end_transactions
 
 __all__ = ["main"]
 
@@ -30,7 +29,11 @@ class _Group(click.Group):
                 click.echo(f"Error: {line}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            end_transactions()  # e.g. the page read ahead in a thread of its own while rows were printed
+            # e.g. the page read ahead in a thread of its own while rows were printed; a command
+            # that never imported the module has no transaction to end (and no driver to import)
+            interrupt = sys.modules.get("graphmodel.neo4j.interrupt")
+            if interrupt is not None:
+                interrupt.end_transactions()
             raise
         finally:
             freeze_lasting_data(False)  # a caller in the same process (a test, a notebook) keeps its own

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..analysis.registry import REGISTRY, rows as analysis_rows
-from ..neo4j.errors import safe_uri
-from ..neo4j.load import DEFAULT_BATCH_SIZE, LoadResult, load_dataset, unload_dataset
-from ..neo4j.runner import QueryResult, run
+# The driver is imported by the commands that talk to a server, not by every start of graphmodel.
+from ..neo4j.load.plan import DEFAULT_BATCH_SIZE
 from ..queries import load_library, resolve
 from ..render import canonical, table, to_csv, to_json
 from . import main
@@ -18,6 +18,10 @@ from .options import (
     open_driver, read_folder,
 )
 from .params import parse_params
+
+if TYPE_CHECKING:
+    from ..neo4j.load import LoadResult
+    from ..neo4j.runner import QueryResult
 
 
 #: ``graphmodel query``'s time limit on the server, in seconds (5 minutes).
@@ -112,6 +116,8 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
         click.echo(q.text)
         return
     values = q.bind(parse_params(params))
+    from ..neo4j.runner import QueryResult, run
+
     if directory is not None:
         if q.name not in REGISTRY or load_library().get(q.name) is not q:
             raise click.UsageError(f"{spec!r} runs only on Neo4j (--neo4j URI); with a folder DIR, "
@@ -128,6 +134,8 @@ def query(spec: str | None, directory: Path | None, params: tuple[str, ...], fmt
 # --- load ---------------------------------------------------------------------
 
 def _load_report(directory: Path, uri: str, db: str | None, result: LoadResult) -> str:
+    from ..neo4j.errors import safe_uri
+
     out = [f"loaded {directory} as dataset {result.dataset!r} into {safe_uri(uri)} "
            f"(database {db or 'default'})", table(["type", "count"], result.counts.items()), ""]
     if result.removed:
@@ -189,6 +197,8 @@ def load(directory: Path, neo4j_uri: str | None, database: str | None, dataset_n
         raise click.UsageError("give --neo4j URI (or set NEO4J_URI)")
     dataset = read_folder(directory, encoding)
     name = dataset_name if dataset_name is not None else directory.resolve().name
+    from ..neo4j.load import load_dataset
+
     with open_driver(neo4j_uri, database) as (driver, db):
         result = load_dataset(driver, dataset, dataset_name=name, database=db,
                               batch_size=batch_size, replace=replace)
@@ -217,6 +227,9 @@ def unload(dataset_name: str, neo4j_uri: str | None, database: str | None) -> No
       graphmodel unload --dataset nst-2006
       graphmodel unload --dataset nst-2007 --neo4j bolt://127.0.0.1:7687
     """
+    from ..neo4j.errors import safe_uri
+    from ..neo4j.load import unload_dataset
+
     with open_driver(neo4j_uri, database) as (driver, db):
         removed = unload_dataset(driver, dataset_name, database=db)
     click.echo(f"unloaded dataset {dataset_name!r} from {safe_uri(neo4j_uri)}: "

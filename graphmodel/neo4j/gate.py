@@ -45,16 +45,13 @@ import neo4j
 
 from ..errors import BackendError
 from ..queries import internal_query
+from .bookkeeping import LOAD_LABEL, STATE_LABEL
 from .interrupt import execute_read
 
 __all__ = ["LOAD_LABEL", "STATE_LABEL", "Reading", "LoadUnderWay", "GraphChanged", "message_for", "read_once"]
 
 T = TypeVar("T")
 
-#: The marker of a batched load (or unload) under way: one node per dataset, while it runs.
-LOAD_LABEL = "_GraphmodelLoad"
-#: The one node holding the graph's version, read by every read of graphmodel.
-STATE_LABEL = "_GraphmodelState"
 
 
 class LoadUnderWay(BackendError):

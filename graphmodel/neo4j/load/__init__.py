@@ -6,18 +6,28 @@
 - :mod:`.schema` — the constraints and indexes (``cypher/ddl/schema.cypher``);
 - :mod:`.steps` — the load itself (:func:`load_dataset`): one transaction, or batches
   behind the load gate (:mod:`graphmodel.neo4j.gate`); :func:`unload_dataset`.
+
+The names below are imported when first used, so that reading the loader's
+defaults (:data:`DEFAULT_BATCH_SIZE`, for ``graphmodel load --help``) does not
+import the Neo4j driver.
 """
 
-from .plan import (
-    DATASETS_PROPERTY, DEFAULT_BATCH_SIZE, KEYS_PROPERTY, LOAD_LABEL, LOAD_PROPERTY, PROGRESS_MIN_ROWS,
-    REL_KEY, SINGLE_TRANSACTION_MAX_ROWS, STATE_LABEL, LoadPlan, LoadResult,
-)
-from .schema import ensure_schema, schema_statements
-from .steps import Checkpoint, load_dataset, unload_dataset
+from importlib import import_module
 
-__all__ = [
-    "DATASETS_PROPERTY", "DEFAULT_BATCH_SIZE", "KEYS_PROPERTY", "LOAD_LABEL", "LOAD_PROPERTY",
-    "PROGRESS_MIN_ROWS", "REL_KEY", "SINGLE_TRANSACTION_MAX_ROWS", "STATE_LABEL", "Checkpoint",
-    "LoadPlan",
-    "LoadResult", "ensure_schema", "load_dataset", "schema_statements", "unload_dataset",
-]
+_HOME = {**dict.fromkeys(["DATASETS_PROPERTY", "DEFAULT_BATCH_SIZE", "KEYS_PROPERTY", "LOAD_LABEL",
+                          "LOAD_PROPERTY", "PROGRESS_MIN_ROWS", "REL_KEY", "SINGLE_TRANSACTION_MAX_ROWS",
+                          "STATE_LABEL", "LoadPlan", "LoadResult"], ".plan"),
+         **dict.fromkeys(["ensure_schema", "schema_statements"], ".schema"),
+         **dict.fromkeys(["Checkpoint", "load_dataset", "unload_dataset"], ".steps")}
+
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOME[name], __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

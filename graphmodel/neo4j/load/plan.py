@@ -40,7 +40,7 @@ from itertools import islice
 from typing import Iterator
 
 from ...errors import BackendError
-from ..gate import LOAD_LABEL, STATE_LABEL
+from ..bookkeeping import LOAD_LABEL, STATE_LABEL
 from ...model import ENTITY_LABELS, REL_KEY_PROPERTY, Dataset, NodeLabel, RelType
 
 __all__ = [
