@@ -29,6 +29,7 @@ imports neither :mod:`graphmodel.neo4j` nor the Neo4j driver: opening a Neo4j
 graph, or asking for :func:`neo4j_env`, does. Errors: :mod:`graphmodel.errors`.
 """
 
+from ._lazy import lazy_names
 from .analysis import PairRow, ParallelPair, TambonFinding, findings, pairs, parallel_pairs
 from .api import Graph, Page, open  # noqa: A004 - graphmodel.open, as sqlite_utils.Database
 from .backends.embedded import EmbeddedBackend
@@ -49,13 +50,5 @@ __version__ = "0.1.0"
 _NEO4J_SETTINGS = ("Neo4jSettings", "neo4j_env")
 
 
-def __getattr__(name: str):
-    if name not in _NEO4J_SETTINGS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from .neo4j import credentials
-
-    return getattr(credentials, name)
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_NEO4J_SETTINGS])
+__getattr__, __dir__ = lazy_names(__name__, dict.fromkeys(_NEO4J_SETTINGS, ".neo4j.credentials"),
+                                  lambda: list(globals()))

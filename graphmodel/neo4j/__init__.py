@@ -20,7 +20,7 @@ this package (e.g. :mod:`.credentials`) does not import the Neo4j driver; a
 folder never needs it.
 """
 
-from importlib import import_module
+from .._lazy import lazy_names
 
 __all__ = ["DEFAULT_USER", "Neo4jBackend", "Neo4jDataset", "connect", "load_dataset"]
 
@@ -28,11 +28,4 @@ _HOME = {"Neo4jBackend": ".backend", "Neo4jDataset": ".backend", "DEFAULT_USER":
          "load_dataset": ".load"}
 
 
-def __getattr__(name: str):
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_HOME[name], __name__), name)
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_names(__name__, _HOME, lambda: list(globals()))

@@ -12,7 +12,7 @@ defaults (:data:`DEFAULT_BATCH_SIZE`, for ``graphmodel load --help``) does not
 import the Neo4j driver.
 """
 
-from importlib import import_module
+from ..._lazy import lazy_names
 
 _HOME = {**dict.fromkeys(["DATASETS_PROPERTY", "DEFAULT_BATCH_SIZE", "KEYS_PROPERTY", "LOAD_LABEL",
                           "LOAD_PROPERTY", "PROGRESS_MIN_ROWS", "REL_KEY", "SINGLE_TRANSACTION_MAX_ROWS",
@@ -23,11 +23,4 @@ _HOME = {**dict.fromkeys(["DATASETS_PROPERTY", "DEFAULT_BATCH_SIZE", "KEYS_PROPE
 __all__ = sorted(_HOME)
 
 
-def __getattr__(name: str):
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_HOME[name], __name__), name)
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_names(__name__, _HOME, lambda: list(globals()))
