@@ -49,7 +49,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from national import graphmodel, measure  # noqa: E402
+from national import graphmodel, measure, print_machine_and_problems  # noqa: E402
 
 FILES = ("agencies", "funds", "programs", "groups", "funding", "implementation", "locations", "coordination")
 
@@ -259,10 +259,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{f['wall'] / base['wall']:.2f} |")
     print()
     print(f"suggestions: {found}")
-    print(f"load average (1, 5, 15 min) at start {load[0][0]:.1f} {load[0][1]:.1f} {load[0][2]:.1f}, "
-          f"at end {load[1][0]:.1f} {load[1][1]:.1f} {load[1][2]:.1f}; {os.cpu_count()} cores")
-    for p in problems:
-        print(f"PROBLEM: {p}")
+    print_machine_and_problems(load, problems)
     return 1 if problems else 0
 
 

@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from independent import read_rule  # noqa: E402
-from national import graphmodel, measure  # noqa: E402 - the same measuring as national.py
+from national import graphmodel, measure, print_machine_and_problems  # noqa: E402 - the same measuring as national.py
 
 GIB = 2**30
 
@@ -100,10 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     worst = max(figures["diff jsonl"]["rss"], figures["diff table"]["rss"])
     print(f"targets: diff ≤ 2.5 × overlaps wall: {figures['diff table']['wall'] / overlaps['wall']:.2f} (table), "
           f"{figures['diff jsonl']['wall'] / overlaps['wall']:.2f} (jsonl); ≤ 1.5 GiB: {worst / GIB:.2f} GiB")
-    print(f"load average (1, 5, 15 min) at start {load[0][0]:.1f} {load[0][1]:.1f} {load[0][2]:.1f}, "
-          f"at end {load[1][0]:.1f} {load[1][1]:.1f} {load[1][2]:.1f}; {os.cpu_count()} cores")
-    for p in problems:
-        print(f"PROBLEM: {p}")
+    print_machine_and_problems(load, problems)
     return 1 if problems else 0
 
 

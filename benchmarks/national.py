@@ -221,6 +221,14 @@ def run_size(data: Path, size: str) -> tuple[Run, dict[str, dict], list[str]]:
     return run, figures, problems
 
 
+def print_machine_and_problems(load: list[tuple[float, float, float]], problems: list[str]) -> None:
+    """The last lines of a benchmark: the load average at its start and end, then each problem."""
+    print(f"load average (1, 5, 15 min) at start {load[0][0]:.1f} {load[0][1]:.1f} {load[0][2]:.1f}, "
+          f"at end {load[1][0]:.1f} {load[1][1]:.1f} {load[1][2]:.1f}; {os.cpu_count()} cores")
+    for p in problems:
+        print(f"PROBLEM: {p}")
+
+
 def exponent(small: tuple[int, float], large: tuple[int, float]) -> float:
     """The log-log slope between (rows, figure) at two sizes.
 
@@ -282,10 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{run.size} %: {pairs.get('parallel', '?'):,} parallel pairs, {pairs.get('uncoordinated', '?'):,} "
               f"uncoordinated (independent count, {run.state.get('independent seconds', 0):.1f} s): "
               f"{'equal' if not any(p.startswith(run.size + ' %') for p in problems) else 'DIFFERENT'}")
-    print(f"load average (1, 5, 15 min) at start {load[0][0]:.1f} {load[0][1]:.1f} {load[0][2]:.1f}, "
-          f"at end {load[1][0]:.1f} {load[1][1]:.1f} {load[1][2]:.1f}; {os.cpu_count()} cores")
-    for p in problems:
-        print(f"PROBLEM: {p}")
+    print_machine_and_problems(load, problems)
     if args.json:
         args.json.write_text(json.dumps(
             {"load": load, "problems": problems,
